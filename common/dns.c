@@ -1,0 +1,805 @@
+/*
+ * dns.c -- concurrent DNS queries under a deadline, with DNSSEC classification.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "dns.h"
+
+/* Wait before sending a query again (to the next server), in ms. */
+#define DNS_RETRANSMIT_MS 1000
+/* Largest DNS message over UDP or TCP. */
+#define DNS_MSG_MAX 65535
+
+enum qphase {
+	Q_UDP,         /* sent over UDP, waiting (and retransmitting) */
+	Q_TCP_CONNECT, /* truncated: connecting over TCP */
+	Q_TCP_WRITE,
+	Q_TCP_READ,
+	Q_DONE,
+};
+
+/* Private state of one query in a batch. */
+struct qstate {
+	struct dns_query *q;
+	enum qphase phase;
+	bool cd;       /* the current message has CD */
+	bool cd_retry; /* this is the CD re-query after a SERVFAIL */
+	uint16_t id;
+	uint8_t *wire;
+	size_t wirelen;
+	int udp_fd[DNS_MAX_SERVERS];
+	bool dead[DNS_MAX_SERVERS]; /* server gave up on: refused, unreachable, garbage */
+	enum dns_error dead_err;
+	char dead_why[128];
+	unsigned int sends;
+	long long next_send; /* ms since batch start */
+	long long first_send;
+	int first_rcode;
+	/* TCP */
+	int tcp_fd;
+	int tcp_server;
+	uint8_t *tcp_buf;
+	size_t tcp_done, tcp_need;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *dns_class_name(enum dns_class cls)
+{
+	switch (cls) {
+	case DNS_SECURE:
+		return "secure";
+	case DNS_INSECURE:
+		return "insecure";
+	case DNS_BOGUS:
+		return "bogus";
+	case DNS_NONEXISTENT:
+		return "nonexistent";
+	case DNS_ERROR:
+	default:
+		return "error";
+	}
+}
+
+/* Parse "ADDR" or "ADDR@PORT" into a server. */
+int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port,
+                     char *err, size_t errsize)
+{
+	char host[INET6_ADDRSTRLEN + 16], portstr[16];
+	const char *at;
+	struct addrinfo hints, *ai = NULL;
+	struct dns_server *s;
+	unsigned long port = default_port;
+	size_t hostlen;
+	int rc;
+
+	if (res->nservers >= DNS_MAX_SERVERS) {
+		snprintf(err, errsize, "too many resolver addresses (at most %d)", DNS_MAX_SERVERS);
+		return -1;
+	}
+	at = strchr(spec, '@');
+	hostlen = at ? (size_t)(at - spec) : strlen(spec);
+	if (hostlen == 0 || hostlen >= sizeof(host)) {
+		snprintf(err, errsize, "invalid resolver address '%.60s'", spec);
+		return -1;
+	}
+	memcpy(host, spec, hostlen);
+	host[hostlen] = '\0';
+	if (at != NULL) {
+		const char *p = at + 1;
+
+		port = 0;
+		if (*p == '\0')
+			goto badport;
+		for (; *p != '\0'; p++) {
+			if (*p < '0' || *p > '9')
+				goto badport;
+			port = port * 10 + (unsigned long)(*p - '0');
+			if (port > 65535)
+				goto badport;
+		}
+		if (port == 0)
+			goto badport;
+	}
+	snprintf(portstr, sizeof(portstr), "%lu", port);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	rc = getaddrinfo(host, portstr, &hints, &ai);
+	if (rc != 0 || ai == NULL) {
+		snprintf(err, errsize, "invalid resolver address '%.60s' (an IPv4 or IPv6 literal)",
+		         spec);
+		if (ai != NULL)
+			freeaddrinfo(ai);
+		return -1;
+	}
+	s = &res->servers[res->nservers];
+	memset(s, 0, sizeof(*s));
+	memcpy(&s->addr, ai->ai_addr, ai->ai_addrlen);
+	s->addrlen = ai->ai_addrlen;
+	if (port == 53)
+		snprintf(s->name, sizeof(s->name), "%s", host);
+	else
+		snprintf(s->name, sizeof(s->name), "%s@%lu", host, port);
+	freeaddrinfo(ai);
+	res->nservers++;
+	return 0;
+badport:
+	snprintf(err, errsize, "invalid port in resolver address '%.60s'", spec);
+	return -1;
+}
+
+int dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
+                                  int family, char *err, size_t errsize)
+{
+	FILE *f;
+	char line[512], e[128];
+	size_t before = res->nservers;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL && res->nservers < DNS_MAX_SERVERS) {
+		char *p = line, *addr;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "nameserver", 10) != 0 || (p[10] != ' ' && p[10] != '\t'))
+			continue;
+		p += 10;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		addr = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' &&
+		       *p != '#' && *p != ';')
+			p++;
+		*p = '\0';
+		if (*addr == '\0' || dns_resolver_add(res, addr, port, e, sizeof(e)) != 0)
+			continue;
+		if (family != AF_UNSPEC &&
+		    res->servers[res->nservers - 1].addr.ss_family != family) {
+			res->nservers--;
+			continue;
+		}
+	}
+	fclose(f);
+	if (res->nservers == before) {
+		snprintf(err, errsize, "no usable nameserver%s in %s",
+		         family == AF_INET    ? " (IPv4)"
+		         : family == AF_INET6 ? " (IPv6)"
+		                              : "",
+		         path);
+		return -1;
+	}
+	return 0;
+}
+
+void dns_answer_free(struct dns_answer *answer)
+{
+	if (answer == NULL)
+		return;
+	if (answer->pkt != NULL)
+		ldns_pkt_free(answer->pkt);
+	answer->pkt = NULL;
+}
+
+ldns_rr_list *dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
+{
+	ldns_rr_list *list;
+
+	if (answer->pkt == NULL)
+		return NULL;
+	list = ldns_pkt_rr_list_by_type(answer->pkt, type, LDNS_SECTION_ANSWER);
+	if (list != NULL && ldns_rr_list_rr_count(list) == 0) {
+		ldns_rr_list_deep_free(list);
+		return NULL;
+	}
+	return list;
+}
+
+static const char *rcode_name(int rcode)
+{
+	ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, rcode);
+
+	return lt ? lt->name : "RCODE?";
+}
+
+size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
+{
+	size_t n = 0;
+
+	switch (a->cls) {
+	case DNS_SECURE:
+	case DNS_INSECURE:
+		n = ldns_pkt_ancount(a->pkt);
+		snprintf(dst, dstsize, "NOERROR, %zu answer record%s, %s", n, n == 1 ? "" : "s",
+		         a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
+		break;
+	case DNS_NONEXISTENT:
+		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
+		         a->secure ? "AD set (validated denial)" : "no AD (not validated)");
+		break;
+	case DNS_BOGUS:
+		snprintf(dst, dstsize, "SERVFAIL; with CD: %s, the data does not validate (bogus)",
+		         a->pkt ? rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
+		break;
+	case DNS_ERROR:
+	default:
+		snprintf(dst, dstsize, "%s", a->detail);
+		break;
+	}
+	return strlen(dst);
+}
+
+/* (Re)build the wire query for s with a fresh ID. */
+static int build_wire(struct qstate *s)
+{
+	ldns_rdf *dname = NULL;
+	ldns_pkt *pkt;
+	ldns_status st;
+	uint16_t id;
+
+	free(s->wire);
+	s->wire = NULL;
+	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
+		id = (uint16_t)(now_ms() ^ getpid());
+	s->id = id;
+	if (ldns_str2rdf_dname(&dname, s->q->name) != LDNS_STATUS_OK || dname == NULL)
+		return -1;
+	pkt = ldns_pkt_query_new(dname, s->q->type, LDNS_RR_CLASS_IN, LDNS_RD);
+	if (pkt == NULL)
+		return -1;
+	ldns_pkt_set_id(pkt, s->id);
+	ldns_pkt_set_edns_udp_size(pkt, DNS_EDNS_SIZE);
+	ldns_pkt_set_edns_do(pkt, true);
+	ldns_pkt_set_cd(pkt, s->cd);
+	st = ldns_pkt2wire(&s->wire, pkt, &s->wirelen);
+	ldns_pkt_free(pkt);
+	return st == LDNS_STATUS_OK ? 0 : -1;
+}
+
+static void close_fds(struct qstate *s)
+{
+	size_t i;
+
+	for (i = 0; i < DNS_MAX_SERVERS; i++) {
+		if (s->udp_fd[i] >= 0)
+			close(s->udp_fd[i]);
+		s->udp_fd[i] = -1;
+	}
+	if (s->tcp_fd >= 0)
+		close(s->tcp_fd);
+	s->tcp_fd = -1;
+}
+
+/* End a query with an error. */
+static void finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
+{
+	struct dns_answer *a = &s->q->answer;
+	va_list ap;
+
+	a->cls = DNS_ERROR;
+	a->error = err;
+	va_start(ap, fmt);
+	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
+	va_end(ap);
+	s->phase = Q_DONE;
+	close_fds(s);
+}
+
+static bool all_dead(const struct qstate *s, size_t nservers)
+{
+	size_t i;
+
+	for (i = 0; i < nservers; i++)
+		if (!s->dead[i])
+			return false;
+	return true;
+}
+
+/* Give up on server i for this query; end the query if none is left. */
+static void server_dead(struct qstate *s, const struct dns_resolver *res, size_t i,
+                        enum dns_error err, const char *why)
+{
+	s->dead[i] = true;
+	s->dead_err = err;
+	snprintf(s->dead_why, sizeof(s->dead_why), "%s: %s", res->servers[i].name, why);
+	if (s->udp_fd[i] >= 0) {
+		close(s->udp_fd[i]);
+		s->udp_fd[i] = -1;
+	}
+	if (all_dead(s, res->nservers))
+		finish_error(s, err, "%s", s->dead_why);
+}
+
+static int open_socket(const struct dns_server *srv, int type)
+{
+	int fd = socket(srv->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)&srv->addr, srv->addrlen) != 0 &&
+	    errno != EINPROGRESS) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* Send the query over UDP to the next live server. */
+static void udp_send(struct qstate *s, const struct dns_resolver *res, long long t)
+{
+	size_t tries, i;
+
+	for (tries = 0; tries < res->nservers; tries++) {
+		i = s->sends % res->nservers;
+		s->sends++;
+		if (s->dead[i])
+			continue;
+		if (s->udp_fd[i] < 0) {
+			s->udp_fd[i] = open_socket(&res->servers[i], SOCK_DGRAM);
+			if (s->udp_fd[i] < 0) {
+				server_dead(s, res, i, DNS_ERR_UNREACHABLE, strerror(errno));
+				if (s->phase == Q_DONE)
+					return;
+				continue;
+			}
+		}
+		if (send(s->udp_fd[i], s->wire, s->wirelen, 0) < 0) {
+			server_dead(s, res, i, DNS_ERR_UNREACHABLE, strerror(errno));
+			if (s->phase == Q_DONE)
+				return;
+			continue;
+		}
+		break;
+	}
+	if (s->first_send < 0)
+		s->first_send = t;
+	/* after one round over all servers, wait longer */
+	s->next_send = t + (s->sends <= res->nservers ? DNS_RETRANSMIT_MS : 2 * DNS_RETRANSMIT_MS);
+}
+
+/* Does this reply belong to our current question? */
+static bool reply_matches(const struct qstate *s, const ldns_pkt *pkt)
+{
+	ldns_rr_list *qs;
+	ldns_rr *qrr;
+	ldns_rdf *want = NULL;
+	bool ok;
+
+	if (ldns_pkt_id(pkt) != s->id || !ldns_pkt_qr(pkt))
+		return false;
+	qs = ldns_pkt_question(pkt);
+	if (qs == NULL || ldns_rr_list_rr_count(qs) == 0)
+		/* some servers drop the question in error replies */
+		return ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR;
+	if (ldns_rr_list_rr_count(qs) != 1)
+		return false;
+	qrr = ldns_rr_list_rr(qs, 0);
+	if (ldns_rr_get_type(qrr) != s->q->type)
+		return false;
+	if (ldns_str2rdf_dname(&want, s->q->name) != LDNS_STATUS_OK)
+		return false;
+	ok = ldns_dname_compare(ldns_rr_owner(qrr), want) == 0;
+	ldns_rdf_deep_free(want);
+	return ok;
+}
+
+/* Start the TCP fallback to server i. */
+static void tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
+{
+	s->tcp_fd = open_socket(&res->servers[i], SOCK_STREAM);
+	if (s->tcp_fd < 0) {
+		finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP fallback: %s", res->servers[i].name,
+		             strerror(errno));
+		return;
+	}
+	s->tcp_server = i;
+	s->phase = Q_TCP_CONNECT;
+	free(s->tcp_buf);
+	s->tcp_buf = malloc(2 + s->wirelen);
+	if (s->tcp_buf == NULL) {
+		finish_error(s, DNS_ERR_LOCAL, "out of memory");
+		return;
+	}
+	s->tcp_buf[0] = (uint8_t)(s->wirelen >> 8);
+	s->tcp_buf[1] = (uint8_t)(s->wirelen & 0xff);
+	memcpy(s->tcp_buf + 2, s->wire, s->wirelen);
+	s->tcp_done = 0;
+	s->tcp_need = 2 + s->wirelen;
+}
+
+/* A reply that parsed and matched: classify it, or go on (TC, CD retry). */
+static void handle_reply(struct qstate *s, const struct dns_resolver *res, int server,
+                         ldns_pkt *pkt, bool over_tcp, long long t)
+{
+	struct dns_answer *a = &s->q->answer;
+	int rcode = ldns_pkt_get_rcode(pkt);
+
+	if (ldns_pkt_tc(pkt) && !over_tcp) {
+		ldns_pkt_free(pkt);
+		close_fds(s);
+		tcp_start(s, res, server);
+		return;
+	}
+	if (s->first_rcode < 0)
+		s->first_rcode = rcode;
+	a->rcode = s->first_rcode;
+	a->server = server;
+	a->tcp = over_tcp;
+	a->rtt = (double)(t - s->first_send) / 1000.0;
+
+	if (rcode == LDNS_RCODE_SERVFAIL) {
+		if (!s->cd) {
+			/* Validation failure or server failure? Ask again with CD. */
+			ldns_pkt_free(pkt);
+			close_fds(s);
+			s->cd = true;
+			s->cd_retry = true;
+			s->phase = Q_UDP;
+			s->sends = (unsigned int)server; /* same server first */
+			if (build_wire(s) != 0) {
+				finish_error(s, DNS_ERR_LOCAL, "cannot build query");
+				return;
+			}
+			udp_send(s, res, t);
+			return;
+		}
+		ldns_pkt_free(pkt);
+		finish_error(s, DNS_ERR_SERVFAIL,
+		             "%s: SERVFAIL%s (the resolver cannot get an answer, not a validation "
+		             "failure)",
+		             res->servers[server].name, s->cd_retry ? ", also with CD" : "");
+		return;
+	}
+	if (rcode == LDNS_RCODE_REFUSED ||
+	    (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN)) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "%s%s", rcode_name(rcode),
+		         rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
+		ldns_pkt_free(pkt);
+		if (over_tcp) {
+			close(s->tcp_fd);
+			s->tcp_fd = -1;
+			s->phase = Q_UDP;
+		}
+		server_dead(s, res, (size_t)server,
+		            rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
+		if (s->phase != Q_DONE)
+			udp_send(s, res, t); /* ask the next server now */
+		return;
+	}
+
+	a->pkt = pkt;
+	a->secure = ldns_pkt_ad(pkt);
+	if (s->cd_retry) {
+		/* SERVFAIL without CD, an answer with CD: the data is bogus. */
+		a->cls = DNS_BOGUS;
+		a->secure = false;
+	} else if (rcode == LDNS_RCODE_NXDOMAIN) {
+		a->cls = DNS_NONEXISTENT;
+		a->nxdomain = true;
+	} else {
+		ldns_rr_list *rrs = dns_answer_rrs(a, s->q->type);
+
+		if (rrs != NULL) {
+			a->cls = a->secure ? DNS_SECURE : DNS_INSECURE;
+			ldns_rr_list_deep_free(rrs);
+		} else {
+			a->cls = DNS_NONEXISTENT;
+		}
+	}
+	s->phase = Q_DONE;
+	close_fds(s);
+}
+
+/* Parse a received message; garbage marks the server as bad. */
+static void handle_message(struct qstate *s, const struct dns_resolver *res, int server,
+                           const uint8_t *buf, size_t len, bool over_tcp, long long t)
+{
+	ldns_pkt *pkt = NULL;
+
+	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK || pkt == NULL) {
+		if (over_tcp) {
+			finish_error(s, DNS_ERR_MALFORMED, "%s: malformed reply over TCP",
+			             res->servers[server].name);
+			return;
+		}
+		server_dead(s, res, (size_t)server, DNS_ERR_MALFORMED, "malformed reply");
+		return;
+	}
+	if (!reply_matches(s, pkt)) {
+		ldns_pkt_free(pkt);
+		if (over_tcp)
+			finish_error(s, DNS_ERR_MALFORMED,
+			             "%s: reply over TCP does not match the query",
+			             res->servers[server].name);
+		return; /* a stray or spoofed UDP datagram: ignore it */
+	}
+	handle_reply(s, res, server, pkt, over_tcp, t);
+}
+
+static void udp_read(struct qstate *s, const struct dns_resolver *res, size_t i, uint8_t *buf,
+                     long long t)
+{
+	ssize_t n = recv(s->udp_fd[i], buf, DNS_MSG_MAX, 0);
+
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return;
+		server_dead(s, res, i, DNS_ERR_UNREACHABLE,
+		            errno == ECONNREFUSED
+		                ? "connection refused (nothing listens on that port)"
+		                : strerror(errno));
+		return;
+	}
+	handle_message(s, res, (int)i, buf, (size_t)n, false, t);
+}
+
+static void tcp_io(struct qstate *s, const struct dns_resolver *res, short revents, long long t)
+{
+	const char *name = res->servers[s->tcp_server].name;
+	ssize_t n;
+
+	if (s->phase == Q_TCP_CONNECT) {
+		int soerr = 0;
+		socklen_t len = sizeof(soerr);
+
+		if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
+			finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP fallback: %s", name,
+			             strerror(soerr ? soerr : errno));
+			return;
+		}
+		s->phase = Q_TCP_WRITE;
+	}
+	if (s->phase == Q_TCP_WRITE) {
+		n = send(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done,
+		         MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP: %s", name,
+				             strerror(errno));
+			return;
+		}
+		s->tcp_done += (size_t)n;
+		if (s->tcp_done < s->tcp_need)
+			return;
+		/* now read the 2-byte length */
+		free(s->tcp_buf);
+		s->tcp_buf = malloc(2 + DNS_MSG_MAX);
+		if (s->tcp_buf == NULL) {
+			finish_error(s, DNS_ERR_LOCAL, "out of memory");
+			return;
+		}
+		s->tcp_done = 0;
+		s->tcp_need = 2;
+		s->phase = Q_TCP_READ;
+		return;
+	}
+	if (s->phase == Q_TCP_READ && (revents & (POLLIN | POLLHUP | POLLERR))) {
+		n = recv(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, 0);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP: %s", name,
+				             strerror(errno));
+			return;
+		}
+		if (n == 0) {
+			finish_error(s, DNS_ERR_MALFORMED, "%s: TCP connection closed mid-answer",
+			             name);
+			return;
+		}
+		s->tcp_done += (size_t)n;
+		if (s->tcp_done == 2 && s->tcp_need == 2) {
+			size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
+
+			if (len < 12) {
+				finish_error(s, DNS_ERR_MALFORMED, "%s: TCP answer too short",
+				             name);
+				return;
+			}
+			s->tcp_need = 2 + len;
+		}
+		if (s->tcp_done == s->tcp_need && s->tcp_need > 2)
+			handle_message(s, res, s->tcp_server, s->tcp_buf + 2, s->tcp_need - 2, true,
+			               t);
+	}
+}
+
+int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
+                    struct deadline *dl)
+{
+	struct qstate *st = NULL;
+	struct pollfd *pfd = NULL;
+	struct {
+		size_t q;
+		int server; /* -1: TCP */
+	} *map = NULL;
+	uint8_t *buf = NULL;
+	long long t0 = now_ms();
+	size_t i, j, npfd, pending;
+	int ret = -1;
+
+	for (i = 0; i < n; i++) {
+		memset(&queries[i].answer, 0, sizeof(queries[i].answer));
+		queries[i].answer.cls = DNS_ERROR;
+		queries[i].answer.error = DNS_ERR_LOCAL;
+		queries[i].answer.rcode = -1;
+		queries[i].answer.server = -1;
+		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
+		         "out of memory");
+	}
+	if (n == 0)
+		return 0;
+	if (res->nservers == 0) {
+		for (i = 0; i < n; i++)
+			snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
+			         "no resolver configured");
+		return -1;
+	}
+	st = calloc(n, sizeof(*st));
+	pfd = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*pfd));
+	map = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*map));
+	buf = malloc(DNS_MSG_MAX);
+	if (st == NULL || pfd == NULL || map == NULL || buf == NULL)
+		goto out;
+
+	for (i = 0; i < n; i++) {
+		struct qstate *s = &st[i];
+
+		s->q = &queries[i];
+		s->tcp_fd = -1;
+		s->first_send = -1;
+		s->first_rcode = -1;
+		for (j = 0; j < DNS_MAX_SERVERS; j++)
+			s->udp_fd[j] = -1;
+		s->cd = queries[i].cd;
+		if (queries[i].server >= (int)res->nservers) {
+			finish_error(s, DNS_ERR_LOCAL, "no such resolver");
+			continue;
+		}
+		for (j = 0; queries[i].server >= 0 && j < res->nservers; j++)
+			s->dead[j] = (int)j != queries[i].server;
+		s->sends = queries[i].server >= 0 ? (unsigned int)queries[i].server : 0;
+		s->q->answer.error = DNS_ERR_NONE;
+		s->q->answer.detail[0] = '\0';
+		if (build_wire(s) != 0) {
+			finish_error(s, DNS_ERR_LOCAL, "invalid query name '%.100s'",
+			             queries[i].name);
+			continue;
+		}
+		s->phase = Q_UDP;
+		udp_send(s, res, 0);
+	}
+
+	for (;;) {
+		long long t = now_ms() - t0, wait;
+		int left = deadline_ms_left(dl), rc;
+
+		npfd = 0;
+		pending = 0;
+		wait = left;
+		for (i = 0; i < n; i++) {
+			struct qstate *s = &st[i];
+
+			if (s->phase == Q_DONE)
+				continue;
+			pending++;
+			if (s->phase == Q_UDP) {
+				if (t >= s->next_send)
+					udp_send(s, res, t);
+				if (s->phase == Q_DONE)
+					continue;
+				if (s->next_send - t < wait)
+					wait = s->next_send - t;
+				for (j = 0; j < res->nservers; j++) {
+					if (s->udp_fd[j] < 0)
+						continue;
+					pfd[npfd] = (struct pollfd){s->udp_fd[j], POLLIN, 0};
+					map[npfd].q = i;
+					map[npfd].server = (int)j;
+					npfd++;
+				}
+			} else {
+				short ev = (s->phase == Q_TCP_READ) ? POLLIN : POLLOUT;
+
+				pfd[npfd] = (struct pollfd){s->tcp_fd, ev, 0};
+				map[npfd].q = i;
+				map[npfd].server = -1;
+				npfd++;
+			}
+		}
+		if (pending == 0)
+			break;
+		if (left <= 0) {
+			for (i = 0; i < n; i++)
+				if (st[i].phase != Q_DONE)
+					finish_error(&st[i], DNS_ERR_TIMEOUT,
+					             "timed out after %u s while %s", dl->seconds,
+					             dl->stage);
+			break;
+		}
+		if (wait < 0)
+			wait = 0;
+		rc = poll(pfd, npfd, (int)wait);
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			for (i = 0; i < n; i++)
+				if (st[i].phase != Q_DONE)
+					finish_error(&st[i], DNS_ERR_LOCAL, "poll: %s",
+					             strerror(errno));
+			break;
+		}
+		t = now_ms() - t0;
+		for (j = 0; j < npfd; j++) {
+			struct qstate *s = &st[map[j].q];
+
+			if (pfd[j].revents == 0 || s->phase == Q_DONE)
+				continue;
+			if (map[j].server >= 0) {
+				if (s->phase == Q_UDP && s->udp_fd[map[j].server] == pfd[j].fd)
+					udp_read(s, res, (size_t)map[j].server, buf, t);
+			} else if (s->tcp_fd == pfd[j].fd) {
+				tcp_io(s, res, pfd[j].revents, t);
+			}
+		}
+	}
+	ret = 0;
+out:
+	if (st != NULL) {
+		for (i = 0; i < n; i++) {
+			close_fds(&st[i]);
+			free(st[i].wire);
+			free(st[i].tcp_buf);
+		}
+	}
+	free(st);
+	free(pfd);
+	free(map);
+	free(buf);
+	return ret;
+}
+
+int dns_query(const struct dns_resolver *res, const char *name, ldns_rr_type type,
+              struct deadline *dl, struct dns_answer *answer)
+{
+	struct dns_query q;
+	int rc;
+
+	memset(&q, 0, sizeof(q));
+	q.server = -1;
+	q.name = name;
+	q.type = type;
+	rc = dns_query_batch(res, &q, 1, dl);
+	*answer = q.answer;
+	return rc;
+}

@@ -1,0 +1,358 @@
+/*
+ * opts.c -- common command line options and the help text.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "deadline.h"
+#include "opts.h"
+
+/* Long-only options of plugins get these values in getopt_long. */
+#define OPTS_EXTRA_BASE 256
+#define OPTS_MAX_EXTRA  32
+
+/* One common option: when the plugin takes it (0: always), and its text. */
+struct common_opt {
+	unsigned int set;
+	const char *long_name;
+	int short_name;
+	bool has_arg;
+	const char *arg_name;
+	const char *help; /* NULL: taken from the spec (-H, -p, -w/-c) */
+};
+
+static const struct common_opt common_opts[] = {
+    {0, "help", 'h', false, NULL, "Print this help and exit (state UNKNOWN, exit code 3)."},
+    {0, "version", 'V', false, NULL, "Print the version and exit (state UNKNOWN, exit code 3)."},
+    {OPTS_DOMAIN, "domain", 'D', true, "DOMAIN",
+     "Mail domain: walk its MX records (RFC 7672 rules)."},
+    {OPTS_HOST, "hostname", 'H', true, "HOST", NULL},
+    {OPTS_PORT, "port", 'p', true, "PORT", NULL},
+    {OPTS_RESOLVER, "resolver", 'r', true, "ADDR[@PORT]",
+     "Validating resolver to ask (IPv4 or IPv6 literal, optional port);\n"
+     "default: the nameservers of /etc/resolv.conf."},
+    {0, "timeout", 't', true, "SECONDS",
+     "Hard deadline for the whole plugin, default 10. When it passes the plugin\n"
+     "ends with CRITICAL \"timed out after N s while <stage>\"."},
+    {OPTS_FAMILY, "ipv4", '4', false, NULL, "Use IPv4 addresses only."},
+    {OPTS_FAMILY, "ipv6", '6', false, NULL, "Use IPv6 addresses only."},
+    {OPTS_THRESHOLDS, "warning", 'w', true, "RANGE", NULL},
+    {OPTS_THRESHOLDS, "critical", 'c', true, "RANGE", NULL},
+    {0, "verbose", 'v', false, NULL, "More detail lines; repeat (-vv) for more."},
+};
+
+#define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
+
+static bool common_taken(const struct opts_spec *spec, const struct common_opt *o)
+{
+	return o->set == 0 || (spec->common & o->set) != 0;
+}
+
+static const char *common_help(const struct opts_spec *spec, const struct common_opt *o)
+{
+	if (o->help != NULL)
+		return o->help;
+	switch (o->short_name) {
+	case 'H':
+		return spec->host_help ? spec->host_help : "Host to check.";
+	case 'p':
+		return spec->port_help ? spec->port_help : "Port.";
+	case 'w':
+		return spec->threshold_help ? spec->threshold_help
+		                            : "Warning threshold range (see THRESHOLDS).";
+	case 'c':
+		return spec->threshold_help ? "Critical threshold range, as -w."
+		                            : "Critical threshold range (see THRESHOLDS).";
+	default:
+		return "";
+	}
+}
+
+/* Print help text lines indented by 4 spaces. */
+static void put_indented(FILE *f, const char *text)
+{
+	const char *p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		fprintf(f, "    %.*s\n", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+static void put_option(FILE *f, int short_name, const char *long_name, const char *arg_name,
+                       const char *help)
+{
+	if (short_name != 0)
+		fprintf(f, " -%c, --%s", short_name, long_name);
+	else
+		fprintf(f, "     --%s", long_name);
+	if (arg_name != NULL)
+		fprintf(f, "=%s", arg_name);
+	fputc('\n', f);
+	put_indented(f, help);
+}
+
+char *opts_usage(const struct opts_spec *spec)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (f == NULL)
+		return NULL;
+	fprintf(f, "Usage: %s %s [-t SECONDS] [-v]%s%s\n       %s -h | -V\n", spec->program,
+	        spec->usage_args ? spec->usage_args : "",
+	        (spec->common & OPTS_FAMILY) ? " [-4|-6]" : "",
+	        (spec->common & OPTS_THRESHOLDS) ? " [-w RANGE] [-c RANGE]" : "", spec->program);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+char *opts_help(const struct opts_spec *spec)
+{
+	char *text = NULL, *usage;
+	size_t len = 0, i;
+	FILE *f;
+
+	usage = opts_usage(spec);
+	if (usage == NULL)
+		return NULL;
+	f = open_memstream(&text, &len);
+	if (f == NULL) {
+		free(usage);
+		return NULL;
+	}
+	fprintf(f, "%s (%s) %s\n\n%s\n\n%s\nOptions:\n", spec->program, PACKAGE_NAME,
+	        PACKAGE_VERSION, spec->purpose, usage);
+	free(usage);
+	for (i = 0; i < NCOMMON; i++) {
+		const struct common_opt *o = &common_opts[i];
+
+		if (common_taken(spec, o))
+			put_option(f, o->short_name, o->long_name, o->has_arg ? o->arg_name : NULL,
+			           common_help(spec, o));
+	}
+	for (i = 0; i < spec->nextra; i++) {
+		const struct opts_extra *e = &spec->extra[i];
+
+		put_option(f, e->short_name, e->long_name, e->has_arg ? e->arg_name : NULL,
+		           e->help);
+	}
+	if (spec->common & OPTS_THRESHOLDS)
+		fputs("\nTHRESHOLDS (Monitoring Plugins ranges; alert when the value is...):\n"
+		      "    10      outside 0..10        10:     below 10\n"
+		      "    ~:10    above 10             10:20   outside 10..20\n"
+		      "    @10:20  inside 10..20 (inclusive)\n",
+		      f);
+	fputs("\nSTATES: OK (0), WARNING (1), CRITICAL (2), UNKNOWN (3: bad arguments or a\n"
+	      "local failure). Network failures and timeouts are CRITICAL. Nothing is written\n"
+	      "to stderr.\n",
+	      f);
+	if (spec->notes != NULL)
+		fprintf(f, "\n%s\n", spec->notes);
+	if (spec->examples != NULL)
+		fprintf(f, "\nExamples:\n%s\n", spec->examples);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int opts_parse_port(const char *text, unsigned int *port)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (text == NULL || *text == '\0')
+		return -1;
+	for (p = text; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*p - '0');
+		if (v > 65535)
+			return -1;
+	}
+	if (v == 0)
+		return -1;
+	*port = (unsigned int)v;
+	return 0;
+}
+
+/* Report a usage error: UNKNOWN, the message, and the short usage. */
+static enum opts_result usage_error(const struct opts_spec *spec, struct output *out,
+                                    const char *msg)
+{
+	char *usage = opts_usage(spec);
+
+	output_unknown(out, "%s", msg);
+	if (usage != NULL) {
+		char *nl;
+		char *line = usage;
+
+		/* one detail line per usage line */
+		while ((nl = strchr(line, '\n')) != NULL) {
+			*nl = '\0';
+			output_add(out, NULL, STATE_UNKNOWN, "%s", line);
+			line = nl + 1;
+		}
+		free(usage);
+	}
+	return OPTS_STOP;
+}
+
+enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
+                            struct opts_common *c, opts_extra_fn fn, void *ctx, struct output *out)
+{
+	struct option longopts[NCOMMON + OPTS_MAX_EXTRA + 1];
+	char shortopts[2 * (NCOMMON + OPTS_MAX_EXTRA) + 2];
+	char err[256];
+	size_t nlong = 0, ns = 0, i;
+	int opt;
+
+	memset(c, 0, sizeof(*c));
+	c->port = spec->default_port;
+	c->timeout = OPTS_DEFAULT_TIMEOUT;
+	c->family = AF_UNSPEC;
+
+	if (spec->nextra > OPTS_MAX_EXTRA) {
+		output_unknown(out, "internal error: too many plugin options");
+		return OPTS_STOP;
+	}
+	shortopts[ns++] = ':'; /* report missing arguments as ':' */
+	for (i = 0; i < NCOMMON; i++) {
+		const struct common_opt *o = &common_opts[i];
+
+		if (!common_taken(spec, o))
+			continue;
+		longopts[nlong++] =
+		    (struct option){o->long_name, o->has_arg ? required_argument : no_argument,
+		                    NULL, o->short_name};
+		shortopts[ns++] = (char)o->short_name;
+		if (o->has_arg)
+			shortopts[ns++] = ':';
+	}
+	for (i = 0; i < spec->nextra; i++) {
+		const struct opts_extra *e = &spec->extra[i];
+		int val = e->short_name ? e->short_name : OPTS_EXTRA_BASE + (int)i;
+
+		longopts[nlong++] = (struct option){
+		    e->long_name, e->has_arg ? required_argument : no_argument, NULL, val};
+		if (e->short_name) {
+			shortopts[ns++] = (char)e->short_name;
+			if (e->has_arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	longopts[nlong] = (struct option){NULL, 0, NULL, 0};
+	shortopts[ns] = '\0';
+
+	opterr = 0; /* getopt must not write to stderr */
+	optind = 0; /* full reset, so that parsing can run more than once */
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h': {
+			char *help = opts_help(spec);
+
+			if (help == NULL) {
+				output_unknown(out, "out of memory");
+			} else {
+				output_text(out, help);
+				free(help);
+			}
+			return OPTS_STOP;
+		}
+		case 'V': {
+			char version[256];
+
+			snprintf(version, sizeof(version), "%s (%s) %s\n", spec->program,
+			         PACKAGE_NAME, PACKAGE_VERSION);
+			output_text(out, version);
+			return OPTS_STOP;
+		}
+		case 'D':
+			c->domain = optarg;
+			break;
+		case 'H':
+			if (c->nhosts >= OPTS_MAX_HOSTS) {
+				snprintf(err, sizeof(err), "too many -H options (at most %d)",
+				         OPTS_MAX_HOSTS);
+				return usage_error(spec, out, err);
+			}
+			c->hosts[c->nhosts++] = optarg;
+			break;
+		case 'p':
+			if (opts_parse_port(optarg, &c->port) != 0) {
+				snprintf(err, sizeof(err),
+				         "invalid port '%.40s' (expected 1-65535)", optarg);
+				return usage_error(spec, out, err);
+			}
+			break;
+		case 'r':
+			c->resolver = optarg;
+			break;
+		case 't':
+			if (deadline_parse_seconds(optarg, &c->timeout) != 0) {
+				snprintf(err, sizeof(err),
+				         "invalid timeout '%.40s' (expected whole seconds, 1-%d)",
+				         optarg, DEADLINE_MAX_SECONDS);
+				return usage_error(spec, out, err);
+			}
+			break;
+		case '4':
+			c->family = AF_INET;
+			break;
+		case '6':
+			c->family = AF_INET6;
+			break;
+		case 'w':
+			if (range_parse(optarg, &c->warning, err, sizeof(err)) != 0)
+				return usage_error(spec, out, err);
+			c->has_warning = true;
+			break;
+		case 'c':
+			if (range_parse(optarg, &c->critical, err, sizeof(err)) != 0)
+				return usage_error(spec, out, err);
+			c->has_critical = true;
+			break;
+		case 'v':
+			c->verbose++;
+			break;
+		case ':':
+			snprintf(err, sizeof(err), "option '%.40s' needs an argument",
+			         argv[optind - 1]);
+			return usage_error(spec, out, err);
+		case '?':
+			if (optopt != 0 && optopt < OPTS_EXTRA_BASE)
+				snprintf(err, sizeof(err), "unknown option '-%c'", optopt);
+			else
+				snprintf(err, sizeof(err), "unknown option '%.40s'",
+				         argv[optind - 1]);
+			return usage_error(spec, out, err);
+		default:
+			if (fn == NULL || fn(ctx, opt, optarg, err, sizeof(err)) != 0) {
+				if (fn == NULL)
+					snprintf(err, sizeof(err), "unexpected option");
+				return usage_error(spec, out, err);
+			}
+			break;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, sizeof(err), "unexpected argument '%.40s'", argv[optind]);
+		return usage_error(spec, out, err);
+	}
+	output_set_verbosity(out, c->verbose);
+	return OPTS_CONTINUE;
+}

@@ -1,0 +1,133 @@
+/*
+ * output.h -- the plugin result: a tree of subchecks with states, a status
+ * line, detail lines and perfdata, printed once at the end of a run.
+ *
+ * Plugins never print directly: they fill a struct output and main() ends
+ * with "return output_finish(out);". Every line that is printed goes through
+ * the sanitizer, so text from the network can never forge a status line or
+ * perfdata.
+ */
+#ifndef DANE_OUTPUT_H
+#define DANE_OUTPUT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "range.h"
+
+/** Plugin states, with the exit codes of the Monitoring Plugins guidelines. */
+typedef enum {
+	STATE_OK = 0,
+	STATE_WARNING = 1,
+	STATE_CRITICAL = 2,
+	STATE_UNKNOWN = 3,
+} state_t;
+
+/** Longest line (status or detail) that is printed; longer ones are cut. */
+#define OUTPUT_LINE_MAX 1024
+
+struct output;
+struct output_check;
+
+/** Name of a state as printed ("OK", "WARNING", ...). */
+const char *state_name(state_t state);
+
+/**
+ * Severity order used for "worst": OK < WARNING < UNKNOWN < CRITICAL.
+ * Returns the worse of a and b.
+ */
+state_t state_worst(state_t a, state_t b);
+
+/**
+ * Create the result of one plugin run. service is the upper-case service name
+ * printed first on the status line ("DANE_SMTP"). Returns NULL when out of
+ * memory. Free with output_free() (output_finish() does it).
+ */
+struct output *output_new(const char *service);
+
+/** Free an output and everything in it. NULL is allowed. */
+void output_free(struct output *out);
+
+/** Set how many -v were given: detail lines above this level are hidden. */
+void output_set_verbosity(struct output *out, int verbosity);
+
+/**
+ * Add a subcheck under parent (NULL: top level) with a state and a
+ * printf-style text. The text is sanitized when printed. Returns the new
+ * node, or NULL when out of memory (the output then reports UNKNOWN).
+ */
+struct output_check *output_add(struct output *out, struct output_check *parent, state_t state,
+                                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/** As output_add() with a va_list. */
+struct output_check *output_vadd(struct output *out, struct output_check *parent, state_t state,
+                                 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+/**
+ * Show this subcheck (and its children) only from the given number of -v on.
+ * Its state still counts when it is hidden.
+ */
+void output_check_set_level(struct output_check *check, int level);
+
+/** Raise a subcheck's own state to at least state. */
+void output_check_raise(struct output_check *check, state_t state);
+
+/** The state of a subcheck: the worst of its own and its children's. */
+state_t output_check_state(const struct output_check *check);
+
+/**
+ * Set the summary printed after "SERVICE STATE - ". Without one, the text of
+ * the first worst top-level subcheck is used.
+ */
+void output_summary(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/**
+ * Add a perfdata item. label is quoted and cleaned; value is printed as "U"
+ * when unknown is true; uom may be "" ("s", "%", "B", "c" per the
+ * guidelines); warn/crit may be NULL; min/max are printed when has_min/has_max.
+ * Returns 0, or -1 when out of memory.
+ */
+int output_perf(struct output *out, const char *label, double value, bool unknown, const char *uom,
+                const struct range *warn, const struct range *crit, bool has_min, double min,
+                bool has_max, double max);
+
+/**
+ * Replace the whole result by literal text (for --help and --version): it is
+ * printed as it is and the plugin exits with UNKNOWN (3).
+ */
+void output_text(struct output *out, const char *text);
+
+/**
+ * Report a problem of the plugin itself (bad arguments, out of memory):
+ * adds an UNKNOWN subcheck and makes it the summary.
+ */
+void output_unknown(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** The overall state: the worst subcheck, UNKNOWN if nothing was added. */
+state_t output_state(const struct output *out);
+
+/**
+ * Write the result to a buffer: the status line, perfdata, detail lines
+ * (worst first). Returns a malloc'd NUL-terminated string, or NULL when out
+ * of memory.
+ */
+char *output_render(const struct output *out);
+
+/**
+ * Print the result on stdout, free the output and return the exit code
+ * (the overall state). main() ends with "return output_finish(out);".
+ * out may be NULL (out of memory at start): prints an UNKNOWN line.
+ */
+int output_finish(struct output *out);
+
+/**
+ * Copy untrusted text into dst (size dstsize, always NUL-terminated):
+ * control characters, '|', '\\' and bytes >= 0x7f are written as \xNN, and text
+ * longer than maxlen bytes of input is cut and ends in "...". srclen is the
+ * input length (the input need not be NUL-terminated and may contain NULs).
+ * Returns the length written.
+ */
+size_t output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen);
+
+#endif /* DANE_OUTPUT_H */

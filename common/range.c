@@ -1,0 +1,177 @@
+/*
+ * range.c -- threshold ranges of the Monitoring Plugins guidelines.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "range.h"
+
+/* Longest number we accept in a range, in characters. */
+#define RANGE_NUMBER_MAX 40
+
+/*
+ * Parse one decimal number of exactly len characters: optional sign, digits,
+ * optional fraction, optional exponent. No hex, no "inf", no "nan", no spaces.
+ */
+static int parse_number(const char *s, size_t len, double *out)
+{
+	char buf[RANGE_NUMBER_MAX + 1];
+	size_t i = 0, digits = 0;
+	char *end;
+	locale_t c_locale;
+	double v;
+
+	if (len == 0 || len > RANGE_NUMBER_MAX)
+		return -1;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	}
+	if (digits == 0)
+		return -1;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t exp_digits = 0;
+
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			exp_digits++;
+		if (exp_digits == 0)
+			return -1;
+	}
+	if (i != len)
+		return -1;
+
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	/* strtod follows LC_NUMERIC; ranges always use '.'. */
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_locale == (locale_t)0)
+		return -1;
+	v = strtod_l(buf, &end, c_locale);
+	freelocale(c_locale);
+	if (*end != '\0' || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int range_parse(const char *text, struct range *r, char *err, size_t errsize)
+{
+	const char *p = text, *colon;
+	struct range tmp = {0};
+
+	if (text == NULL || *text == '\0') {
+		snprintf(err, errsize, "empty threshold range");
+		return -1;
+	}
+	if (*p == '@') {
+		tmp.inside = true;
+		p++;
+	}
+	colon = strchr(p, ':');
+	if (colon == NULL) {
+		/* "10": 0 to 10 */
+		if (parse_number(p, strlen(p), &tmp.end) != 0)
+			goto bad;
+		tmp.start = 0;
+	} else {
+		size_t start_len = (size_t)(colon - p);
+		const char *end_text = colon + 1;
+
+		if (start_len == 1 && *p == '~')
+			tmp.start_inf = true;
+		else if (parse_number(p, start_len, &tmp.start) != 0)
+			goto bad;
+		if (*end_text == '\0')
+			tmp.end_inf = true;
+		else if (parse_number(end_text, strlen(end_text), &tmp.end) != 0)
+			goto bad;
+	}
+	if (!tmp.start_inf && !tmp.end_inf && tmp.start > tmp.end) {
+		snprintf(err, errsize, "invalid threshold range '%.40s': start is greater than end",
+		         text);
+		return -1;
+	}
+	*r = tmp;
+	return 0;
+bad:
+	snprintf(err, errsize,
+	         "invalid threshold range '%.40s' (expected e.g. 10, 10:, ~:10, 10:20 or @10:20)",
+	         text);
+	return -1;
+}
+
+bool range_alerts(const struct range *r, double value)
+{
+	bool in = (r->start_inf || value >= r->start) && (r->end_inf || value <= r->end);
+
+	return r->inside ? in : !in;
+}
+
+size_t range_format_number(char *dst, size_t dstsize, double value)
+{
+	char buf[64];
+	locale_t c_locale, old;
+	size_t len;
+	char *dot;
+
+	if (!isfinite(value)) {
+		snprintf(dst, dstsize, "U");
+		return strlen(dst);
+	}
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_locale != (locale_t)0)
+		old = uselocale(c_locale);
+	snprintf(buf, sizeof(buf), "%.6f", value);
+	if (c_locale != (locale_t)0) {
+		uselocale(old);
+		freelocale(c_locale);
+	}
+	/* A locale that would not switch still must not leak its ',' here. */
+	dot = strchr(buf, ',');
+	if (dot != NULL)
+		*dot = '.';
+	dot = strchr(buf, '.');
+	if (dot != NULL) {
+		len = strlen(buf);
+		while (len > 0 && buf[len - 1] == '0')
+			buf[--len] = '\0';
+		if (len > 0 && buf[len - 1] == '.')
+			buf[--len] = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, sizeof(buf), "0");
+	snprintf(dst, dstsize, "%s", buf);
+	return strlen(dst);
+}
+
+size_t range_format(const struct range *r, char *dst, size_t dstsize)
+{
+	char start[64] = "", end[64] = "";
+
+	if (r->end_inf)
+		end[0] = '\0';
+	else
+		range_format_number(end, sizeof(end), r->end);
+	if (r->start_inf)
+		snprintf(start, sizeof(start), "~");
+	else
+		range_format_number(start, sizeof(start), r->start);
+
+	if (!r->inside && !r->start_inf && !r->end_inf && r->start == 0)
+		snprintf(dst, dstsize, "%s", end);
+	else
+		snprintf(dst, dstsize, "%s%s:%s", r->inside ? "@" : "", start, end);
+	return strlen(dst);
+}

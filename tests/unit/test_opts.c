@@ -1,0 +1,305 @@
+/*
+ * test_opts.c -- the common options: same letters and meaning in every
+ * plugin, help and version end in UNKNOWN, bad input is refused clearly.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "opts.h"
+
+static const struct opts_extra extras[] = {
+    {"query", 'q', true, "NAME", "A name."},
+    {"stale-warning", 0, false, NULL, "Long-only flag."},
+};
+
+static const struct opts_spec spec = {
+    .program = "check_test",
+    .purpose = "Tests things.",
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS,
+    .host_help = "A host.",
+    .port_help = "A port, default 25.",
+    .default_port = 25,
+    .threshold_help = "Seconds.",
+    .extra = extras,
+    .nextra = 2,
+    .usage_args = "-D DOMAIN | -H HOST",
+    .examples = "  check_test -D example.org",
+};
+
+struct seen {
+	const char *query;
+	int stale;
+};
+
+static int extra_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+{
+	struct seen *s = ctx;
+
+	if (opt == 'q') {
+		s->query = arg;
+		return 0;
+	}
+	if (opt == 256 + 1) {
+		s->stale++;
+		return 0;
+	}
+	snprintf(err, errsize, "unexpected");
+	return -1;
+}
+
+/* Parse a NULL-terminated argument list; the output is returned in *out. */
+static enum opts_result parse(struct opts_common *c, struct seen *seen, struct output **out,
+                              const char **args)
+{
+	char *argv[64];
+	int argc = 0;
+
+	argv[argc++] = (char *)"check_test";
+	while (*args != NULL && argc < 63)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	*out = output_new("TEST");
+	memset(seen, 0, sizeof(*seen));
+	return opts_parse(&spec, argc, argv, c, extra_cb, seen, *out);
+}
+
+static char *rendered(struct output *out)
+{
+	char *text = output_render(out);
+
+	ck_assert_ptr_nonnull(text);
+	return text;
+}
+
+START_TEST(defaults_apply_without_options)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	const char *args[] = {NULL};
+
+	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_CONTINUE);
+	ck_assert_uint_eq(c.port, 25);
+	ck_assert_uint_eq(c.timeout, OPTS_DEFAULT_TIMEOUT);
+	ck_assert_int_eq(c.family, AF_UNSPEC);
+	ck_assert(!c.has_warning && !c.has_critical);
+	ck_assert_int_eq(c.verbose, 0);
+	output_free(out);
+}
+END_TEST
+
+START_TEST(common_options_are_parsed)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	const char *args[] = {"-D", "example.org", "-H",        "mx1",      "--hostname=mx2",
+	                      "-p", "2525",        "-r",        "::1@5353", "-t",
+	                      "7",  "-6",          "-w",        "1",        "-c",
+	                      "2:", "-vv",         "--verbose", NULL};
+
+	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_CONTINUE);
+	ck_assert_str_eq(c.domain, "example.org");
+	ck_assert_uint_eq(c.nhosts, 2);
+	ck_assert_str_eq(c.hosts[0], "mx1");
+	ck_assert_str_eq(c.hosts[1], "mx2");
+	ck_assert_uint_eq(c.port, 2525);
+	ck_assert_str_eq(c.resolver, "::1@5353");
+	ck_assert_uint_eq(c.timeout, 7);
+	ck_assert_int_eq(c.family, AF_INET6);
+	ck_assert(c.has_warning && c.has_critical);
+	ck_assert(range_alerts(&c.warning, 1.5));
+	ck_assert(range_alerts(&c.critical, 1.5));
+	ck_assert_int_eq(c.verbose, 3);
+	output_free(out);
+}
+END_TEST
+
+START_TEST(plugin_options_reach_the_callback)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	const char *args[] = {"-q", "example.org", "--stale-warning", NULL};
+
+	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_CONTINUE);
+	ck_assert_str_eq(s.query, "example.org");
+	ck_assert_int_eq(s.stale, 1);
+	output_free(out);
+}
+END_TEST
+
+START_TEST(help_lists_every_option_and_is_unknown)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	const char *args[] = {"-h", NULL};
+	const char *want[] = {"-h, --help",
+	                      "-V, --version",
+	                      "-D, --domain=DOMAIN",
+	                      "-H, --hostname=HOST",
+	                      "-p, --port=PORT",
+	                      "-r, --resolver=ADDR[@PORT]",
+	                      "-t, --timeout=SECONDS",
+	                      "-4, --ipv4",
+	                      "-6, --ipv6",
+	                      "-w, --warning=RANGE",
+	                      "-c, --critical=RANGE",
+	                      "-v, --verbose",
+	                      "-q, --query=NAME",
+	                      "--stale-warning",
+	                      "A host.",
+	                      "A port, default 25.",
+	                      "Examples:",
+	                      "check_test -D example.org",
+	                      "Usage: check_test"};
+	char *text;
+	size_t i;
+
+	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_STOP);
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	text = rendered(out);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(strstr(text, want[i]) != NULL, "help lacks '%s'", want[i]);
+	free(text);
+	output_free(out);
+}
+END_TEST
+
+START_TEST(version_names_program_and_package)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	const char *args[] = {"--version", NULL};
+	char *text;
+
+	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_STOP);
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	text = rendered(out);
+	ck_assert_str_eq(text, "check_test (" PACKAGE_NAME ") " PACKAGE_VERSION "\n");
+	free(text);
+	output_free(out);
+}
+END_TEST
+
+/* An option list that must be refused, with words expected in the output. */
+static void assert_refused(const char **args, const char *words)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	char *text;
+
+	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_STOP);
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	text = rendered(out);
+	ck_assert_msg(strncmp(text, "TEST UNKNOWN - ", 15) == 0, "status line: %s", text);
+	ck_assert_msg(strstr(text, words) != NULL, "'%s' not in: %s", words, text);
+	ck_assert_msg(strstr(text, "Usage: check_test") != NULL, "no usage in: %s", text);
+	free(text);
+	output_free(out);
+}
+
+START_TEST(unknown_option_is_refused_with_usage)
+{
+	const char *a1[] = {"-x", NULL};
+	const char *a2[] = {"--no-such-option", NULL};
+
+	assert_refused(a1, "unknown option '-x'");
+	assert_refused(a2, "unknown option '--no-such-option'");
+}
+END_TEST
+
+START_TEST(bad_values_are_refused)
+{
+	const char *port0[] = {"-p", "0", NULL};
+	const char *port_big[] = {"-p", "65536", NULL};
+	const char *port_text[] = {"-p", "25x", NULL};
+	const char *t0[] = {"-t", "0", NULL};
+	const char *tneg[] = {"-t", "-1", NULL};
+	const char *tfrac[] = {"-t", "1.5", NULL};
+	const char *w[] = {"-w", "abc", NULL};
+	const char *c[] = {"-c", "5:1", NULL};
+	const char *missing[] = {"-p", NULL};
+	const char *stray[] = {"extra", NULL};
+
+	assert_refused(port0, "invalid port '0'");
+	assert_refused(port_big, "invalid port '65536'");
+	assert_refused(port_text, "invalid port '25x'");
+	assert_refused(t0, "invalid timeout '0'");
+	assert_refused(tneg, "invalid timeout '-1'");
+	assert_refused(tfrac, "invalid timeout '1.5'");
+	assert_refused(w, "invalid threshold range 'abc'");
+	assert_refused(c, "start is greater than end");
+	assert_refused(missing, "needs an argument");
+	assert_refused(stray, "unexpected argument 'extra'");
+}
+END_TEST
+
+START_TEST(too_many_hosts_are_refused)
+{
+	const char *args[2 * OPTS_MAX_HOSTS + 4];
+	size_t i, n = 0;
+
+	for (i = 0; i <= OPTS_MAX_HOSTS && n + 2 < 2 * OPTS_MAX_HOSTS + 3; i++) {
+		args[n++] = "-H";
+		args[n++] = "h";
+	}
+	args[n] = NULL;
+	assert_refused(args, "too many -H");
+}
+END_TEST
+
+START_TEST(options_a_plugin_does_not_take_are_unknown)
+{
+	static const struct opts_spec narrow = {
+	    .program = "check_narrow",
+	    .purpose = "x",
+	    .common = OPTS_HOST,
+	    .usage_args = "-H HOST",
+	};
+	struct opts_common c;
+	struct output *out = output_new("TEST");
+	char *argv[] = {(char *)"check_narrow", (char *)"-D", (char *)"x", NULL};
+
+	ck_assert_int_eq(opts_parse(&narrow, 3, argv, &c, NULL, NULL, out), OPTS_STOP);
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	output_free(out);
+}
+END_TEST
+
+static Suite *opts_suite(void)
+{
+	Suite *s = suite_create("opts");
+	TCase *tc = tcase_create("opts");
+
+	tcase_add_test(tc, defaults_apply_without_options);
+	tcase_add_test(tc, common_options_are_parsed);
+	tcase_add_test(tc, plugin_options_reach_the_callback);
+	tcase_add_test(tc, help_lists_every_option_and_is_unknown);
+	tcase_add_test(tc, version_names_program_and_package);
+	tcase_add_test(tc, unknown_option_is_refused_with_usage);
+	tcase_add_test(tc, bad_values_are_refused);
+	tcase_add_test(tc, too_many_hosts_are_refused);
+	tcase_add_test(tc, options_a_plugin_does_not_take_are_unknown);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(opts_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
