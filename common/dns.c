@@ -231,11 +231,24 @@ size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize
 
 	switch (a->cls) {
 	case DNS_SECURE:
-	case DNS_INSECURE:
-		n = ldns_pkt_ancount(a->pkt);
-		snprintf(dst, dstsize, "NOERROR, %zu answer record%s, %s", n, n == 1 ? "" : "s",
+	case DNS_INSECURE: {
+		ldns_rr_list *qs = ldns_pkt_question(a->pkt);
+		ldns_rr_type qtype = (qs && ldns_rr_list_rr_count(qs) > 0)
+		                         ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
+		                         : LDNS_RR_TYPE_ANY;
+		ldns_rr_list *rrs = dns_answer_rrs(a, qtype);
+		ldns_rr_list *sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
+		char *tname = ldns_rr_type2str(qtype);
+
+		n = rrs ? ldns_rr_list_rr_count(rrs) : 0;
+		snprintf(dst, dstsize, "NOERROR, %zu %s record%s%s, %s", n, tname ? tname : "?",
+		         n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
 		         a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
+		free(tname);
+		ldns_rr_list_deep_free(rrs);
+		ldns_rr_list_deep_free(sigs);
 		break;
+	}
 	case DNS_NONEXISTENT:
 		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
 		         a->secure ? "AD set (validated denial)" : "no AD (not validated)");
@@ -250,6 +263,19 @@ size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize
 		break;
 	}
 	return strlen(dst);
+}
+
+char *dns_rr_line(const ldns_rr *rr)
+{
+	char *text = ldns_rr2str(rr), *p;
+
+	if (text == NULL)
+		return NULL;
+	for (p = text; *p != '\0'; p++)
+		if (*p == '\t')
+			*p = ' ';
+	text[strcspn(text, "\n")] = '\0';
+	return text;
 }
 
 /* (Re)build the wire query for s with a fresh ID. */

@@ -120,6 +120,12 @@ void dns_answer_free(struct dns_answer *answer);
  */
 ldns_rr_list *dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type);
 
+/**
+ * One record in presentation format on one line (tabs become spaces), for
+ * detail lines. Returns a malloc'd string, or NULL when out of memory.
+ */
+char *dns_rr_line(const ldns_rr *rr);
+
 /** Short lower-case word for a class: "secure", "insecure", "bogus", ... */
 const char *dns_class_name(enum dns_class cls);
 

@@ -155,12 +155,11 @@ static void add_records(struct output *out, struct output_check *parent, const s
 		return;
 	rrs = ldns_pkt_answer(a->pkt);
 	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs) && i < 20; i++) {
-		char *text = ldns_rr2str(ldns_rr_list_rr(rrs, i));
+		char *text = dns_rr_line(ldns_rr_list_rr(rrs, i));
 		struct output_check *c;
 
 		if (text == NULL)
 			continue;
-		text[strcspn(text, "\n")] = '\0';
 		c = output_add(out, parent, STATE_OK, "%s", text);
 		output_check_set_level(c, 1);
 		free(text);

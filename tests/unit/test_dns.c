@@ -312,7 +312,7 @@ START_TEST(data_without_ad_is_insecure)
 	ck_assert_int_eq(a.cls, DNS_INSECURE);
 	ck_assert(!a.secure);
 	dns_answer_describe(&a, text, sizeof(text));
-	ck_assert_str_eq(text, "NOERROR, 1 answer record, no AD (not validated)");
+	ck_assert_str_eq(text, "NOERROR, 1 A record, no AD (not validated)");
 	dns_answer_free(&a);
 	fake_stop(f);
 }
