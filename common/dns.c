@@ -353,7 +353,8 @@ static void server_dead(struct qstate *s, const struct dns_resolver *res, size_t
 {
 	s->dead[i] = true;
 	s->dead_err = err;
-	snprintf(s->dead_why, sizeof(s->dead_why), "%s: %s", res->servers[i].name, why);
+	snprintf(s->dead_why, sizeof(s->dead_why), "%s", why);
+	s->q->answer.server = (int)i;
 	if (s->udp_fd[i] >= 0) {
 		close(s->udp_fd[i]);
 		s->udp_fd[i] = -1;
@@ -443,8 +444,7 @@ static void tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
 {
 	s->tcp_fd = open_socket(&res->servers[i], SOCK_STREAM);
 	if (s->tcp_fd < 0) {
-		finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP fallback: %s", res->servers[i].name,
-		             strerror(errno));
+		finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s", strerror(errno));
 		return;
 	}
 	s->tcp_server = i;
@@ -500,9 +500,9 @@ static void handle_reply(struct qstate *s, const struct dns_resolver *res, int s
 		}
 		ldns_pkt_free(pkt);
 		finish_error(s, DNS_ERR_SERVFAIL,
-		             "%s: SERVFAIL%s (the resolver cannot get an answer, not a validation "
+		             "SERVFAIL%s (the resolver cannot get an answer, not a validation "
 		             "failure)",
-		             res->servers[server].name, s->cd_retry ? ", also with CD" : "");
+		             s->cd_retry ? ", also with CD" : "");
 		return;
 	}
 	if (rcode == LDNS_RCODE_REFUSED ||
@@ -555,8 +555,7 @@ static void handle_message(struct qstate *s, const struct dns_resolver *res, int
 
 	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK || pkt == NULL) {
 		if (over_tcp) {
-			finish_error(s, DNS_ERR_MALFORMED, "%s: malformed reply over TCP",
-			             res->servers[server].name);
+			finish_error(s, DNS_ERR_MALFORMED, "malformed reply over TCP");
 			return;
 		}
 		server_dead(s, res, (size_t)server, DNS_ERR_MALFORMED, "malformed reply");
@@ -566,8 +565,7 @@ static void handle_message(struct qstate *s, const struct dns_resolver *res, int
 		ldns_pkt_free(pkt);
 		if (over_tcp)
 			finish_error(s, DNS_ERR_MALFORMED,
-			             "%s: reply over TCP does not match the query",
-			             res->servers[server].name);
+			             "reply over TCP does not match the query");
 		return; /* a stray or spoofed UDP datagram: ignore it */
 	}
 	handle_reply(s, res, server, pkt, over_tcp, t);
@@ -592,7 +590,6 @@ static void udp_read(struct qstate *s, const struct dns_resolver *res, size_t i,
 
 static void tcp_io(struct qstate *s, const struct dns_resolver *res, short revents, long long t)
 {
-	const char *name = res->servers[s->tcp_server].name;
 	ssize_t n;
 
 	if (s->phase == Q_TCP_CONNECT) {
@@ -600,7 +597,7 @@ static void tcp_io(struct qstate *s, const struct dns_resolver *res, short reven
 		socklen_t len = sizeof(soerr);
 
 		if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
-			finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP fallback: %s", name,
+			finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
 			             strerror(soerr ? soerr : errno));
 			return;
 		}
@@ -611,8 +608,7 @@ static void tcp_io(struct qstate *s, const struct dns_resolver *res, short reven
 		         MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP: %s", name,
-				             strerror(errno));
+				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
 			return;
 		}
 		s->tcp_done += (size_t)n;
@@ -634,13 +630,11 @@ static void tcp_io(struct qstate *s, const struct dns_resolver *res, short reven
 		n = recv(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, 0);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				finish_error(s, DNS_ERR_UNREACHABLE, "%s: TCP: %s", name,
-				             strerror(errno));
+				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
 			return;
 		}
 		if (n == 0) {
-			finish_error(s, DNS_ERR_MALFORMED, "%s: TCP connection closed mid-answer",
-			             name);
+			finish_error(s, DNS_ERR_MALFORMED, "TCP connection closed mid-answer");
 			return;
 		}
 		s->tcp_done += (size_t)n;
@@ -648,8 +642,7 @@ static void tcp_io(struct qstate *s, const struct dns_resolver *res, short reven
 			size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
 
 			if (len < 12) {
-				finish_error(s, DNS_ERR_MALFORMED, "%s: TCP answer too short",
-				             name);
+				finish_error(s, DNS_ERR_MALFORMED, "TCP answer too short");
 				return;
 			}
 			s->tcp_need = 2 + len;
