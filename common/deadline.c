@@ -11,7 +11,8 @@
 
 #include "deadline.h"
 
-void deadline_start(struct deadline *dl, unsigned int seconds)
+void
+deadline_start(struct deadline *dl, unsigned int seconds)
 {
 	memset(dl, 0, sizeof(*dl));
 	clock_gettime(CLOCK_MONOTONIC, &dl->start);
@@ -21,12 +22,14 @@ void deadline_start(struct deadline *dl, unsigned int seconds)
 	snprintf(dl->stage, sizeof(dl->stage), "starting");
 }
 
-static long long ms_between(const struct timespec *a, const struct timespec *b)
+static long long
+ms_between(const struct timespec *a, const struct timespec *b)
 {
 	return (long long)(b->tv_sec - a->tv_sec) * 1000 + (b->tv_nsec - a->tv_nsec) / 1000000;
 }
 
-int deadline_ms_left(const struct deadline *dl)
+int
+deadline_ms_left(const struct deadline *dl)
 {
 	struct timespec now;
 	long long left;
@@ -38,12 +41,14 @@ int deadline_ms_left(const struct deadline *dl)
 	return left > 0x7fffffff ? 0x7fffffff : (int)left;
 }
 
-bool deadline_expired(const struct deadline *dl)
+bool
+deadline_expired(const struct deadline *dl)
 {
 	return deadline_ms_left(dl) == 0;
 }
 
-double deadline_elapsed(const struct deadline *dl)
+double
+deadline_elapsed(const struct deadline *dl)
 {
 	struct timespec now;
 
@@ -52,7 +57,8 @@ double deadline_elapsed(const struct deadline *dl)
 	       (double)(now.tv_nsec - dl->start.tv_nsec) / 1e9;
 }
 
-void deadline_stage(struct deadline *dl, const char *fmt, ...)
+void
+deadline_stage(struct deadline *dl, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -62,7 +68,8 @@ void deadline_stage(struct deadline *dl, const char *fmt, ...)
 }
 
 /* Async-signal-safe helpers for the backstop handler. */
-static size_t put_str(char *dst, size_t o, size_t size, const char *s)
+static size_t
+put_str(char *dst, size_t o, size_t size, const char *s)
 {
 	for (; *s != '\0' && o + 1 < size; s++) {
 		unsigned char ch = (unsigned char)*s;
@@ -72,7 +79,8 @@ static size_t put_str(char *dst, size_t o, size_t size, const char *s)
 	return o;
 }
 
-static size_t put_uint(char *dst, size_t o, size_t size, unsigned int v)
+static size_t
+put_uint(char *dst, size_t o, size_t size, unsigned int v)
 {
 	char digits[12];
 	size_t n = 0;
@@ -86,7 +94,8 @@ static size_t put_uint(char *dst, size_t o, size_t size, unsigned int v)
 	return o;
 }
 
-static void backstop_handler(int sig, siginfo_t *si, void *uctx)
+static void
+backstop_handler(int sig, siginfo_t *si, void *uctx)
 {
 	const struct deadline *dl = si->si_value.sival_ptr;
 	char msg[512];
@@ -110,7 +119,8 @@ static void backstop_handler(int sig, siginfo_t *si, void *uctx)
 	_exit(2);
 }
 
-int deadline_arm_backstop(struct deadline *dl, const char *service)
+int
+deadline_arm_backstop(struct deadline *dl, const char *service)
 {
 	struct sigaction sa;
 	struct sigevent sev;
@@ -146,7 +156,8 @@ int deadline_arm_backstop(struct deadline *dl, const char *service)
 	return 0;
 }
 
-void deadline_disarm_backstop(struct deadline *dl)
+void
+deadline_disarm_backstop(struct deadline *dl)
 {
 	if (!dl->timer_armed)
 		return;
@@ -154,7 +165,8 @@ void deadline_disarm_backstop(struct deadline *dl)
 	dl->timer_armed = false;
 }
 
-int deadline_parse_seconds(const char *text, unsigned int *seconds)
+int
+deadline_parse_seconds(const char *text, unsigned int *seconds)
 {
 	unsigned long v = 0;
 	const char *p;

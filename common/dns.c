@@ -54,7 +54,8 @@ struct qstate {
 	size_t tcp_done, tcp_need;
 };
 
-static long long now_ms(void)
+static long long
+now_ms(void)
 {
 	struct timespec ts;
 
@@ -62,7 +63,8 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-const char *dns_class_name(enum dns_class cls)
+const char *
+dns_class_name(enum dns_class cls)
 {
 	switch (cls) {
 	case DNS_SECURE:
@@ -80,8 +82,9 @@ const char *dns_class_name(enum dns_class cls)
 }
 
 /* Parse "ADDR" or "ADDR@PORT" into a server. */
-int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port,
-                     char *err, size_t errsize)
+int
+dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port, char *err,
+		 size_t errsize)
 {
 	char host[INET6_ADDRSTRLEN + 16], portstr[16];
 	const char *at;
@@ -127,7 +130,7 @@ int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int de
 	rc = getaddrinfo(host, portstr, &hints, &ai);
 	if (rc != 0 || ai == NULL) {
 		snprintf(err, errsize, "invalid resolver address '%.60s' (an IPv4 or IPv6 literal)",
-		         spec);
+			 spec);
 		if (ai != NULL)
 			freeaddrinfo(ai);
 		return -1;
@@ -148,8 +151,9 @@ badport:
 	return -1;
 }
 
-int dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
-                                  int family, char *err, size_t errsize)
+int
+dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
+			      int family, char *err, size_t errsize)
 {
 	FILE *f;
 	char line[512], e[128];
@@ -186,16 +190,27 @@ int dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, un
 	fclose(f);
 	if (res->nservers == before) {
 		snprintf(err, errsize, "no usable nameserver%s in %s",
-		         family == AF_INET    ? " (IPv4)"
-		         : family == AF_INET6 ? " (IPv6)"
-		                              : "",
-		         path);
+			 family == AF_INET    ? " (IPv4)"
+			 : family == AF_INET6 ? " (IPv6)"
+					      : "",
+			 path);
 		return -1;
 	}
 	return 0;
 }
 
-void dns_answer_free(struct dns_answer *answer)
+int
+dns_resolver_setup(struct dns_resolver *res, const char *spec, const char *resolv_conf, char *err,
+		   size_t errsize)
+{
+	memset(res, 0, sizeof(*res));
+	if (spec != NULL)
+		return dns_resolver_add(res, spec, 53, err, errsize);
+	return dns_resolver_from_resolv_conf(res, resolv_conf, 53, AF_UNSPEC, err, errsize);
+}
+
+void
+dns_answer_free(struct dns_answer *answer)
 {
 	if (answer == NULL)
 		return;
@@ -204,7 +219,8 @@ void dns_answer_free(struct dns_answer *answer)
 	answer->pkt = NULL;
 }
 
-ldns_rr_list *dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
+ldns_rr_list *
+dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
 {
 	ldns_rr_list *list;
 
@@ -218,14 +234,16 @@ ldns_rr_list *dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
 	return list;
 }
 
-static const char *rcode_name(int rcode)
+static const char *
+rcode_name(int rcode)
 {
 	ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, rcode);
 
 	return lt ? lt->name : "RCODE?";
 }
 
-size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
+size_t
+dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
 {
 	size_t n = 0;
 
@@ -234,16 +252,16 @@ size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize
 	case DNS_INSECURE: {
 		ldns_rr_list *qs = ldns_pkt_question(a->pkt);
 		ldns_rr_type qtype = (qs && ldns_rr_list_rr_count(qs) > 0)
-		                         ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
-		                         : LDNS_RR_TYPE_ANY;
+					 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
+					 : LDNS_RR_TYPE_ANY;
 		ldns_rr_list *rrs = dns_answer_rrs(a, qtype);
 		ldns_rr_list *sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
 		char *tname = ldns_rr_type2str(qtype);
 
 		n = rrs ? ldns_rr_list_rr_count(rrs) : 0;
 		snprintf(dst, dstsize, "NOERROR, %zu %s record%s%s, %s", n, tname ? tname : "?",
-		         n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
-		         a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
+			 n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
+			 a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
 		free(tname);
 		ldns_rr_list_deep_free(rrs);
 		ldns_rr_list_deep_free(sigs);
@@ -251,11 +269,11 @@ size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize
 	}
 	case DNS_NONEXISTENT:
 		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
-		         a->secure ? "AD set (validated denial)" : "no AD (not validated)");
+			 a->secure ? "AD set (validated denial)" : "no AD (not validated)");
 		break;
 	case DNS_BOGUS:
 		snprintf(dst, dstsize, "SERVFAIL; with CD: %s, the data does not validate (bogus)",
-		         a->pkt ? rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
+			 a->pkt ? rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
 		break;
 	case DNS_ERROR:
 	default:
@@ -265,7 +283,44 @@ size_t dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize
 	return strlen(dst);
 }
 
-char *dns_rr_line(const ldns_rr *rr)
+static void
+sig_expire_scan(const ldns_rr_list *rrs, time_t now, time_t *min)
+{
+	size_t i;
+
+	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+		const ldns_rdf *f;
+		uint32_t exp;
+		time_t t;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
+			continue;
+		f = ldns_rr_rrsig_expiration(rr);
+		if (f == NULL || ldns_rdf_size(f) != 4)
+			continue;
+		exp = ldns_rdf2native_int32(f);
+		/* RFC 4034 3.1.5: serial number arithmetic around now */
+		t = now + (time_t)(int32_t)(exp - (uint32_t)now);
+		if (*min == 0 || t < *min)
+			*min = t;
+	}
+}
+
+time_t
+dns_answer_sig_expire(const struct dns_answer *answer, time_t now)
+{
+	time_t min = 0;
+
+	if (answer->pkt == NULL)
+		return 0;
+	sig_expire_scan(ldns_pkt_answer(answer->pkt), now, &min);
+	sig_expire_scan(ldns_pkt_authority(answer->pkt), now, &min);
+	return min;
+}
+
+char *
+dns_rr_line(const ldns_rr *rr)
 {
 	char *text = ldns_rr2str(rr), *p;
 
@@ -279,7 +334,8 @@ char *dns_rr_line(const ldns_rr *rr)
 }
 
 /* (Re)build the wire query for s with a fresh ID. */
-static int build_wire(struct qstate *s)
+static int
+build_wire(struct qstate *s)
 {
 	ldns_rdf *dname = NULL;
 	ldns_pkt *pkt;
@@ -305,7 +361,8 @@ static int build_wire(struct qstate *s)
 	return st == LDNS_STATUS_OK ? 0 : -1;
 }
 
-static void close_fds(struct qstate *s)
+static void
+close_fds(struct qstate *s)
 {
 	size_t i;
 
@@ -323,7 +380,8 @@ static void close_fds(struct qstate *s)
 static void finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static void finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
+static void
+finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
 {
 	struct dns_answer *a = &s->q->answer;
 	va_list ap;
@@ -337,7 +395,8 @@ static void finish_error(struct qstate *s, enum dns_error err, const char *fmt, 
 	close_fds(s);
 }
 
-static bool all_dead(const struct qstate *s, size_t nservers)
+static bool
+all_dead(const struct qstate *s, size_t nservers)
 {
 	size_t i;
 
@@ -348,8 +407,9 @@ static bool all_dead(const struct qstate *s, size_t nservers)
 }
 
 /* Give up on server i for this query; end the query if none is left. */
-static void server_dead(struct qstate *s, const struct dns_resolver *res, size_t i,
-                        enum dns_error err, const char *why)
+static void
+server_dead(struct qstate *s, const struct dns_resolver *res, size_t i, enum dns_error err,
+	    const char *why)
 {
 	s->dead[i] = true;
 	s->dead_err = err;
@@ -363,7 +423,8 @@ static void server_dead(struct qstate *s, const struct dns_resolver *res, size_t
 		finish_error(s, err, "%s", s->dead_why);
 }
 
-static int open_socket(const struct dns_server *srv, int type)
+static int
+open_socket(const struct dns_server *srv, int type)
 {
 	int fd = socket(srv->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
@@ -381,7 +442,8 @@ static int open_socket(const struct dns_server *srv, int type)
 }
 
 /* Send the query over UDP to the next live server. */
-static void udp_send(struct qstate *s, const struct dns_resolver *res, long long t)
+static void
+udp_send(struct qstate *s, const struct dns_resolver *res, long long t)
 {
 	size_t tries, i;
 
@@ -414,7 +476,8 @@ static void udp_send(struct qstate *s, const struct dns_resolver *res, long long
 }
 
 /* Does this reply belong to our current question? */
-static bool reply_matches(const struct qstate *s, const ldns_pkt *pkt)
+static bool
+reply_matches(const struct qstate *s, const ldns_pkt *pkt)
 {
 	ldns_rr_list *qs;
 	ldns_rr *qrr;
@@ -440,7 +503,8 @@ static bool reply_matches(const struct qstate *s, const ldns_pkt *pkt)
 }
 
 /* Start the TCP fallback to server i. */
-static void tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
+static void
+tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
 {
 	s->tcp_fd = open_socket(&res->servers[i], SOCK_STREAM);
 	if (s->tcp_fd < 0) {
@@ -463,8 +527,9 @@ static void tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
 }
 
 /* A reply that parsed and matched: classify it, or go on (TC, CD retry). */
-static void handle_reply(struct qstate *s, const struct dns_resolver *res, int server,
-                         ldns_pkt *pkt, bool over_tcp, long long t)
+static void
+handle_reply(struct qstate *s, const struct dns_resolver *res, int server, ldns_pkt *pkt,
+	     bool over_tcp, long long t)
 {
 	struct dns_answer *a = &s->q->answer;
 	int rcode = ldns_pkt_get_rcode(pkt);
@@ -500,9 +565,9 @@ static void handle_reply(struct qstate *s, const struct dns_resolver *res, int s
 		}
 		ldns_pkt_free(pkt);
 		finish_error(s, DNS_ERR_SERVFAIL,
-		             "SERVFAIL%s (the resolver cannot get an answer, not a validation "
-		             "failure)",
-		             s->cd_retry ? ", also with CD" : "");
+			     "SERVFAIL%s (the resolver cannot get an answer, not a validation "
+			     "failure)",
+			     s->cd_retry ? ", also with CD" : "");
 		return;
 	}
 	if (rcode == LDNS_RCODE_REFUSED ||
@@ -510,7 +575,7 @@ static void handle_reply(struct qstate *s, const struct dns_resolver *res, int s
 		char why[64];
 
 		snprintf(why, sizeof(why), "%s%s", rcode_name(rcode),
-		         rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
+			 rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
 		ldns_pkt_free(pkt);
 		if (over_tcp) {
 			close(s->tcp_fd);
@@ -518,7 +583,7 @@ static void handle_reply(struct qstate *s, const struct dns_resolver *res, int s
 			s->phase = Q_UDP;
 		}
 		server_dead(s, res, (size_t)server,
-		            rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
+			    rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
 		if (s->phase != Q_DONE)
 			udp_send(s, res, t); /* ask the next server now */
 		return;
@@ -548,8 +613,9 @@ static void handle_reply(struct qstate *s, const struct dns_resolver *res, int s
 }
 
 /* Parse a received message; garbage marks the server as bad. */
-static void handle_message(struct qstate *s, const struct dns_resolver *res, int server,
-                           const uint8_t *buf, size_t len, bool over_tcp, long long t)
+static void
+handle_message(struct qstate *s, const struct dns_resolver *res, int server, const uint8_t *buf,
+	       size_t len, bool over_tcp, long long t)
 {
 	ldns_pkt *pkt = NULL;
 
@@ -565,14 +631,14 @@ static void handle_message(struct qstate *s, const struct dns_resolver *res, int
 		ldns_pkt_free(pkt);
 		if (over_tcp)
 			finish_error(s, DNS_ERR_MALFORMED,
-			             "reply over TCP does not match the query");
+				     "reply over TCP does not match the query");
 		return; /* a stray or spoofed UDP datagram: ignore it */
 	}
 	handle_reply(s, res, server, pkt, over_tcp, t);
 }
 
-static void udp_read(struct qstate *s, const struct dns_resolver *res, size_t i, uint8_t *buf,
-                     long long t)
+static void
+udp_read(struct qstate *s, const struct dns_resolver *res, size_t i, uint8_t *buf, long long t)
 {
 	ssize_t n = recv(s->udp_fd[i], buf, DNS_MSG_MAX, 0);
 
@@ -580,15 +646,16 @@ static void udp_read(struct qstate *s, const struct dns_resolver *res, size_t i,
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return;
 		server_dead(s, res, i, DNS_ERR_UNREACHABLE,
-		            errno == ECONNREFUSED
-		                ? "connection refused (nothing listens on that port)"
-		                : strerror(errno));
+			    errno == ECONNREFUSED
+				? "connection refused (nothing listens on that port)"
+				: strerror(errno));
 		return;
 	}
 	handle_message(s, res, (int)i, buf, (size_t)n, false, t);
 }
 
-static void tcp_io(struct qstate *s, const struct dns_resolver *res, short revents, long long t)
+static void
+tcp_io(struct qstate *s, const struct dns_resolver *res, short revents, long long t)
 {
 	ssize_t n;
 
@@ -598,14 +665,14 @@ static void tcp_io(struct qstate *s, const struct dns_resolver *res, short reven
 
 		if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
 			finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
-			             strerror(soerr ? soerr : errno));
+				     strerror(soerr ? soerr : errno));
 			return;
 		}
 		s->phase = Q_TCP_WRITE;
 	}
 	if (s->phase == Q_TCP_WRITE) {
 		n = send(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done,
-		         MSG_NOSIGNAL);
+			 MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
@@ -649,12 +716,13 @@ static void tcp_io(struct qstate *s, const struct dns_resolver *res, short reven
 		}
 		if (s->tcp_done == s->tcp_need && s->tcp_need > 2)
 			handle_message(s, res, s->tcp_server, s->tcp_buf + 2, s->tcp_need - 2, true,
-			               t);
+				       t);
 	}
 }
 
-int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
-                    struct deadline *dl)
+int
+dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
+		struct deadline *dl)
 {
 	struct qstate *st = NULL;
 	struct pollfd *pfd = NULL;
@@ -674,14 +742,14 @@ int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, s
 		queries[i].answer.rcode = -1;
 		queries[i].answer.server = -1;
 		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
-		         "out of memory");
+			 "out of memory");
 	}
 	if (n == 0)
 		return 0;
 	if (res->nservers == 0) {
 		for (i = 0; i < n; i++)
 			snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
-			         "no resolver configured");
+				 "no resolver configured");
 		return -1;
 	}
 	st = calloc(n, sizeof(*st));
@@ -712,7 +780,7 @@ int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, s
 		s->q->answer.detail[0] = '\0';
 		if (build_wire(s) != 0) {
 			finish_error(s, DNS_ERR_LOCAL, "invalid query name '%.100s'",
-			             queries[i].name);
+				     queries[i].name);
 			continue;
 		}
 		s->phase = Q_UDP;
@@ -762,8 +830,8 @@ int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, s
 			for (i = 0; i < n; i++)
 				if (st[i].phase != Q_DONE)
 					finish_error(&st[i], DNS_ERR_TIMEOUT,
-					             "timed out after %u s while %s", dl->seconds,
-					             dl->stage);
+						     "timed out after %u s while %s", dl->seconds,
+						     dl->stage);
 			break;
 		}
 		if (wait < 0)
@@ -775,7 +843,7 @@ int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, s
 			for (i = 0; i < n; i++)
 				if (st[i].phase != Q_DONE)
 					finish_error(&st[i], DNS_ERR_LOCAL, "poll: %s",
-					             strerror(errno));
+						     strerror(errno));
 			break;
 		}
 		t = now_ms() - t0;
@@ -808,8 +876,9 @@ out:
 	return ret;
 }
 
-int dns_query(const struct dns_resolver *res, const char *name, ldns_rr_type type,
-              struct deadline *dl, struct dns_answer *answer)
+int
+dns_query(const struct dns_resolver *res, const char *name, ldns_rr_type type, struct deadline *dl,
+	  struct dns_answer *answer)
 {
 	struct dns_query q;
 	int rc;

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <ldns/ldns.h>
 
@@ -87,7 +88,7 @@ struct dns_query {
  * Returns 0, or -1 with a message in err.
  */
 int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port,
-                     char *err, size_t errsize);
+		     char *err, size_t errsize);
 
 /**
  * Fill res from the "nameserver" lines of a resolv.conf file, keeping only
@@ -95,7 +96,14 @@ int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int de
  * message in err (unreadable file, no nameserver).
  */
 int dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
-                                  int family, char *err, size_t errsize);
+				  int family, char *err, size_t errsize);
+
+/**
+ * The resolver a plugin asks: spec ("ADDR[@PORT]", from -r) when given,
+ * else the nameservers of resolv_conf. Returns 0, or -1 with err.
+ */
+int dns_resolver_setup(struct dns_resolver *res, const char *spec, const char *resolv_conf,
+		       char *err, size_t errsize);
 
 /**
  * Run queries concurrently against res until all are answered or the
@@ -104,11 +112,11 @@ int dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, un
  * Free each answer with dns_answer_free().
  */
 int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
-                    struct deadline *dl);
+		    struct deadline *dl);
 
 /** One query; the answer is written to *answer. Returns as dns_query_batch(). */
 int dns_query(const struct dns_resolver *res, const char *name, ldns_rr_type type,
-              struct deadline *dl, struct dns_answer *answer);
+	      struct deadline *dl, struct dns_answer *answer);
 
 /** Free what an answer holds (not the struct itself). */
 void dns_answer_free(struct dns_answer *answer);
@@ -125,6 +133,13 @@ ldns_rr_list *dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
  * detail lines. Returns a malloc'd string, or NULL when out of memory.
  */
 char *dns_rr_line(const ldns_rr *rr);
+
+/**
+ * The earliest RRSIG signature expiration in the answer and authority
+ * sections (covering the data or its denial), as a time_t computed with
+ * serial-number arithmetic around now. Returns 0 when there is no RRSIG.
+ */
+time_t dns_answer_sig_expire(const struct dns_answer *answer, time_t now);
 
 /** Short lower-case word for a class: "secure", "insecure", "bogus", ... */
 const char *dns_class_name(enum dns_class cls);

@@ -48,12 +48,14 @@ static const struct common_opt common_opts[] = {
 
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
 
-static bool common_taken(const struct opts_spec *spec, const struct common_opt *o)
+static bool
+common_taken(const struct opts_spec *spec, const struct common_opt *o)
 {
 	return o->set == 0 || (spec->common & o->set) != 0;
 }
 
-static const char *common_help(const struct opts_spec *spec, const struct common_opt *o)
+static const char *
+common_help(const struct opts_spec *spec, const struct common_opt *o)
 {
 	if (o->help != NULL)
 		return o->help;
@@ -64,17 +66,18 @@ static const char *common_help(const struct opts_spec *spec, const struct common
 		return spec->port_help ? spec->port_help : "Port.";
 	case 'w':
 		return spec->threshold_help ? spec->threshold_help
-		                            : "Warning threshold range (see THRESHOLDS).";
+					    : "Warning threshold range (see THRESHOLDS).";
 	case 'c':
 		return spec->threshold_help ? "Critical threshold range, as -w."
-		                            : "Critical threshold range (see THRESHOLDS).";
+					    : "Critical threshold range (see THRESHOLDS).";
 	default:
 		return "";
 	}
 }
 
 /* Print help text lines indented by 4 spaces. */
-static void put_indented(FILE *f, const char *text)
+static void
+put_indented(FILE *f, const char *text)
 {
 	const char *p = text, *nl;
 
@@ -87,8 +90,8 @@ static void put_indented(FILE *f, const char *text)
 	}
 }
 
-static void put_option(FILE *f, int short_name, const char *long_name, const char *arg_name,
-                       const char *help)
+static void
+put_option(FILE *f, int short_name, const char *long_name, const char *arg_name, const char *help)
 {
 	if (short_name != 0)
 		fprintf(f, " -%c, --%s", short_name, long_name);
@@ -100,7 +103,8 @@ static void put_option(FILE *f, int short_name, const char *long_name, const cha
 	put_indented(f, help);
 }
 
-char *opts_usage(const struct opts_spec *spec)
+char *
+opts_usage(const struct opts_spec *spec)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -109,9 +113,9 @@ char *opts_usage(const struct opts_spec *spec)
 	if (f == NULL)
 		return NULL;
 	fprintf(f, "Usage: %s %s [-t SECONDS] [-v]%s%s\n       %s -h | -V\n", spec->program,
-	        spec->usage_args ? spec->usage_args : "",
-	        (spec->common & OPTS_FAMILY) ? " [-4|-6]" : "",
-	        (spec->common & OPTS_THRESHOLDS) ? " [-w RANGE] [-c RANGE]" : "", spec->program);
+		spec->usage_args ? spec->usage_args : "",
+		(spec->common & OPTS_FAMILY) ? " [-4|-6]" : "",
+		(spec->common & OPTS_THRESHOLDS) ? " [-w RANGE] [-c RANGE]" : "", spec->program);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
@@ -119,7 +123,8 @@ char *opts_usage(const struct opts_spec *spec)
 	return text;
 }
 
-char *opts_help(const struct opts_spec *spec)
+char *
+opts_help(const struct opts_spec *spec)
 {
 	char *text = NULL, *usage;
 	size_t len = 0, i;
@@ -134,20 +139,20 @@ char *opts_help(const struct opts_spec *spec)
 		return NULL;
 	}
 	fprintf(f, "%s (%s) %s\n\n%s\n\n%s\nOptions:\n", spec->program, PACKAGE_NAME,
-	        PACKAGE_VERSION, spec->purpose, usage);
+		PACKAGE_VERSION, spec->purpose, usage);
 	free(usage);
 	for (i = 0; i < NCOMMON; i++) {
 		const struct common_opt *o = &common_opts[i];
 
 		if (common_taken(spec, o))
 			put_option(f, o->short_name, o->long_name, o->has_arg ? o->arg_name : NULL,
-			           common_help(spec, o));
+				   common_help(spec, o));
 	}
 	for (i = 0; i < spec->nextra; i++) {
 		const struct opts_extra *e = &spec->extra[i];
 
 		put_option(f, e->short_name, e->long_name, e->has_arg ? e->arg_name : NULL,
-		           e->help);
+			   e->help);
 	}
 	if (spec->common & OPTS_THRESHOLDS)
 		fputs("\nTHRESHOLDS (Monitoring Plugins ranges; alert when the value is...):\n"
@@ -170,7 +175,8 @@ char *opts_help(const struct opts_spec *spec)
 	return text;
 }
 
-int opts_parse_port(const char *text, unsigned int *port)
+int
+opts_parse_port(const char *text, unsigned int *port)
 {
 	unsigned long v = 0;
 	const char *p;
@@ -191,8 +197,8 @@ int opts_parse_port(const char *text, unsigned int *port)
 }
 
 /* Report a usage error: UNKNOWN, the message, and the short usage. */
-static enum opts_result usage_error(const struct opts_spec *spec, struct output *out,
-                                    const char *msg)
+static enum opts_result
+usage_error(const struct opts_spec *spec, struct output *out, const char *msg)
 {
 	char *usage = opts_usage(spec);
 
@@ -212,8 +218,9 @@ static enum opts_result usage_error(const struct opts_spec *spec, struct output 
 	return OPTS_STOP;
 }
 
-enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
-                            struct opts_common *c, opts_extra_fn fn, void *ctx, struct output *out)
+enum opts_result
+opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_common *c,
+	   opts_extra_fn fn, void *ctx, struct output *out)
 {
 	struct option longopts[NCOMMON + OPTS_MAX_EXTRA + 1];
 	char shortopts[2 * (NCOMMON + OPTS_MAX_EXTRA) + 2];
@@ -238,7 +245,7 @@ enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 			continue;
 		longopts[nlong++] =
 		    (struct option){o->long_name, o->has_arg ? required_argument : no_argument,
-		                    NULL, o->short_name};
+				    NULL, o->short_name};
 		shortopts[ns++] = (char)o->short_name;
 		if (o->has_arg)
 			shortopts[ns++] = ':';
@@ -277,7 +284,7 @@ enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 			char version[256];
 
 			snprintf(version, sizeof(version), "%s (%s) %s\n", spec->program,
-			         PACKAGE_NAME, PACKAGE_VERSION);
+				 PACKAGE_NAME, PACKAGE_VERSION);
 			output_text(out, version);
 			return OPTS_STOP;
 		}
@@ -287,7 +294,7 @@ enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 		case 'H':
 			if (c->nhosts >= OPTS_MAX_HOSTS) {
 				snprintf(err, sizeof(err), "too many -H options (at most %d)",
-				         OPTS_MAX_HOSTS);
+					 OPTS_MAX_HOSTS);
 				return usage_error(spec, out, err);
 			}
 			c->hosts[c->nhosts++] = optarg;
@@ -295,7 +302,7 @@ enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 		case 'p':
 			if (opts_parse_port(optarg, &c->port) != 0) {
 				snprintf(err, sizeof(err),
-				         "invalid port '%.40s' (expected 1-65535)", optarg);
+					 "invalid port '%.40s' (expected 1-65535)", optarg);
 				return usage_error(spec, out, err);
 			}
 			break;
@@ -305,8 +312,8 @@ enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 		case 't':
 			if (deadline_parse_seconds(optarg, &c->timeout) != 0) {
 				snprintf(err, sizeof(err),
-				         "invalid timeout '%.40s' (expected whole seconds, 1-%d)",
-				         optarg, DEADLINE_MAX_SECONDS);
+					 "invalid timeout '%.40s' (expected whole seconds, 1-%d)",
+					 optarg, DEADLINE_MAX_SECONDS);
 				return usage_error(spec, out, err);
 			}
 			break;
@@ -331,14 +338,14 @@ enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 			break;
 		case ':':
 			snprintf(err, sizeof(err), "option '%.40s' needs an argument",
-			         argv[optind - 1]);
+				 argv[optind - 1]);
 			return usage_error(spec, out, err);
 		case '?':
 			if (optopt != 0 && optopt < OPTS_EXTRA_BASE)
 				snprintf(err, sizeof(err), "unknown option '-%c'", optopt);
 			else
 				snprintf(err, sizeof(err), "unknown option '%.40s'",
-				         argv[optind - 1]);
+					 argv[optind - 1]);
 			return usage_error(spec, out, err);
 		default:
 			if (fn == NULL || fn(ctx, opt, optarg, err, sizeof(err)) != 0) {

@@ -90,7 +90,7 @@ enum opts_result {
  * finishes with output_finish() (exit 3).
  */
 enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
-                            struct opts_common *c, opts_extra_fn fn, void *ctx, struct output *out);
+			    struct opts_common *c, opts_extra_fn fn, void *ctx, struct output *out);
 
 /** The full --help text (malloc'd), or NULL when out of memory. */
 char *opts_help(const struct opts_spec *spec);

@@ -35,7 +35,8 @@ struct buf {
 	bool oom;
 };
 
-static void buf_append(struct buf *b, const char *s, size_t n)
+static void
+buf_append(struct buf *b, const char *s, size_t n)
 {
 	if (b->oom)
 		return;
@@ -58,13 +59,15 @@ static void buf_append(struct buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
-static void buf_puts(struct buf *b, const char *s)
+static void
+buf_puts(struct buf *b, const char *s)
 {
 	buf_append(b, s, strlen(s));
 }
 
 /* Append text after sanitizing it (every printed line goes through this). */
-static void buf_put_clean(struct buf *b, const char *s)
+static void
+buf_put_clean(struct buf *b, const char *s)
 {
 	char clean[OUTPUT_LINE_MAX * 4 + 8];
 
@@ -72,7 +75,8 @@ static void buf_put_clean(struct buf *b, const char *s)
 	buf_puts(b, clean);
 }
 
-const char *state_name(state_t state)
+const char *
+state_name(state_t state)
 {
 	switch (state) {
 	case STATE_OK:
@@ -87,7 +91,8 @@ const char *state_name(state_t state)
 	}
 }
 
-static int state_rank(state_t s)
+static int
+state_rank(state_t s)
 {
 	switch (s) {
 	case STATE_OK:
@@ -102,12 +107,14 @@ static int state_rank(state_t s)
 	}
 }
 
-state_t state_worst(state_t a, state_t b)
+state_t
+state_worst(state_t a, state_t b)
 {
 	return state_rank(a) >= state_rank(b) ? a : b;
 }
 
-struct output *output_new(const char *service)
+struct output *
+output_new(const char *service)
 {
 	struct output *out = calloc(1, sizeof(*out));
 
@@ -118,7 +125,8 @@ struct output *output_new(const char *service)
 	return out;
 }
 
-static void check_free_children(struct output_check *c)
+static void
+check_free_children(struct output_check *c)
 {
 	struct output_check *child = c->first_child, *next;
 
@@ -132,7 +140,8 @@ static void check_free_children(struct output_check *c)
 	c->first_child = c->last_child = NULL;
 }
 
-void output_free(struct output *out)
+void
+output_free(struct output *out)
 {
 	if (out == NULL)
 		return;
@@ -143,12 +152,14 @@ void output_free(struct output *out)
 	free(out);
 }
 
-void output_set_verbosity(struct output *out, int verbosity)
+void
+output_set_verbosity(struct output *out, int verbosity)
 {
 	out->verbosity = verbosity;
 }
 
-static char *vformat(const char *fmt, va_list ap)
+static char *
+vformat(const char *fmt, va_list ap)
 {
 	va_list copy;
 	int n;
@@ -166,8 +177,9 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-struct output_check *output_vadd(struct output *out, struct output_check *parent, state_t state,
-                                 const char *fmt, va_list ap)
+struct output_check *
+output_vadd(struct output *out, struct output_check *parent, state_t state, const char *fmt,
+	    va_list ap)
 {
 	struct output_check *c;
 
@@ -193,8 +205,8 @@ struct output_check *output_vadd(struct output *out, struct output_check *parent
 	return c;
 }
 
-struct output_check *output_add(struct output *out, struct output_check *parent, state_t state,
-                                const char *fmt, ...)
+struct output_check *
+output_add(struct output *out, struct output_check *parent, state_t state, const char *fmt, ...)
 {
 	struct output_check *c;
 	va_list ap;
@@ -205,19 +217,22 @@ struct output_check *output_add(struct output *out, struct output_check *parent,
 	return c;
 }
 
-void output_check_set_level(struct output_check *check, int level)
+void
+output_check_set_level(struct output_check *check, int level)
 {
 	if (check != NULL)
 		check->level = level;
 }
 
-void output_check_raise(struct output_check *check, state_t state)
+void
+output_check_raise(struct output_check *check, state_t state)
 {
 	if (check != NULL)
 		check->state = state_worst(check->state, state);
 }
 
-state_t output_check_state(const struct output_check *check)
+state_t
+output_check_state(const struct output_check *check)
 {
 	state_t s = check->state;
 	const struct output_check *child;
@@ -227,7 +242,8 @@ state_t output_check_state(const struct output_check *check)
 	return s;
 }
 
-void output_summary(struct output *out, const char *fmt, ...)
+void
+output_summary(struct output *out, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -247,7 +263,8 @@ void output_summary(struct output *out, const char *fmt, ...)
  * Perfdata label: always quoted; a quote is written twice as the guidelines
  * say; '=' , '|' and control characters would break parsers and become '_'.
  */
-static void buf_put_label(struct buf *b, const char *label)
+static void
+buf_put_label(struct buf *b, const char *label)
 {
 	const unsigned char *p;
 
@@ -264,10 +281,11 @@ static void buf_put_label(struct buf *b, const char *label)
 }
 
 /* Units allowed by the guidelines (and a few common ones); others are dropped. */
-static bool uom_valid(const char *uom)
+static bool
+uom_valid(const char *uom)
 {
 	static const char *const valid[] = {"",   "s",  "ms", "us", "%", "B",
-	                                    "KB", "MB", "GB", "TB", "c", "d"};
+					    "KB", "MB", "GB", "TB", "c", "d"};
 	size_t i;
 
 	for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
@@ -276,9 +294,10 @@ static bool uom_valid(const char *uom)
 	return false;
 }
 
-int output_perf(struct output *out, const char *label, double value, bool unknown, const char *uom,
-                const struct range *warn, const struct range *crit, bool has_min, double min,
-                bool has_max, double max)
+int
+output_perf(struct output *out, const char *label, double value, bool unknown, const char *uom,
+	    const struct range *warn, const struct range *crit, bool has_min, double min,
+	    bool has_max, double max)
 {
 	struct buf b = {0};
 	char num[64];
@@ -338,7 +357,8 @@ int output_perf(struct output *out, const char *label, double value, bool unknow
 	return 0;
 }
 
-void output_text(struct output *out, const char *text)
+void
+output_text(struct output *out, const char *text)
 {
 	char *s = strdup(text);
 
@@ -350,7 +370,8 @@ void output_text(struct output *out, const char *text)
 	out->text = s;
 }
 
-void output_unknown(struct output *out, const char *fmt, ...)
+void
+output_unknown(struct output *out, const char *fmt, ...)
 {
 	va_list ap;
 	struct output_check *c;
@@ -362,7 +383,8 @@ void output_unknown(struct output *out, const char *fmt, ...)
 		output_summary(out, "%s", c->text);
 }
 
-state_t output_state(const struct output *out)
+state_t
+output_state(const struct output *out)
 {
 	if (out->oom || out->text != NULL || out->root.first_child == NULL)
 		return STATE_UNKNOWN;
@@ -370,8 +392,8 @@ state_t output_state(const struct output *out)
 }
 
 /* Render children of c, worst state first (stable), indented by depth. */
-static void render_children(const struct output *out, struct buf *b, const struct output_check *c,
-                            int depth)
+static void
+render_children(const struct output *out, struct buf *b, const struct output_check *c, int depth)
 {
 	static const state_t order[] = {STATE_CRITICAL, STATE_UNKNOWN, STATE_WARNING, STATE_OK};
 	const struct output_check *child;
@@ -397,7 +419,8 @@ static void render_children(const struct output *out, struct buf *b, const struc
 }
 
 /* The text of the first top-level subcheck in the worst state. */
-static const char *default_summary(const struct output *out, state_t worst)
+static const char *
+default_summary(const struct output *out, state_t worst)
 {
 	const struct output_check *c;
 
@@ -407,7 +430,26 @@ static const char *default_summary(const struct output *out, state_t worst)
 	return "no result";
 }
 
-char *output_render(const struct output *out)
+const char *
+output_worst_text(const struct output *out)
+{
+	return default_summary(out, output_check_state(&out->root));
+}
+
+size_t
+output_count(const struct output *out, state_t state)
+{
+	const struct output_check *c;
+	size_t n = 0;
+
+	for (c = out->root.first_child; c != NULL; c = c->next)
+		if (output_check_state(c) == state)
+			n++;
+	return n;
+}
+
+char *
+output_render(const struct output *out)
 {
 	struct buf b = {0};
 	state_t st = output_state(out);
@@ -440,7 +482,8 @@ char *output_render(const struct output *out)
 	return b.data;
 }
 
-int output_finish(struct output *out)
+int
+output_finish(struct output *out)
 {
 	char *text;
 	state_t st;
@@ -464,7 +507,8 @@ int output_finish(struct output *out)
 	return (int)st;
 }
 
-size_t output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen)
+size_t
+output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, o = 0;

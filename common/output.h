@@ -58,11 +58,11 @@ void output_set_verbosity(struct output *out, int verbosity);
  * node, or NULL when out of memory (the output then reports UNKNOWN).
  */
 struct output_check *output_add(struct output *out, struct output_check *parent, state_t state,
-                                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+				const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /** As output_add() with a va_list. */
 struct output_check *output_vadd(struct output *out, struct output_check *parent, state_t state,
-                                 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+				 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 
 /**
  * Show this subcheck (and its children) only from the given number of -v on.
@@ -89,8 +89,8 @@ void output_summary(struct output *out, const char *fmt, ...) __attribute__((for
  * Returns 0, or -1 when out of memory.
  */
 int output_perf(struct output *out, const char *label, double value, bool unknown, const char *uom,
-                const struct range *warn, const struct range *crit, bool has_min, double min,
-                bool has_max, double max);
+		const struct range *warn, const struct range *crit, bool has_min, double min,
+		bool has_max, double max);
 
 /**
  * Replace the whole result by literal text (for --help and --version): it is
@@ -103,6 +103,15 @@ void output_text(struct output *out, const char *text);
  * adds an UNKNOWN subcheck and makes it the summary.
  */
 void output_unknown(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/**
+ * The text of the first top-level subcheck in the worst state (what the
+ * summary defaults to), or "no result". Valid until the output changes.
+ */
+const char *output_worst_text(const struct output *out);
+
+/** Number of top-level subchecks whose state is state. */
+size_t output_count(const struct output *out, state_t state);
 
 /** The overall state: the worst subcheck, UNKNOWN if nothing was added. */
 state_t output_state(const struct output *out);

@@ -18,7 +18,8 @@
  * Parse one decimal number of exactly len characters: optional sign, digits,
  * optional fraction, optional exponent. No hex, no "inf", no "nan", no spaces.
  */
-static int parse_number(const char *s, size_t len, double *out)
+static int
+parse_number(const char *s, size_t len, double *out)
 {
 	char buf[RANGE_NUMBER_MAX + 1];
 	size_t i = 0, digits = 0;
@@ -66,7 +67,8 @@ static int parse_number(const char *s, size_t len, double *out)
 	return 0;
 }
 
-int range_parse(const char *text, struct range *r, char *err, size_t errsize)
+int
+range_parse(const char *text, struct range *r, char *err, size_t errsize)
 {
 	const char *p = text, *colon;
 	struct range tmp = {0};
@@ -100,26 +102,28 @@ int range_parse(const char *text, struct range *r, char *err, size_t errsize)
 	}
 	if (!tmp.start_inf && !tmp.end_inf && tmp.start > tmp.end) {
 		snprintf(err, errsize, "invalid threshold range '%.40s': start is greater than end",
-		         text);
+			 text);
 		return -1;
 	}
 	*r = tmp;
 	return 0;
 bad:
 	snprintf(err, errsize,
-	         "invalid threshold range '%.40s' (expected e.g. 10, 10:, ~:10, 10:20 or @10:20)",
-	         text);
+		 "invalid threshold range '%.40s' (expected e.g. 10, 10:, ~:10, 10:20 or @10:20)",
+		 text);
 	return -1;
 }
 
-bool range_alerts(const struct range *r, double value)
+bool
+range_alerts(const struct range *r, double value)
 {
 	bool in = (r->start_inf || value >= r->start) && (r->end_inf || value <= r->end);
 
 	return r->inside ? in : !in;
 }
 
-size_t range_format_number(char *dst, size_t dstsize, double value)
+size_t
+range_format_number(char *dst, size_t dstsize, double value)
 {
 	char buf[64];
 	locale_t c_locale, old;
@@ -156,7 +160,8 @@ size_t range_format_number(char *dst, size_t dstsize, double value)
 	return strlen(dst);
 }
 
-size_t range_format(const struct range *r, char *dst, size_t dstsize)
+size_t
+range_format(const struct range *r, char *dst, size_t dstsize)
 {
 	char start[64] = "", end[64] = "";
 

@@ -41,29 +41,30 @@ static const struct opts_extra extra_options[] = {
 static const struct opts_spec spec = {
     .program = "check_dnssec_resolver",
     .purpose = "Checks that a DNS resolver validates DNSSEC: a signed name must come back\n"
-               "with the AD flag and, with -b, a bogus name must be refused with SERVFAIL.\n"
-               "DANE for SMTP is only as good as the validating resolver beneath it.",
+	       "with the AD flag and, with -b, a bogus name must be refused with SERVFAIL.\n"
+	       "DANE for SMTP is only as good as the validating resolver beneath it.",
     .common = OPTS_HOST | OPTS_PORT | OPTS_FAMILY | OPTS_THRESHOLDS,
     .host_help = "Resolver address, ADDR or ADDR@PORT (IPv4 or IPv6 literal); repeatable.\n"
-                 "Default: every nameserver in /etc/resolv.conf.",
+		 "Default: every nameserver in /etc/resolv.conf.",
     .port_help = "DNS port of the resolvers given without @PORT, default 53.",
     .default_port = 53,
     .threshold_help = "Warning threshold range on each query's response time in seconds\n"
-                      "(e.g. -w 0.5 -c 2).",
+		      "(e.g. -w 0.5 -c 2).",
     .extra = extra_options,
     .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
     .usage_args = "[-H ADDR[@PORT]]... [-p PORT] [-q NAME] [-b NAME]",
     .notes = "Perfdata: 'time' (seconds for the -q query) and 'bogus_time' (the -b query);\n"
-             "with several resolvers, 'time_<resolver>' and 'bogus_time_<resolver>'.\n"
-             "CRITICAL: no AD on the signed name (the resolver does not validate), the signed\n"
-             "name fails validation (check trust anchor and clock), bogus data returned for\n"
-             "the -b name, or no answer. WARNING: -b probe inconclusive, or -w exceeded.",
+	     "with several resolvers, 'time_<resolver>' and 'bogus_time_<resolver>'.\n"
+	     "CRITICAL: no AD on the signed name (the resolver does not validate), the signed\n"
+	     "name fails validation (check trust anchor and clock), bogus data returned for\n"
+	     "the -b name, or no answer. WARNING: -b probe inconclusive, or -w exceeded.",
     .examples = "  check_dnssec_resolver -H 127.0.0.1\n"
-                "  check_dnssec_resolver -H 192.0.2.53 -q example.org -b bogus.example.net\n"
-                "  check_dnssec_resolver -H ::1@5353 -q secure.test. -w 0.5 -c 2 -t 5",
+		"  check_dnssec_resolver -H 192.0.2.53 -q example.org -b bogus.example.net\n"
+		"  check_dnssec_resolver -H ::1@5353 -q secure.test. -w 0.5 -c 2 -t 5",
 };
 
-static int extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+static int
+extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 {
 	struct config *cfg = ctx;
 
@@ -81,7 +82,8 @@ static int extra_option(void *ctx, int opt, const char *arg, char *err, size_t e
 }
 
 /* A name must parse as a domain name before we ask for it. */
-static int check_name(const char *name, const char *opt, struct output *out)
+static int
+check_name(const char *name, const char *opt, struct output *out)
 {
 	ldns_rdf *rdf = NULL;
 
@@ -94,7 +96,8 @@ static int check_name(const char *name, const char *opt, struct output *out)
 }
 
 /** Parse the command line into cfg; on failure the output says why. */
-static int process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
+static int
+process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
 {
 	char err[256];
 	size_t i;
@@ -109,7 +112,7 @@ static int process_arguments(int argc, char **argv, struct config *cfg, struct o
 		return -1;
 	if (cfg->common.nhosts == 0) {
 		if (dns_resolver_from_resolv_conf(&cfg->resolvers, RESOLV_CONF, cfg->common.port,
-		                                  cfg->common.family, err, sizeof(err)) != 0) {
+						  cfg->common.family, err, sizeof(err)) != 0) {
 			output_unknown(out, "%s; give the resolver with -H", err);
 			return -1;
 		}
@@ -119,14 +122,14 @@ static int process_arguments(int argc, char **argv, struct config *cfg, struct o
 		const struct dns_server *s;
 
 		if (dns_resolver_add(&cfg->resolvers, cfg->common.hosts[i], cfg->common.port, err,
-		                     sizeof(err)) != 0) {
+				     sizeof(err)) != 0) {
 			output_unknown(out, "%s", err);
 			return -1;
 		}
 		s = &cfg->resolvers.servers[cfg->resolvers.nservers - 1];
 		if (cfg->common.family != AF_UNSPEC && s->addr.ss_family != cfg->common.family) {
 			output_unknown(out, "resolver %s is not an %s address", s->name,
-			               cfg->common.family == AF_INET ? "IPv4" : "IPv6");
+				       cfg->common.family == AF_INET ? "IPv4" : "IPv6");
 			return -1;
 		}
 	}
@@ -134,7 +137,8 @@ static int process_arguments(int argc, char **argv, struct config *cfg, struct o
 }
 
 /* Response-time thresholds; raises the state of c. */
-static state_t time_state(const struct config *cfg, const struct dns_answer *a)
+static state_t
+time_state(const struct config *cfg, const struct dns_answer *a)
 {
 	if (a->cls == DNS_ERROR)
 		return STATE_OK;
@@ -146,7 +150,8 @@ static state_t time_state(const struct config *cfg, const struct dns_answer *a)
 }
 
 /* With -v: the answer records as child lines. */
-static void add_records(struct output *out, struct output_check *parent, const struct dns_answer *a)
+static void
+add_records(struct output *out, struct output_check *parent, const struct dns_answer *a)
 {
 	ldns_rr_list *rrs;
 	size_t i;
@@ -167,8 +172,9 @@ static void add_records(struct output *out, struct output_check *parent, const s
 }
 
 /* Verdict on the signed-name query of one resolver. */
-static void judge_signed(const struct config *cfg, struct output *out, const char *server,
-                         const struct dns_answer *a)
+static void
+judge_signed(const struct config *cfg, struct output *out, const char *server,
+	     const struct dns_answer *a)
 {
 	char what[256];
 	state_t st;
@@ -181,37 +187,38 @@ static void judge_signed(const struct config *cfg, struct output *out, const cha
 		if (a->secure) {
 			st = time_state(cfg, a);
 			c = output_add(out, NULL, st,
-			               "%s validates: asked %s SOA, got %s in %.3f s%s", server,
-			               cfg->signed_name, what, a->rtt,
-			               st != STATE_OK ? " (response time threshold)" : "");
+				       "%s validates: asked %s SOA, got %s in %.3f s%s", server,
+				       cfg->signed_name, what, a->rtt,
+				       st != STATE_OK ? " (response time threshold)" : "");
 			add_records(out, c, a);
 			return;
 		}
 		/* FALLTHROUGH */
 	case DNS_INSECURE:
 		c = output_add(out, NULL, STATE_CRITICAL,
-		               "%s does not validate DNSSEC: asked %s SOA, got %s in %.3f s "
-		               "(is %s signed?)",
-		               server, cfg->signed_name, what, a->rtt, cfg->signed_name);
+			       "%s does not validate DNSSEC: asked %s SOA, got %s in %.3f s "
+			       "(is %s signed?)",
+			       server, cfg->signed_name, what, a->rtt, cfg->signed_name);
 		add_records(out, c, a);
 		return;
 	case DNS_BOGUS:
 		output_add(out, NULL, STATE_CRITICAL,
-		           "%s fails to validate the signed name %s: %s; check the resolver's "
-		           "trust anchor and clock",
-		           server, cfg->signed_name, what);
+			   "%s fails to validate the signed name %s: %s; check the resolver's "
+			   "trust anchor and clock",
+			   server, cfg->signed_name, what);
 		return;
 	case DNS_ERROR:
 	default:
 		output_add(out, NULL, STATE_CRITICAL, "%s: no answer for %s SOA: %s", server,
-		           cfg->signed_name, a->detail);
+			   cfg->signed_name, a->detail);
 		return;
 	}
 }
 
 /* Verdict on the bogus-name query of one resolver. */
-static void judge_bogus(const struct config *cfg, struct output *out, const char *server,
-                        const struct dns_answer *a)
+static void
+judge_bogus(const struct config *cfg, struct output *out, const char *server,
+	    const struct dns_answer *a)
 {
 	char what[256];
 	struct output_check *c;
@@ -220,37 +227,38 @@ static void judge_bogus(const struct config *cfg, struct output *out, const char
 	switch (a->cls) {
 	case DNS_BOGUS:
 		output_add(out, NULL, time_state(cfg, a),
-		           "%s rejects bogus data: asked %s A, got %s in %.3f s", server,
-		           cfg->bogus_name, what, a->rtt);
+			   "%s rejects bogus data: asked %s A, got %s in %.3f s", server,
+			   cfg->bogus_name, what, a->rtt);
 		return;
 	case DNS_SECURE:
 	case DNS_INSECURE:
 		c = output_add(out, NULL, STATE_CRITICAL,
-		               "%s returned bogus data for %s A (%s): it does not reject data "
-		               "that fails validation",
-		               server, cfg->bogus_name, what);
+			       "%s returned bogus data for %s A (%s): it does not reject data "
+			       "that fails validation",
+			       server, cfg->bogus_name, what);
 		add_records(out, c, a);
 		return;
 	case DNS_NONEXISTENT:
 		output_add(out, NULL, STATE_WARNING,
-		           "bogus probe inconclusive: %s answered %s A with %s; use a name whose "
-		           "data exists but does not validate",
-		           server, cfg->bogus_name, what);
+			   "bogus probe inconclusive: %s answered %s A with %s; use a name whose "
+			   "data exists but does not validate",
+			   server, cfg->bogus_name, what);
 		return;
 	case DNS_ERROR:
 	default:
 		output_add(out, NULL, a->error == DNS_ERR_SERVFAIL ? STATE_WARNING : STATE_CRITICAL,
-		           "%s%s for %s A: %s", server,
-		           a->error == DNS_ERR_SERVFAIL ? ": bogus probe inconclusive"
-		                                        : ": no answer",
-		           cfg->bogus_name, a->detail);
+			   "%s%s for %s A: %s", server,
+			   a->error == DNS_ERR_SERVFAIL ? ": bogus probe inconclusive"
+							: ": no answer",
+			   cfg->bogus_name, a->detail);
 		return;
 	}
 }
 
 /* Perfdata for one query. */
-static void add_perf(const struct config *cfg, struct output *out, const char *label,
-                     const char *server, const struct dns_answer *a)
+static void
+add_perf(const struct config *cfg, struct output *out, const char *label, const char *server,
+	 const struct dns_answer *a)
 {
 	char full[128];
 
@@ -259,12 +267,13 @@ static void add_perf(const struct config *cfg, struct output *out, const char *l
 	else
 		snprintf(full, sizeof(full), "%s", label);
 	output_perf(out, full, a->rtt, a->cls == DNS_ERROR, "s",
-	            cfg->common.has_warning ? &cfg->common.warning : NULL,
-	            cfg->common.has_critical ? &cfg->common.critical : NULL, true, 0, false, 0);
+		    cfg->common.has_warning ? &cfg->common.warning : NULL,
+		    cfg->common.has_critical ? &cfg->common.critical : NULL, true, 0, false, 0);
 }
 
 /** Ask every resolver, judge the answers, fill out. */
-static void run_check(const struct config *cfg, struct deadline *dl, struct output *out)
+static void
+run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 {
 	size_t nres = cfg->resolvers.nservers, per = cfg->bogus_name ? 2 : 1, i, nq = nres * per;
 	struct dns_query *q = calloc(nq, sizeof(*q));
@@ -286,8 +295,8 @@ static void run_check(const struct config *cfg, struct deadline *dl, struct outp
 	}
 	if (nres == 1)
 		deadline_stage(dl, "querying %s for %s SOA%s%s%s", cfg->resolvers.servers[0].name,
-		               cfg->signed_name, cfg->bogus_name ? " and " : "",
-		               cfg->bogus_name ? cfg->bogus_name : "", cfg->bogus_name ? " A" : "");
+			       cfg->signed_name, cfg->bogus_name ? " and " : "",
+			       cfg->bogus_name ? cfg->bogus_name : "", cfg->bogus_name ? " A" : "");
 	else
 		deadline_stage(dl, "querying %zu resolvers", nres);
 	dns_query_batch(&cfg->resolvers, q, nq, dl);
@@ -307,19 +316,20 @@ static void run_check(const struct config *cfg, struct deadline *dl, struct outp
 	if (output_state(out) == STATE_OK && all_ok) {
 		if (nres == 1)
 			output_summary(out, "%s validates DNSSEC (%s SOA with AD in %.3f s%s)",
-			               cfg->resolvers.servers[0].name, cfg->signed_name,
-			               q[0].answer.rtt,
-			               cfg->bogus_name ? ", bogus data rejected" : "");
+				       cfg->resolvers.servers[0].name, cfg->signed_name,
+				       q[0].answer.rtt,
+				       cfg->bogus_name ? ", bogus data rejected" : "");
 		else
 			output_summary(out, "all %zu resolvers validate DNSSEC%s", nres,
-			               cfg->bogus_name ? " and reject bogus data" : "");
+				       cfg->bogus_name ? " and reject bogus data" : "");
 	}
 	for (i = 0; i < nq; i++)
 		dns_answer_free(&q[i].answer);
 	free(q);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct output *out = output_new(SERVICE);
 	struct config cfg;

@@ -18,7 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("%u\n", ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-	                                             : ((struct sockaddr_in6 *)&ss)->sin6_port));
+						     : ((struct sockaddr_in6 *)&ss)->sin6_port));
 	fflush(stdout);
 	end = time(NULL) + lifetime;
 	while (time(NULL) < end) {

@@ -101,7 +101,7 @@ START_TEST(backstop_ends_a_blocked_process_with_critical)
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 2);
 	ck_assert_str_eq(buf, "DANE_SMTP CRITICAL - timed out after 1 s while reading the "
-	                      "greeting of mx?1?\n");
+			      "greeting of mx?1?\n");
 }
 END_TEST
 
@@ -119,7 +119,8 @@ START_TEST(disarmed_backstop_does_not_fire)
 }
 END_TEST
 
-static Suite *deadline_suite(void)
+static Suite *
+deadline_suite(void)
 {
 	Suite *s = suite_create("deadline");
 	TCase *tc = tcase_create("deadline");
@@ -135,7 +136,8 @@ static Suite *deadline_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(deadline_suite());
 	int failed;

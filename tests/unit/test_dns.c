@@ -44,7 +44,8 @@ struct fake {
 };
 
 /* Build the reply to query q for the fake's mode; returns wire or NULL. */
-static uint8_t *fake_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
+static uint8_t *
+fake_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
 {
 	ldns_pkt *r = ldns_pkt_new();
 	ldns_rr *qrr = ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0));
@@ -119,7 +120,8 @@ static uint8_t *fake_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *l
 	return wire;
 }
 
-static void fake_note(struct fake *f, ldns_pkt *q)
+static void
+fake_note(struct fake *f, ldns_pkt *q)
 {
 	f->queries++;
 	f->saw_do = ldns_pkt_edns_do(q);
@@ -127,7 +129,8 @@ static void fake_note(struct fake *f, ldns_pkt *q)
 	f->edns_size = ldns_pkt_edns_udp_size(q);
 }
 
-static void fake_udp(struct fake *f)
+static void
+fake_udp(struct fake *f)
 {
 	uint8_t buf[4096];
 	struct sockaddr_storage from;
@@ -158,7 +161,8 @@ static void fake_udp(struct fake *f)
 	ldns_pkt_free(q);
 }
 
-static void fake_tcp(struct fake *f)
+static void
+fake_tcp(struct fake *f)
 {
 	int c = accept(f->tcp, NULL, NULL);
 	uint8_t buf[4096], *wire;
@@ -194,7 +198,8 @@ out:
 	close(c);
 }
 
-static void *fake_main(void *arg)
+static void *
+fake_main(void *arg)
 {
 	struct fake *f = arg;
 
@@ -211,7 +216,8 @@ static void *fake_main(void *arg)
 	}
 }
 
-static struct fake *fake_start(enum fake_mode mode)
+static struct fake *
+fake_start(enum fake_mode mode)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	struct sockaddr_in sin;
@@ -236,7 +242,8 @@ static struct fake *fake_start(enum fake_mode mode)
 	return f;
 }
 
-static void fake_stop(struct fake *f)
+static void
+fake_stop(struct fake *f)
 {
 	ck_assert_int_eq(write(f->stop[1], "x", 1), 1);
 	pthread_join(f->thread, NULL);
@@ -247,7 +254,8 @@ static void fake_stop(struct fake *f)
 	free(f);
 }
 
-static void add_server(struct dns_resolver *res, unsigned int port)
+static void
+add_server(struct dns_resolver *res, unsigned int port)
 {
 	char spec[64], err[128];
 
@@ -256,7 +264,8 @@ static void add_server(struct dns_resolver *res, unsigned int port)
 }
 
 /* One query of www.example.test A against a fake in the given mode. */
-static struct fake *ask(enum fake_mode mode, unsigned int seconds, struct dns_answer *a)
+static struct fake *
+ask(enum fake_mode mode, unsigned int seconds, struct dns_answer *a)
 {
 	struct fake *f = fake_start(mode);
 	struct dns_resolver res = {0};
@@ -563,14 +572,14 @@ END_TEST
 START_TEST(bad_resolver_addresses_are_refused)
 {
 	const char *bad[] = {"",
-	                     "resolver.example",
-	                     "127.0.0.1@",
-	                     "127.0.0.1@0",
-	                     "127.0.0.1@65536",
-	                     "127.0.0.1@53x",
-	                     "@53",
-	                     "1.2.3.4.5",
-	                     "[::1]:53"};
+			     "resolver.example",
+			     "127.0.0.1@",
+			     "127.0.0.1@0",
+			     "127.0.0.1@65536",
+			     "127.0.0.1@53x",
+			     "@53",
+			     "1.2.3.4.5",
+			     "[::1]:53"};
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -578,7 +587,7 @@ START_TEST(bad_resolver_addresses_are_refused)
 		char err[128] = "";
 
 		ck_assert_msg(dns_resolver_add(&res, bad[i], 53, err, sizeof(err)) != 0,
-		              "'%s' accepted", bad[i]);
+			      "'%s' accepted", bad[i]);
 		ck_assert_msg(strstr(err, "resolver address") != NULL, "%s: %s", bad[i], err);
 		ck_assert_uint_eq(res.nservers, 0);
 	}
@@ -599,16 +608,16 @@ START_TEST(resolv_conf_nameservers_are_read_by_family)
 	      f);
 	fclose(f);
 	ck_assert_int_eq(dns_resolver_from_resolv_conf(&all, path, 53, AF_UNSPEC, err, sizeof(err)),
-	                 0);
+			 0);
 	ck_assert_uint_eq(all.nservers, 3);
 	ck_assert_str_eq(all.servers[0].name, "192.0.2.53");
 	ck_assert_str_eq(all.servers[1].name, "::1");
 	ck_assert_str_eq(all.servers[2].name, "127.0.0.53");
 	ck_assert_int_eq(dns_resolver_from_resolv_conf(&v6, path, 53, AF_INET6, err, sizeof(err)),
-	                 0);
+			 0);
 	ck_assert_uint_eq(v6.nservers, 1);
 	ck_assert_int_eq(dns_resolver_from_resolv_conf(&v4, path, 5353, AF_INET, err, sizeof(err)),
-	                 0);
+			 0);
 	ck_assert_uint_eq(v4.nservers, 2);
 	ck_assert_str_eq(v4.servers[0].name, "192.0.2.53@5353");
 	unlink(path);
@@ -621,13 +630,14 @@ START_TEST(resolv_conf_without_nameserver_is_an_error)
 	char err[256];
 
 	ck_assert_int_ne(dns_resolver_from_resolv_conf(&res, "/nonexistent/resolv.conf", 53,
-	                                               AF_UNSPEC, err, sizeof(err)),
-	                 0);
+						       AF_UNSPEC, err, sizeof(err)),
+			 0);
 	ck_assert_ptr_nonnull(strstr(err, "cannot read"));
 }
 END_TEST
 
-static Suite *dns_suite(void)
+static Suite *
+dns_suite(void)
 {
 	Suite *s = suite_create("dns");
 	TCase *tc = tcase_create("dns");
@@ -657,7 +667,8 @@ static Suite *dns_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(dns_suite());
 	int failed;

@@ -36,7 +36,8 @@ struct seen {
 	int stale;
 };
 
-static int extra_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+static int
+extra_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 {
 	struct seen *s = ctx;
 
@@ -53,8 +54,8 @@ static int extra_cb(void *ctx, int opt, const char *arg, char *err, size_t errsi
 }
 
 /* Parse a NULL-terminated argument list; the output is returned in *out. */
-static enum opts_result parse(struct opts_common *c, struct seen *seen, struct output **out,
-                              const char **args)
+static enum opts_result
+parse(struct opts_common *c, struct seen *seen, struct output **out, const char **args)
 {
 	char *argv[64];
 	int argc = 0;
@@ -68,7 +69,8 @@ static enum opts_result parse(struct opts_common *c, struct seen *seen, struct o
 	return opts_parse(&spec, argc, argv, c, extra_cb, seen, *out);
 }
 
-static char *rendered(struct output *out)
+static char *
+rendered(struct output *out)
 {
 	char *text = output_render(out);
 
@@ -99,9 +101,9 @@ START_TEST(common_options_are_parsed)
 	struct seen s;
 	struct output *out;
 	const char *args[] = {"-D", "example.org", "-H",        "mx1",      "--hostname=mx2",
-	                      "-p", "2525",        "-r",        "::1@5353", "-t",
-	                      "7",  "-6",          "-w",        "1",        "-c",
-	                      "2:", "-vv",         "--verbose", NULL};
+			      "-p", "2525",        "-r",        "::1@5353", "-t",
+			      "7",  "-6",          "-w",        "1",        "-c",
+			      "2:", "-vv",         "--verbose", NULL};
 
 	ck_assert_int_eq(parse(&c, &s, &out, args), OPTS_CONTINUE);
 	ck_assert_str_eq(c.domain, "example.org");
@@ -141,24 +143,24 @@ START_TEST(help_lists_every_option_and_is_unknown)
 	struct output *out;
 	const char *args[] = {"-h", NULL};
 	const char *want[] = {"-h, --help",
-	                      "-V, --version",
-	                      "-D, --domain=DOMAIN",
-	                      "-H, --hostname=HOST",
-	                      "-p, --port=PORT",
-	                      "-r, --resolver=ADDR[@PORT]",
-	                      "-t, --timeout=SECONDS",
-	                      "-4, --ipv4",
-	                      "-6, --ipv6",
-	                      "-w, --warning=RANGE",
-	                      "-c, --critical=RANGE",
-	                      "-v, --verbose",
-	                      "-q, --query=NAME",
-	                      "--stale-warning",
-	                      "A host.",
-	                      "A port, default 25.",
-	                      "Examples:",
-	                      "check_test -D example.org",
-	                      "Usage: check_test"};
+			      "-V, --version",
+			      "-D, --domain=DOMAIN",
+			      "-H, --hostname=HOST",
+			      "-p, --port=PORT",
+			      "-r, --resolver=ADDR[@PORT]",
+			      "-t, --timeout=SECONDS",
+			      "-4, --ipv4",
+			      "-6, --ipv6",
+			      "-w, --warning=RANGE",
+			      "-c, --critical=RANGE",
+			      "-v, --verbose",
+			      "-q, --query=NAME",
+			      "--stale-warning",
+			      "A host.",
+			      "A port, default 25.",
+			      "Examples:",
+			      "check_test -D example.org",
+			      "Usage: check_test"};
 	char *text;
 	size_t i;
 
@@ -190,7 +192,8 @@ START_TEST(version_names_program_and_package)
 END_TEST
 
 /* An option list that must be refused, with words expected in the output. */
-static void assert_refused(const char **args, const char *words)
+static void
+assert_refused(const char **args, const char *words)
 {
 	struct opts_common c;
 	struct seen s;
@@ -275,7 +278,8 @@ START_TEST(options_a_plugin_does_not_take_are_unknown)
 }
 END_TEST
 
-static Suite *opts_suite(void)
+static Suite *
+opts_suite(void)
 {
 	Suite *s = suite_create("opts");
 	TCase *tc = tcase_create("opts");
@@ -293,7 +297,8 @@ static Suite *opts_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(opts_suite());
 	int failed;

@@ -12,7 +12,8 @@
 #include "output.h"
 
 /* Render and free; the caller frees the text. */
-static char *render(struct output *out)
+static char *
+render(struct output *out)
 {
 	char *text = output_render(out);
 
@@ -20,7 +21,8 @@ static char *render(struct output *out)
 	return text;
 }
 
-static size_t count_lines(const char *text)
+static size_t
+count_lines(const char *text)
 {
 	size_t n = 0;
 
@@ -57,7 +59,7 @@ START_TEST(worst_state_wins_and_is_the_default_summary)
 	ck_assert_int_eq(output_state(out), STATE_CRITICAL);
 	text = render(out);
 	ck_assert_str_eq(text, "DANE_SMTP CRITICAL - c fails\n"
-	                       "[CRITICAL] c fails\n[WARNING] b warns\n[OK] a ok\n[OK] d ok\n");
+			       "[CRITICAL] c fails\n[WARNING] b warns\n[OK] a ok\n[OK] d ok\n");
 	free(text);
 	output_free(out);
 }
@@ -88,7 +90,7 @@ START_TEST(child_state_propagates_to_parent_even_when_hidden)
 	output_set_verbosity(out, 1);
 	text = render(out);
 	ck_assert_str_eq(text,
-	                 "TLSA WARNING - host\n[WARNING] host\n    [WARNING] record unusable\n");
+			 "TLSA WARNING - host\n[WARNING] host\n    [WARNING] record unusable\n");
 	free(text);
 	output_free(out);
 }
@@ -150,7 +152,7 @@ START_TEST(perfdata_follows_the_guidelines)
 	output_perf(out, "lost", 0, true, "s", NULL, NULL, false, 0, false, 0);
 	text = render(out);
 	ck_assert_str_eq(text, "X OK - ok | 'time'=0.052s;0.5;@1:2;0 'addresses'=3;;;0 "
-	                       "'pct'=50%;;;0;100 'lost'=U\n[OK] ok\n");
+			       "'pct'=50%;;;0;100 'lost'=U\n[OK] ok\n");
 	free(text);
 	output_free(out);
 }
@@ -163,11 +165,11 @@ START_TEST(perfdata_labels_are_quoted_and_cleaned)
 
 	output_add(out, NULL, STATE_OK, "ok");
 	output_perf(out, "mx1.example.org[2001:db8::1]_time", 1, false, "s", NULL, NULL, false, 0,
-	            false, 0);
+		    false, 0);
 	output_perf(out, "it's=a|label\n", 1, false, "", NULL, NULL, false, 0, false, 0);
 	text = render(out);
 	ck_assert_str_eq(text, "X OK - ok | 'mx1.example.org[2001:db8::1]_time'=1s "
-	                       "'it''s_a_label_'=1\n[OK] ok\n");
+			       "'it''s_a_label_'=1\n[OK] ok\n");
 	free(text);
 	output_free(out);
 }
@@ -285,7 +287,8 @@ START_TEST(overlong_detail_lines_are_cut)
 }
 END_TEST
 
-static Suite *output_suite(void)
+static Suite *
+output_suite(void)
 {
 	Suite *s = suite_create("output");
 	TCase *tc = tcase_create("output");
@@ -311,7 +314,8 @@ static Suite *output_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(output_suite());
 	int failed;

@@ -12,7 +12,8 @@
 
 #include "range.h"
 
-static struct range parse_ok(const char *text)
+static struct range
+parse_ok(const char *text)
 {
 	struct range r;
 	char err[256] = "";
@@ -21,7 +22,8 @@ static struct range parse_ok(const char *text)
 	return r;
 }
 
-static void assert_rejected(const char *text)
+static void
+assert_rejected(const char *text)
 {
 	struct range r;
 	char err[256] = "";
@@ -168,7 +170,8 @@ START_TEST(numbers_ignore_a_comma_locale)
 }
 END_TEST
 
-static Suite *range_suite(void)
+static Suite *
+range_suite(void)
 {
 	Suite *s = suite_create("range");
 	TCase *tc = tcase_create("range");
@@ -187,7 +190,8 @@ static Suite *range_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(range_suite());
 	int failed;

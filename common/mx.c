@@ -1,0 +1,738 @@
+/*
+ * mx.c -- mail domain -> MX hosts -> addresses -> TLSA base domain -> TLSA.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mx.h"
+
+/* Longest CNAME chain followed inside one answer. */
+#define MX_CNAME_MAX 16
+
+/* Canonical absolute lower-case presentation form of a name, or -1. */
+static int
+canonical_name(const char *in, char *out, size_t outsize)
+{
+	ldns_rdf *rdf = NULL;
+	char *text;
+	size_t i;
+	int rc = -1;
+
+	if (ldns_str2rdf_dname(&rdf, in) != LDNS_STATUS_OK || rdf == NULL)
+		return -1;
+	ldns_dname2canonical(rdf);
+	text = ldns_rdf2str(rdf);
+	if (text != NULL && strlen(text) < outsize) {
+		for (i = 0; text[i] != '\0'; i++)
+			out[i] = (char)tolower((unsigned char)text[i]);
+		out[i] = '\0';
+		rc = 0;
+	}
+	free(text);
+	ldns_rdf_deep_free(rdf);
+	return rc;
+}
+
+/* Presentation form of a dname rdf into out (lower-case). */
+static void
+rdf_name(const ldns_rdf *rdf, char *out, size_t outsize)
+{
+	char *text = ldns_rdf2str(rdf);
+	size_t i;
+
+	if (text == NULL) {
+		snprintf(out, outsize, "?");
+		return;
+	}
+	for (i = 0; text[i] != '\0' && i + 1 < outsize; i++)
+		out[i] = (char)tolower((unsigned char)text[i]);
+	out[i] = '\0';
+	free(text);
+}
+
+static void
+update_expire(time_t *min, time_t t)
+{
+	if (t != 0 && (*min == 0 || t < *min))
+		*min = t;
+}
+
+static int
+host_cmp(const void *a, const void *b)
+{
+	const struct mx_host *x = a, *y = b;
+
+	if (x->preference != y->preference)
+		return x->preference < y->preference ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static struct mx_host *
+add_host(struct mx_result *r, const char *name, int preference)
+{
+	struct mx_host *hosts, *h;
+	size_t i;
+
+	for (i = 0; i < r->nhosts; i++)
+		if (strcmp(r->hosts[i].name, name) == 0)
+			return &r->hosts[i]; /* the same exchange twice: once is enough */
+	if (r->nhosts >= MX_MAX_HOSTS) {
+		r->hosts_ignored++;
+		return &r->hosts[r->nhosts - 1];
+	}
+	hosts = realloc(r->hosts, (r->nhosts + 1) * sizeof(*hosts));
+	if (hosts == NULL)
+		return NULL;
+	r->hosts = hosts;
+	h = &r->hosts[r->nhosts++];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	h->preference = preference;
+	h->addr_class = DNS_ERROR;
+	h->tlsa_class = DNS_ERROR;
+	return h;
+}
+
+int
+mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs)
+{
+	size_t i, nnull = 0;
+
+	r->status = MX_FOUND;
+	for (i = 0; mxs != NULL && i < ldns_rr_list_rr_count(mxs); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(mxs, i);
+		const ldns_rdf *pref, *ex;
+		char name[MX_NAME_MAX];
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_MX)
+			continue;
+		pref = ldns_rr_mx_preference(rr);
+		ex = ldns_rr_mx_exchange(rr);
+		if (pref == NULL || ex == NULL)
+			continue;
+		rdf_name(ex, name, sizeof(name));
+		if (strcmp(name, ".") == 0) {
+			nnull++;
+			continue;
+		}
+		if (add_host(r, name, ldns_rdf2native_int16(pref)) == NULL)
+			return -1;
+	}
+	if (r->nhosts == 0 && nnull > 0)
+		r->status = MX_NULL;
+	else if (nnull > 0)
+		r->null_mixed = true;
+	qsort(r->hosts, r->nhosts, sizeof(*r->hosts), host_cmp);
+	return 0;
+}
+
+int
+mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *dl,
+	  struct mx_result *r)
+{
+	struct dns_answer a;
+	ldns_rr_list *mxs = NULL;
+	int rc = -1;
+
+	memset(r, 0, sizeof(*r));
+	memset(&a, 0, sizeof(a));
+	if (canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
+		snprintf(r->detail, sizeof(r->detail), "invalid domain name '%.100s'", domain);
+		r->status = MX_ERROR;
+		return -1;
+	}
+	deadline_stage(dl, "looking up the MX records of %s", r->domain);
+	dns_query(res, r->domain, LDNS_RR_TYPE_MX, dl, &a);
+	r->sig_expire = dns_answer_sig_expire(&a, time(NULL));
+
+	switch (a.cls) {
+	case DNS_ERROR:
+		r->status = MX_ERROR;
+		snprintf(r->detail, sizeof(r->detail), "%s", a.detail);
+		rc = 0;
+		goto out;
+	case DNS_BOGUS:
+		r->status = MX_BOGUS;
+		dns_answer_describe(&a, r->detail, sizeof(r->detail));
+		rc = 0;
+		goto out;
+	case DNS_NONEXISTENT:
+		if (a.nxdomain) {
+			r->status = a.secure ? MX_NXDOMAIN : MX_INSECURE;
+			snprintf(r->detail, sizeof(r->detail), "NXDOMAIN%s",
+				 a.secure ? "" : ", and the denial is not DNSSEC-signed");
+			rc = 0;
+			goto out;
+		}
+		if (!a.secure) {
+			r->status = MX_INSECURE;
+			snprintf(r->detail, sizeof(r->detail),
+				 "no MX records, and the denial is not DNSSEC-signed");
+			rc = 0;
+			goto out;
+		}
+		/* RFC 5321 5.1: no MX, the domain itself is the host */
+		r->status = MX_IMPLICIT;
+		if (add_host(r, r->domain, 0) == NULL)
+			goto oom;
+		r->hosts[0].implicit = true;
+		rc = 0;
+		goto out;
+	case DNS_INSECURE:
+		r->status = MX_INSECURE;
+		snprintf(r->detail, sizeof(r->detail), "the MX RRset has no AD flag");
+		rc = 0;
+		goto out;
+	case DNS_SECURE:
+	default:
+		break;
+	}
+
+	mxs = dns_answer_rrs(&a, LDNS_RR_TYPE_MX);
+	if (mx_take_rrset(r, mxs) != 0)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	snprintf(r->detail, sizeof(r->detail), "out of memory");
+	r->status = MX_ERROR;
+	rc = -1;
+out:
+	if (mxs != NULL)
+		ldns_rr_list_deep_free(mxs);
+	dns_answer_free(&a);
+	return rc;
+}
+
+int
+mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->status = MX_HOSTS;
+	for (i = 0; i < n; i++) {
+		char name[MX_NAME_MAX];
+
+		if (canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0) {
+			snprintf(r->detail, sizeof(r->detail), "invalid host name '%.100s'",
+				 names[i]);
+			return -1;
+		}
+		if (add_host(r, name, -1) == NULL) {
+			snprintf(r->detail, sizeof(r->detail), "out of memory");
+			return -1;
+		}
+	}
+	snprintf(r->domain, sizeof(r->domain), "%s", r->nhosts > 0 ? r->hosts[0].name : "");
+	return 0;
+}
+
+/* Follow the CNAME chain from qname inside an answer; writes the final name. */
+static void
+follow_cnames(const struct dns_answer *a, const char *qname, char *final, size_t finalsize)
+{
+	ldns_rr_list *cn = dns_answer_rrs(a, LDNS_RR_TYPE_CNAME);
+	char cur[MX_NAME_MAX];
+	int hops;
+
+	snprintf(cur, sizeof(cur), "%s", qname);
+	for (hops = 0; cn != NULL && hops < MX_CNAME_MAX; hops++) {
+		size_t i;
+		bool moved = false;
+
+		for (i = 0; i < ldns_rr_list_rr_count(cn); i++) {
+			const ldns_rr *rr = ldns_rr_list_rr(cn, i);
+			char owner[MX_NAME_MAX];
+
+			rdf_name(ldns_rr_owner(rr), owner, sizeof(owner));
+			if (strcmp(owner, cur) == 0 && ldns_rr_rd_count(rr) == 1) {
+				rdf_name(ldns_rr_rdf(rr, 0), cur, sizeof(cur));
+				moved = true;
+				break;
+			}
+		}
+		if (!moved)
+			break;
+	}
+	if (cn != NULL)
+		ldns_rr_list_deep_free(cn);
+	snprintf(final, finalsize, "%s", cur);
+}
+
+/* Add the A or AAAA records of an answer to the host's addresses. */
+static void
+take_addresses(struct mx_host *h, const struct dns_answer *a, ldns_rr_type type)
+{
+	ldns_rr_list *rrs = dns_answer_rrs(a, type);
+	size_t i;
+
+	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
+		const ldns_rdf *f = ldns_rr_rdf(ldns_rr_list_rr(rrs, i), 0);
+		struct mx_addr *ad;
+
+		if (f == NULL)
+			continue;
+		if (h->naddrs >= MX_MAX_ADDRS) {
+			h->addrs_truncated = true;
+			break;
+		}
+		ad = &h->addrs[h->naddrs];
+		memset(ad, 0, sizeof(*ad));
+		if (type == LDNS_RR_TYPE_A && ldns_rdf_size(f) == 4) {
+			struct sockaddr_in *sin = (struct sockaddr_in *)&ad->ss;
+
+			sin->sin_family = AF_INET;
+			memcpy(&sin->sin_addr, ldns_rdf_data(f), 4);
+			ad->len = sizeof(*sin);
+			inet_ntop(AF_INET, &sin->sin_addr, ad->text, sizeof(ad->text));
+		} else if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(f) == 16) {
+			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ad->ss;
+
+			sin6->sin6_family = AF_INET6;
+			memcpy(&sin6->sin6_addr, ldns_rdf_data(f), 16);
+			ad->len = sizeof(*sin6);
+			inet_ntop(AF_INET6, &sin6->sin6_addr, ad->text, sizeof(ad->text));
+		} else {
+			continue;
+		}
+		h->naddrs++;
+	}
+	if (rrs != NULL)
+		ldns_rr_list_deep_free(rrs);
+}
+
+/* Combine the address answers of one host into its addr_class. */
+static void
+judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
+{
+	bool any_bogus = false, any_error = false, any_insecure = false, any_data = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct dns_answer *a = ans[i];
+
+		switch (a->cls) {
+		case DNS_BOGUS:
+			any_bogus = true;
+			dns_answer_describe(a, h->addr_detail, sizeof(h->addr_detail));
+			break;
+		case DNS_ERROR:
+			any_error = true;
+			snprintf(h->addr_detail, sizeof(h->addr_detail), "%s", a->detail);
+			break;
+		case DNS_INSECURE:
+			any_insecure = true;
+			any_data = true;
+			break;
+		case DNS_SECURE:
+			any_data = true;
+			break;
+		case DNS_NONEXISTENT:
+			if (!a->secure)
+				any_insecure = true;
+			break;
+		}
+	}
+	if (any_bogus)
+		h->addr_class = DNS_BOGUS;
+	else if (any_error)
+		h->addr_class = DNS_ERROR;
+	else if (!any_data)
+		h->addr_class = DNS_NONEXISTENT;
+	else if (any_insecure)
+		h->addr_class = DNS_INSECURE;
+	else
+		h->addr_class = DNS_SECURE;
+}
+
+/* Record a TLSA answer for a host. */
+static int
+take_tlsa(struct mx_host *h, const struct dns_answer *a)
+{
+	ldns_rr_list *rrs;
+	int rc = 0;
+
+	h->tlsa_class = a->cls;
+	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
+	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
+	if (a->cls == DNS_ERROR)
+		snprintf(h->tlsa_detail, sizeof(h->tlsa_detail), "%s", a->detail);
+	else if (a->cls == DNS_BOGUS)
+		dns_answer_describe(a, h->tlsa_detail, sizeof(h->tlsa_detail));
+	tlsa_set_free(&h->tlsa);
+	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
+	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
+		rc = tlsa_set_from_rrs(&h->tlsa, rrs);
+	if (rrs != NULL)
+		ldns_rr_list_deep_free(rrs);
+	return rc;
+}
+
+static void
+set_tlsa_name(struct mx_host *h, const char *base, unsigned int port)
+{
+	snprintf(h->tlsa_base, sizeof(h->tlsa_base), "%s", base);
+	snprintf(h->tlsa_qname, sizeof(h->tlsa_qname), "_%u._tcp.%s", port, base);
+}
+
+int
+mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsigned int port,
+	   struct deadline *dl)
+{
+	struct dns_query *q = NULL;
+	size_t i, nq, per = family == AF_UNSPEC ? 2 : 1;
+	int rc = -1;
+
+	if (r->nhosts == 0)
+		return 0;
+	/* Stage 1: addresses of every host. */
+	nq = r->nhosts * per;
+	q = calloc(nq, sizeof(*q));
+	if (q == NULL)
+		return -1;
+	for (i = 0; i < r->nhosts; i++) {
+		size_t k = 0;
+
+		if (family != AF_INET6) {
+			q[i * per + k].name = r->hosts[i].name;
+			q[i * per + k].type = LDNS_RR_TYPE_A;
+			q[i * per + k].server = -1;
+			k++;
+		}
+		if (family != AF_INET) {
+			q[i * per + k].name = r->hosts[i].name;
+			q[i * per + k].type = LDNS_RR_TYPE_AAAA;
+			q[i * per + k].server = -1;
+		}
+	}
+	if (r->nhosts == 1)
+		deadline_stage(dl, "looking up the addresses of %s", r->hosts[0].name);
+	else
+		deadline_stage(dl, "looking up the addresses of %zu MX hosts", r->nhosts);
+	dns_query_batch(res, q, nq, dl);
+	for (i = 0; i < r->nhosts; i++) {
+		struct mx_host *h = &r->hosts[i];
+		struct dns_answer *ans[2];
+		size_t k;
+		char final[MX_NAME_MAX];
+
+		for (k = 0; k < per; k++) {
+			ans[k] = &q[i * per + k].answer;
+			take_addresses(h, ans[k], q[i * per + k].type);
+			update_expire(&h->sig_expire, dns_answer_sig_expire(ans[k], time(NULL)));
+		}
+		judge_addresses(h, ans, per);
+		follow_cnames(ans[0], h->name, final, sizeof(final));
+		if (strcmp(final, h->name) != 0)
+			snprintf(h->expanded, sizeof(h->expanded), "%s", final);
+	}
+	for (i = 0; i < nq; i++)
+		dns_answer_free(&q[i].answer);
+
+	/* Stage 2: TLSA at the expanded name (or the name) of secure hosts. */
+	nq = 0;
+	for (i = 0; i < r->nhosts; i++) {
+		struct mx_host *h = &r->hosts[i];
+
+		if (h->addr_class != DNS_SECURE)
+			continue;
+		h->tlsa_looked_up = true;
+		set_tlsa_name(h, h->expanded[0] ? h->expanded : h->name, port);
+		memset(&q[nq], 0, sizeof(q[nq]));
+		q[nq].name = h->tlsa_qname;
+		q[nq].type = LDNS_RR_TYPE_TLSA;
+		q[nq].server = -1;
+		nq++;
+	}
+	deadline_stage(dl, "looking up TLSA records");
+	dns_query_batch(res, q, nq, dl);
+	nq = 0;
+	for (i = 0; i < r->nhosts; i++) {
+		struct mx_host *h = &r->hosts[i];
+
+		if (!h->tlsa_looked_up)
+			continue;
+		if (take_tlsa(h, &q[nq].answer) != 0)
+			goto out;
+		dns_answer_free(&q[nq].answer);
+		nq++;
+	}
+
+	/* Stage 3 (RFC 7672 2.2.2): no TLSA at the expanded name: the original name. */
+	nq = 0;
+	for (i = 0; i < r->nhosts; i++) {
+		struct mx_host *h = &r->hosts[i];
+
+		if (!h->tlsa_looked_up || h->expanded[0] == '\0' ||
+		    h->tlsa_class != DNS_NONEXISTENT)
+			continue;
+		h->tlsa_base_fallback = true;
+		set_tlsa_name(h, h->name, port);
+		memset(&q[nq], 0, sizeof(q[nq]));
+		q[nq].name = h->tlsa_qname;
+		q[nq].type = LDNS_RR_TYPE_TLSA;
+		q[nq].server = -1;
+		nq++;
+	}
+	if (nq > 0) {
+		deadline_stage(dl, "looking up TLSA records at the original MX host names");
+		dns_query_batch(res, q, nq, dl);
+		nq = 0;
+		for (i = 0; i < r->nhosts; i++) {
+			struct mx_host *h = &r->hosts[i];
+
+			if (!h->tlsa_base_fallback)
+				continue;
+			if (take_tlsa(h, &q[nq].answer) != 0)
+				goto out;
+			dns_answer_free(&q[nq].answer);
+			nq++;
+		}
+	}
+	rc = 0;
+out:
+	for (i = 0; i < r->nhosts * per; i++)
+		dns_answer_free(&q[i].answer);
+	free(q);
+	return rc;
+}
+
+void
+mx_result_free(struct mx_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nhosts; i++)
+		tlsa_set_free(&r->hosts[i].tlsa);
+	free(r->hosts);
+	r->hosts = NULL;
+	r->nhosts = 0;
+}
+
+bool
+mx_host_dane_usable(const struct mx_host *h)
+{
+	return h->addr_class == DNS_SECURE && h->tlsa_looked_up && h->tlsa_class == DNS_SECURE &&
+	       h->tlsa.usable > 0;
+}
+
+/* "mx1.example.org (MX 10, CNAME to x.example.net)" */
+static void
+host_label(const struct mx_host *h, char *dst, size_t dstsize)
+{
+	char pref[32] = "";
+
+	if (h->implicit)
+		snprintf(pref, sizeof(pref), "implicit MX");
+	else if (h->preference >= 0)
+		snprintf(pref, sizeof(pref), "MX %d", h->preference);
+	if (h->expanded[0] != '\0')
+		snprintf(dst, dstsize, "%s (%s%sCNAME to %s)", h->name, pref, pref[0] ? ", " : "",
+			 h->expanded);
+	else if (pref[0] != '\0')
+		snprintf(dst, dstsize, "%s (%s)", h->name, pref);
+	else
+		snprintf(dst, dstsize, "%s", h->name);
+}
+
+/* Short list of the usable records: "3 1 1, 2 0 1". */
+static void
+usable_summary(const struct tlsa_set *set, char *dst, size_t dstsize)
+{
+	size_t i, o = 0;
+
+	dst[0] = '\0';
+	for (i = 0; i < set->n && o + 16 < dstsize; i++) {
+		const struct tlsa_rdata *rd = &set->records[i].rd;
+
+		if (set->records[i].verdict != TLSA_USABLE)
+			continue;
+		o += (size_t)snprintf(dst + o, dstsize - o, "%s%u %u %u", o ? ", " : "", rd->usage,
+				      rd->selector, rd->mtype);
+	}
+}
+
+/* Child lines: one per record (from -v), and the addresses (from -vv). */
+static void
+add_record_lines(const struct mx_host *h, struct output *out, struct output_check *line)
+{
+	size_t i;
+	char text[200];
+
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_record *rec = &h->tlsa.records[i];
+		struct output_check *c;
+
+		tlsa_format(&rec->rd, text, sizeof(text), 24);
+		c = output_add(out, line, rec->verdict == TLSA_USABLE ? STATE_OK : STATE_WARNING,
+			       "%s: %s (%s %s %s)", text, tlsa_verdict_text(rec->verdict),
+			       tlsa_usage_name(rec->rd.usage), tlsa_selector_name(rec->rd.selector),
+			       tlsa_mtype_name(rec->rd.mtype));
+		output_check_set_level(c, 1);
+	}
+}
+
+static void
+add_address_line(const struct mx_host *h, struct output *out, struct output_check *line)
+{
+	char list[512];
+	size_t i, o = 0;
+	struct output_check *c;
+
+	list[0] = '\0';
+	for (i = 0; i < h->naddrs && o + 70 < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
+				      h->addrs[i].text);
+	c = output_add(out, line, STATE_OK, "addresses: %s (%s)%s", h->naddrs ? list : "none",
+		       dns_class_name(h->addr_class), h->addrs_truncated ? ", more not shown" : "");
+	output_check_set_level(c, 2);
+}
+
+state_t
+mx_report_host(const struct mx_host *h, struct output *out, struct output_check *parent)
+{
+	struct output_check *line = NULL;
+	char label[MX_NAME_MAX * 2 + 64], usable[256];
+	const struct tlsa_set *set = &h->tlsa;
+	const char *fallback = h->tlsa_base_fallback ? " (no TLSA at the CNAME target)" : "";
+
+	host_label(h, label, sizeof(label));
+	switch (h->addr_class) {
+	case DNS_BOGUS:
+		line = output_add(out, parent, STATE_CRITICAL,
+				  "%s: address records do not validate (bogus): DANE senders defer "
+				  "mail; %s",
+				  label, h->addr_detail);
+		goto done;
+	case DNS_ERROR:
+		line = output_add(out, parent, STATE_CRITICAL, "%s: address lookup failed: %s",
+				  label, h->addr_detail);
+		goto done;
+	case DNS_NONEXISTENT:
+		line = output_add(out, parent, STATE_CRITICAL, "%s: no address records (A/AAAA)",
+				  label);
+		goto done;
+	case DNS_INSECURE:
+		line = output_add(out, parent, STATE_CRITICAL,
+				  "%s: address records are not DNSSEC-secure: senders do not use "
+				  "TLSA for this host (DANE does not apply)",
+				  label);
+		goto done;
+	case DNS_SECURE:
+	default:
+		break;
+	}
+
+	switch (h->tlsa_class) {
+	case DNS_BOGUS:
+		line =
+		    output_add(out, parent, STATE_CRITICAL,
+			       "%s: TLSA at %s does not validate (bogus): DANE senders defer mail; "
+			       "%s",
+			       label, h->tlsa_qname, h->tlsa_detail);
+		break;
+	case DNS_ERROR:
+		line = output_add(out, parent, STATE_CRITICAL,
+				  "%s: TLSA lookup of %s failed: %s; DANE senders defer mail",
+				  label, h->tlsa_qname, h->tlsa_detail);
+		break;
+	case DNS_NONEXISTENT:
+		line = output_add(
+		    out, parent, STATE_CRITICAL,
+		    "%s: no TLSA records at %s%s (%s): the host has no DANE", label, h->tlsa_qname,
+		    fallback, h->tlsa_denial_secure ? "secure denial" : "denial not DNSSEC-secure");
+		break;
+	case DNS_INSECURE:
+		line = output_add(out, parent, STATE_CRITICAL,
+				  "%s: TLSA at %s is not DNSSEC-secure: senders ignore it", label,
+				  h->tlsa_qname);
+		break;
+	case DNS_SECURE:
+	default:
+		usable_summary(set, usable, sizeof(usable));
+		if (set->usable == 0)
+			line = output_add(out, parent, STATE_CRITICAL,
+					  "%s: none of the %zu TLSA records at %s%s is usable for "
+					  "SMTP: senders cannot authenticate the host",
+					  label, set->n, h->tlsa_qname, fallback);
+		else if (set->usable < set->n)
+			line = output_add(
+			    out, parent, STATE_WARNING,
+			    "%s: %zu of %zu TLSA records at %s%s usable (%s); the others "
+			    "are ignored by senders%s",
+			    label, set->usable, set->n, h->tlsa_qname, fallback, usable,
+			    tlsa_set_has_duplicates(set) ? " (duplicates)" : "");
+		else
+			line = output_add(out, parent, STATE_OK,
+					  "%s: %zu usable DNSSEC-secure TLSA record%s at %s%s (%s)",
+					  label, set->n, set->n == 1 ? "" : "s", h->tlsa_qname,
+					  fallback, usable);
+		if (line != NULL && set->n > TLSA_MANY_RECORDS) {
+			struct output_check *c = output_add(
+			    out, line, STATE_WARNING,
+			    "%zu records in one TLSA RRset (more than %d): large sets have broken "
+			    "delivery from big senders",
+			    set->n, TLSA_MANY_RECORDS);
+
+			(void)c;
+		}
+		break;
+	}
+done:
+	if (line == NULL)
+		return STATE_UNKNOWN;
+	add_record_lines(h, out, line);
+	add_address_line(h, out, line);
+	return output_check_state(line);
+}
+
+state_t
+mx_report_domain(const struct mx_result *r, struct output *out)
+{
+	switch (r->status) {
+	case MX_NULL:
+		output_add(
+		    out, NULL, STATE_OK,
+		    "%s: null MX (RFC 7505): the domain accepts no mail, DANE does not apply",
+		    r->domain);
+		return STATE_OK;
+	case MX_INSECURE:
+		output_add(out, NULL, STATE_CRITICAL,
+			   "%s: domain is not DNSSEC-signed: DANE cannot apply (%s)", r->domain,
+			   r->detail);
+		return STATE_CRITICAL;
+	case MX_BOGUS:
+		output_add(out, NULL, STATE_CRITICAL,
+			   "%s: MX records do not validate (bogus): DANE senders defer mail; %s",
+			   r->domain, r->detail);
+		return STATE_CRITICAL;
+	case MX_NXDOMAIN:
+		output_add(out, NULL, STATE_CRITICAL, "%s: the domain does not exist (NXDOMAIN)",
+			   r->domain);
+		return STATE_CRITICAL;
+	case MX_ERROR:
+		output_add(out, NULL, STATE_CRITICAL, "%s: MX lookup failed: %s", r->domain,
+			   r->detail);
+		return STATE_CRITICAL;
+	case MX_FOUND:
+	case MX_IMPLICIT:
+	case MX_HOSTS:
+	default:
+		if (r->null_mixed)
+			output_add(
+			    out, NULL, STATE_WARNING,
+			    "%s: a null MX (\".\") next to other MX records violates RFC 7505",
+			    r->domain);
+		if (r->hosts_ignored > 0)
+			output_add(out, NULL, STATE_WARNING,
+				   "%s: %zu more MX hosts not checked (at most %d)", r->domain,
+				   r->hosts_ignored, MX_MAX_HOSTS);
+		return STATE_OK;
+	}
+}

@@ -1,0 +1,140 @@
+/*
+ * mx.h -- from a mail domain to the facts a DANE SMTP client acts on
+ * (RFC 7672 section 2.2): the MX RRset and its security, null MX (RFC 7505),
+ * the implicit MX, each host's addresses and their security, the TLSA base
+ * domain (CNAME-expanded name first, then the original name), and the TLSA
+ * RRset with its security and per-record verdicts.
+ *
+ * All lookups of one stage run concurrently (one DNS batch per stage), so a
+ * domain costs a few round trips whatever the number of hosts.
+ */
+#ifndef DANE_MX_H
+#define DANE_MX_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "deadline.h"
+#include "dns.h"
+#include "output.h"
+#include "tlsa.h"
+
+/** Most MX hosts looked at, most addresses per host. */
+#define MX_MAX_HOSTS 32
+#define MX_MAX_ADDRS 16
+/** Room for a domain name in presentation format. */
+#define MX_NAME_MAX 256
+
+/** What the MX lookup of a domain found. */
+enum mx_status {
+	MX_FOUND,    /* a secure MX RRset */
+	MX_IMPLICIT, /* no MX (securely): the domain itself is the host */
+	MX_HOSTS,    /* hosts given on the command line, no MX lookup */
+	MX_NULL,     /* null MX "0 ." (RFC 7505): the domain accepts no mail */
+	MX_INSECURE, /* the MX RRset is not DNSSEC-signed: DANE does not apply */
+	MX_BOGUS,    /* the MX RRset does not validate */
+	MX_NXDOMAIN, /* the domain does not exist */
+	MX_ERROR,    /* no answer (timeout, SERVFAIL, ...) */
+};
+
+/** One address of an MX host. */
+struct mx_addr {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char text[64]; /* "192.0.2.1", "2001:db8::1" */
+};
+
+/** One MX host and what DNS says about it. */
+struct mx_host {
+	char name[MX_NAME_MAX];     /* as published in the MX record (absolute) */
+	int preference;             /* MX preference, -1 when not from an MX record */
+	bool implicit;              /* no MX records: the domain itself (RFC 5321 5.1) */
+	char expanded[MX_NAME_MAX]; /* CNAME-expanded name, "" when no CNAME */
+
+	enum dns_class addr_class; /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
+	char addr_detail[192];     /* for BOGUS/ERROR: what went wrong */
+	struct mx_addr addrs[MX_MAX_ADDRS];
+	size_t naddrs;
+	bool addrs_truncated; /* more than MX_MAX_ADDRS */
+
+	bool tlsa_looked_up;               /* false when the addresses made DANE inapplicable */
+	char tlsa_base[MX_NAME_MAX];       /* TLSA base domain used */
+	char tlsa_qname[MX_NAME_MAX + 16]; /* "_25._tcp.<base>" */
+	bool tlsa_base_fallback;           /* expanded name had no TLSA, original name used */
+	enum dns_class tlsa_class;         /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
+	bool tlsa_denial_secure;           /* NONEXISTENT: the denial validated */
+	char tlsa_detail[192];             /* for BOGUS/ERROR */
+	struct tlsa_set tlsa;              /* the records and their verdicts */
+
+	time_t sig_expire; /* earliest RRSIG expiration seen (0: none) */
+};
+
+/** The result of walking a domain (or a list of hosts). */
+struct mx_result {
+	enum mx_status status;
+	char domain[MX_NAME_MAX];
+	char detail[192];      /* for MX_BOGUS/MX_ERROR/MX_INSECURE */
+	struct mx_host *hosts; /* sorted by preference, then name */
+	size_t nhosts;
+	size_t hosts_ignored; /* MX records beyond MX_MAX_HOSTS */
+	bool null_mixed;      /* a "." exchange next to real ones (RFC 7505 violation) */
+	time_t sig_expire;    /* earliest RRSIG expiration of the MX RRset (0: none) */
+};
+
+/**
+ * Look up the MX RRset of domain and classify it (sets status, hosts).
+ * Returns 0, or -1 on a local failure (out of memory, invalid name) with
+ * the reason in r->detail.
+ */
+int mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *dl,
+	      struct mx_result *r);
+
+/**
+ * Fill r's hosts from a secure MX RRset (status MX_FOUND, or MX_NULL for a
+ * null MX): duplicates merged, "." exchanges noted, sorted by preference
+ * then name, at most MX_MAX_HOSTS. Returns 0, or -1 when out of memory.
+ */
+int mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs);
+
+/**
+ * Use the given host names instead of an MX lookup (status MX_HOSTS).
+ * Returns 0, or -1 (invalid name, too many, out of memory) with r->detail.
+ */
+int mx_from_hosts(const char *const *names, size_t n, struct mx_result *r);
+
+/**
+ * For every host: addresses (A and/or AAAA per family: AF_UNSPEC, AF_INET,
+ * AF_INET6) with their security and CNAME expansion, then the TLSA RRset
+ * under the RFC 7672 base-domain rules for the given port. Hosts whose
+ * addresses are not secure get no TLSA lookup (DANE does not apply).
+ * Returns 0, or -1 when out of memory.
+ */
+int mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsigned int port,
+	       struct deadline *dl);
+
+/** Free what a result holds. */
+void mx_result_free(struct mx_result *r);
+
+/**
+ * Judge the DNS side of one host as a DANE SMTP client sees it and add a
+ * detail line (with one child line per TLSA record, shown from -v on)
+ * under parent. Returns the state: CRITICAL when senders would defer or not
+ * authenticate, WARNING for fragile sets (unusable, shadowed or duplicate
+ * records next to usable ones, more than TLSA_MANY_RECORDS), OK otherwise.
+ */
+state_t mx_report_host(const struct mx_host *h, struct output *out, struct output_check *parent);
+
+/**
+ * Add the line for a domain-level outcome that ends the check before any
+ * host (null MX, insecure, bogus, nonexistent, error) and return its state;
+ * returns STATE_OK without adding anything when hosts are to be checked.
+ */
+state_t mx_report_domain(const struct mx_result *r, struct output *out);
+
+/** True when a host has secure, usable TLSA records (DANE applies). */
+bool mx_host_dane_usable(const struct mx_host *h);
+
+#endif /* DANE_MX_H */
