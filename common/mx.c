@@ -320,7 +320,8 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		switch (a->cls) {
 		case DNS_BOGUS:
 			any_bogus = true;
-			dns_answer_describe(a, h->addr_detail, sizeof(h->addr_detail));
+			snprintf(h->addr_detail, sizeof(h->addr_detail),
+				 "SERVFAIL, the data is there with CD but does not validate");
 			break;
 		case DNS_ERROR:
 			any_error = true;
@@ -364,7 +365,8 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	if (a->cls == DNS_ERROR)
 		snprintf(h->tlsa_detail, sizeof(h->tlsa_detail), "%s", a->detail);
 	else if (a->cls == DNS_BOGUS)
-		dns_answer_describe(a, h->tlsa_detail, sizeof(h->tlsa_detail));
+		snprintf(h->tlsa_detail, sizeof(h->tlsa_detail),
+			 "SERVFAIL, the data is there with CD but does not validate");
 	tlsa_set_free(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
@@ -541,20 +543,36 @@ host_label(const struct mx_host *h, char *dst, size_t dstsize)
 		snprintf(dst, dstsize, "%s", h->name);
 }
 
-/* Short list of the usable records: "3 1 1, 2 0 1". */
+/* Short list of the usable records: "3 1 1, 2 0 1", repeated ones as "3 1 1 x13". */
 static void
 usable_summary(const struct tlsa_set *set, char *dst, size_t dstsize)
 {
-	size_t i, o = 0;
+	size_t i, j, o = 0;
 
 	dst[0] = '\0';
-	for (i = 0; i < set->n && o + 16 < dstsize; i++) {
+	for (i = 0; i < set->n && o + 24 < dstsize; i++) {
 		const struct tlsa_rdata *rd = &set->records[i].rd;
+		size_t count = 0;
+		bool seen = false;
 
 		if (set->records[i].verdict != TLSA_USABLE)
 			continue;
+		for (j = 0; j < set->n; j++) {
+			const struct tlsa_rdata *o2 = &set->records[j].rd;
+
+			if (set->records[j].verdict != TLSA_USABLE || o2->usage != rd->usage ||
+			    o2->selector != rd->selector || o2->mtype != rd->mtype)
+				continue;
+			if (j < i)
+				seen = true;
+			count++;
+		}
+		if (seen)
+			continue;
 		o += (size_t)snprintf(dst + o, dstsize - o, "%s%u %u %u", o ? ", " : "", rd->usage,
 				      rd->selector, rd->mtype);
+		if (count > 1 && o + 8 < dstsize)
+			o += (size_t)snprintf(dst + o, dstsize - o, " x%zu", count);
 	}
 }
 
@@ -668,20 +686,18 @@ mx_report_host(const struct mx_host *h, struct output *out, struct output_check 
 			    "are ignored by senders%s",
 			    label, set->usable, set->n, h->tlsa_qname, fallback, usable,
 			    tlsa_set_has_duplicates(set) ? " (duplicates)" : "");
+		else if (set->n > TLSA_MANY_RECORDS)
+			line = output_add(
+			    out, parent, STATE_WARNING,
+			    "%s: %zu usable DNSSEC-secure TLSA records at %s%s (%s), "
+			    "more than %d in one RRset: large sets have broken delivery "
+			    "from big senders",
+			    label, set->n, h->tlsa_qname, fallback, usable, TLSA_MANY_RECORDS);
 		else
 			line = output_add(out, parent, STATE_OK,
 					  "%s: %zu usable DNSSEC-secure TLSA record%s at %s%s (%s)",
 					  label, set->n, set->n == 1 ? "" : "s", h->tlsa_qname,
 					  fallback, usable);
-		if (line != NULL && set->n > TLSA_MANY_RECORDS) {
-			struct output_check *c = output_add(
-			    out, line, STATE_WARNING,
-			    "%zu records in one TLSA RRset (more than %d): large sets have broken "
-			    "delivery from big senders",
-			    set->n, TLSA_MANY_RECORDS);
-
-			(void)c;
-		}
 		break;
 	}
 done:

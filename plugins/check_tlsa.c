@@ -93,6 +93,8 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	}
 	for (i = 0; i < r.nhosts; i++) {
 		mx_report_host(&r.hosts[i], out, NULL);
+		if (r.hosts[i].tlsa_class != DNS_SECURE)
+			continue; /* bogus or insecure records count for nothing */
 		records += r.hosts[i].tlsa.n;
 		usable += r.hosts[i].tlsa.usable;
 	}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# check_tlsa against the lab's signed zones (tests/lab/zones.d/tlsa.conf):
+# one domain per case, asserting exit code and the words that tell cases apart.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/tap.sh"
+builddir=${top_builddir:-$here/../..}
+plugin=$builddir/plugins/check_tlsa
+
+[ -x "$plugin" ] || { echo "Bail out! $plugin not built"; exit 1; }
+lab_up
+
+R=127.0.0.1@$LAB_VALIDATING_PORT
+
+# run ARGS...: sets OUT, ERR, RC, TOOK
+run() {
+	local errf start
+	errf=$(mktemp)
+	start=$(now_s)
+	OUT=$("$plugin" -r "$R" "$@" 2>"$errf")
+	RC=$?
+	TOOK=$(awk -v a="$start" -v b="$(now_s)" 'BEGIN { printf "%.3f", b - a }')
+	ERR=$(cat "$errf")
+	rm -f "$errf"
+}
+
+# case NAME EXPECTED_RC REGEX [ARGS...]: run -D NAME.test and check rc + words
+case_d() {
+	local name=$1 rc=$2 re=$3
+	shift 3
+	run -D "$name.test" "$@"
+	tap_is "$RC" "$rc" "$name: exit $rc"
+	tap_like "$OUT" "$re" "$name: output says it"
+	tap_is "$ERR" "" "$name: nothing on stderr"
+	tap_like "$(printf '%s\n' "$OUT" | head -n 1)" '^TLSA (OK|WARNING|CRITICAL|UNKNOWN) - .* \| ' "$name: status line with perfdata"
+}
+
+case_d tlsa-good 0 "^TLSA OK - tlsa-good.test.: 2 MX hosts, all with usable DNSSEC-secure TLSA records \\(3 records\\) \\| 'mx_hosts'=2;;;0 'tlsa_records'=3;;;0 'usable_records'=3;;;0 'time'=[0-9.]+s;;;0$"
+tap_is "$(printf '%s\n' "$OUT" | grep -c '^\[OK\] mx[12].tlsa-good.test. (MX [12]0): ')" 2 "tlsa-good: one line per host"
+tap_like "$OUT" "mx1.tlsa-good.test. \\(MX 10\\): 2 usable DNSSEC-secure TLSA records at _25._tcp.mx1.tlsa-good.test. \\(3 1 1, 2 0 1\\)|mx1.tlsa-good.test. \\(MX 10\\): 2 usable DNSSEC-secure TLSA records at _25._tcp.mx1.tlsa-good.test. \\(2 0 1, 3 1 1\\)" \
+	"tlsa-good: host line names the base domain and the records"
+run -D tlsa-good.test -v
+tap_like "$OUT" "^    \\[OK\\] 3 1 1 [0-9a-f]{10}\\.\\.\\.[0-9a-f]{10}: usable \\(DANE-EE SPKI SHA2-256\\)" "-v: one line per record with its verdict"
+tap_unlike "$OUT" "addresses:" "-v: addresses only from -vv"
+run -D tlsa-good.test -vv
+tap_like "$OUT" "^    \\[OK\\] addresses: 127.0.3.1, ::1 \\(secure\\)" "-vv: addresses with their security"
+run -D tlsa-good.test -4 -vv
+tap_like "$OUT" "addresses: 127.0.3.1 \\(secure\\)" "-4: IPv4 addresses only"
+
+run -H mx1.tlsa-good.test -H mx2.tlsa-good.test
+tap_is "$RC" 0 "-H twice: exit 0"
+tap_like "$OUT" "^TLSA OK - MX hosts: 2 MX hosts" "-H: status line"
+
+case_d tlsa-badlen 2 "none of the 1 TLSA records at _25._tcp.mx.tlsa-badlen.test. is usable"
+run -D tlsa-badlen.test -v
+tap_like "$OUT" "digest of the wrong length" "tlsa-badlen -v: says why"
+case_d tlsa-pkix 2 "none of the 2 TLSA records .* is usable for SMTP"
+run -D tlsa-pkix.test -v
+tap_like "$OUT" "PKIX usage \\(0/1\\), not used for SMTP" "tlsa-pkix -v: says why"
+case_d tlsa-mixed 1 "^TLSA WARNING - .*1 of 2 TLSA records at _25._tcp.mx.tlsa-mixed.test. usable \\(3 1 1\\)"
+case_d tlsa-agility 1 "1 of 2 TLSA records .* usable \\(3 1 2\\)"
+run -D tlsa-agility.test -v
+tap_like "$OUT" "\\[WARNING\\] 3 1 1 .*ignored: a stronger digest type .*digest agility" "tlsa-agility -v: the shadowed record is named"
+case_d tlsa-big 1 "^TLSA WARNING - .*13 usable DNSSEC-secure TLSA records .*\\(3 1 1 x13\\), more than 12 in one RRset: large sets have broken delivery"
+case_d tlsa-none 2 "no TLSA records at _25._tcp.mx.tlsa-none.test. \\(secure denial\\): the host has no DANE"
+case_d tlsa-nullmx 0 "^TLSA OK - tlsa-nullmx.test.: null MX \\(RFC 7505\\): the domain accepts no mail"
+case_d tlsa-implicit 0 "tlsa-implicit.test. \\(implicit MX\\): 1 usable DNSSEC-secure TLSA record at _25._tcp.tlsa-implicit.test."
+case_d tlsa-cname 0 "^TLSA OK - tlsa-cname.test.: 2 MX hosts"
+tap_like "$OUT" "mx1.tlsa-cname.test. \\(MX 10, CNAME to host1.tlsa-target.test.\\): 1 usable .* at _25._tcp.host1.tlsa-target.test. \\(" \
+	"tlsa-cname: TLSA found at the expanded name"
+tap_like "$OUT" "mx2.tlsa-cname.test. \\(MX 20, CNAME to host2.tlsa-target.test.\\): 1 usable .* at _25._tcp.mx2.tlsa-cname.test. \\(no TLSA at the CNAME target\\)" \
+	"tlsa-cname: falls back to the original name"
+case_d tlsa-insecure 2 "^TLSA CRITICAL - tlsa-insecure.test.: domain is not DNSSEC-signed: DANE cannot apply"
+case_d tlsa-insecurehost 2 "mx.tlsa-insecure.test. \\(MX 10\\): address records are not DNSSEC-secure: senders do not use TLSA"
+case_d tlsa-bogus 2 "TLSA at _25._tcp.mx.tlsa-bogus.test. does not validate \\(bogus\\): DANE senders defer mail"
+tap_unlike "$OUT" "no TLSA records" "tlsa-bogus: bogus is not reported as missing records"
+
+run -D no-such-domain.test
+tap_is "$RC" 2 "nonexistent domain: exit 2"
+tap_like "$OUT" "the domain does not exist \\(NXDOMAIN\\)" "nonexistent domain: says so"
+
+run -D "$LAB_BOGUS_NAME"
+tap_is "$RC" 2 "bogus MX lookup (expired/tampered zone): exit 2"
+
+# the two broken cases must be told apart in the first line
+run -D tlsa-bogus.test
+first_bogus=$(printf '%s\n' "$OUT" | head -n 1)
+run -D tlsa-insecure.test
+first_insecure=$(printf '%s\n' "$OUT" | head -n 1)
+tap_like "$first_bogus" "bogus" "bogus case: first line says bogus"
+tap_like "$first_insecure" "not DNSSEC-signed" "insecure case: first line says not signed"
+
+# timeouts and failures
+deadport=$("$builddir/tests/helpers/blackhole_udp" 127.0.0.1 0 </dev/null)
+run -D tlsa-good.test -r "127.0.0.1@$deadport"
+tap_is "$RC" 2 "resolver not listening: exit 2"
+tap_like "$OUT" "MX lookup failed: connection refused" "resolver not listening: says so"
+bhfile=$(mktemp)
+"$builddir/tests/helpers/blackhole_udp" 127.0.0.1 6 >"$bhfile" &
+bhpid=$!
+for _ in $(seq 50); do [ -s "$bhfile" ] && break; sleep 0.05; done
+OUT=$(start=$(now_s); "$plugin" -D tlsa-good.test -r "127.0.0.1@$(head -n 1 "$bhfile")" -t 2; echo "rc=$? took=$(awk -v a="$start" -v b="$(now_s)" 'BEGIN { printf "%.3f", b - a }')")
+tap_like "$OUT" "^TLSA CRITICAL - tlsa-good.test.: MX lookup failed: timed out after 2 s while looking up the MX records of tlsa-good.test." \
+	"silent resolver: timed out after N s while <stage>"
+took=$(printf '%s\n' "$OUT" | sed -n 's/.*took=//p')
+tap_cmp_lt "$took" 2.5 "silent resolver: ends within -t + 0.5 s ($took s)"
+kill "$bhpid" 2>/dev/null; wait "$bhpid" 2>/dev/null; rm -f "$bhfile"
+
+# command line
+run
+tap_is "$RC" 3 "neither -D nor -H: exit 3"
+tap_like "$OUT" "give either -D DOMAIN or -H HOST" "neither -D nor -H: says so"
+run -D a.test -H b.test
+tap_is "$RC" 3 "both -D and -H: exit 3"
+run -h
+tap_is "$RC" 3 "-h: exit 3"
+tap_like "$OUT" "Perfdata: mx_hosts, tlsa_records, usable_records" "-h documents the perfdata"
+run -D "a..b"
+tap_is "$RC" 3 "invalid domain: exit 3"
+
+tap_done
