@@ -1,0 +1,276 @@
+/*
+ * smtp.h -- the SMTP client side of a DANE check: connect, greeting, EHLO,
+ * STARTTLS, and QUIT (in clear or over TLS), every wait bounded by the run's
+ * deadline.
+ *
+ * Remote data is hostile: replies are read by a pure incremental parser with
+ * hard limits (line length, lines per reply, bytes per reply), text is kept
+ * as bytes with a length (it may hold NULs and control characters) and is
+ * never printed here. Nothing in this module prints, exits, uses signals or
+ * keeps global state: several threads may each run their own connection, and
+ * the struct deadline is only read.
+ *
+ * Plain writes use send(MSG_NOSIGNAL); writes over TLS go through OpenSSL's
+ * socket BIO (write(2)), so a program that uses smtp_conn_set_tls() must
+ * ignore SIGPIPE.
+ */
+#ifndef DANE_SMTP_H
+#define DANE_SMTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <openssl/ssl.h>
+
+#include "deadline.h"
+
+/** Longest reply line accepted: code and text, without the line end. */
+#define SMTP_LINE_MAX 2048
+
+/** Most lines in one reply. */
+#define SMTP_REPLY_LINES_MAX 1000
+
+/** Most bytes in one reply, line ends included. */
+#define SMTP_REPLY_BYTES_MAX 65536
+
+/** Size of the buffers that keep a first line (code and text, cut to fit). */
+#define SMTP_FIRST_LINE_MAX 512
+
+/** Longest command line sent, without CRLF (RFC 5321 4.5.3.1.4: 512 with it). */
+#define SMTP_COMMAND_MAX 510
+
+/** Longest wait for the reply to QUIT, in ms (less when the deadline is nearer). */
+#define SMTP_QUIT_WAIT_MS 1000
+
+/** Size of the receive buffer of a connection. */
+#define SMTP_READ_BUF 4096
+
+/** Size of struct smtp_session.ehlo_keywords. */
+#define SMTP_KEYWORDS_MAX 256
+
+/** One complete reply. Owns text: free with smtp_reply_free(). */
+struct smtp_reply {
+	int code;      /* 200..599, the same on every line */
+	size_t nlines; /* 1..SMTP_REPLY_LINES_MAX */
+	/*
+	 * The text of every line (what follows "DDD-" or "DDD "), lines joined
+	 * by '\n', NUL-terminated; raw bytes: it may hold NULs, CRs and other
+	 * control bytes (sanitize before printing), hence textlen.
+	 */
+	char *text;
+	size_t textlen;
+	char first_line[SMTP_FIRST_LINE_MAX]; /* first line with its code, raw, cut */
+	size_t first_line_len;                /* bytes in first_line (it may hold NULs) */
+	bool first_line_cut;                  /* the first line was longer */
+};
+
+/** What smtp_parser_feed() found. */
+enum smtp_parse {
+	SMTP_PARSE_MORE,  /* every byte used, the reply is not complete yet */
+	SMTP_PARSE_DONE,  /* a complete reply; bytes after it were not used */
+	SMTP_PARSE_ERROR, /* not an SMTP reply, or over a limit: see smtp_parser_error() */
+	SMTP_PARSE_NOMEM, /* out of memory */
+};
+
+/**
+ * Incremental reply parser (RFC 5321 4.2), no I/O. Lines are "DDD-text"
+ * (more lines follow) or "DDD text" / "DDD" (last line), the first digit 2-5,
+ * the same code on every line, ending in CRLF or a bare LF. Initialize with
+ * smtp_parser_init(), free with smtp_parser_free().
+ */
+struct smtp_parser {
+	struct smtp_reply reply; /* the reply being read */
+	size_t textsize;         /* allocated size of reply.text */
+	size_t linelen;          /* bytes of the current line so far, without a pending CR */
+	size_t total;            /* bytes of the reply so far */
+	bool cr;                 /* the last byte was a CR, not yet known to end the line */
+	bool last;               /* the current line is the last one of the reply */
+	int linecode;            /* code of the current line, while it is read */
+	bool failed;             /* an error was found: the parser stays failed */
+	bool nomem;              /* ... and it was out of memory */
+	char error[128];         /* why, after SMTP_PARSE_ERROR or SMTP_PARSE_NOMEM */
+};
+
+/** Where a session ended. */
+enum smtp_stage {
+	SMTP_STAGE_CONNECT,  /* "connecting" */
+	SMTP_STAGE_GREETING, /* "waiting for the greeting" */
+	SMTP_STAGE_EHLO,     /* "after EHLO" */
+	SMTP_STAGE_STARTTLS, /* "after STARTTLS" */
+	SMTP_STAGE_DONE,     /* STARTTLS accepted: "ready for TLS" */
+};
+
+/** Outcome of a connection step or of a whole session. */
+enum smtp_result {
+	SMTP_OK = 0,
+	SMTP_ERR_CONNECT_REFUSED,  /* nothing listens (RST) */
+	SMTP_ERR_UNREACHABLE,      /* no route, host or network unreachable */
+	SMTP_ERR_TIMEOUT,          /* the deadline (or the QUIT bound) passed */
+	SMTP_ERR_GREETING,         /* the greeting was not 220 */
+	SMTP_ERR_PROTOCOL,         /* not SMTP, a limit exceeded, bytes after STARTTLS's 220 */
+	SMTP_ERR_CLOSED,           /* the server closed the connection (or reset it) */
+	SMTP_ERR_NO_STARTTLS,      /* STARTTLS not offered, or EHLO rejected */
+	SMTP_ERR_STARTTLS_REFUSED, /* STARTTLS answered with something else than 220 */
+	SMTP_ERR_LOCAL,            /* our side: no socket, out of memory, bad argument */
+};
+
+/**
+ * One connection: the socket (owned) and, after the TLS handshake, the SSL
+ * object (not owned: the TLS layer frees it). Initialize with
+ * smtp_conn_init(), end with smtp_conn_close().
+ */
+struct smtp_conn {
+	int fd;   /* non-blocking socket, -1 when closed */
+	SSL *ssl; /* NULL: plain text; not owned */
+	struct smtp_parser parser;
+	char buf[SMTP_READ_BUF]; /* received bytes, buf[pos..len) not parsed yet */
+	size_t pos, len;
+	struct timespec connected_at; /* CLOCK_MONOTONIC when the connect completed */
+	double connect_time;          /* seconds the connect took, -1 before */
+};
+
+/** What smtp_starttls() saw, for the plugin's output. All text is bounded. */
+struct smtp_session {
+	enum smtp_result result;
+	enum smtp_stage stage; /* where it ended */
+	/*
+	 * The result in words, with the stage, e.g. "timed out after 10 s while
+	 * waiting for the greeting". Printable ASCII without '|' (server text in
+	 * it is cleaned and cut); the raw server text is in the fields below.
+	 */
+	char reason[384];
+	double connect_time;  /* seconds, -1 if not connected */
+	double greeting_time; /* seconds from the connect to the complete greeting, -1 if none */
+	int greeting_code;    /* 0 if none */
+	char greeting[SMTP_FIRST_LINE_MAX]; /* first greeting line with code, raw, cut */
+	size_t greeting_len;
+	int ehlo_code;         /* 0 if no reply to EHLO */
+	bool ehlo_rejected;    /* EHLO answered with 4xx/5xx */
+	bool starttls_offered; /* STARTTLS was an EHLO keyword */
+	/* EHLO keywords, upper case, space-separated ("PIPELINING SIZE STARTTLS"):
+	 * only words of letters, digits and '-' (at most 32), as many as fit */
+	char ehlo_keywords[SMTP_KEYWORDS_MAX];
+	int starttls_code;                       /* 0 if no reply to STARTTLS */
+	char starttls_line[SMTP_FIRST_LINE_MAX]; /* first line of that reply, raw, cut */
+	size_t starttls_line_len;
+};
+
+/** Start a parser for a new reply. */
+void smtp_parser_init(struct smtp_parser *p);
+
+/** Free what a parser holds (not the struct). The parser can be initialized again. */
+void smtp_parser_free(struct smtp_parser *p);
+
+/**
+ * Feed len bytes to the parser. *consumed is set to the bytes used: all of
+ * them for SMTP_PARSE_MORE, up to the end of the reply for SMTP_PARSE_DONE
+ * (the rest belongs to what follows), up to the offending byte for an error.
+ * On SMTP_PARSE_DONE the reply is moved to *reply (free it with
+ * smtp_reply_free()) and the parser is ready for the next one. After an
+ * error the parser stays failed; the reason is smtp_parser_error(). Memory
+ * used is bounded by SMTP_REPLY_BYTES_MAX whatever is fed.
+ */
+enum smtp_parse smtp_parser_feed(struct smtp_parser *p, const char *bytes, size_t len,
+				 size_t *consumed, struct smtp_reply *reply);
+
+/** Why the parser failed ("" if it did not), e.g. "reply line too long". */
+const char *smtp_parser_error(const struct smtp_parser *p);
+
+/** Free the text of a reply and clear it. NULL is allowed. */
+void smtp_reply_free(struct smtp_reply *reply);
+
+/**
+ * Does an EHLO reply offer keyword (case-insensitive)? Only the first word
+ * of each line from the second on is compared (the first line is the
+ * server's name, RFC 5321 4.1.1.1), so a line "250-STARTTLS" or a last line
+ * "250 starttls" offers STARTTLS, and "250-XSTARTTLSX", "250-AUTH STARTTLS"
+ * or a one-line reply "250 STARTTLS" do not.
+ */
+bool smtp_reply_has_keyword(const struct smtp_reply *reply, const char *keyword);
+
+/** Make c an unconnected connection (fd -1). */
+void smtp_conn_init(struct smtp_conn *c);
+
+/**
+ * Close the socket and free what c holds; the SSL object is left to its
+ * owner. c can be initialized again. NULL is allowed.
+ */
+void smtp_conn_close(struct smtp_conn *c);
+
+/**
+ * Connect c (initialized, unconnected) to sa with a non-blocking connect
+ * that waits until the deadline. Returns SMTP_OK (c->connect_time set),
+ * SMTP_ERR_CONNECT_REFUSED, SMTP_ERR_UNREACHABLE, SMTP_ERR_TIMEOUT or
+ * SMTP_ERR_LOCAL, with a message in err.
+ */
+enum smtp_result smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *dl,
+			      struct smtp_conn *c, char *err, size_t errsize);
+
+/**
+ * Use ssl (handshake done on c->fd, the fd left non-blocking) for every
+ * read and write from now on; NULL goes back to plain text. Buffered plain
+ * text is dropped. c does not take ownership of ssl.
+ */
+void smtp_conn_set_tls(struct smtp_conn *c, SSL *ssl);
+
+/**
+ * Read one complete reply before the deadline into *reply (free it with
+ * smtp_reply_free(); it is cleared on failure). Returns SMTP_OK,
+ * SMTP_ERR_TIMEOUT, SMTP_ERR_CLOSED (also a reset), SMTP_ERR_PROTOCOL (garbage,
+ * a limit exceeded, a TLS error), SMTP_ERR_UNREACHABLE (another network error)
+ * or SMTP_ERR_LOCAL, with a message in err. Bytes after the reply stay
+ * buffered in c.
+ */
+enum smtp_result smtp_read_reply(struct smtp_conn *c, const struct deadline *dl,
+				 struct smtp_reply *reply, char *err, size_t errsize);
+
+/**
+ * Send one command line ("EHLO name", CRLF is added) before the deadline.
+ * Lines with control characters or over SMTP_COMMAND_MAX bytes are refused
+ * (SMTP_ERR_LOCAL). Returns SMTP_OK or an error as smtp_read_reply(), with a
+ * message in err.
+ */
+enum smtp_result smtp_send_line(struct smtp_conn *c, const struct deadline *dl, const char *line,
+				char *err, size_t errsize);
+
+/**
+ * On a connected c: read the greeting, send EHLO helo_name, check that
+ * STARTTLS is offered, send STARTTLS and read its 220. Everything seen is
+ * recorded in *out. On SMTP_OK, c->fd is ready for the TLS handshake, with
+ * nothing buffered: bytes sent after the 220 (command injection,
+ * CVE-2011-0411) make it SMTP_ERR_PROTOCOL. A rejected EHLO (Postfix would
+ * fall back to HELO, which has no STARTTLS) is SMTP_ERR_NO_STARTTLS with
+ * out->ehlo_rejected. Returns out->result.
+ */
+enum smtp_result smtp_starttls(struct smtp_conn *c, const char *helo_name,
+			       const struct deadline *dl, struct smtp_session *out);
+
+/**
+ * smtp_connect() then smtp_starttls(), recording the connect outcome in
+ * *out as well. c must be initialized and unconnected; close it with
+ * smtp_conn_close() whatever the result. Returns out->result.
+ */
+enum smtp_result smtp_connect_starttls(const struct sockaddr *sa, socklen_t salen,
+				       const char *helo_name, const struct deadline *dl,
+				       struct smtp_conn *c, struct smtp_session *out);
+
+/**
+ * Send QUIT (over TLS when c has an SSL object) and read the reply, ignoring
+ * its content, waiting at most SMTP_QUIT_WAIT_MS or until the deadline,
+ * whichever is sooner. Returns SMTP_OK if a reply came, else why not; it is
+ * only informative. Does not close c.
+ */
+enum smtp_result smtp_quit(struct smtp_conn *c, const struct deadline *dl);
+
+/** Short lower-case name of a result: "ok", "refused", "timeout", "no-starttls", ... */
+const char *smtp_result_name(enum smtp_result result);
+
+/** A result in words: "connection refused", "STARTTLS not offered", ... */
+const char *smtp_result_text(enum smtp_result result);
+
+/** A stage in words: "connecting", "waiting for the greeting", "after EHLO", ... */
+const char *smtp_stage_name(enum smtp_stage stage);
+
+#endif /* DANE_SMTP_H */
