@@ -1,0 +1,154 @@
+/*
+ * probe.c -- concurrent SMTP + STARTTLS + DANE probes, one thread per address.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "probe.h"
+
+/* What one thread needs. */
+struct probe_job {
+	struct tls_ctx *ctx;
+	const struct probe_target *target;
+	const char *helo;
+	const struct deadline *dl;
+	struct probe_result *result;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The TLSA records of a host as the TLS layer takes them. */
+static struct tlsa_rdata *
+host_records(const struct mx_host *h)
+{
+	struct tlsa_rdata *rd = calloc(h->tlsa.n + 1, sizeof(*rd));
+	size_t i;
+
+	if (rd == NULL)
+		return NULL;
+	for (i = 0; i < h->tlsa.n; i++)
+		rd[i] = h->tlsa.records[i].rd;
+	return rd;
+}
+
+static void *
+probe_thread(void *arg)
+{
+	struct probe_job *job = arg;
+	const struct mx_host *h = job->target->host;
+	struct probe_result *r = job->result;
+	struct smtp_conn conn;
+	struct tlsa_rdata *records = NULL;
+	const char *names[2];
+	struct tls_dane_params params;
+	double t0 = now_s();
+
+	smtp_conn_init(&conn);
+	if (smtp_connect_starttls((const struct sockaddr *)&job->target->addr->ss,
+				  job->target->addr->len, job->helo, job->dl, &conn,
+				  &r->smtp) != SMTP_OK)
+		goto out;
+
+	records = host_records(h);
+	if (records == NULL) {
+		r->smtp.result = SMTP_ERR_LOCAL;
+		snprintf(r->smtp.reason, sizeof(r->smtp.reason), "out of memory");
+		goto out;
+	}
+	/* RFC 7672 3.2.2: reference identifiers are the base domain and the MX name */
+	names[0] = h->tlsa_base;
+	names[1] = h->name;
+	memset(&params, 0, sizeof(params));
+	params.records = records;
+	params.n = h->tlsa.n;
+	params.base_domain = h->tlsa_base;
+	params.names = names;
+	params.nnames = strcmp(h->tlsa_base, h->name) == 0 ? 1 : 2;
+	r->tls_done = true;
+	tls_handshake(job->ctx, conn.fd, &params, job->dl, &r->tls);
+	r->time = now_s() - t0;
+	if (r->tls.ssl != NULL) {
+		smtp_conn_set_tls(&conn, r->tls.ssl);
+		smtp_quit(&conn, job->dl);
+		/* close the TLS session while its socket is still ours */
+		tls_result_close(&r->tls);
+	}
+out:
+	if (r->time == 0)
+		r->time = now_s() - t0;
+	free(records);
+	smtp_conn_close(&conn);
+	return NULL;
+}
+
+int
+probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
+	  const struct deadline *dl, struct probe_result *results)
+{
+	struct probe_job *jobs = calloc(n + 1, sizeof(*jobs));
+	pthread_t *threads = calloc(n + 1, sizeof(*threads));
+	bool *started = calloc(n + 1, sizeof(*started));
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct probe_target *t = &targets[i];
+
+		memset(&results[i], 0, sizeof(results[i]));
+		if (t->addr->ss.ss_family == AF_INET6)
+			snprintf(results[i].label, sizeof(results[i].label), "%s[%s]:%u",
+				 t->host->name, t->addr->text, t->port);
+		else
+			snprintf(results[i].label, sizeof(results[i].label), "%s[%s]:%u",
+				 t->host->name, t->addr->text, t->port);
+		results[i].smtp.result = SMTP_ERR_LOCAL;
+		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
+			 "the probe could not be started");
+	}
+	if (jobs == NULL || threads == NULL || started == NULL) {
+		rc = -1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		jobs[i] = (struct probe_job){ctx, &targets[i], helo, dl, &results[i]};
+		if (pthread_create(&threads[i], NULL, probe_thread, &jobs[i]) == 0)
+			started[i] = true;
+		else
+			rc = -1;
+	}
+	for (i = 0; i < n; i++)
+		if (started[i])
+			pthread_join(threads[i], NULL);
+out:
+	free(jobs);
+	free(threads);
+	free(started);
+	return rc;
+}
+
+void
+probe_results_free(struct probe_result *results, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tls_result_free(&results[i].tls);
+}
+
+bool
+probe_verified(const struct probe_result *r)
+{
+	return r->smtp.result == SMTP_OK && r->tls_done && r->tls.outcome == TLS_OK;
+}

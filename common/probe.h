@@ -1,0 +1,52 @@
+/*
+ * probe.h -- every MX address at once: connect, greeting, EHLO, STARTTLS,
+ * TLS handshake with DANE verification against the host's TLSA records,
+ * QUIT. One thread per address, all under the run's single deadline, so a
+ * domain costs about one handshake of wall time.
+ */
+#ifndef DANE_PROBE_H
+#define DANE_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "deadline.h"
+#include "mx.h"
+#include "smtp.h"
+#include "tls.h"
+
+/** Most addresses probed in one run. */
+#define PROBE_MAX_TARGETS 128
+
+/** One address to probe. The host and address are not owned. */
+struct probe_target {
+	const struct mx_host *host; /* TLSA records, base domain, names */
+	const struct mx_addr *addr;
+	unsigned int port;
+};
+
+/** What one probe saw. */
+struct probe_result {
+	char label[MX_NAME_MAX + 80]; /* "mx1.example.org.[192.0.2.1]:25" */
+	struct smtp_session smtp;     /* the SMTP dialogue up to STARTTLS */
+	bool tls_done;                /* a TLS handshake was attempted */
+	struct tls_result tls;        /* its result (chain, match, ...) */
+	double time;                  /* seconds from connect to the end of the handshake */
+};
+
+/**
+ * Probe every target concurrently; results[i] belongs to targets[i]. helo
+ * is the EHLO name. The caller must ignore SIGPIPE (writes over TLS).
+ * Returns 0, or -1 when threads could not be started (results then say
+ * why). Free the results with probe_results_free().
+ */
+int probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
+	      const struct deadline *dl, struct probe_result *results);
+
+/** Free what the results hold. */
+void probe_results_free(struct probe_result *results, size_t n);
+
+/** True when the address was verified by DANE. */
+bool probe_verified(const struct probe_result *r);
+
+#endif /* DANE_PROBE_H */

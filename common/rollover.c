@@ -1,0 +1,406 @@
+/*
+ * rollover.c -- renewal forecast for one MX host.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rollover.h"
+#include "tls.h"
+
+/* Association data of full certificates can be large. */
+#define ROLLOVER_DATA_MAX 65536
+
+/* Most distinct keys tracked for the partial-rollover check. */
+#define ROLLOVER_MAX_KEYS 16
+
+const char *
+rollover_date(time_t t, char *dst, size_t dstsize)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(dst, dstsize, "%Y-%m-%d", &tm) == 0)
+		snprintf(dst, dstsize, "?");
+	return dst;
+}
+
+/* Does record rd match cert (selector and matching type of the record)? */
+static bool
+cert_matches(const struct tlsa_rdata *rd, X509 *cert, uint8_t *buf)
+{
+	size_t len = 0;
+
+	if (tls_association(cert, rd->selector, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
+		return false;
+	return len == rd->len && memcmp(buf, rd->data, len) == 0;
+}
+
+/* Does record rd match a public key (selector 1 only)? */
+static bool
+key_matches(const struct tlsa_rdata *rd, EVP_PKEY *key, uint8_t *buf)
+{
+	size_t len = 0;
+
+	if (rd->selector != TLSA_SELECTOR_SPKI ||
+	    tls_pubkey_association(key, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
+		return false;
+	return len == rd->len && memcmp(buf, rd->data, len) == 0;
+}
+
+/*
+ * Does rd match what chain presents: DANE-EE the leaf, DANE-TA a certificate
+ * above the leaf? *depth is set to the depth of the match.
+ */
+static bool
+chain_matches(const struct tlsa_rdata *rd, STACK_OF(X509) * chain, uint8_t *buf, int *depth)
+{
+	int i, n = chain ? sk_X509_num(chain) : 0;
+
+	if (n == 0)
+		return false;
+	if (rd->usage == TLSA_USAGE_DANE_EE) {
+		*depth = 0;
+		return cert_matches(rd, sk_X509_value(chain, 0), buf);
+	}
+	for (i = 1; i < n; i++) {
+		if (cert_matches(rd, sk_X509_value(chain, i), buf)) {
+			*depth = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The "3 1 1" record text for a key or certificate (full hex). */
+static void
+record_311(X509 *cert, EVP_PKEY *key, char *dst, size_t dstsize)
+{
+	uint8_t d[TLS_DIGEST_MAX];
+	size_t len = 0;
+	char hex[2 * TLS_DIGEST_MAX + 1];
+	int rc = cert ? tls_association(cert, 1, 1, d, sizeof(d), &len)
+		      : tls_pubkey_association(key, 1, d, sizeof(d), &len);
+
+	if (rc != 0) {
+		snprintf(dst, dstsize, "3 1 1 (digest failed)");
+		return;
+	}
+	tls_hex(d, len, hex, sizeof(hex));
+	snprintf(dst, dstsize, "3 1 1 %s", hex);
+}
+
+/* State for a number of days left against the windows. */
+static state_t
+days_state(const struct rollover_params *p, double days)
+{
+	if (days < p->crit_days)
+		return STATE_CRITICAL;
+	if (days < p->warn_days)
+		return STATE_WARNING;
+	return STATE_OK;
+}
+
+/* Line for the leaf of one peer: expiry and which record matches it. */
+static void
+report_peer(const struct mx_host *h, const struct rollover_peer *peer,
+	    const struct rollover_params *p, struct output *out, struct output_check *parent,
+	    uint8_t *buf, double *min_days)
+{
+	X509 *leaf = sk_X509_value(peer->chain, 0);
+	struct tls_cert_info info;
+	char date[32], rec[200] = "no usable record matches it";
+	double days = 0;
+	size_t i;
+
+	tls_cert_describe(leaf, &info);
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_record *r = &h->tlsa.records[i];
+		int depth = 0;
+
+		if (r->verdict == TLSA_USABLE && chain_matches(&r->rd, peer->chain, buf, &depth)) {
+			char text[160];
+
+			tlsa_format(&r->rd, text, sizeof(text), 16);
+			snprintf(rec, sizeof(rec), "matched by %s at depth %d", text, depth);
+			break;
+		}
+	}
+	if (tls_cert_days_left(leaf, p->now, &days) != 0) {
+		output_add(out, parent, STATE_UNKNOWN, "%s: the certificate's dates cannot be read",
+			   peer->label);
+		return;
+	}
+	if (days < *min_days || isnan(*min_days))
+		*min_days = days;
+	output_add(out, parent, days_state(p, days), "%s: certificate %s %s %s (%.0f days), %s",
+		   peer->label, info.cn[0] ? info.cn : info.subject,
+		   days < 0 ? "expired on" : "expires",
+		   rollover_date(info.not_after, date, sizeof(date)), floor(days), rec);
+}
+
+/* Addresses of one host presenting different keys: a rollover half done. */
+static void
+report_partial(const struct rollover_peer *peers, size_t npeers, struct output *out,
+	       struct output_check *parent)
+{
+	uint8_t keys[ROLLOVER_MAX_KEYS][TLS_DIGEST_MAX];
+	size_t nkeys = 0, i, k, len;
+	char list[1024];
+	size_t o = 0;
+
+	for (i = 0; i < npeers; i++) {
+		uint8_t d[TLS_DIGEST_MAX];
+
+		if (peers[i].chain == NULL || sk_X509_num(peers[i].chain) == 0 ||
+		    tls_association(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
+			0)
+			continue;
+		for (k = 0; k < nkeys && memcmp(keys[k], d, 32) != 0; k++)
+			;
+		if (k == nkeys && nkeys < ROLLOVER_MAX_KEYS)
+			memcpy(keys[nkeys++], d, 32);
+	}
+	if (nkeys < 2)
+		return;
+	list[0] = '\0';
+	for (i = 0; i < npeers && o + 120 < sizeof(list); i++) {
+		uint8_t d[TLS_DIGEST_MAX];
+		char hex[16];
+
+		if (peers[i].chain == NULL || sk_X509_num(peers[i].chain) == 0 ||
+		    tls_association(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
+			0)
+			continue;
+		tls_hex(d, 4, hex, sizeof(hex));
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s key %s...", o ? ", " : "",
+				      peers[i].label, hex);
+	}
+	output_add(out, parent, STATE_WARNING,
+		   "partial rollover: the addresses present %zu different keys (%s)", nkeys, list);
+}
+
+/* Staged next keys and certificates: published yet? */
+static void
+report_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+	    struct output_check *parent, uint8_t *buf, bool *record_is_next)
+{
+	size_t i, j;
+	char text[200], publish[200];
+
+	for (i = 0; i < p->nnext_keys; i++) {
+		bool found = false;
+
+		for (j = 0; j < h->tlsa.n; j++) {
+			const struct tlsa_record *r = &h->tlsa.records[j];
+
+			if (r->verdict == TLSA_USABLE && r->rd.usage == TLSA_USAGE_DANE_EE &&
+			    key_matches(&r->rd, p->next_keys[i], buf)) {
+				record_is_next[j] = true;
+				if (!found)
+					tlsa_format(&r->rd, text, sizeof(text), 16);
+				found = true;
+			}
+		}
+		if (found) {
+			output_add(out, parent, STATE_OK,
+				   "next key %s already published at %s (%s)", p->next_key_names[i],
+				   h->tlsa_qname, text);
+		} else {
+			record_311(NULL, p->next_keys[i], publish, sizeof(publish));
+			output_add(
+			    out, parent, STATE_CRITICAL,
+			    "next key %s is not published: deploying it breaks DANE; publish "
+			    "%s IN TLSA %s",
+			    p->next_key_names[i], h->tlsa_qname, publish);
+		}
+	}
+	for (i = 0; i < p->nnext_chains; i++) {
+		STACK_OF(X509) *chain = p->next_chains[i];
+		bool found = false;
+
+		for (j = 0; j < h->tlsa.n; j++) {
+			const struct tlsa_record *r = &h->tlsa.records[j];
+			int depth = 0;
+
+			if (r->verdict == TLSA_USABLE &&
+			    chain_matches(&r->rd, chain, buf, &depth)) {
+				record_is_next[j] = true;
+				if (!found)
+					tlsa_format(&r->rd, text, sizeof(text), 16);
+				found = true;
+			}
+		}
+		if (found) {
+			output_add(out, parent, STATE_OK,
+				   "next certificate %s already matched by a published record at "
+				   "%s (%s)",
+				   p->next_chain_names[i], h->tlsa_qname, text);
+		} else {
+			record_311(sk_X509_value(chain, 0), NULL, publish, sizeof(publish));
+			output_add(out, parent, STATE_CRITICAL,
+				   "next certificate %s matches no published record: deploying it "
+				   "breaks DANE; publish %s IN TLSA %s",
+				   p->next_chain_names[i], h->tlsa_qname, publish);
+		}
+	}
+}
+
+/*
+ * Without staged files: what will the next renewal break? Looks at the
+ * records that match the presented chains.
+ */
+static void
+report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
+		const struct rollover_params *p, struct output *out, struct output_check *parent,
+		uint8_t *buf, const bool *matches_any, double *min_days)
+{
+	size_t i, k, spare = 0, key_pins = 0, cert_pins = 0;
+	X509 *leaf = NULL;
+	double leaf_days = INFINITY;
+	char date[32], text[160];
+	state_t window;
+
+	for (k = 0; k < npeers; k++) {
+		double d;
+
+		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0)
+			continue;
+		if (tls_cert_days_left(sk_X509_value(peers[k].chain, 0), p->now, &d) == 0 &&
+		    d < leaf_days) {
+			leaf_days = d;
+			leaf = sk_X509_value(peers[k].chain, 0);
+		}
+	}
+	if (leaf == NULL)
+		return;
+	/* inside the warning window a renewal is due: a forecast becomes a WARNING */
+	window = leaf_days < p->warn_days ? STATE_WARNING : STATE_OK;
+	rollover_date(p->now + (time_t)(leaf_days * 86400), date, sizeof(date));
+
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_record *r = &h->tlsa.records[i];
+
+		if (r->verdict != TLSA_USABLE)
+			continue;
+		if (!matches_any[i]) {
+			spare++;
+			continue;
+		}
+		if (r->rd.usage == TLSA_USAGE_DANE_EE && r->rd.selector == TLSA_SELECTOR_CERT) {
+			cert_pins++;
+			tlsa_format(&r->rd, text, sizeof(text), 16);
+			output_add(
+			    out, parent, window,
+			    "%s pins the certificate itself: any renewal breaks it (the "
+			    "certificate expires %s); publish a record for the new certificate "
+			    "or key before renewing",
+			    text, date);
+		} else if (r->rd.usage == TLSA_USAGE_DANE_EE) {
+			key_pins++;
+		} else {
+			/* DANE-TA: which CA, its expiry, and the issuer-change risk */
+			for (k = 0; k < npeers; k++) {
+				int depth = 0;
+				struct tls_cert_info ca;
+				double ca_days = 0;
+
+				if (!chain_matches(&r->rd, peers[k].chain, buf, &depth))
+					continue;
+				X509 *cert = sk_X509_value(peers[k].chain, depth);
+
+				tls_cert_describe(cert, &ca);
+				if (tls_cert_days_left(cert, p->now, &ca_days) != 0)
+					break;
+				if (ca_days < *min_days || isnan(*min_days))
+					*min_days = ca_days;
+				tlsa_format(&r->rd, text, sizeof(text), 16);
+				rollover_date(ca.not_after, date, sizeof(date));
+				output_add(out, parent, days_state(p, ca_days),
+					   "%s anchors on %s CA %s, which expires %s (%.0f days)",
+					   text, ca.self_issued ? "root" : "intermediate",
+					   ca.subject, date, floor(ca_days));
+				if (!ca.self_issued)
+					output_add(out, parent,
+						   spare > 0 || h->tlsa.usable > 1 ? STATE_OK
+										   : window,
+						   "%s pins the intermediate CA %s: a renewal "
+						   "issued by another "
+						   "intermediate (ACME CAs pick among several) "
+						   "breaks DANE unless "
+						   "its sibling or successor CAs are published too",
+						   text, ca.subject);
+				break;
+			}
+		}
+	}
+	if (key_pins > 0 && cert_pins == 0 && spare == 0 && key_pins == h->tlsa.usable) {
+		rollover_date(p->now + (time_t)(leaf_days * 86400), date, sizeof(date));
+		output_add(out, parent, window,
+			   "no next-key record published: only records for the current key%s; a "
+			   "renewal with a new key (the certificate expires %s) breaks DANE",
+			   key_pins > 1 ? "s" : "", date);
+	}
+}
+
+state_t
+rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
+	      const struct rollover_params *p, struct output *out, struct output_check *parent,
+	      double *min_days)
+{
+	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
+	bool *matches_any = calloc(h->tlsa.n + 1, sizeof(bool));
+	bool *is_next = calloc(h->tlsa.n + 1, sizeof(bool));
+	state_t worst = STATE_OK;
+	struct output_check *line;
+	size_t i, k;
+	char text[160];
+
+	if (buf == NULL || matches_any == NULL || is_next == NULL) {
+		output_unknown(out, "out of memory");
+		worst = STATE_UNKNOWN;
+		goto out;
+	}
+	for (k = 0; k < npeers; k++) {
+		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0) {
+			output_add(out, parent, STATE_CRITICAL, "%s: no certificate was presented",
+				   peers[k].label);
+			continue;
+		}
+		report_peer(h, &peers[k], p, out, parent, buf, min_days);
+		for (i = 0; i < h->tlsa.n; i++) {
+			int depth = 0;
+
+			if (h->tlsa.records[i].verdict == TLSA_USABLE &&
+			    chain_matches(&h->tlsa.records[i].rd, peers[k].chain, buf, &depth))
+				matches_any[i] = true;
+		}
+	}
+	report_partial(peers, npeers, out, parent);
+	report_next(h, p, out, parent, buf, is_next);
+	if (p->nnext_keys == 0 && p->nnext_chains == 0)
+		report_forecast(h, peers, npeers, p, out, parent, buf, matches_any, min_days);
+
+	/* Stale: usable records that match nothing presented and no staged file. */
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_record *r = &h->tlsa.records[i];
+
+		if (r->verdict != TLSA_USABLE || matches_any[i] || is_next[i] || npeers == 0)
+			continue;
+		tlsa_format(&r->rd, text, sizeof(text), 16);
+		line = output_add(out, parent, p->stale_warning ? STATE_WARNING : STATE_OK,
+				  "%s matches nothing presented: a pre-published next key, or a "
+				  "stale record to remove",
+				  text);
+		(void)line;
+	}
+out:
+	if (parent != NULL)
+		worst = state_worst(worst, output_check_state(parent));
+	free(buf);
+	free(matches_any);
+	free(is_next);
+	return worst;
+}

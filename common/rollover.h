@@ -1,0 +1,57 @@
+/*
+ * rollover.h -- what breaks DANE at the next renewal, and when.
+ *
+ * Pure logic over facts gathered elsewhere (the host's TLSA records, the
+ * chains its addresses present or the deployed chain file, staged next keys
+ * and certificates): certificate expiry, records a renewal will not match, a
+ * staged key or certificate that is not published yet, records that match
+ * nothing (stale), addresses that present different keys (partial rollover).
+ * "now" is a parameter, so the rules are tested without the real clock.
+ */
+#ifndef DANE_ROLLOVER_H
+#define DANE_ROLLOVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <openssl/x509.h>
+
+#include "mx.h"
+#include "output.h"
+
+/** One place that presents a chain: an address, or the deployed chain file. */
+struct rollover_peer {
+	const char *label;      /* "mx1.example.org[192.0.2.1]" or "--cert /etc/..." */
+	STACK_OF(X509) * chain; /* leaf first; not owned; NULL: nothing presented */
+};
+
+/** Thresholds, staged material and the clock. */
+struct rollover_params {
+	time_t now;
+	double warn_days;                    /* certificate expiry: WARNING below this many days */
+	double crit_days;                    /* CRITICAL below this many days */
+	bool stale_warning;                  /* stale records are WARNING, not a detail */
+	STACK_OF(X509) *const *next_chains;  /* staged next certificates (leaf first) */
+	const char *const *next_chain_names; /* their file names, for the output */
+	size_t nnext_chains;
+	EVP_PKEY *const *next_keys; /* staged next keys (public part used) */
+	const char *const *next_key_names;
+	size_t nnext_keys;
+};
+
+/**
+ * Forecast for one host with usable TLSA records: adds its lines under
+ * parent (NULL: top level) and returns the worst state added. *min_days is
+ * lowered to the fewest days left of any leaf certificate (and of any CA
+ * certificate a DANE-TA record anchors on); it is left alone when no
+ * certificate was presented.
+ */
+state_t rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
+		      const struct rollover_params *p, struct output *out,
+		      struct output_check *parent, double *min_days);
+
+/** "2026-11-27" for a time (UTC) into dst. Returns dst. */
+const char *rollover_date(time_t t, char *dst, size_t dstsize);
+
+#endif /* DANE_ROLLOVER_H */

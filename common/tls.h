@@ -1,0 +1,260 @@
+/*
+ * tls.h -- the TLS handshake of a DANE SMTP client (RFC 7672), verified by
+ * OpenSSL's own DANE code the way Postfix does it, and pure helpers for TLSA
+ * association data.
+ *
+ * One struct tls_ctx (an SSL_CTX with DANE enabled) is made at start-up and
+ * shared read-only by every thread; each thread runs tls_handshake() on its
+ * own connected, non-blocking socket (after STARTTLS), bounded by the run's
+ * deadline, which is only read. The result says whether the peer chain
+ * matched the TLSA records and, in any case, what the server presented.
+ *
+ * Nothing here prints, exits or keeps global state. OpenSSL's socket BIO
+ * writes with write(2): a program using this module must ignore SIGPIPE.
+ */
+#ifndef DANE_TLS_H
+#define DANE_TLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "deadline.h"
+#include "tlsa.h"
+
+/** Room for a DNS name or a certificate name (cut to fit, NUL-terminated). */
+#define TLS_NAME_MAX 256
+
+/** Most DNS subjectAltNames kept per certificate (the others are counted). */
+#define TLS_MAX_SANS 32
+
+/** Largest association data of a digest (SHA-512). */
+#define TLS_DIGEST_MAX 64
+
+/** The shared client context. Opaque; see tls_ctx_new(). */
+struct tls_ctx;
+
+/** What a DANE SMTP client knows about the peer it connects to. */
+struct tls_dane_params {
+	const struct tlsa_rdata *records; /* the TLSA RRset (all of it: this module filters) */
+	size_t n;
+	/*
+	 * The TLSA base domain (RFC 7672 2.2.3): sent as SNI, and the primary
+	 * reference identifier for the name checks of DANE-TA(2) matches.
+	 */
+	const char *base_domain;
+	/*
+	 * Further reference identifiers for DANE-TA(2) name checks, typically
+	 * the original MX host name when base_domain is its CNAME expansion
+	 * (RFC 7672 3.2.2). base_domain may be repeated here. NULL if none.
+	 */
+	const char *const *names;
+	size_t nnames;
+};
+
+/** How the handshake ended. */
+enum tls_outcome {
+	TLS_OK = 0,        /* handshake done, peer chain DANE-verified */
+	TLS_ERR_VERIFY,    /* handshake done, the chain does not match (see verify_error) */
+	TLS_ERR_NO_USABLE, /* handshake done, but no TLSA record was usable: not authenticated */
+	TLS_ERR_HANDSHAKE, /* alert, garbage, protocol error (OpenSSL's reason in reason) */
+	TLS_ERR_TIMEOUT,   /* the deadline passed during the handshake */
+	TLS_ERR_CLOSED,    /* the peer closed (or reset) the connection mid-handshake */
+	TLS_ERR_LOCAL,     /* our side: bad argument, out of memory, OpenSSL internal error */
+};
+
+/** What became of one TLSA record of the parameters. */
+enum tls_record_status {
+	TLS_REC_ADDED = 0, /* given to OpenSSL, used for verification */
+	TLS_REC_PKIX,      /* usage PKIX-TA(0)/PKIX-EE(1): not for SMTP (RFC 7672 3.1.3), skipped */
+	TLS_REC_UNUSABLE,  /* OpenSSL refused it (SSL_dane_tlsa_add() 0): bad parameters or data */
+	TLS_REC_FAILED,    /* OpenSSL failed on it (SSL_dane_tlsa_add() < 0): internal error */
+};
+
+/** One record's status and, when not added, why (OpenSSL's reason). */
+struct tls_record_note {
+	enum tls_record_status status;
+	char why[96];
+};
+
+/**
+ * Facts about one certificate, for reporting. Text is sanitized: bytes
+ * outside printable ASCII become '?'; long names are cut.
+ */
+struct tls_cert_info {
+	char subject[TLS_NAME_MAX]; /* RFC 2253 form, "CN=mx1.example.test,O=Lab" */
+	char issuer[TLS_NAME_MAX];
+	char cn[TLS_NAME_MAX];                 /* first commonName of the subject, "" if none */
+	char sans[TLS_MAX_SANS][TLS_NAME_MAX]; /* DNS subjectAltNames */
+	size_t nsans;                          /* kept in sans */
+	size_t sans_total;                     /* in the certificate (may be > nsans) */
+	bool dates_ok;                         /* not_before and not_after could be read */
+	time_t not_before, not_after;
+	bool is_ca;       /* basicConstraints CA:TRUE */
+	bool self_issued; /* subject == issuer */
+	char key[32];     /* "EC 256", "RSA 2048", ... */
+	/* TLSA association data of this certificate (selector/mtype in the names) */
+	uint8_t cert_sha256[32]; /* x 0 1 */
+	uint8_t cert_sha512[64]; /* x 0 2 */
+	uint8_t spki_sha256[32]; /* x 1 1 */
+	uint8_t spki_sha512[64]; /* x 1 2 */
+	bool digests_ok;         /* the four digests above were computed */
+};
+
+/**
+ * The result of tls_handshake(). Everything is owned by it: free with
+ * tls_result_free(), whatever the outcome.
+ */
+struct tls_result {
+	enum tls_outcome outcome;
+	char reason[320]; /* the outcome in words (OpenSSL text is raw: sanitize it) */
+
+	/* The records of the parameters: status per record, in their order. */
+	struct tls_record_note *notes; /* n notes, NULL if there were none */
+	size_t nrecords;
+	size_t usable; /* records added to OpenSSL */
+
+	/* Certificate verification (meaningful when the handshake completed). */
+	long verify_error;     /* SSL_get_verify_result(): X509_V_OK or X509_V_ERR_* */
+	char verify_text[128]; /* X509_verify_cert_error_string() */
+
+	/* On TLS_OK: the record that matched and where. */
+	bool matched;
+	struct tlsa_rdata match;     /* as OpenSSL reports it; match.data points to match_data */
+	uint8_t *match_data;         /* owned copy of the association data */
+	int match_index;             /* index into params->records, -1 if not found */
+	int match_depth;             /* SSL_get0_dane_authority(): 0 = leaf, -1 if none */
+	bool match_by_signer_key;    /* a 2 1 0 key signed the top of the chain */
+	char peername[TLS_NAME_MAX]; /* DANE-TA: the name that matched; "" otherwise */
+
+	/* The session. */
+	char version[16];      /* "TLSv1.3" */
+	char cipher[64];       /* "TLS_AES_256_GCM_SHA384" */
+	double handshake_time; /* seconds the handshake took */
+
+	/*
+	 * What the peer presented, leaf first (SSL_get_peer_cert_chain), also
+	 * when verification failed or the handshake broke off after the
+	 * certificate; NULL and 0 when nothing was received. chain holds
+	 * references of its own; certs[i] describes chain's i-th certificate.
+	 */
+	/* STACK_OF() confuses clang-format: kept as written. */
+	/* clang-format off */
+	STACK_OF(X509) *chain;
+	/* clang-format on */
+	struct tls_cert_info *certs;
+	size_t ncerts;
+
+	/*
+	 * The connection, when the handshake completed (TLS_OK, TLS_ERR_VERIFY,
+	 * TLS_ERR_NO_USABLE), for QUIT over TLS; else NULL. Freed (with a
+	 * best-effort close_notify) by tls_result_free(). The socket is not
+	 * owned and stays open.
+	 */
+	SSL *ssl;
+};
+
+/**
+ * Make the shared DANE client context: SSL_CTX_dane_enable(), DANE-EE
+ * name checks off (RFC 7672 3.1.1), no session reuse, protocol versions and
+ * security level as OpenSSL and the system configure them (Debian 12:
+ * SECLEVEL 2, no minimum version; TLS 1.0/1.1 then only work with RSA key
+ * exchange). Returns the context, or NULL with a message in err.
+ */
+struct tls_ctx *tls_ctx_new(char *err, size_t errsize);
+
+/** Free the context (after every handshake using it has ended). NULL is allowed. */
+void tls_ctx_free(struct tls_ctx *ctx);
+
+/**
+ * Run the client side of a TLS handshake on fd (connected, non-blocking,
+ * not owned) until it completes or the deadline passes, verifying the peer
+ * against the TLSA records of p with OpenSSL's DANE code. The handshake is
+ * not aborted when verification fails: the outcome is then TLS_ERR_VERIFY,
+ * with what the server presented. r is always filled in; free it with
+ * tls_result_free(). Returns r->outcome.
+ */
+enum tls_outcome tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
+			       const struct deadline *dl, struct tls_result *r);
+
+/**
+ * Free what r holds: a best-effort, non-blocking close_notify on r->ssl
+ * (nothing is waited for), the SSL object, the chain and the notes. The
+ * socket is left open. r can be reused. NULL is allowed.
+ */
+void tls_result_free(struct tls_result *r);
+
+/**
+ * Close the TLS session of r now (best-effort close_notify, SSL_free) and
+ * keep the rest (chain, match, texts) for reporting: call it before the
+ * socket is closed. NULL and a result without session are allowed.
+ */
+void tls_result_close(struct tls_result *r);
+
+/**
+ * Describe cert (see struct tls_cert_info). Returns 0, or -1 if something
+ * could not be read (the rest is filled in as far as possible).
+ */
+int tls_cert_describe(X509 *cert, struct tls_cert_info *info);
+
+/**
+ * The TLSA association data of cert for selector (0: the whole certificate,
+ * DER; 1: its SubjectPublicKeyInfo, DER) and matching type (0: full data,
+ * 1: SHA-256, 2: SHA-512), written to out (outsize bytes; TLS_DIGEST_MAX is
+ * enough for digests). Returns 0 with the length in *outlen, or -1 for an
+ * unknown selector or matching type, an encoding failure, or too small a
+ * buffer (*outlen then says how much is needed, 0 if unknown).
+ */
+int tls_association(X509 *cert, int selector, int mtype, uint8_t *out, size_t outsize,
+		    size_t *outlen);
+
+/**
+ * The TLSA association data of a public (or private: only its public part
+ * is used) key, selector 1 (SubjectPublicKeyInfo); as tls_association().
+ */
+int tls_pubkey_association(EVP_PKEY *key, int mtype, uint8_t *out, size_t outsize, size_t *outlen);
+
+/**
+ * Read every certificate of a PEM file, in order, into a new stack (free
+ * with sk_X509_pop_free(*out, X509_free)). Returns 0, or -1 with a message
+ * in err (unreadable file, no certificate, a certificate that does not
+ * parse).
+ */
+/* STACK_OF() confuses clang-format: kept as written. */
+/* clang-format off */
+int tls_load_chain_pem(const char *path, STACK_OF(X509) **out, char *err, size_t errsize);
+/* clang-format on */
+
+/**
+ * Read a public key from a PEM file holding a private key (unencrypted:
+ * "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"), of which only the
+ * public part is kept, or a "PUBLIC KEY". Returns 0 with a new key in *out
+ * (free with EVP_PKEY_free()), or -1 with a message in err. Never prompts
+ * for a passphrase: encrypted keys are an error.
+ */
+int tls_load_pubkey_pem(const char *path, EVP_PKEY **out, char *err, size_t errsize);
+
+/**
+ * Lower-case hex of data into out (outsize bytes, NUL-terminated; as many
+ * whole bytes as fit). Returns the number of hex digits written.
+ */
+size_t tls_hex(const uint8_t *data, size_t len, char *out, size_t outsize);
+
+/**
+ * Days from now until the notAfter of cert, with fractions; negative once
+ * expired. Returns 0, or -1 if the date cannot be read.
+ */
+int tls_cert_days_left(X509 *cert, time_t now, double *days);
+
+/** Short lower-case name of an outcome: "ok", "verify", "no-usable", "handshake", ... */
+const char *tls_outcome_name(enum tls_outcome outcome);
+
+/** Short lower-case name of a record status: "added", "pkix", "unusable", "failed". */
+const char *tls_record_status_name(enum tls_record_status status);
+
+#endif /* DANE_TLS_H */

@@ -1,0 +1,342 @@
+/*
+ * check_dane_smtp -- for every MX host and every address: STARTTLS on port
+ * 25, and does the presented chain match the TLSA records (RFC 7672)?
+ * Verification is OpenSSL's own DANE verifier; all addresses are probed
+ * concurrently under one deadline.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deadline.h"
+#include "dns.h"
+#include "mx.h"
+#include "opts.h"
+#include "output.h"
+#include "probe.h"
+#include "tls.h"
+
+#define SERVICE     "DANE_SMTP"
+#define RESOLV_CONF "/etc/resolv.conf"
+
+/** This plugin's configuration, filled by process_arguments(). */
+struct config {
+	struct opts_common common;
+	struct dns_resolver resolver;
+	char helo[256]; /* --helo, or the local host name */
+};
+
+#define OPT_HELO 256 /* long-only: index 0 of extra_options */
+
+static const struct opts_extra extra_options[] = {
+    {"helo", 0, true, "NAME", "Name sent with EHLO; default: this host's name."},
+};
+
+static const struct opts_spec spec = {
+    .program = "check_dane_smtp",
+    .purpose = "Connects to every address of every MX host of a mail domain (or of the hosts\n"
+	       "given with -H), does STARTTLS and verifies the presented certificate chain\n"
+	       "against the host's DNSSEC-secure TLSA records the way a DANE-validating sender\n"
+	       "(RFC 7672, Postfix) does, with OpenSSL's DANE verifier: DANE-EE ignores names\n"
+	       "and dates, DANE-TA checks the chain and the names (TLSA base domain and MX host\n"
+	       "name); SNI is the TLSA base domain. All addresses are probed concurrently.",
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS,
+    .host_help = "MX host name to check instead of walking the MX records of -D;\n"
+		 "repeatable.",
+    .port_help = "SMTP port, default 25 (TLSA records at _PORT._tcp).",
+    .default_port = 25,
+    .threshold_help = "Range on the slowest address's time from connect to verified\n"
+		      "chain, in seconds (e.g. -w 2 -c 5).",
+    .extra = extra_options,
+    .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
+    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-p PORT] [-r ADDR[@PORT]] [--helo NAME]",
+    .notes = "CRITICAL: an address whose chain matches no TLSA record (the record that would\n"
+	     "match is printed), STARTTLS not offered or refused, handshake failure, DANE-TA\n"
+	     "name mismatch, unreachable address, timeout; and every check_tlsa CRITICAL\n"
+	     "(hosts without usable DNSSEC-secure TLSA records). WARNING: check_tlsa warnings,\n"
+	     "-w exceeded.\n"
+	     "Perfdata: time (seconds, whole run), '<host>[<address>]_time' per address\n"
+	     "(connect to verified), addresses, verified, failed (counts), cert_expiry_days\n"
+	     "(fewest days left of the leaf certificates; dates do not matter to DANE-EE).",
+    .examples = "  check_dane_smtp -D example.org\n"
+		"  check_dane_smtp -H mx1.example.org -4 -w 2 -c 5\n"
+		"  check_dane_smtp -D example.org -r 127.0.0.1 --helo monitor.example.org -v",
+};
+
+static int
+extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+{
+	struct config *cfg = ctx;
+
+	if (opt == OPT_HELO) {
+		if (*arg == '\0' || strlen(arg) >= sizeof(cfg->helo) ||
+		    strpbrk(arg, " \t\r\n") != NULL) {
+			snprintf(err, errsize, "invalid --helo name");
+			return -1;
+		}
+		snprintf(cfg->helo, sizeof(cfg->helo), "%s", arg);
+		return 0;
+	}
+	snprintf(err, errsize, "unexpected option");
+	return -1;
+}
+
+/** Parse the command line into cfg; on failure the output says why. */
+static int
+process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
+{
+	char err[256];
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
+		return -1;
+	if ((cfg->common.domain == NULL) == (cfg->common.nhosts == 0)) {
+		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
+		return -1;
+	}
+	if (cfg->helo[0] == '\0' &&
+	    (gethostname(cfg->helo, sizeof(cfg->helo) - 1) != 0 || cfg->helo[0] == '\0'))
+		snprintf(cfg->helo, sizeof(cfg->helo), "localhost");
+	if (dns_resolver_setup(&cfg->resolver, cfg->common.resolver, RESOLV_CONF, err,
+			       sizeof(err)) != 0) {
+		output_unknown(out, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The leaf the peer presented, described for a failure line. */
+static void
+presented(const struct tls_result *t, char *dst, size_t dstsize)
+{
+	char hex[2 * TLS_DIGEST_MAX + 1];
+	const struct tls_cert_info *leaf;
+
+	if (t->ncerts == 0 || t->certs == NULL) {
+		snprintf(dst, dstsize, "no certificate was presented");
+		return;
+	}
+	leaf = &t->certs[0];
+	tls_hex(leaf->spki_sha256, sizeof(leaf->spki_sha256), hex, sizeof(hex));
+	snprintf(dst, dstsize,
+		 "presented %.120s (issuer %.120s, key %.31s); the presented key would match: "
+		 "3 1 1 %s",
+		 leaf->cn[0] ? leaf->cn : leaf->subject, leaf->issuer, leaf->key, hex);
+}
+
+/* The names a DANE-TA leaf carries, for a name-mismatch line. */
+static void
+leaf_names(const struct tls_result *t, char *dst, size_t dstsize)
+{
+	size_t i, o = 0;
+
+	dst[0] = '\0';
+	if (t->ncerts == 0)
+		return;
+	o += (size_t)snprintf(dst, dstsize, "CN=%s", t->certs[0].cn);
+	for (i = 0; i < t->certs[0].nsans && o + 8 < dstsize; i++)
+		o += (size_t)snprintf(dst + o, dstsize - o, "%sDNS:%s", i ? ", " : "; SANs ",
+				      t->certs[0].sans[i]);
+}
+
+/* One address: its line, from what the probe saw. */
+static void
+report_address(const struct probe_result *r, const struct mx_host *h, struct output *out,
+	       struct output_check *parent)
+{
+	const struct tls_result *t = &r->tls;
+	char text[600], rec[160];
+
+	if (r->smtp.result != SMTP_OK) {
+		if (r->smtp.result == SMTP_ERR_NO_STARTTLS)
+			output_add(out, parent, STATE_CRITICAL,
+				   "%s: STARTTLS not offered (%s): DANE senders defer mail to it",
+				   r->label, r->smtp.reason);
+		else
+			output_add(out, parent, STATE_CRITICAL, "%s: %s", r->label, r->smtp.reason);
+		return;
+	}
+	switch (t->outcome) {
+	case TLS_OK:
+		if (t->match_index >= 0 && (size_t)t->match_index < h->tlsa.n)
+			tlsa_format(&h->tlsa.records[t->match_index].rd, rec, sizeof(rec), 16);
+		else
+			tlsa_format(&t->match, rec, sizeof(rec), 16);
+		output_add(out, parent, STATE_OK, "%s: %s %s, matched %s at depth %d%s%s in %.3f s",
+			   r->label, t->version, t->cipher, rec, t->match_depth,
+			   t->peername[0] ? ", name " : "", t->peername, r->time);
+		return;
+	case TLS_ERR_VERIFY:
+		if (t->verify_error == X509_V_ERR_HOSTNAME_MISMATCH) {
+			leaf_names(t, text, sizeof(text));
+			output_add(out, parent, STATE_CRITICAL,
+				   "%s: DANE-TA name check failed: the certificate names %s, "
+				   "expected %s%s%s",
+				   r->label, text, h->tlsa_base,
+				   strcmp(h->tlsa_base, h->name) ? " or " : "",
+				   strcmp(h->tlsa_base, h->name) ? h->name : "");
+			return;
+		}
+		presented(t, text, sizeof(text));
+		output_add(out, parent, STATE_CRITICAL, "%s: no TLSA record matches (%s); %s",
+			   r->label, t->verify_text, text);
+		return;
+	default:
+		output_add(out, parent, STATE_CRITICAL, "%s: %s", r->label, t->reason);
+		return;
+	}
+}
+
+/* Fewest days left of the presented leaf certificates, NAN if none. */
+static double
+leaf_days(const struct probe_result *r, time_t now)
+{
+	if (r->tls.ncerts == 0 || !r->tls.certs[0].dates_ok)
+		return NAN;
+	return difftime(r->tls.certs[0].not_after, now) / 86400.0;
+}
+
+/** Walk, probe, judge, fill out. */
+static void
+run_check(const struct config *cfg, struct deadline *dl, struct output *out)
+{
+	struct mx_result r;
+	struct probe_target *targets = NULL;
+	struct probe_result *results = NULL;
+	struct tls_ctx *ctx = NULL;
+	size_t i, j, n = 0, verified = 0;
+	double min_days = NAN, slowest = 0;
+	const char *slowest_label = NULL;
+	const char *target;
+	char err[256];
+
+	memset(&r, 0, sizeof(r));
+	if (cfg->common.domain != NULL) {
+		if (mx_lookup(&cfg->resolver, cfg->common.domain, dl, &r) != 0) {
+			output_unknown(out, "%s", r.detail);
+			goto out;
+		}
+	} else if (mx_from_hosts(cfg->common.hosts, cfg->common.nhosts, &r) != 0) {
+		output_unknown(out, "%s", r.detail);
+		goto out;
+	}
+	target = cfg->common.domain ? r.domain : "MX hosts";
+	mx_report_domain(&r, out);
+	if (r.status != MX_FOUND && r.status != MX_IMPLICIT && r.status != MX_HOSTS)
+		goto perf;
+	if (mx_resolve(&cfg->resolver, &r, cfg->common.family, cfg->common.port, dl) != 0) {
+		output_unknown(out, "out of memory");
+		goto perf;
+	}
+
+	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
+	for (i = 0; i < r.nhosts; i++) {
+		if (!mx_host_dane_usable(&r.hosts[i]))
+			mx_report_host(&r.hosts[i], out, NULL);
+		else
+			n += r.hosts[i].naddrs;
+	}
+	if (n > PROBE_MAX_TARGETS)
+		n = PROBE_MAX_TARGETS;
+	targets = calloc(n + 1, sizeof(*targets));
+	results = calloc(n + 1, sizeof(*results));
+	ctx = tls_ctx_new(err, sizeof(err));
+	if (targets == NULL || results == NULL || ctx == NULL) {
+		output_unknown(out, "%s", ctx == NULL ? err : "out of memory");
+		goto perf;
+	}
+	n = 0;
+	for (i = 0; i < r.nhosts; i++) {
+		if (!mx_host_dane_usable(&r.hosts[i]))
+			continue;
+		for (j = 0; j < r.hosts[i].naddrs && n < PROBE_MAX_TARGETS; j++)
+			targets[n++] = (struct probe_target){&r.hosts[i], &r.hosts[i].addrs[j],
+							     cfg->common.port};
+	}
+	deadline_stage(dl, "probing %zu address%s (SMTP, STARTTLS, TLS)", n, n == 1 ? "" : "es");
+	if (probe_run(ctx, targets, n, cfg->helo, dl, results) != 0)
+		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");
+
+	for (i = 0; i < n; i++) {
+		char label[MX_NAME_MAX + 100];
+		double d = leaf_days(&results[i], time(NULL));
+
+		report_address(&results[i], targets[i].host, out, NULL);
+		if (probe_verified(&results[i])) {
+			verified++;
+			if (results[i].time > slowest || slowest_label == NULL) {
+				slowest = results[i].time;
+				slowest_label = results[i].label;
+			}
+		}
+		if (!isnan(d) && (isnan(min_days) || d < min_days))
+			min_days = d;
+		snprintf(label, sizeof(label), "%s[%s]_time", targets[i].host->name,
+			 targets[i].addr->text);
+		output_perf(out, label, results[i].time, !probe_verified(&results[i]), "s",
+			    cfg->common.has_warning ? &cfg->common.warning : NULL,
+			    cfg->common.has_critical ? &cfg->common.critical : NULL, true, 0, false,
+			    0);
+	}
+	if (slowest_label != NULL) {
+		state_t st = STATE_OK;
+
+		if (cfg->common.has_critical && range_alerts(&cfg->common.critical, slowest))
+			st = STATE_CRITICAL;
+		else if (cfg->common.has_warning && range_alerts(&cfg->common.warning, slowest))
+			st = STATE_WARNING;
+		if (st != STATE_OK)
+			output_add(out, NULL, st,
+				   "slowest address %s took %.3f s from connect to verified chain",
+				   slowest_label, slowest);
+	}
+	if (output_state(out) == STATE_OK && n > 0)
+		output_summary(out, "%s: all %zu address%s of %zu MX host%s verified by DANE",
+			       target, n, n == 1 ? "" : "es", r.nhosts, r.nhosts == 1 ? "" : "s");
+	else if (n > verified)
+		output_summary(out, "%s: %zu of %zu address%s failed DANE verification; %s", target,
+			       n - verified, n, n == 1 ? "" : "es", output_worst_text(out));
+	else if (output_state(out) != STATE_OK)
+		output_summary(out, "%s: %s", target, output_worst_text(out));
+perf:
+	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
+	output_perf(out, "addresses", (double)n, false, "", NULL, NULL, true, 0, false, 0);
+	output_perf(out, "verified", (double)verified, false, "", NULL, NULL, true, 0, false, 0);
+	output_perf(out, "failed", (double)(n - verified), false, "", NULL, NULL, true, 0, false,
+		    0);
+	output_perf(out, "cert_expiry_days", isnan(min_days) ? 0 : floor(min_days), isnan(min_days),
+		    "", NULL, NULL, false, 0, false, 0);
+out:
+	if (results != NULL)
+		probe_results_free(results, n);
+	free(results);
+	free(targets);
+	tls_ctx_free(ctx);
+	mx_result_free(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct output *out = output_new(SERVICE);
+	struct config cfg;
+	struct deadline dl;
+
+	if (out == NULL)
+		return output_finish(NULL);
+	if (process_arguments(argc, argv, &cfg, out) != 0)
+		return output_finish(out);
+
+	signal(SIGPIPE, SIG_IGN); /* a peer that closes must not kill us mid-write */
+	deadline_start(&dl, cfg.common.timeout);
+	deadline_arm_backstop(&dl, SERVICE);
+	run_check(&cfg, &dl, out);
+	deadline_disarm_backstop(&dl);
+	return output_finish(out);
+}
