@@ -111,8 +111,9 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 {
 	X509 *leaf = sk_X509_value(peer->chain, 0);
 	struct tls_cert_info info;
-	char date[32], rec[200] = "no usable record matches it";
+	char date[32], rec[200] = "no usable record matches it: DANE fails now";
 	double days = 0;
+	bool matched = false;
 	size_t i;
 
 	tls_cert_describe(leaf, &info);
@@ -125,6 +126,7 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 
 			tlsa_format(&r->rd, text, sizeof(text), 16);
 			snprintf(rec, sizeof(rec), "matched by %s at depth %d", text, depth);
+			matched = true;
 			break;
 		}
 	}
@@ -135,9 +137,10 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 	}
 	if (days < *min_days || isnan(*min_days))
 		*min_days = days;
-	output_add(out, parent, days_state(p, days), "%s: certificate %s %s %s (%.0f days), %s",
-		   peer->label, info.cn[0] ? info.cn : info.subject,
-		   days < 0 ? "expired on" : "expires",
+	output_add(out, parent,
+		   state_worst(days_state(p, days), matched ? STATE_OK : STATE_CRITICAL),
+		   "%s: certificate %s %s %s (%.0f days), %s", peer->label,
+		   info.cn[0] ? info.cn : info.subject, days < 0 ? "expired on" : "expires",
 		   rollover_date(info.not_after, date, sizeof(date)), floor(days), rec);
 }
 

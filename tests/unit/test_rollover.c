@@ -398,7 +398,9 @@ START_TEST(unmatched_leaf_says_no_record_matches)
 	host_init(&h);
 	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
 	r = forecast(&h, &peer, 1, &p);
-	ASSERT_HAS(r.text, "no usable record matches it");
+	ck_assert_int_eq(r.state, STATE_CRITICAL);
+	ASSERT_HAS(r.text, "[CRITICAL] mx1: certificate other.example.test expires");
+	ASSERT_HAS(r.text, "no usable record matches it: DANE fails now");
 	free(r.text);
 	tlsa_set_free(&h.tlsa);
 	sk_X509_pop_free(chain, X509_free);
