@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,12 +55,18 @@ probe_thread(void *arg)
 	struct tlsa_rdata *records = NULL;
 	const char *names[2];
 	struct tls_dane_params params;
+	struct sockaddr_storage ss;
 	double t0 = now_s();
 
+	/* the DNS layer leaves the port out of its addresses */
+	ss = job->target->addr->ss;
+	if (ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)job->target->port);
+	else
+		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)job->target->port);
 	smtp_conn_init(&conn);
-	if (smtp_connect_starttls((const struct sockaddr *)&job->target->addr->ss,
-				  job->target->addr->len, job->helo, job->dl, &conn,
-				  &r->smtp) != SMTP_OK)
+	if (smtp_connect_starttls((const struct sockaddr *)&ss, job->target->addr->len, job->helo,
+				  job->dl, &conn, &r->smtp) != SMTP_OK)
 		goto out;
 
 	records = host_records(h);

@@ -156,8 +156,8 @@ report_address(const struct probe_result *r, const struct mx_host *h, struct out
 	if (r->smtp.result != SMTP_OK) {
 		if (r->smtp.result == SMTP_ERR_NO_STARTTLS)
 			output_add(out, parent, STATE_CRITICAL,
-				   "%s: STARTTLS not offered (%s): DANE senders defer mail to it",
-				   r->label, r->smtp.reason);
+				   "%s: %s: DANE senders defer mail to it", r->label,
+				   r->smtp.reason);
 		else
 			output_add(out, parent, STATE_CRITICAL, "%s: %s", r->label, r->smtp.reason);
 		return;
@@ -168,9 +168,12 @@ report_address(const struct probe_result *r, const struct mx_host *h, struct out
 			tlsa_format(&h->tlsa.records[t->match_index].rd, rec, sizeof(rec), 16);
 		else
 			tlsa_format(&t->match, rec, sizeof(rec), 16);
-		output_add(out, parent, STATE_OK, "%s: %s %s, matched %s at depth %d%s%s in %.3f s",
-			   r->label, t->version, t->cipher, rec, t->match_depth,
-			   t->peername[0] ? ", name " : "", t->peername, r->time);
+		output_add(out, parent, STATE_OK,
+			   "%s: %s %s, matched %s at depth %d%s%s%s%s in %.3f s", r->label,
+			   t->version, t->cipher, rec, t->match_depth,
+			   t->peername[0] ? ", name " : "", t->peername,
+			   h->expanded[0] ? ", TLSA base domain " : "",
+			   h->expanded[0] ? h->tlsa_base : "", r->time);
 		return;
 	case TLS_ERR_VERIFY:
 		if (t->verify_error == X509_V_ERR_HOSTNAME_MISMATCH) {
@@ -297,8 +300,8 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 				   slowest_label, slowest);
 	}
 	if (output_state(out) == STATE_OK && n > 0)
-		output_summary(out, "%s: all %zu address%s of %zu MX host%s verified by DANE",
-			       target, n, n == 1 ? "" : "es", r.nhosts, r.nhosts == 1 ? "" : "s");
+		output_summary(out, "%s: %zu address%s of %zu MX host%s verified by DANE", target,
+			       n, n == 1 ? "" : "es", r.nhosts, r.nhosts == 1 ? "" : "s");
 	else if (n > verified)
 		output_summary(out, "%s: %zu of %zu address%s failed DANE verification; %s", target,
 			       n - verified, n, n == 1 ? "" : "es", output_worst_text(out));
