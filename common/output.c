@@ -436,6 +436,30 @@ output_worst_text(const struct output *out)
 	return default_summary(out, output_check_state(&out->root));
 }
 
+void
+output_worst_path(const struct output *out, const char **top, const char **leaf)
+{
+	state_t worst = output_check_state(&out->root);
+	const struct output_check *c, *child;
+
+	*top = *leaf = "no result";
+	for (c = out->root.first_child; c != NULL; c = c->next)
+		if (output_check_state(c) == worst)
+			break;
+	if (c == NULL)
+		return;
+	*top = *leaf = c->text;
+	for (;;) {
+		for (child = c->first_child; child != NULL; child = child->next)
+			if (output_check_state(child) == worst)
+				break;
+		if (child == NULL)
+			return;
+		c = child;
+		*leaf = c->text;
+	}
+}
+
 size_t
 output_count(const struct output *out, state_t state)
 {

@@ -110,6 +110,15 @@ void output_unknown(struct output *out, const char *fmt, ...) __attribute__((for
  */
 const char *output_worst_text(const struct output *out);
 
+/**
+ * Where the worst state comes from: *top is the text of the first top-level
+ * subcheck in the worst state, *leaf the text of the deepest subcheck below
+ * it (worst-first, depth-first) that has no child in that state; both are
+ * the same for a top-level subcheck without such children. Texts are valid
+ * until the output changes; "no result" when there is nothing.
+ */
+void output_worst_path(const struct output *out, const char **top, const char **leaf);
+
 /** Number of top-level subchecks whose state is state. */
 size_t output_count(const struct output *out, state_t state);
 

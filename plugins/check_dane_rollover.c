@@ -403,8 +403,15 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 			       "signatures: %.0f days)",
 			       target, isnan(cert_days) ? 0 : floor(cert_days),
 			       isnan(sig_days) ? 0 : floor(sig_days));
-	else
-		output_summary(out, "%s: %s", target, output_worst_text(out));
+	else {
+		const char *top, *leaf;
+
+		output_worst_path(out, &top, &leaf);
+		if (top == leaf)
+			output_summary(out, "%s: %s", target, leaf);
+		else
+			output_summary(out, "%s: %s: %s", target, top, leaf);
+	}
 perf:
 	memset(&wr, 0, sizeof(wr));
 	memset(&cr, 0, sizeof(cr));
@@ -416,8 +423,8 @@ perf:
 		    &wr, &cr, false, 0, false, 0);
 	wr.start = cfg->sig_warn_days;
 	cr.start = cfg->sig_crit_days;
-	output_perf(out, "sig_days", isnan(sig_days) ? 0 : floor(sig_days), isnan(sig_days), "",
-		    &wr, &cr, false, 0, false, 0);
+	output_perf(out, "sig_days", isnan(sig_days) ? 0 : round(sig_days * 10) / 10,
+		    isnan(sig_days), "", &wr, &cr, false, 0, false, 0);
 	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
 out:
 	if (results != NULL)

@@ -96,6 +96,23 @@ START_TEST(child_state_propagates_to_parent_even_when_hidden)
 }
 END_TEST
 
+START_TEST(worst_path_names_the_top_line_and_the_deepest_cause)
+{
+	struct output *out = output_new("X");
+	struct output_check *a = output_add(out, NULL, STATE_OK, "host a");
+	struct output_check *b = output_add(out, NULL, STATE_OK, "host b");
+	struct output_check *b1 = output_add(out, b, STATE_OK, "b fine");
+	const char *top, *leaf;
+
+	output_add(out, a, STATE_WARNING, "a warns");
+	output_add(out, b1, STATE_CRITICAL, "b deep failure");
+	output_worst_path(out, &top, &leaf);
+	ck_assert_str_eq(top, "host b");
+	ck_assert_str_eq(leaf, "b deep failure");
+	output_free(out);
+}
+END_TEST
+
 START_TEST(nothing_added_is_unknown)
 {
 	struct output *out = output_new("X");
@@ -297,6 +314,7 @@ output_suite(void)
 	tcase_add_test(tc, worst_state_wins_and_is_the_default_summary);
 	tcase_add_test(tc, critical_outranks_unknown_outranks_warning);
 	tcase_add_test(tc, child_state_propagates_to_parent_even_when_hidden);
+	tcase_add_test(tc, worst_path_names_the_top_line_and_the_deepest_cause);
 	tcase_add_test(tc, nothing_added_is_unknown);
 	tcase_add_test(tc, unknown_sets_summary);
 	tcase_add_test(tc, literal_text_is_printed_as_is_and_unknown);
