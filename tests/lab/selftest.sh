@@ -2,6 +2,7 @@
 # Self test of the DNS lab: checks with drill that nsd and both unbounds
 # behave as the zones.conf modes promise. Output is TAP.
 set -u
+# shellcheck source-path=SCRIPTDIR source=tap.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/tap.sh"
 
 lab_up

@@ -3,8 +3,9 @@
 # Source it:  . "$(dirname "$0")/tap.sh"  (from tests/, use tests/lab/tap.sh)
 # The plan is printed at the end by tap_done. All tap_* assertions return 0,
 # so they are safe under `set -e`; results are counted in TAP_N / TAP_FAILED.
-# lab_up starts the DNS lab (see lab.sh / README.md) and installs an EXIT trap
-# that stops it: do not replace that EXIT trap in the test script.
+# lab_up starts the lab (DNS; as root with Postfix installed also the SMTP servers;
+# see lab.sh / README.md) and installs an EXIT trap that stops it: do not replace
+# that EXIT trap in the test script.
 
 TAP_N=0
 TAP_FAILED=0
@@ -113,9 +114,9 @@ _lab_down() {
 # lab_up: start the DNS lab in a temp dir and source its lab.env (LAB_* variables)
 lab_up() {
     local cmd
-    for cmd in nsd unbound ldns-signzone drill; do
+    for cmd in nsd unbound ldns-signzone drill openssl; do
         command -v "$cmd" >/dev/null 2>&1 ||
-            tap_skip_all "lab servers not installed (apt-get install nsd unbound ldnsutils)"
+            tap_skip_all "lab servers not installed (apt-get install nsd unbound ldnsutils openssl)"
     done
     _LAB_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dnslab.XXXXXX") || {
         echo "Bail out! lab did not start (mktemp failed)"; exit 1; }
@@ -130,4 +131,6 @@ lab_up() {
     # shellcheck disable=SC1091
     . "$_LAB_TMP/lab.env"
     tap_diag "lab: nsd 127.0.0.1@$LAB_NSD_PORT, validating @$LAB_VALIDATING_PORT, non-validating @$LAB_NONVALIDATING_PORT, ipv6=$LAB_IPV6, dir $LAB_DIR"
+    [ "${LAB_SMTP:-0}" != 1 ] ||
+        tap_diag "lab: Postfix and helpers on port $LAB_SMTP_PORT, resolver ${LAB_RESOLVER53:-(none)}@53"
 }

@@ -128,6 +128,10 @@ tap_like "$OUT" "timed out after 3 s while waiting for the greeting" "silent ser
 tap_cmp_lt "$TOOK" 3.5 "silent server: ends in under 3.5 s ($TOOK s)"
 agree "$LAB_SILENT_DOMAIN"
 
+run -D "$LAB_DELAY_DOMAIN" -t 5
+tap_is "$RC" 0 "4 addresses whose greeting is 0.5 s late: exit 0"
+tap_cmp_lt "$TOOK" 1.5 "4 addresses whose greeting is 0.5 s late are probed in parallel ($TOOK s, not 4 x 0.5 s)"
+
 scenario "expired leaf under DANE-EE (dates ignored)" "$LAB_EXPIRED_CERT_DOMAIN" 0 "^DANE_SMTP OK - "
 tap_like "$OUT" "'cert_expiry_days'=-[0-9]+" "expired leaf: negative cert_expiry_days"
 agree "$LAB_EXPIRED_CERT_DOMAIN"
