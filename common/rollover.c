@@ -141,7 +141,7 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 		   state_worst(days_state(p, days), matched ? STATE_OK : STATE_CRITICAL),
 		   "%s: certificate %s %s %s (%.0f days), %s", peer->label,
 		   info.cn[0] ? info.cn : info.subject, days < 0 ? "expired on" : "expires",
-		   rollover_date(info.not_after, date, sizeof(date)), floor(days), rec);
+		   rollover_date(info.not_after, date, sizeof(date)), round(days), rec);
 }
 
 /* Addresses of one host presenting different keys: a rollover half done. */
@@ -324,7 +324,7 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 				output_add(out, parent, days_state(p, ca_days),
 					   "%s anchors on %s CA %s, which expires %s (%.0f days)",
 					   text, ca.self_issued ? "root" : "intermediate",
-					   ca.subject, date, floor(ca_days));
+					   ca.subject, date, round(ca_days));
 				if (!ca.self_issued)
 					output_add(out, parent,
 						   spare > 0 || h->tlsa.usable > 1 ? STATE_OK

@@ -372,9 +372,11 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 
 		if (!mx_host_dane_usable(h))
 			continue;
-		line =
-		    output_add(out, NULL, STATE_OK, "%s: %zu usable TLSA record%s at %s", h->name,
-			       h->tlsa.usable, h->tlsa.usable == 1 ? "" : "s", h->tlsa_qname);
+		line = output_add(out, NULL, STATE_OK, "%s", h->name);
+		output_check_set_level(output_add(out, line, STATE_OK,
+						  "%zu usable TLSA record%s at %s", h->tlsa.usable,
+						  h->tlsa.usable == 1 ? "" : "s", h->tlsa_qname),
+				       1);
 		if (cfg->cert_chain != NULL) {
 			peers[npeers++] = (struct rollover_peer){cfg->cert_file, cfg->cert_chain};
 		} else {
@@ -401,8 +403,8 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 		output_summary(out,
 			       "%s: no DANE breakage ahead (certificates: %.0f days left, DNSSEC "
 			       "signatures: %.0f days)",
-			       target, isnan(cert_days) ? 0 : floor(cert_days),
-			       isnan(sig_days) ? 0 : floor(sig_days));
+			       target, isnan(cert_days) ? 0 : round(cert_days),
+			       isnan(sig_days) ? 0 : round(sig_days));
 	else {
 		const char *top, *leaf;
 
@@ -419,8 +421,8 @@ perf:
 	wr.end_inf = true;
 	cr.start = cfg->crit_days;
 	cr.end_inf = true;
-	output_perf(out, "cert_days", isnan(cert_days) ? 0 : floor(cert_days), isnan(cert_days), "",
-		    &wr, &cr, false, 0, false, 0);
+	output_perf(out, "cert_days", isnan(cert_days) ? 0 : round(cert_days * 10) / 10,
+		    isnan(cert_days), "", &wr, &cr, false, 0, false, 0);
 	wr.start = cfg->sig_warn_days;
 	cr.start = cfg->sig_crit_days;
 	output_perf(out, "sig_days", isnan(sig_days) ? 0 : round(sig_days * 10) / 10,

@@ -27,7 +27,7 @@ run() {
 
 contract() {
 	tap_is "$ERR" "" "$1: nothing on stderr"
-	tap_like "$(printf '%s\n' "$OUT" | head -n 1)" "^DANE_ROLLOVER (OK|WARNING|CRITICAL) - .* \\| 'cert_days'=[-0-9U]+;[0-9.]+:;[0-9.]+: 'sig_days'=[-0-9.U]+;[0-9.]+:;[0-9.]+: 'time'=" \
+	tap_like "$(printf '%s\n' "$OUT" | head -n 1)" "^DANE_ROLLOVER (OK|WARNING|CRITICAL) - .* \\| 'cert_days'=[-0-9.U]+;[0-9.]+:;[0-9.]+: 'sig_days'=[-0-9.U]+;[0-9.]+:;[0-9.]+: 'time'=" \
 		"$1: status line and perfdata"
 }
 
@@ -41,7 +41,7 @@ contract "3 0 1 pin"
 tap_like "$OUT" "\\[WARNING\\] 3 0 1 [0-9a-f.]+ pins the certificate itself: any renewal breaks it \\(the certificate expires $expiry_date\\)" \
 	"3 0 1 pin: names the record and the expiry date"
 tap_like "$OUT" "certificate mx.$LAB_EXPIRING_DOMAIN expires $expiry_date \\([45] days\\)" "3 0 1 pin: days left of the leaf"
-tap_like "$OUT" "'cert_days'=[45];21:;3:" "3 0 1 pin: cert_days perfdata with the thresholds"
+tap_like "$OUT" "'cert_days'=[45](\\.[0-9])?;21:;3:" "3 0 1 pin: cert_days perfdata with the thresholds"
 run -D "$LAB_EXPIRING_DOMAIN"
 tap_is "$RC" 2 "same with the default -c 7: exit 2"
 
