@@ -895,7 +895,7 @@ smtp_result_text(enum smtp_result result)
 	case SMTP_ERR_TIMEOUT:
 		return "timed out";
 	case SMTP_ERR_GREETING:
-		return "greeting is not 220";
+		return "greeting is not 2xx";
 	case SMTP_ERR_PROTOCOL:
 		return "SMTP protocol error";
 	case SMTP_ERR_CLOSED:
@@ -1042,9 +1042,10 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	out->greeting_time = seconds_since(&c->connected_at);
 	out->greeting_code = reply.code;
 	keep_line(&reply, out->greeting, sizeof(out->greeting), &out->greeting_len);
-	if (reply.code != 220) {
+	/* like Postfix's client: any 2xx greeting (RFC 5321 says 220) */
+	if (reply.code / 100 != 2) {
 		quote(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX);
-		r = session_end(out, SMTP_ERR_GREETING, "greeting is %d, not 220: %s", reply.code,
+		r = session_end(out, SMTP_ERR_GREETING, "greeting is %d, not 2xx: %s", reply.code,
 				text);
 		goto out;
 	}
@@ -1089,7 +1090,8 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	}
 	out->starttls_code = reply.code;
 	keep_line(&reply, out->starttls_line, sizeof(out->starttls_line), &out->starttls_line_len);
-	if (reply.code != 220) {
+	/* like Postfix's client: any 2xx (RFC 3207 says 220) */
+	if (reply.code / 100 != 2) {
 		quote(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX);
 		r = session_end(out, SMTP_ERR_STARTTLS_REFUSED, "STARTTLS refused with %d: %s",
 				reply.code, text);
