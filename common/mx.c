@@ -505,6 +505,32 @@ out:
 	return rc;
 }
 
+bool
+mx_walk(const struct dns_resolver *res, const char *domain, const char *const *hosts, size_t nhosts,
+	int family, unsigned int port, struct deadline *dl, struct mx_result *r, struct output *out)
+{
+	memset(r, 0, sizeof(*r));
+	if (domain != NULL ? mx_lookup(res, domain, dl, r) != 0
+			   : mx_from_hosts(hosts, nhosts, r) != 0) {
+		output_unknown(out, "%s", r->detail);
+		return false;
+	}
+	mx_report_domain(r, out);
+	if (r->status != MX_FOUND && r->status != MX_IMPLICIT && r->status != MX_HOSTS)
+		return false;
+	if (mx_resolve(res, r, family, port, dl) != 0) {
+		output_unknown(out, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+const char *
+mx_target(const struct mx_result *r)
+{
+	return r->status == MX_HOSTS ? "MX hosts" : r->domain;
+}
+
 void
 mx_result_free(struct mx_result *r)
 {

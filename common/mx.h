@@ -115,6 +115,20 @@ int mx_from_hosts(const char *const *names, size_t n, struct mx_result *r);
 int mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsigned int port,
 	       struct deadline *dl);
 
+/**
+ * The common start of the MX-based plugins: the MX lookup of domain (or the
+ * given host names when domain is NULL), the domain-level verdict in out,
+ * then mx_resolve(). Returns true when there are hosts to check; false when
+ * the check ends here and out says why (null MX, insecure, bogus, error).
+ * r is always initialized; free it with mx_result_free().
+ */
+bool mx_walk(const struct dns_resolver *res, const char *domain, const char *const *hosts,
+	     size_t nhosts, int family, unsigned int port, struct deadline *dl, struct mx_result *r,
+	     struct output *out);
+
+/** What a status line names: the domain, or "MX hosts" for -H. */
+const char *mx_target(const struct mx_result *r);
+
 /** Free what a result holds. */
 void mx_result_free(struct mx_result *r);
 

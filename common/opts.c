@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "deadline.h"
 #include "opts.h"
@@ -207,7 +208,10 @@ usage_error(const struct opts_spec *spec, struct output *out, const char *msg)
 		char *nl;
 		char *line = usage;
 
-		/* one detail line per usage line */
+		/* one detail line per usage line ('|' may not appear in detail lines) */
+		for (nl = usage; *nl != '\0'; nl++)
+			if (*nl == '|')
+				*nl = '/';
 		while ((nl = strchr(line, '\n')) != NULL) {
 			*nl = '\0';
 			output_add(out, NULL, STATE_UNKNOWN, "%s", line);
@@ -362,4 +366,24 @@ opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_comm
 	}
 	output_set_verbosity(out, c->verbose);
 	return OPTS_CONTINUE;
+}
+
+int
+opts_helo_name(const char *arg, char *dst, size_t dstsize)
+{
+	const char *p;
+
+	if (arg != NULL) {
+		if (*arg == '\0' || strlen(arg) >= dstsize)
+			return -1;
+		for (p = arg; *p != '\0'; p++)
+			if (*p <= ' ' || *p >= 0x7f)
+				return -1;
+		snprintf(dst, dstsize, "%s", arg);
+		return 0;
+	}
+	if (gethostname(dst, dstsize - 1) != 0 || dst[0] == '\0')
+		snprintf(dst, dstsize, "localhost");
+	dst[dstsize - 1] = '\0';
+	return 0;
 }

@@ -103,4 +103,11 @@ char *opts_usage(const struct opts_spec *spec);
  */
 int opts_parse_port(const char *text, unsigned int *port);
 
+/**
+ * The EHLO name: arg (from --helo) when given, checked to be one word of
+ * printable ASCII; else this host's name, or "localhost". Returns 0, or -1
+ * for an invalid arg.
+ */
+int opts_helo_name(const char *arg, char *dst, size_t dstsize);
+
 #endif /* DANE_OPTS_H */

@@ -161,12 +161,10 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		}
 		return 0;
 	case OPT_HELO:
-		if (*arg == '\0' || strlen(arg) >= sizeof(cfg->helo) ||
-		    strpbrk(arg, " \t\r\n") != NULL) {
+		if (opts_helo_name(arg, cfg->helo, sizeof(cfg->helo)) != 0) {
 			snprintf(err, errsize, "invalid --helo name");
 			return -1;
 		}
-		snprintf(cfg->helo, sizeof(cfg->helo), "%s", arg);
 		return 0;
 	default:
 		snprintf(err, errsize, "unexpected option");
@@ -248,9 +246,8 @@ process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
 		cfg->warn_days = cfg->common.warning.end;
 	if (cfg->common.has_critical)
 		cfg->crit_days = cfg->common.critical.end;
-	if (cfg->helo[0] == '\0' &&
-	    (gethostname(cfg->helo, sizeof(cfg->helo) - 1) != 0 || cfg->helo[0] == '\0'))
-		snprintf(cfg->helo, sizeof(cfg->helo), "localhost");
+	if (cfg->helo[0] == '\0')
+		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
 	if (dns_resolver_setup(&cfg->resolver, cfg->common.resolver, RESOLV_CONF, err,
 			       sizeof(err)) != 0) {
 		output_unknown(out, "%s", err);
@@ -300,26 +297,12 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	char err[256];
 	struct range wr, cr;
 
-	memset(&r, 0, sizeof(r));
-	if (cfg->common.domain != NULL) {
-		if (mx_lookup(&cfg->resolver, cfg->common.domain, dl, &r) != 0) {
-			output_unknown(out, "%s", r.detail);
-			goto out;
-		}
-	} else if (mx_from_hosts(cfg->common.hosts, cfg->common.nhosts, &r) != 0) {
-		output_unknown(out, "%s", r.detail);
-		goto out;
-	}
-	target = cfg->common.domain ? r.domain : "MX hosts";
-	mx_report_domain(&r, out);
-	if (r.status != MX_FOUND && r.status != MX_IMPLICIT && r.status != MX_HOSTS)
+	if (!mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
+		     cfg->common.family, cfg->common.port, dl, &r, out))
 		goto perf;
+	target = mx_target(&r);
 	if (r.status == MX_FOUND)
 		report_sigs(cfg, r.sig_expire, now, "the MX RRset", out, NULL, &sig_days);
-	if (mx_resolve(&cfg->resolver, &r, cfg->common.family, cfg->common.port, dl) != 0) {
-		output_unknown(out, "out of memory");
-		goto perf;
-	}
 	for (i = 0; i < r.nhosts; i++) {
 		if (!mx_host_dane_usable(&r.hosts[i]))
 			mx_report_host(&r.hosts[i], out, NULL);
@@ -428,7 +411,6 @@ perf:
 	output_perf(out, "sig_days", isnan(sig_days) ? 0 : round(sig_days * 10) / 10,
 		    isnan(sig_days), "", &wr, &cr, false, 0, false, 0);
 	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
-out:
 	if (results != NULL)
 		probe_results_free(results, n);
 	free(results);

@@ -75,12 +75,10 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 	struct config *cfg = ctx;
 
 	if (opt == OPT_HELO) {
-		if (*arg == '\0' || strlen(arg) >= sizeof(cfg->helo) ||
-		    strpbrk(arg, " \t\r\n") != NULL) {
+		if (opts_helo_name(arg, cfg->helo, sizeof(cfg->helo)) != 0) {
 			snprintf(err, errsize, "invalid --helo name");
 			return -1;
 		}
-		snprintf(cfg->helo, sizeof(cfg->helo), "%s", arg);
 		return 0;
 	}
 	snprintf(err, errsize, "unexpected option");
@@ -100,9 +98,8 @@ process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
 		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
 		return -1;
 	}
-	if (cfg->helo[0] == '\0' &&
-	    (gethostname(cfg->helo, sizeof(cfg->helo) - 1) != 0 || cfg->helo[0] == '\0'))
-		snprintf(cfg->helo, sizeof(cfg->helo), "localhost");
+	if (cfg->helo[0] == '\0')
+		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
 	if (dns_resolver_setup(&cfg->resolver, cfg->common.resolver, RESOLV_CONF, err,
 			       sizeof(err)) != 0) {
 		output_unknown(out, "%s", err);
@@ -219,24 +216,10 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	const char *target;
 	char err[256];
 
-	memset(&r, 0, sizeof(r));
-	if (cfg->common.domain != NULL) {
-		if (mx_lookup(&cfg->resolver, cfg->common.domain, dl, &r) != 0) {
-			output_unknown(out, "%s", r.detail);
-			goto out;
-		}
-	} else if (mx_from_hosts(cfg->common.hosts, cfg->common.nhosts, &r) != 0) {
-		output_unknown(out, "%s", r.detail);
-		goto out;
-	}
-	target = cfg->common.domain ? r.domain : "MX hosts";
-	mx_report_domain(&r, out);
-	if (r.status != MX_FOUND && r.status != MX_IMPLICIT && r.status != MX_HOSTS)
+	if (!mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
+		     cfg->common.family, cfg->common.port, dl, &r, out))
 		goto perf;
-	if (mx_resolve(&cfg->resolver, &r, cfg->common.family, cfg->common.port, dl) != 0) {
-		output_unknown(out, "out of memory");
-		goto perf;
-	}
+	target = mx_target(&r);
 
 	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
 	for (i = 0; i < r.nhosts; i++) {
@@ -315,7 +298,6 @@ perf:
 		    0);
 	output_perf(out, "cert_expiry_days", isnan(min_days) ? 0 : floor(min_days), isnan(min_days),
 		    "", NULL, NULL, false, 0, false, 0);
-out:
 	if (results != NULL)
 		probe_results_free(results, n);
 	free(results);

@@ -74,23 +74,10 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	size_t i, records = 0, usable = 0, bad;
 	const char *target;
 
-	if (cfg->common.domain != NULL) {
-		if (mx_lookup(&cfg->resolver, cfg->common.domain, dl, &r) != 0) {
-			output_unknown(out, "%s", r.detail);
-			goto out;
-		}
-	} else if (mx_from_hosts(cfg->common.hosts, cfg->common.nhosts, &r) != 0) {
-		output_unknown(out, "%s", r.detail);
-		goto out;
-	}
-	target = cfg->common.domain ? r.domain : "MX hosts";
-	mx_report_domain(&r, out);
-	if (r.status != MX_FOUND && r.status != MX_IMPLICIT && r.status != MX_HOSTS)
+	if (!mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
+		     cfg->common.family, cfg->common.port, dl, &r, out))
 		goto perf;
-	if (mx_resolve(&cfg->resolver, &r, cfg->common.family, cfg->common.port, dl) != 0) {
-		output_unknown(out, "out of memory");
-		goto perf;
-	}
+	target = mx_target(&r);
 	for (i = 0; i < r.nhosts; i++) {
 		mx_report_host(&r.hosts[i], out, NULL);
 		if (r.hosts[i].tlsa_class != DNS_SECURE)
@@ -116,7 +103,6 @@ perf:
 	output_perf(out, "usable_records", (double)usable, false, "", NULL, NULL, true, 0, false,
 		    0);
 	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
-out:
 	mx_result_free(&r);
 }
 
