@@ -222,20 +222,29 @@ fake_start(enum fake_mode mode)
 	struct fake *f = calloc(1, sizeof(*f));
 	struct sockaddr_in sin;
 	socklen_t len = sizeof(sin);
-	int one = 1;
+	int one = 1, tries;
 
 	ck_assert_ptr_nonnull(f);
 	f->mode = mode;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	f->udp = socket(AF_INET, SOCK_DGRAM, 0);
-	ck_assert_int_eq(bind(f->udp, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	ck_assert_int_eq(getsockname(f->udp, (struct sockaddr *)&sin, &len), 0);
-	f->port = ntohs(sin.sin_port);
-	f->tcp = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	ck_assert_int_eq(bind(f->tcp, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	/* a free UDP port that is free over TCP too: retry while TCP has it taken */
+	for (tries = 0;; tries++) {
+		sin.sin_port = 0;
+		len = sizeof(sin);
+		f->udp = socket(AF_INET, SOCK_DGRAM, 0);
+		ck_assert_int_eq(bind(f->udp, (struct sockaddr *)&sin, sizeof(sin)), 0);
+		ck_assert_int_eq(getsockname(f->udp, (struct sockaddr *)&sin, &len), 0);
+		f->port = ntohs(sin.sin_port);
+		f->tcp = socket(AF_INET, SOCK_STREAM, 0);
+		setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(f->tcp, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+			break;
+		ck_assert_int_lt(tries, 50);
+		close(f->udp);
+		close(f->tcp);
+	}
 	ck_assert_int_eq(listen(f->tcp, 8), 0);
 	ck_assert_int_eq(pipe(f->stop), 0);
 	ck_assert_int_eq(pthread_create(&f->thread, NULL, fake_main, f), 0);
