@@ -62,16 +62,6 @@ update_expire(time_t *min, time_t t)
 		*min = t;
 }
 
-static int
-host_cmp(const void *a, const void *b)
-{
-	const struct mx_host *x = a, *y = b;
-
-	if (x->preference != y->preference)
-		return x->preference < y->preference ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 static struct mx_host *
 add_host(struct mx_result *r, const char *name, int preference)
 {
@@ -98,16 +88,36 @@ add_host(struct mx_result *r, const char *name, int preference)
 	return h;
 }
 
+/* An MX record before the cut to MX_MAX_HOSTS. */
+struct mx_candidate {
+	int preference;
+	char name[MX_NAME_MAX];
+};
+
+static int
+candidate_cmp(const void *a, const void *b)
+{
+	const struct mx_candidate *x = a, *y = b;
+
+	if (x->preference != y->preference)
+		return x->preference < y->preference ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 int
 mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs)
 {
-	size_t i, nnull = 0;
+	size_t i, j, n = mxs ? ldns_rr_list_rr_count(mxs) : 0, ncand = 0, nnull = 0;
+	struct mx_candidate *cand = calloc(n + 1, sizeof(*cand));
+	int rc = -1;
 
+	if (cand == NULL)
+		return -1;
 	r->status = MX_FOUND;
-	for (i = 0; mxs != NULL && i < ldns_rr_list_rr_count(mxs); i++) {
+	for (i = 0; i < n; i++) {
 		const ldns_rr *rr = ldns_rr_list_rr(mxs, i);
 		const ldns_rdf *pref, *ex;
-		char name[MX_NAME_MAX];
+		int p;
 
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_MX)
 			continue;
@@ -115,20 +125,36 @@ mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs)
 		ex = ldns_rr_mx_exchange(rr);
 		if (pref == NULL || ex == NULL)
 			continue;
-		rdf_name(ex, name, sizeof(name));
-		if (strcmp(name, ".") == 0) {
+		p = ldns_rdf2native_int16(pref);
+		rdf_name(ex, cand[ncand].name, sizeof(cand[ncand].name));
+		if (strcmp(cand[ncand].name, ".") == 0) {
 			nnull++;
 			continue;
 		}
-		if (add_host(r, name, ldns_rdf2native_int16(pref)) == NULL)
-			return -1;
+		/* the same exchange twice: once, with its best preference */
+		for (j = 0; j < ncand && strcmp(cand[j].name, cand[ncand].name) != 0; j++)
+			;
+		if (j < ncand) {
+			if (p < cand[j].preference)
+				cand[j].preference = p;
+			continue;
+		}
+		cand[ncand++].preference = p;
 	}
+	/* sort first, then keep the most preferred hosts */
+	qsort(cand, ncand, sizeof(*cand), candidate_cmp);
+	for (i = 0; i < ncand && i < MX_MAX_HOSTS; i++)
+		if (add_host(r, cand[i].name, cand[i].preference) == NULL)
+			goto out;
+	r->hosts_ignored = ncand - i;
 	if (r->nhosts == 0 && nnull > 0)
 		r->status = MX_NULL;
 	else if (nnull > 0)
 		r->null_mixed = true;
-	qsort(r->hosts, r->nhosts, sizeof(*r->hosts), host_cmp);
-	return 0;
+	rc = 0;
+out:
+	free(cand);
+	return rc;
 }
 
 int

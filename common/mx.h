@@ -26,7 +26,7 @@
 #define MX_MAX_HOSTS 32
 #define MX_MAX_ADDRS 16
 /** Room for a domain name in presentation format. */
-#define MX_NAME_MAX 256
+#define MX_NAME_MAX 1040 /* 255 octets, each escaped as \DDD in presentation form */
 
 /** What the MX lookup of a domain found. */
 enum mx_status {

@@ -101,6 +101,37 @@ out:
 	return NULL;
 }
 
+size_t
+probe_targets(const struct mx_result *r, unsigned int port, struct probe_target *targets,
+	      struct output *out)
+{
+	size_t i, j, n = 0, left = 0;
+	const struct mx_host *first_left = NULL;
+
+	for (i = 0; i < r->nhosts; i++) {
+		const struct mx_host *h = &r->hosts[i];
+
+		if (!mx_host_dane_usable(h)) {
+			mx_report_host(h, out, NULL);
+			continue;
+		}
+		for (j = 0; j < h->naddrs; j++) {
+			if (n < PROBE_MAX_TARGETS) {
+				targets[n++] = (struct probe_target){h, &h->addrs[j], port};
+				continue;
+			}
+			if (first_left == NULL)
+				first_left = h;
+			left++;
+		}
+	}
+	if (left > 0)
+		output_add(out, NULL, STATE_WARNING,
+			   "%zu more address%s not probed (at most %d per run), from %s on", left,
+			   left == 1 ? "" : "es", PROBE_MAX_TARGETS, first_left->name);
+	return n;
+}
+
 int
 probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
 	  const struct deadline *dl, struct probe_result *results)

@@ -35,6 +35,16 @@ struct probe_result {
 };
 
 /**
+ * Fill targets (room for PROBE_MAX_TARGETS entries) with every address of
+ * every host of r that has usable, secure TLSA records, in host order (most
+ * preferred first), and add the check_tlsa verdict to out for every other
+ * host. When there are more addresses than PROBE_MAX_TARGETS, a WARNING in
+ * out names the first host left out. Returns the number of targets.
+ */
+size_t probe_targets(const struct mx_result *r, unsigned int port, struct probe_target *targets,
+		     struct output *out);
+
+/**
  * Probe every target concurrently; results[i] belongs to targets[i]. helo
  * is the EHLO name. The caller must ignore SIGPIPE (writes over TLS).
  * Returns 0, or -1 when threads could not be started (results then say

@@ -290,7 +290,7 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	struct rollover_peer *peers = NULL;
 	struct tls_ctx *ctx = NULL;
 	struct rollover_params p;
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 	double cert_days = NAN, sig_days = NAN;
 	time_t now = time(NULL);
 	const char *target;
@@ -303,34 +303,21 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	target = mx_target(&r);
 	if (r.status == MX_FOUND)
 		report_sigs(cfg, r.sig_expire, now, "the MX RRset", out, NULL, &sig_days);
-	for (i = 0; i < r.nhosts; i++) {
-		if (!mx_host_dane_usable(&r.hosts[i]))
-			mx_report_host(&r.hosts[i], out, NULL);
-		else
-			n += cfg->cert_chain != NULL ? 0 : r.hosts[i].naddrs;
-	}
-	if (n > PROBE_MAX_TARGETS)
-		n = PROBE_MAX_TARGETS;
-	targets = calloc(n + 1, sizeof(*targets));
-	results = calloc(n + 1, sizeof(*results));
-	peers = calloc(n + MX_MAX_ADDRS + 1, sizeof(*peers));
+	targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*targets));
+	results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*results));
+	peers = calloc(PROBE_MAX_TARGETS + MX_MAX_ADDRS + 1, sizeof(*peers));
 	if (targets == NULL || results == NULL || peers == NULL) {
 		output_unknown(out, "out of memory");
 		goto perf;
 	}
+	n = probe_targets(&r, cfg->common.port, targets, out);
+	if (cfg->cert_chain != NULL)
+		n = 0; /* --cert: no connections */
 	if (n > 0) {
 		ctx = tls_ctx_new(err, sizeof(err));
 		if (ctx == NULL) {
 			output_unknown(out, "%s", err);
 			goto perf;
-		}
-		n = 0;
-		for (i = 0; i < r.nhosts; i++) {
-			if (!mx_host_dane_usable(&r.hosts[i]))
-				continue;
-			for (j = 0; j < r.hosts[i].naddrs && n < PROBE_MAX_TARGETS; j++)
-				targets[n++] = (struct probe_target){
-				    &r.hosts[i], &r.hosts[i].addrs[j], cfg->common.port};
 		}
 		deadline_stage(dl, "fetching the chains of %zu address%s", n, n == 1 ? "" : "es");
 		probe_run(ctx, targets, n, cfg->helo, dl, results);

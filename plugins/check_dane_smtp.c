@@ -210,7 +210,7 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	struct probe_target *targets = NULL;
 	struct probe_result *results = NULL;
 	struct tls_ctx *ctx = NULL;
-	size_t i, j, n = 0, verified = 0;
+	size_t i, n = 0, verified = 0;
 	double min_days = NAN, slowest = 0;
 	const char *slowest_label = NULL;
 	const char *target;
@@ -222,29 +222,14 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	target = mx_target(&r);
 
 	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
-	for (i = 0; i < r.nhosts; i++) {
-		if (!mx_host_dane_usable(&r.hosts[i]))
-			mx_report_host(&r.hosts[i], out, NULL);
-		else
-			n += r.hosts[i].naddrs;
-	}
-	if (n > PROBE_MAX_TARGETS)
-		n = PROBE_MAX_TARGETS;
-	targets = calloc(n + 1, sizeof(*targets));
-	results = calloc(n + 1, sizeof(*results));
+	targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*targets));
+	results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*results));
 	ctx = tls_ctx_new(err, sizeof(err));
 	if (targets == NULL || results == NULL || ctx == NULL) {
 		output_unknown(out, "%s", ctx == NULL ? err : "out of memory");
 		goto perf;
 	}
-	n = 0;
-	for (i = 0; i < r.nhosts; i++) {
-		if (!mx_host_dane_usable(&r.hosts[i]))
-			continue;
-		for (j = 0; j < r.hosts[i].naddrs && n < PROBE_MAX_TARGETS; j++)
-			targets[n++] = (struct probe_target){&r.hosts[i], &r.hosts[i].addrs[j],
-							     cfg->common.port};
-	}
+	n = probe_targets(&r, cfg->common.port, targets, out);
 	deadline_stage(dl, "probing %zu address%s (SMTP, STARTTLS, TLS)", n, n == 1 ? "" : "es");
 	if (probe_run(ctx, targets, n, cfg->helo, dl, results) != 0)
 		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");

@@ -320,7 +320,7 @@ START_TEST(null_mx_next_to_real_hosts_is_flagged)
 }
 END_TEST
 
-START_TEST(huge_mx_sets_are_capped)
+START_TEST(huge_mx_sets_keep_the_most_preferred_hosts)
 {
 	ldns_rr_list *rrs = ldns_rr_list_new();
 	struct mx_result r;
@@ -330,7 +330,9 @@ START_TEST(huge_mx_sets_are_capped)
 		char line[128];
 		ldns_rr *rr = NULL;
 
-		snprintf(line, sizeof(line), "example.test. 300 IN MX %d mx%d.example.test.", i, i);
+		/* the most preferred come last: they must still be the ones kept */
+		snprintf(line, sizeof(line), "example.test. 300 IN MX %d mx%d.example.test.",
+			 99 - i, i);
 		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL), LDNS_STATUS_OK);
 		ldns_rr_list_push_rr(rrs, rr);
 	}
@@ -338,6 +340,9 @@ START_TEST(huge_mx_sets_are_capped)
 	ck_assert_int_eq(mx_take_rrset(&r, rrs), 0);
 	ck_assert_uint_eq(r.nhosts, MX_MAX_HOSTS);
 	ck_assert_uint_eq(r.hosts_ignored, 100 - MX_MAX_HOSTS);
+	ck_assert_int_eq(r.hosts[0].preference, 0);
+	ck_assert_str_eq(r.hosts[0].name, "mx99.example.test.");
+	ck_assert_int_eq(r.hosts[MX_MAX_HOSTS - 1].preference, MX_MAX_HOSTS - 1);
 	mx_result_free(&r);
 	ldns_rr_list_deep_free(rrs);
 }
@@ -382,7 +387,7 @@ tlsa_suite(void)
 	tcase_add_test(tc, mx_hosts_are_ordered_by_preference_then_name);
 	tcase_add_test(tc, null_mx_means_no_mail);
 	tcase_add_test(tc, null_mx_next_to_real_hosts_is_flagged);
-	tcase_add_test(tc, huge_mx_sets_are_capped);
+	tcase_add_test(tc, huge_mx_sets_keep_the_most_preferred_hosts);
 	tcase_add_test(tc, hosts_from_the_command_line_are_made_absolute);
 	suite_add_tcase(s, tc);
 	return s;
