@@ -13,6 +13,8 @@
 
 /* Longest number we accept in a range, in characters. */
 #define RANGE_NUMBER_MAX 40
+/* Largest magnitude accepted: formats back exactly, without an exponent. */
+#define RANGE_ABS_MAX 1e15
 
 /*
  * Parse one decimal number of exactly len characters: optional sign, digits,
@@ -61,7 +63,7 @@ parse_number(const char *s, size_t len, double *out)
 		return -1;
 	v = strtod_l(buf, &end, c_locale);
 	freelocale(c_locale);
-	if (*end != '\0' || !isfinite(v))
+	if (*end != '\0' || !isfinite(v) || fabs(v) >= RANGE_ABS_MAX)
 		return -1;
 	*out = v;
 	return 0;
@@ -125,11 +127,13 @@ range_alerts(const struct range *r, double value)
 size_t
 range_format_number(char *dst, size_t dstsize, double value)
 {
-	char buf[64];
+	char buf[400]; /* "%.6f" of the largest double fits */
 	locale_t c_locale, old;
 	size_t len;
 	char *dot;
 
+	if (dstsize == 0)
+		return 0;
 	if (!isfinite(value)) {
 		snprintf(dst, dstsize, "U");
 		return strlen(dst);
@@ -165,6 +169,8 @@ range_format(const struct range *r, char *dst, size_t dstsize)
 {
 	char start[64] = "", end[64] = "";
 
+	if (dstsize == 0)
+		return 0;
 	if (r->end_inf)
 		end[0] = '\0';
 	else

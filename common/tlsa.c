@@ -277,6 +277,8 @@ tlsa_format(const struct tlsa_rdata *rd, char *dst, size_t dstsize, size_t maxhe
 			memcpy(dst + o, "...", 3);
 			o += 3;
 			i = rd->len - tail;
+			if (o + 2 >= dstsize)
+				break;
 		}
 		dst[o++] = hex[rd->data[i] >> 4];
 		dst[o++] = hex[rd->data[i] & 0xf];

@@ -116,6 +116,9 @@ START_TEST(garbage_is_rejected_with_a_message)
 	assert_rejected("1e999");
 	assert_rejected("~:~");
 	assert_rejected(".");
+	assert_rejected("9e99");
+	assert_rejected("1e15");
+	assert_rejected("@-1e16:0");
 }
 END_TEST
 

@@ -252,6 +252,23 @@ START_TEST(records_are_parsed_from_dns_data)
 }
 END_TEST
 
+START_TEST(shortened_format_never_writes_past_the_buffer)
+{
+	static const uint8_t d[5] = {0x22, 0x22, 0xcd, 0, 0x22};
+	const struct tlsa_rdata rd = {0, 0, 0, d, 5};
+	char buf[32];
+	size_t size, n;
+
+	for (size = 1; size < sizeof(buf); size++) {
+		memset(buf, 'Z', sizeof(buf));
+		n = tlsa_format(&rd, buf, size, 8);
+		ck_assert_uint_lt(n, size);
+		ck_assert_uint_eq(strlen(buf), n);
+		ck_assert_int_eq(buf[size], 'Z');
+	}
+}
+END_TEST
+
 START_TEST(names_follow_rfc_7218)
 {
 	ck_assert_str_eq(tlsa_usage_name(2), "DANE-TA");
@@ -383,6 +400,7 @@ tlsa_suite(void)
 	tcase_add_test(tc, full_data_is_never_shadowed);
 	tcase_add_test(tc, duplicates_are_reported_once);
 	tcase_add_test(tc, records_are_parsed_from_dns_data);
+	tcase_add_test(tc, shortened_format_never_writes_past_the_buffer);
 	tcase_add_test(tc, names_follow_rfc_7218);
 	tcase_add_test(tc, mx_hosts_are_ordered_by_preference_then_name);
 	tcase_add_test(tc, null_mx_means_no_mail);

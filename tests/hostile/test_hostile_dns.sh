@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# The plugins against a hostile "validating resolver" (issue 7):
+# tests/hostile/hostile_dns answers on 127.0.0.1 (UDP + TCP, a random port),
+# sets AD itself and misbehaves one way per run (see hostile_dns -L). Every
+# plugin run must keep the output contract (lib.sh): exit 0..3 (never a
+# signal), one status line, nothing on stderr, within -t + 0.5 s. For
+# check_tlsa the verdict is asserted too. No lab needed.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../lab/tap.sh"
+. "$here/lib.sh"
+builddir=${top_builddir:-$here/../..}
+server=$builddir/tests/hostile/hostile_dns
+T=${HOSTILE_TIMEOUT:-3}
+LIMIT=$((T * 1000 + ${HOSTILE_SLACK_MS:-500})) # ms: the deadline + 0.5 s
+D=dns.hostile.test
+
+[ -x "$server" ] || tap_skip_all "$server not built (make check builds it)"
+for p in check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver; do
+	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $builddir/plugins/$p not built"; exit 1; }
+done
+work=$(mktemp -d "${TMPDIR:-/tmp}/hostile-dns.XXXXXX") || { echo "Bail out! mktemp"; exit 1; }
+trap 'rm -rf "$work"' EXIT
+
+# mode            check_tlsa exit (any: 0..3), and what its output must say
+cases=(
+	"good             0 1 MX host, all with usable DNSSEC-secure TLSA records"
+	"tlsa-empty       2 none of the 2 TLSA records .* is usable"
+	"tlsa-3bytes      2 none of the 1 TLSA records .* is usable"
+	"tlsa-1byte       2 none of the 1 TLSA records .* is usable"
+	"tlsa-64k         2 none of the 1 TLSA records .* is usable"
+	"tlsa-64k-udp     2 none of the 1 TLSA records .* is usable"
+	"tlsa-many        1 1200 usable DNSSEC-secure TLSA records"
+	"tlsa-junk        1 1 of 6 TLSA records .* usable"
+	"cname-self       2 no address records"
+	"cname-cycle      2 no address records"
+	"cname-cycle-a    0 1 MX host"
+	"cname-long       0 CNAME to c15"
+	"mx100            1 68 more MX hosts not checked"
+	"mx-names         0 4 MX hosts"
+	"mx-nullmix       1 null MX"
+	"mx-empty         0 1 MX host"
+	"mx-longname      any ."
+	"rdata-junk       2 address lookup failed: malformed reply"
+	"many-addrs       0 9 MX hosts, all with usable"
+	"tc-always        0 1 MX host, all with usable"
+	"tc-notcp         2 MX lookup failed: TCP"
+	"tcp-garbage      2 MX lookup failed: (malformed reply over TCP|reply over TCP does not match)"
+	"tcp-short        2 MX lookup failed: TCP answer too short"
+	"tcp-mismatch     2 MX lookup failed: reply over TCP does not match the query"
+	"tcp-half         2 MX lookup failed: TCP connection closed mid-answer"
+	"tcp-trickle      2 timed out after $T s while looking up the MX records"
+	"bad-id           2 timed out after $T s while looking up the MX records"
+	"bad-question     2 timed out after $T s while looking up the MX records"
+	"spoof-first      0 1 MX host, all with usable"
+	"garbage          2 MX lookup failed: malformed reply"
+	"short            2 MX lookup failed: malformed reply"
+	"count-lie        2 MX lookup failed: malformed reply"
+	"compress-loop    2 MX lookup failed: malformed reply"
+	"servfail         2 SERVFAIL, also with CD"
+	"bogus            2 MX records do not validate \\(bogus\\)"
+	"refused          2 REFUSED"
+	"notimp           2 MX lookup failed: NOTIMPL"
+	"nxdomain         2 the domain does not exist"
+	"no-ad            2 domain is not DNSSEC-signed"
+	"rrsig-weird      0 1 MX host"
+	"no-question      2 timed out after $T s"
+	"silent           2 timed out after $T s"
+)
+plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver)
+
+# run_case DIR MODE PLUGIN: one server, one plugin run; leaves out, err, rc, took in DIR
+run_case() {
+	local dir=$1 mode=$2 plugin=$3 pid port
+	mkdir -p "$dir"
+	"$server" -l 20 127.0.0.1 0 "$mode" >"$dir/port" 2>"$dir/server.err" &
+	pid=$!
+	if ! port=$(hostile_wait_port "$dir/port"); then
+		hostile_stop "$pid"
+		echo "server did not start" >"$dir/fail"
+		return 0
+	fi
+	if [ "$plugin" = check_dnssec_resolver ]; then
+		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/$plugin" -H "127.0.0.1@$port" \
+			-q "$D" -b "www.$D" -t "$T"
+	else
+		# -p: the SMTP port (nothing listens on 127.0.4.x there), TLSA at _PORT._tcp
+		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/$plugin" -D "$D" -p "$port" \
+			-r "127.0.0.1@$port" -t "$T"
+	fi
+	hostile_stop "$pid"
+	echo "$RC" >"$dir/rc"
+	echo "$TOOK" >"$dir/took"
+}
+
+# The runs, several at a time (each server has its own port); those that wait
+# for the deadline first, so that they overlap the rest. Then the checks.
+JOBS=${HOSTILE_JOBS:-$(hostile_jobs)}
+start=$(hostile_now)
+for pass in slow fast; do
+	i=0
+	for c in "${cases[@]}"; do
+		read -r mode _ <<<"$c"
+		slow=fast
+		[[ $c == *"timed out"* ]] && slow=slow
+		if [ "$slow" = "$pass" ]; then
+			for plugin in "${plugins[@]}"; do
+				hostile_throttle "$JOBS"
+				run_case "$work/$i.$plugin" "$mode" "$plugin" &
+			done
+		fi
+		i=$((i + 1))
+	done
+done
+wait
+took_all=$(hostile_elapsed "$start")
+
+service_of() {
+	case $1 in
+	check_tlsa) echo TLSA ;;
+	check_dane_smtp) echo DANE_SMTP ;;
+	check_dane_rollover) echo DANE_ROLLOVER ;;
+	check_dnssec_resolver) echo DNSSEC_RESOLVER ;;
+	esac
+}
+
+i=0
+for c in "${cases[@]}"; do
+	read -r mode want re <<<"$c"
+	for plugin in "${plugins[@]}"; do
+		dir=$work/$i.$plugin name="$plugin vs $mode"
+		if [ -e "$dir/fail" ]; then
+			_tap_result 1 "$name: server started"
+			tap_diag "$(cat "$dir/fail" "$dir/server.err" 2>/dev/null)"
+			continue
+		fi
+		read -r rc <"$dir/rc"
+		read -r took <"$dir/took"
+		if [ "$plugin" = check_tlsa ]; then
+			hostile_assert "$name" TLSA "$dir/out" "$dir/err" "$rc" "$took" "$LIMIT" "$want"
+			if grep -Eq -- "$re" "$dir/out"; then
+				_tap_result 0 "$name: says why"
+			else
+				_tap_result 1 "$name: says why"
+				tap_diag "output does not match /$re/:" "$(cat -v "$dir/out")"
+			fi
+		else
+			hostile_assert "$name" "$(service_of "$plugin")" "$dir/out" "$dir/err" "$rc" "$took" \
+				"$LIMIT" any
+		fi
+		[ -s "$dir/server.err" ] && tap_diag "hostile_dns said: $(head -c 500 "$dir/server.err")"
+		if [ "${HOSTILE_VERBOSE:-0}" = 1 ]; then
+			tap_diag "output of $name:" "$(cat -v "$dir/out" | head -n 5)"
+		fi
+	done
+	i=$((i + 1))
+done
+# Bugs these servers found (issue 7; fixed in 6541332), kept as regression tests.
+bug_case() { # MODE PEERS PLUGIN ARGS...: output in $work/bug.out; PEERS: hostile_smtp
+	local mode=$1 peers=$2 plugin=$3 pid port a ppids=()
+	shift 3
+	rm -f "$work/bug.port" # not the last case's port: the redirection below is asynchronous
+	"$server" -l 30 127.0.0.1 0 "$mode" >"$work/bug.port" 2>/dev/null &
+	pid=$!
+	port=$(hostile_wait_port "$work/bug.port") || { hostile_stop "$pid"; : >"$work/bug.out"; return 0; }
+	if [ "$peers" -gt 0 ] && [ -x "$builddir/tests/hostile/hostile_smtp" ]; then
+		for ((a = 100; a < 100 + peers; a++)); do
+			"$builddir/tests/hostile/hostile_smtp" -l 30 -k "$here/hostile.key" "127.0.4.$a" "$port" good \
+				>/dev/null 2>&1 &
+			ppids+=($!)
+		done
+		sleep 0.3
+	fi
+	timeout -k 2 60 "$builddir/plugins/$plugin" -D "$D" -p "$port" -r "127.0.0.1@$port" -t 10 "$@" \
+		>"$work/bug.out" 2>&1
+	for a in "${ppids[@]}"; do hostile_stop "$a"; done
+	hostile_stop "$pid"
+}
+# 1. 9 MX hosts x 16 addresses = 144 > PROBE_MAX_TARGETS (128): the 9th host is
+#    never probed, and nothing says so ("OK - 128 addresses of 9 MX hosts verified").
+bug_case many-addrs 16 check_dane_smtp
+ok=1
+grep -Eq 'mx8\.dns\.hostile\.test|not (probed|checked)' "$work/bug.out" && ok=0
+_tap_result "$ok" "check_dane_smtp, 144 addresses (over the 128 probes): the unprobed host is named"
+[ "$ok" = 0 ] || tap_diag "$(cut -c1-300 "$work/bug.out" | head -n 3)"
+# 2. 100 MX hosts: the 32 checked are the first 32 of the answer, not the 32 most
+#    preferred; mx98 (preference 0, late in the answer) is dropped for mx6 (preference 6).
+bug_case mx100 0 check_tlsa
+ok=1
+grep -q '^\[[A-Z]*\] mx98\.dns\.hostile\.test\. (MX 0)' "$work/bug.out" && ok=0
+_tap_result "$ok" "check_tlsa, 100 MX hosts: the 32 most preferred are checked"
+[ "$ok" = 0 ] || tap_diag "$(cut -c1-300 "$work/bug.out" | head -n 3)"
+# 3. A legal 253-byte MX host name of unprintable bytes is longer than MX_NAME_MAX in
+#    presentation form (\DDD escapes): cut, it is "an invalid query name".
+bug_case mx-longname 0 check_tlsa
+ok=1
+grep -q 'invalid query name' "$work/bug.out" || ok=0
+_tap_result "$ok" "check_tlsa, a 253-byte MX host name of unprintable bytes is looked up"
+[ "$ok" = 0 ] || tap_diag "$(cut -c1-300 "$work/bug.out" | head -n 3)"
+
+# Every mode of the server is tested.
+tap_is "$("$server" -L | awk '{ print $1 }' | sort | tr '\n' ' ')" \
+	"$(for c in "${cases[@]}"; do read -r m _ <<<"$c"; echo "$m"; done | sort | tr '\n' ' ')" \
+	"every mode of hostile_dns is tested"
+
+tap_diag "$HOSTILE_CASES hostile DNS cases ran (${#cases[@]} server modes x ${#plugins[@]} plugins, $JOBS at a time, in $took_all s)"
+tap_done
