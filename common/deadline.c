@@ -101,6 +101,8 @@ backstop_handler(int sig, siginfo_t *si, void *uctx)
 	char msg[512];
 	size_t o = 0;
 	ssize_t w;
+	struct timespec now;
+	long ms;
 
 	(void)sig;
 	(void)uctx;
@@ -110,6 +112,24 @@ backstop_handler(int sig, siginfo_t *si, void *uctx)
 		o = put_uint(msg, o, sizeof(msg), dl->seconds);
 		o = put_str(msg, o, sizeof(msg), " s while ");
 		o = put_str(msg, o, sizeof(msg), dl->stage);
+		/* the same 'time' perfdata as a normal run (clock_gettime is
+		 * async-signal-safe), so graphs show the timeout */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (now.tv_sec - dl->start.tv_sec) * 1000 +
+		     (now.tv_nsec - dl->start.tv_nsec) / 1000000;
+		if (ms < 0)
+			ms = 0;
+		if (o + 40 < sizeof(msg)) {
+			o = put_str(msg, o, sizeof(msg), " ");
+			msg[o++] = '|';
+			o = put_str(msg, o, sizeof(msg), " 'time'=");
+			o = put_uint(msg, o, sizeof(msg), (unsigned int)(ms / 1000));
+			o = put_str(msg, o, sizeof(msg), ".");
+			msg[o++] = (char)('0' + (ms / 100) % 10);
+			msg[o++] = (char)('0' + (ms / 10) % 10);
+			msg[o++] = (char)('0' + ms % 10);
+			o = put_str(msg, o, sizeof(msg), "s;;;0");
+		}
 	} else {
 		o = put_str(msg, o, sizeof(msg), "CRITICAL - timed out");
 	}

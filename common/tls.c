@@ -33,6 +33,19 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* strerror() is not thread-safe and probes run in threads; this is. */
+static const char *
+errno_text(int e, char *buf, size_t size)
+{
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+	return strerror_r(e, buf, size);
+#else
+	if (strerror_r(e, buf, size) != 0)
+		snprintf(buf, size, "error %d", e);
+	return buf;
+#endif
+}
+
 /* Append to dst (size bytes, NUL-terminated), cutting what does not fit. */
 static void append(char *dst, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -296,6 +309,7 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 {
 	int err = SSL_get_error(ssl, ret);
 	unsigned long e = ERR_peek_error();
+	char ebuf[128];
 
 	switch (err) {
 	case SSL_ERROR_ZERO_RETURN:
@@ -315,7 +329,8 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 		} else if (e == 0) {
 			r->outcome = TLS_ERR_HANDSHAKE;
 			snprintf(r->reason, sizeof(r->reason),
-				 "TLS handshake failed: socket error: %s", strerror(saved_errno));
+				 "TLS handshake failed: socket error: %s",
+				 errno_text(saved_errno, ebuf, sizeof(ebuf)));
 		} else {
 			r->outcome = TLS_ERR_HANDSHAKE;
 			ssl_errors(r->reason, sizeof(r->reason), "TLS handshake failed");
@@ -351,6 +366,7 @@ run_handshake(SSL *ssl, int fd, const struct deadline *dl, struct tls_result *r)
 	for (;;) {
 		struct pollfd pfd = {fd, 0, 0};
 		int ret, err, saved_errno, ms, pr;
+		char ebuf[128];
 
 		ERR_clear_error();
 		errno = 0;
@@ -374,7 +390,8 @@ run_handshake(SSL *ssl, int fd, const struct deadline *dl, struct tls_result *r)
 			continue;
 		if (pr < 0) {
 			r->outcome = TLS_ERR_LOCAL;
-			snprintf(r->reason, sizeof(r->reason), "poll: %s", strerror(errno));
+			snprintf(r->reason, sizeof(r->reason), "poll: %s",
+				 errno_text(errno, ebuf, sizeof(ebuf)));
 			return -1;
 		}
 		if (pr == 0) {
