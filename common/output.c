@@ -571,3 +571,15 @@ output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_
 	dst[o] = '\0';
 	return o;
 }
+
+const char *
+output_strerror(int e, char *buf, size_t size)
+{
+#if defined(__GLIBC__) && defined(_GNU_SOURCE)
+	return strerror_r(e, buf, size);
+#else
+	if (strerror_r(e, buf, size) != 0)
+		snprintf(buf, size, "error %d", e);
+	return buf;
+#endif
+}

@@ -148,4 +148,10 @@ int output_finish(struct output *out);
  */
 size_t output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen);
 
+/**
+ * The text of errno value e, for a message: like strerror() but safe to call
+ * from the probe threads. Returns buf (or a static string), never NULL.
+ */
+const char *output_strerror(int e, char *buf, size_t size);
+
 #endif /* DANE_OUTPUT_H */

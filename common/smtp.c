@@ -15,6 +15,7 @@
 
 #include <openssl/err.h>
 
+#include "output.h"
 #include "smtp.h"
 
 /* Longest EHLO keyword kept in struct smtp_session.ehlo_keywords. */
@@ -76,19 +77,6 @@ set_err(char *err, size_t errsize, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errsize, fmt, ap);
 	va_end(ap);
-}
-
-/* strerror() is not thread-safe; this is. */
-static const char *
-errno_text(int e, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-	return strerror_r(e, buf, size);
-#else
-	if (strerror_r(e, buf, size) != 0)
-		snprintf(buf, size, "error %d", e);
-	return buf;
-#endif
 }
 
 /*
@@ -495,7 +483,7 @@ socket_error(int e, char *err, size_t errsize)
 		set_err(err, errsize, "the server closed the connection");
 		return SMTP_ERR_CLOSED;
 	default:
-		set_err(err, errsize, "%s", errno_text(e, buf, sizeof(buf)));
+		set_err(err, errsize, "%s", output_strerror(e, buf, sizeof(buf)));
 		return SMTP_ERR_UNREACHABLE;
 	}
 }
@@ -567,7 +555,7 @@ wait_io(struct smtp_conn *c, short events, long long end, const struct deadline 
 	if (rc == 0)
 		return timed_out(dl, err, errsize);
 	if (rc < 0) {
-		set_err(err, errsize, "poll: %s", errno_text(errno, buf, sizeof(buf)));
+		set_err(err, errsize, "poll: %s", output_strerror(errno, buf, sizeof(buf)));
 		return SMTP_ERR_LOCAL;
 	}
 	return SMTP_OK;
@@ -727,7 +715,7 @@ smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		set_err(err, errsize, "cannot create a socket: %s",
-			errno_text(errno, buf, sizeof(buf)));
+			output_strerror(errno, buf, sizeof(buf)));
 		r = SMTP_ERR_LOCAL;
 		goto out;
 	}
@@ -747,7 +735,7 @@ smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *
 		}
 		if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0) {
 			set_err(err, errsize, "cannot connect: %s",
-				errno_text(errno, buf, sizeof(buf)));
+				output_strerror(errno, buf, sizeof(buf)));
 			r = SMTP_ERR_LOCAL;
 			goto out;
 		}

@@ -17,6 +17,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "output.h"
 #include "tls.h"
 
 /* The shared client context: read-only once made. */
@@ -31,19 +32,6 @@ now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* strerror() is not thread-safe and probes run in threads; this is. */
-static const char *
-errno_text(int e, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-	return strerror_r(e, buf, size);
-#else
-	if (strerror_r(e, buf, size) != 0)
-		snprintf(buf, size, "error %d", e);
-	return buf;
-#endif
 }
 
 /* Append to dst (size bytes, NUL-terminated), cutting what does not fit. */
@@ -330,7 +318,7 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 			r->outcome = TLS_ERR_HANDSHAKE;
 			snprintf(r->reason, sizeof(r->reason),
 				 "TLS handshake failed: socket error: %s",
-				 errno_text(saved_errno, ebuf, sizeof(ebuf)));
+				 output_strerror(saved_errno, ebuf, sizeof(ebuf)));
 		} else {
 			r->outcome = TLS_ERR_HANDSHAKE;
 			ssl_errors(r->reason, sizeof(r->reason), "TLS handshake failed");
@@ -391,7 +379,7 @@ run_handshake(SSL *ssl, int fd, const struct deadline *dl, struct tls_result *r)
 		if (pr < 0) {
 			r->outcome = TLS_ERR_LOCAL;
 			snprintf(r->reason, sizeof(r->reason), "poll: %s",
-				 errno_text(errno, ebuf, sizeof(ebuf)));
+				 output_strerror(errno, ebuf, sizeof(ebuf)));
 			return -1;
 		}
 		if (pr == 0) {

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,17 @@ START_TEST(hostile_text_cannot_forge_lines_or_perfdata)
 }
 END_TEST
 
+/* The errno text used from probe threads is the C library's, with a fallback. */
+START_TEST(strerror_gives_the_text_of_an_errno_value)
+{
+	char buf[128];
+	const char *t = output_strerror(ENOENT, buf, sizeof(buf));
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_str_eq(t, strerror(ENOENT));
+}
+END_TEST
+
 START_TEST(sanitize_escapes_controls_pipe_backslash_and_high_bytes)
 {
 	char dst[128];
@@ -323,6 +335,7 @@ output_suite(void)
 	tcase_add_test(tc, perfdata_uses_a_dot_in_a_comma_locale);
 	tcase_add_test(tc, unknown_units_are_dropped);
 	tcase_add_test(tc, hostile_text_cannot_forge_lines_or_perfdata);
+	tcase_add_test(tc, strerror_gives_the_text_of_an_errno_value);
 	tcase_add_test(tc, sanitize_escapes_controls_pipe_backslash_and_high_bytes);
 	tcase_add_test(tc, sanitize_keeps_nul_bytes_visible);
 	tcase_add_test(tc, sanitize_cuts_long_input_and_marks_it);
