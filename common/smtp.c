@@ -1005,7 +1005,6 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	enum smtp_result r;
 	struct pollfd pfd;
 	char peek;
-	ssize_t n;
 
 	session_init(out);
 	memset(&reply, 0, sizeof(reply));
@@ -1098,21 +1097,17 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 		    c->len - c->pos);
 		goto out;
 	}
+	/*
+	 * A server that closed (or reset) the connection after its 220 is left
+	 * to the TLS handshake, which reports it in the same words whatever the
+	 * socket says (EOF, ECONNRESET or EPIPE, before or after the ClientHello).
+	 */
 	pfd = (struct pollfd){c->fd, POLLIN, 0};
-	if (poll(&pfd, 1, 0) > 0) {
-		n = recv(c->fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT);
-		if (n > 0) {
-			r = session_end(out, SMTP_ERR_PROTOCOL,
-					"protocol error after STARTTLS: bytes came after the 220 "
-					"reply, before the TLS handshake (command injection?)");
-			goto out;
-		}
-		if (n == 0) {
-			r = session_end(
-			    out, SMTP_ERR_CLOSED,
-			    "the server closed the connection after its 220 to STARTTLS");
-			goto out;
-		}
+	if (poll(&pfd, 1, 0) > 0 && recv(c->fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) > 0) {
+		r = session_end(out, SMTP_ERR_PROTOCOL,
+				"protocol error after STARTTLS: bytes came after the 220 "
+				"reply, before the TLS handshake (command injection?)");
+		goto out;
 	}
 	out->stage = SMTP_STAGE_DONE;
 	r = session_end(out, SMTP_OK, "STARTTLS accepted (220), ready for TLS");

@@ -291,6 +291,28 @@ prepare(SSL *ssl, int fd, const struct tls_dane_params *p, struct tls_result *r)
 	return 0;
 }
 
+/*
+ * The words for a connection the server ended during the handshake. Which of
+ * EOF, ECONNRESET or EPIPE the socket reports for one and the same peer
+ * behaviour depends on timing (a FIN before or after our ClientHello, a RST
+ * for data the peer never read), so the words depend only on what the peer
+ * did that we can see: whether it sent any TLS data before it went away.
+ */
+static void
+handshake_closed(SSL *ssl, int reset, struct tls_result *r)
+{
+	BIO *rbio = SSL_get_rbio(ssl);
+
+	r->outcome = TLS_ERR_CLOSED;
+	if (rbio == NULL || BIO_number_read(rbio) == 0)
+		snprintf(r->reason, sizeof(r->reason),
+			 "the server closed the connection after STARTTLS, without answering "
+			 "the TLS ClientHello");
+	else
+		snprintf(r->reason, sizeof(r->reason), "the server %s the connection during the TLS handshake",
+			 reset ? "reset" : "closed");
+}
+
 /* Why SSL_connect() failed for good: r->outcome and r->reason. */
 static void
 handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
@@ -301,19 +323,13 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 
 	switch (err) {
 	case SSL_ERROR_ZERO_RETURN:
-		r->outcome = TLS_ERR_CLOSED;
-		snprintf(r->reason, sizeof(r->reason),
-			 "the server closed the TLS connection during the handshake");
+		handshake_closed(ssl, 0, r);
 		break;
 	case SSL_ERROR_SYSCALL:
 		if (saved_errno == ECONNRESET || saved_errno == EPIPE) {
-			r->outcome = TLS_ERR_CLOSED;
-			snprintf(r->reason, sizeof(r->reason),
-				 "the server reset the connection during the TLS handshake");
+			handshake_closed(ssl, 1, r);
 		} else if (e == 0 && saved_errno == 0) {
-			r->outcome = TLS_ERR_CLOSED;
-			snprintf(r->reason, sizeof(r->reason),
-				 "the server closed the connection during the TLS handshake");
+			handshake_closed(ssl, 0, r);
 		} else if (e == 0) {
 			r->outcome = TLS_ERR_HANDSHAKE;
 			snprintf(r->reason, sizeof(r->reason),
@@ -327,9 +343,7 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 	case SSL_ERROR_SSL:
 		if (ERR_GET_LIB(e) == ERR_LIB_SSL &&
 		    ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-			r->outcome = TLS_ERR_CLOSED;
-			snprintf(r->reason, sizeof(r->reason),
-				 "the server closed the connection during the TLS handshake");
+			handshake_closed(ssl, 0, r);
 			break;
 		}
 		r->outcome = TLS_ERR_HANDSHAKE;

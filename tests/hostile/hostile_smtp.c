@@ -67,6 +67,8 @@ enum after {
 	A_RESET,     /* reads the ClientHello, then RST */
 	A_SILENT,    /* reads the ClientHello, never answers */
 	A_CLOSE_NOW, /* closes right after the 220, before the ClientHello */
+	A_HALF_CLOSE, /* FIN right after the 220, then reads on: the client sees EOF */
+	A_RST_UNREAD, /* waits for the ClientHello, closes without reading it: RST */
 };
 
 enum certs {
@@ -145,6 +147,10 @@ static const struct mode modes[] = {
      P_NORMAL, "220 to STARTTLS with more bytes in the same segment"},
     {"starttls-close", K_AFTER_220, NULL, 0, A_CLOSE_NOW, C_GOOD, P_NORMAL,
      "220 to STARTTLS, then close at once"},
+    {"starttls-half-close", K_AFTER_220, NULL, 0, A_HALF_CLOSE, C_GOOD, P_NORMAL,
+     "220 to STARTTLS, then FIN at once; reads whatever comes (the client sees EOF)"},
+    {"starttls-rst-unread", K_AFTER_220, NULL, 0, A_RST_UNREAD, C_GOOD, P_NORMAL,
+     "220 to STARTTLS, then close with the ClientHello unread (the client sees a RST)"},
     {"starttls-garbage", K_AFTER_220, NULL, 0, A_GARBAGE, C_GOOD, P_NORMAL,
      "220 to STARTTLS, then garbage instead of a ServerHello"},
     {"tls-alert", K_AFTER_220, NULL, 0, A_ALERT, C_GOOD, P_NORMAL,
@@ -554,6 +560,18 @@ after_220(int fd)
 
 	if (mode->after == A_CLOSE_NOW)
 		return;
+	if (mode->after == A_HALF_CLOSE) {
+		shutdown(fd, SHUT_WR);
+		drain(fd);
+		return;
+	}
+	if (mode->after == A_RST_UNREAD) {
+		struct pollfd pfd = {fd, POLLIN, 0};
+
+		/* data unread in the receive queue: close() sends RST, not FIN */
+		(void)poll(&pfd, 1, 5000);
+		return;
+	}
 	n = read_record(fd, hello, sizeof(hello));
 	if (n == 0)
 		return;
@@ -594,6 +612,8 @@ after_220(int fd)
 	}
 	case A_NONE:
 	case A_CLOSE_NOW:
+	case A_HALF_CLOSE:
+	case A_RST_UNREAD:
 		break;
 	}
 }
