@@ -10,12 +10,31 @@
 #include <unistd.h>
 
 #include "deadline.h"
+#include "text.h"
+
+double
+deadline_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+long long
+deadline_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void
 deadline_start(struct deadline *dl, unsigned int seconds)
 {
 	memset(dl, 0, sizeof(*dl));
-	clock_gettime(CLOCK_MONOTONIC, &dl->start);
+	clock_gettime(CLOCK_MONOTONIC, &dl->start); /* the same clock as deadline_now() */
 	dl->seconds = seconds;
 	dl->end = dl->start;
 	dl->end.tv_sec += seconds;
@@ -188,19 +207,9 @@ deadline_disarm_backstop(struct deadline *dl)
 int
 deadline_parse_seconds(const char *text, unsigned int *seconds)
 {
-	unsigned long v = 0;
-	const char *p;
+	unsigned long v;
 
-	if (text == NULL || *text == '\0')
-		return -1;
-	for (p = text; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*p - '0');
-		if (v > DEADLINE_MAX_SECONDS)
-			return -1;
-	}
-	if (v < 1)
+	if (text_parse_uint(text, 1, DEADLINE_MAX_SECONDS, &v) != 0)
 		return -1;
 	*seconds = (unsigned int)v;
 	return 0;

@@ -33,6 +33,12 @@ struct deadline {
 	bool timer_armed;
 };
 
+/** The monotonic clock, in seconds with fractions (the one clock of the suite). */
+double deadline_now(void);
+
+/** The monotonic clock, in whole milliseconds. */
+long long deadline_now_ms(void);
+
 /** Start the deadline seconds from now. */
 void deadline_start(struct deadline *dl, unsigned int seconds);
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "dns.h"
+#include "text.h"
 
 /* Wait before sending a query again (to the next server), in ms. */
 #define DNS_RETRANSMIT_MS 1000
@@ -53,15 +54,6 @@ struct qstate {
 	uint8_t *tcp_buf;
 	size_t tcp_done, tcp_need;
 };
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *
 dns_class_name(enum dns_class cls)
@@ -106,21 +98,9 @@ dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int defaul
 	}
 	memcpy(host, spec, hostlen);
 	host[hostlen] = '\0';
-	if (at != NULL) {
-		const char *p = at + 1;
-
-		port = 0;
-		if (*p == '\0')
-			goto badport;
-		for (; *p != '\0'; p++) {
-			if (*p < '0' || *p > '9')
-				goto badport;
-			port = port * 10 + (unsigned long)(*p - '0');
-			if (port > 65535)
-				goto badport;
-		}
-		if (port == 0)
-			goto badport;
+	if (at != NULL && text_parse_uint(at + 1, 1, 65535, &port) != 0) {
+		snprintf(err, errsize, "invalid port in resolver address '%.60s'", spec);
+		return -1;
 	}
 	snprintf(portstr, sizeof(portstr), "%lu", port);
 	memset(&hints, 0, sizeof(hints));
@@ -146,9 +126,6 @@ dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int defaul
 	freeaddrinfo(ai);
 	res->nservers++;
 	return 0;
-badport:
-	snprintf(err, errsize, "invalid port in resolver address '%.60s'", spec);
-	return -1;
 }
 
 int
@@ -345,7 +322,7 @@ build_wire(struct qstate *s)
 	free(s->wire);
 	s->wire = NULL;
 	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
-		id = (uint16_t)(now_ms() ^ getpid());
+		id = (uint16_t)(deadline_now_ms() ^ getpid());
 	s->id = id;
 	if (ldns_str2rdf_dname(&dname, s->q->name) != LDNS_STATUS_OK || dname == NULL)
 		return -1;
@@ -731,7 +708,7 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 		int server; /* -1: TCP */
 	} *map = NULL;
 	uint8_t *buf = NULL;
-	long long t0 = now_ms();
+	long long t0 = deadline_now_ms();
 	size_t i, j, npfd, pending;
 	int ret = -1;
 
@@ -788,7 +765,7 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 	}
 
 	for (;;) {
-		long long t = now_ms() - t0, wait;
+		long long t = deadline_now_ms() - t0, wait;
 		int left = deadline_ms_left(dl), rc;
 
 		npfd = 0;
@@ -846,7 +823,7 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 						     strerror(errno));
 			break;
 		}
-		t = now_ms() - t0;
+		t = deadline_now_ms() - t0;
 		for (j = 0; j < npfd; j++) {
 			struct qstate *s = &st[map[j].q];
 

@@ -12,6 +12,7 @@
 
 #include "deadline.h"
 #include "opts.h"
+#include "text.h"
 
 /* Long-only options of plugins get these values in getopt_long. */
 #define OPTS_EXTRA_BASE 256
@@ -179,19 +180,9 @@ opts_help(const struct opts_spec *spec)
 int
 opts_parse_port(const char *text, unsigned int *port)
 {
-	unsigned long v = 0;
-	const char *p;
+	unsigned long v;
 
-	if (text == NULL || *text == '\0')
-		return -1;
-	for (p = text; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*p - '0');
-		if (v > 65535)
-			return -1;
-	}
-	if (v == 0)
+	if (text_parse_uint(text, 1, 65535, &v) != 0)
 		return -1;
 	*port = (unsigned int)v;
 	return 0;

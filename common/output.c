@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "text.h"
 
 struct output_check {
 	state_t state;
@@ -71,7 +72,7 @@ buf_put_clean(struct buf *b, const char *s)
 {
 	char clean[OUTPUT_LINE_MAX * 4 + 8];
 
-	output_sanitize(clean, sizeof(clean), s, strlen(s), OUTPUT_LINE_MAX);
+	text_sanitize(clean, sizeof(clean), s, strlen(s), OUTPUT_LINE_MAX, TEXT_ESCAPE);
 	buf_puts(b, clean);
 }
 
@@ -295,43 +296,42 @@ uom_valid(const char *uom)
 }
 
 int
-output_perf(struct output *out, const char *label, double value, bool unknown, const char *uom,
-	    const struct range *warn, const struct range *crit, bool has_min, double min,
-	    bool has_max, double max)
+output_perfdata(struct output *out, const struct output_perfdata *pd)
 {
+	const char *uom = pd->uom;
 	struct buf b = {0};
 	char num[64];
 	char *p;
 
 	if (uom == NULL || !uom_valid(uom))
 		uom = "";
-	buf_put_label(&b, label);
+	buf_put_label(&b, pd->label);
 	buf_puts(&b, "=");
-	if (unknown) {
+	if (pd->unknown) {
 		buf_puts(&b, "U");
 	} else {
-		range_format_number(num, sizeof(num), value);
+		range_format_number(num, sizeof(num), pd->value);
 		buf_puts(&b, num);
 		buf_puts(&b, uom);
 	}
 	buf_puts(&b, ";");
-	if (warn != NULL) {
-		range_format(warn, num, sizeof(num));
+	if (pd->warn != NULL) {
+		range_format(pd->warn, num, sizeof(num));
 		buf_puts(&b, num);
 	}
 	buf_puts(&b, ";");
-	if (crit != NULL) {
-		range_format(crit, num, sizeof(num));
+	if (pd->crit != NULL) {
+		range_format(pd->crit, num, sizeof(num));
 		buf_puts(&b, num);
 	}
 	buf_puts(&b, ";");
-	if (has_min) {
-		range_format_number(num, sizeof(num), min);
+	if (pd->has_min) {
+		range_format_number(num, sizeof(num), pd->min);
 		buf_puts(&b, num);
 	}
 	buf_puts(&b, ";");
-	if (has_max) {
-		range_format_number(num, sizeof(num), max);
+	if (pd->has_max) {
+		range_format_number(num, sizeof(num), pd->max);
 		buf_puts(&b, num);
 	}
 	/* Trailing empty fields are optional: drop them. */
@@ -529,47 +529,6 @@ output_finish(struct output *out)
 	free(text);
 	output_free(out);
 	return (int)st;
-}
-
-size_t
-output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-	bool cut = srclen > maxlen;
-
-	if (dstsize < 4) {
-		if (dstsize > 0)
-			dst[0] = '\0';
-		return 0;
-	}
-	if (cut)
-		srclen = maxlen;
-	for (i = 0; i < srclen; i++) {
-		unsigned char ch = (unsigned char)src[i];
-		bool escape = ch < 0x20 || ch >= 0x7f || ch == '|' || ch == '\\';
-		size_t need = escape ? 4 : 1;
-
-		/* keep room for "..." and the NUL */
-		if (o + need + 4 > dstsize) {
-			cut = true;
-			break;
-		}
-		if (escape) {
-			dst[o++] = '\\';
-			dst[o++] = 'x';
-			dst[o++] = hex[ch >> 4];
-			dst[o++] = hex[ch & 0xf];
-		} else {
-			dst[o++] = (char)ch;
-		}
-	}
-	if (cut) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
-	return o;
 }
 
 const char *

@@ -83,14 +83,26 @@ state_t output_check_state(const struct output_check *check);
 void output_summary(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /**
- * Add a perfdata item. label is quoted and cleaned; value is printed as "U"
- * when unknown is true; uom may be "" ("s", "%", "B", "c" per the
- * guidelines); warn/crit may be NULL; min/max are printed when has_min/has_max.
- * Returns 0, or -1 when out of memory.
+ * One perfdata item (monitoring-plugins 3.x's mp_perfdata), every field
+ * named: fields left out (zero, NULL, false) are not printed. Write it as a
+ * compound literal: &(struct output_perfdata){.label = "time", .value = t,
+ * .uom = "s", .has_min = true}.
  */
-int output_perf(struct output *out, const char *label, double value, bool unknown, const char *uom,
-		const struct range *warn, const struct range *crit, bool has_min, double min,
-		bool has_max, double max);
+struct output_perfdata {
+	const char *label;        /* quoted and cleaned when printed */
+	double value;             /* unless unknown */
+	bool unknown;             /* the value is printed as "U" */
+	const char *uom;          /* NULL/"" for none; "s", "%", "B", "c", ... per the guidelines */
+	const struct range *warn; /* NULL: no warning range */
+	const struct range *crit; /* NULL: no critical range */
+	bool has_min;             /* print min */
+	double min;
+	bool has_max; /* print max */
+	double max;
+};
+
+/** Add a perfdata item. Returns 0, or -1 when out of memory. */
+int output_perfdata(struct output *out, const struct output_perfdata *pd);
 
 /**
  * Replace the whole result by literal text (for --help and --version): it is
@@ -138,15 +150,6 @@ char *output_render(const struct output *out);
  * out may be NULL (out of memory at start): prints an UNKNOWN line.
  */
 int output_finish(struct output *out);
-
-/**
- * Copy untrusted text into dst (size dstsize, always NUL-terminated):
- * control characters, '|', '\\' and bytes >= 0x7f are written as \xNN, and text
- * longer than maxlen bytes of input is cut and ends in "...". srclen is the
- * input length (the input need not be NUL-terminated and may contain NULs).
- * Returns the length written.
- */
-size_t output_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen);
 
 /**
  * The text of errno value e, for a message: like strerror() but safe to call

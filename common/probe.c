@@ -22,15 +22,6 @@ struct probe_job {
 	struct probe_result *result;
 };
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The TLSA records of a host as the TLS layer takes them. */
 static struct tlsa_rdata *
 host_records(const struct mx_host *h)
@@ -56,7 +47,7 @@ probe_thread(void *arg)
 	const char *names[2];
 	struct tls_dane_params params;
 	struct sockaddr_storage ss;
-	double t0 = now_s();
+	double t0 = deadline_now();
 
 	/* the DNS layer leaves the port out of its addresses */
 	ss = job->target->addr->ss;
@@ -86,7 +77,7 @@ probe_thread(void *arg)
 	params.nnames = strcmp(h->tlsa_base, h->name) == 0 ? 1 : 2;
 	r->tls_done = true;
 	tls_handshake(job->ctx, conn.fd, &params, job->dl, &r->tls);
-	r->time = now_s() - t0;
+	r->time = deadline_now() - t0;
 	if (r->tls.ssl != NULL) {
 		smtp_conn_set_tls(&conn, r->tls.ssl);
 		smtp_quit(&conn, job->dl);
@@ -95,7 +86,7 @@ probe_thread(void *arg)
 	}
 out:
 	if (r->time == 0)
-		r->time = now_s() - t0;
+		r->time = deadline_now() - t0;
 	free(records);
 	smtp_conn_close(&conn);
 	return NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rollover.h"
+#include "text.h"
 #include "tls.h"
 
 /* Association data of full certificates can be large. */
@@ -88,7 +89,7 @@ record_311(X509 *cert, EVP_PKEY *key, char *dst, size_t dstsize)
 		snprintf(dst, dstsize, "3 1 1 (digest failed)");
 		return;
 	}
-	tls_hex(d, len, hex, sizeof(hex));
+	text_hex(d, len, hex, sizeof(hex));
 	snprintf(dst, dstsize, "3 1 1 %s", hex);
 }
 
@@ -177,7 +178,7 @@ report_partial(const struct rollover_peer *peers, size_t npeers, struct output *
 		    tls_association(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
 			0)
 			continue;
-		tls_hex(d, 4, hex, sizeof(hex));
+		text_hex(d, 4, hex, sizeof(hex));
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s key %s...", o ? ", " : "",
 				      peers[i].label, hex);
 	}

@@ -17,6 +17,7 @@
 
 #include "output.h"
 #include "smtp.h"
+#include "text.h"
 
 /* Longest EHLO keyword kept in struct smtp_session.ehlo_keywords. */
 #define SMTP_KEYWORD_LEN 32
@@ -24,24 +25,6 @@
 #define SMTP_QUOTE_MAX 120
 
 /* --- small helpers ---------------------------------------------------- */
-
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static double
-seconds_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 /* The monotonic ms at which to give up: the deadline, or sooner by cap_ms (< 0: no cap). */
 static long long
@@ -51,13 +34,13 @@ end_of(const struct deadline *dl, int cap_ms)
 
 	if (cap_ms >= 0 && left > cap_ms)
 		left = cap_ms;
-	return mono_ms() + left;
+	return deadline_now_ms() + left;
 }
 
 static int
 ms_until(long long end)
 {
-	long long d = end - mono_ms();
+	long long d = end - deadline_now_ms();
 
 	if (d <= 0)
 		return 0;
@@ -77,29 +60,6 @@ set_err(char *err, size_t errsize, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errsize, fmt, ap);
 	va_end(ap);
-}
-
-/*
- * Copy server text into dst for a reason: printable ASCII except '|' is
- * kept, anything else becomes '?', and more than max bytes end in "...".
- */
-static void
-quote(char *dst, size_t dstsize, const char *src, size_t len, size_t max)
-{
-	size_t i, o = 0;
-
-	if (dstsize == 0)
-		return;
-	for (i = 0; i < len && i < max && o + 1 < dstsize; i++) {
-		unsigned char ch = (unsigned char)src[i];
-
-		dst[o++] = (ch < 0x20 || ch >= 0x7f || ch == '|') ? '?' : (char)ch;
-	}
-	if (i < len && o + 4 < dstsize) {
-		memcpy(dst + o, "...", 3);
-		o += 3;
-	}
-	dst[o] = '\0';
 }
 
 static char
@@ -697,12 +657,12 @@ smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *
 	     struct smtp_conn *c, char *err, size_t errsize)
 {
 	enum smtp_result r;
-	struct timespec t0;
+	double t0;
 	long long end;
 	char buf[128];
 	int fd = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = deadline_now();
 	end = end_of(dl, -1);
 	if (c->fd >= 0) {
 		set_err(err, errsize, "already connected");
@@ -744,8 +704,8 @@ smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *
 			goto out;
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &c->connected_at);
-	c->connect_time = seconds_since(&t0);
+	c->connected_at = deadline_now();
+	c->connect_time = c->connected_at - t0;
 	c->fd = fd;
 	c->ssl = NULL;
 	c->pos = c->len = 0;
@@ -1026,12 +986,13 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 		r = session_io_error(out, c, r, err);
 		goto out;
 	}
-	out->greeting_time = seconds_since(&c->connected_at);
+	out->greeting_time = deadline_now() - c->connected_at;
 	out->greeting_code = reply.code;
 	keep_line(&reply, out->greeting, sizeof(out->greeting), &out->greeting_len);
 	/* like Postfix's client: any 2xx greeting (RFC 5321 says 220) */
 	if (reply.code / 100 != 2) {
-		quote(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX);
+		text_sanitize(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX,
+			      TEXT_MASK);
 		r = session_end(out, SMTP_ERR_GREETING, "greeting is %d, not 2xx: %s", reply.code,
 				text);
 		goto out;
@@ -1052,7 +1013,8 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	if (reply.code / 100 != 2) {
 		/* Postfix would try HELO now, but HELO has no STARTTLS. */
 		out->ehlo_rejected = true;
-		quote(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX);
+		text_sanitize(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX,
+			      TEXT_MASK);
 		r = session_end(out, SMTP_ERR_NO_STARTTLS,
 				"EHLO rejected with %d, so no STARTTLS: %s", reply.code, text);
 		goto out;
@@ -1079,7 +1041,8 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	keep_line(&reply, out->starttls_line, sizeof(out->starttls_line), &out->starttls_line_len);
 	/* like Postfix's client: any 2xx (RFC 3207 says 220) */
 	if (reply.code / 100 != 2) {
-		quote(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX);
+		text_sanitize(text, sizeof(text), reply.first_line, reply.first_line_len, SMTP_QUOTE_MAX,
+			      TEXT_MASK);
 		r = session_end(out, SMTP_ERR_STARTTLS_REFUSED, "STARTTLS refused with %d: %s",
 				reply.code, text);
 		goto out;

@@ -127,7 +127,7 @@ struct smtp_conn {
 	struct smtp_parser parser;
 	char buf[SMTP_READ_BUF]; /* received bytes, buf[pos..len) not parsed yet */
 	size_t pos, len;
-	struct timespec connected_at; /* CLOCK_MONOTONIC when the connect completed */
+	double connected_at;          /* deadline_now() when the connect completed */
 	double connect_time;          /* seconds the connect took, -1 before */
 };
 

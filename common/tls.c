@@ -18,21 +18,13 @@
 #include <openssl/x509v3.h>
 
 #include "output.h"
+#include "text.h"
 #include "tls.h"
 
 /* The shared client context: read-only once made. */
 struct tls_ctx {
 	SSL_CTX *ssl_ctx;
 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Append to dst (size bytes, NUL-terminated), cutting what does not fit. */
 static void append(char *dst, size_t size, const char *fmt, ...)
@@ -49,19 +41,6 @@ append(char *dst, size_t size, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(dst + o, size - o, fmt, ap);
 	va_end(ap);
-}
-
-/* Copy len bytes to dst (size bytes), NUL-terminated, non-printable bytes as '?'. */
-static void
-copy_clean(char *dst, size_t size, const unsigned char *src, size_t len)
-{
-	size_t i;
-
-	if (size == 0)
-		return;
-	for (i = 0; i < len && i + 1 < size; i++)
-		dst[i] = (src[i] < 0x20 || src[i] >= 0x7f) ? '?' : (char)src[i];
-	dst[i] = '\0';
 }
 
 /*
@@ -484,8 +463,8 @@ read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *
 	r->match_by_signer_key = mspki != NULL;
 	peer = SSL_get0_peername(ssl);
 	if (peer != NULL)
-		copy_clean(r->peername, sizeof(r->peername), (const unsigned char *)peer,
-			   strlen(peer));
+		text_sanitize(r->peername, sizeof(r->peername), peer, strlen(peer), strlen(peer),
+			      TEXT_MASK);
 	r->outcome = TLS_OK;
 	snprintf(r->reason, sizeof(r->reason), "verified by TLSA %u %u %u at depth %d", usage,
 		 selector, mtype, r->match_depth);
@@ -497,7 +476,7 @@ tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
 {
 	const SSL_CIPHER *cipher;
 	SSL *ssl = NULL;
-	double t0 = now_seconds();
+	double t0 = deadline_now();
 
 	memset(r, 0, sizeof(*r));
 	r->outcome = TLS_ERR_LOCAL;
@@ -534,7 +513,7 @@ out:
 	/* Not completed: nothing to close gracefully (OpenSSL sent any alert). */
 	SSL_free(ssl);
 	ERR_clear_error();
-	r->handshake_time = now_seconds() - t0;
+	r->handshake_time = deadline_now() - t0;
 	return r->outcome;
 }
 
@@ -584,7 +563,7 @@ name_text(const X509_NAME *name, char *dst, size_t size)
 	len = BIO_get_mem_data(bio, &data);
 	if (len < 0 || (len > 0 && data == NULL))
 		goto out;
-	copy_clean(dst, size, (const unsigned char *)data, (size_t)len);
+	text_sanitize(dst, size, data, (size_t)len, (size_t)len, TEXT_MASK);
 	rc = 0;
 out:
 	BIO_free(bio);
@@ -607,7 +586,7 @@ common_name(const X509_NAME *name, char *dst, size_t size)
 	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
 	if (len < 0)
 		return -1;
-	copy_clean(dst, size, utf8, (size_t)len);
+	text_sanitize(dst, size, (const char *)utf8, (size_t)len, (size_t)len, TEXT_MASK);
 	OPENSSL_free(utf8);
 	return 0;
 }
@@ -631,8 +610,10 @@ dns_names(X509 *cert, struct tls_cert_info *info)
 		if (info->nsans >= TLS_MAX_SANS)
 			continue;
 		dns = gen->d.dNSName;
-		copy_clean(info->sans[info->nsans], TLS_NAME_MAX, ASN1_STRING_get0_data(dns),
-			   (size_t)ASN1_STRING_length(dns));
+		text_sanitize(info->sans[info->nsans], TLS_NAME_MAX,
+			      (const char *)ASN1_STRING_get0_data(dns),
+			      (size_t)ASN1_STRING_length(dns), (size_t)ASN1_STRING_length(dns),
+			      TEXT_MASK);
 		info->nsans++;
 	}
 	GENERAL_NAMES_free(gens);
@@ -913,22 +894,6 @@ out:
 	BIO_free(bio);
 	ERR_clear_error();
 	return rc;
-}
-
-size_t
-tls_hex(const uint8_t *data, size_t len, char *out, size_t outsize)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i, o = 0;
-
-	if (outsize == 0)
-		return 0;
-	for (i = 0; i < len && o + 2 < outsize; i++) {
-		out[o++] = digits[data[i] >> 4];
-		out[o++] = digits[data[i] & 0x0f];
-	}
-	out[o] = '\0';
-	return o;
 }
 
 int

@@ -240,12 +240,6 @@ int tls_load_chain_pem(const char *path, STACK_OF(X509) **out, char *err, size_t
 int tls_load_pubkey_pem(const char *path, EVP_PKEY **out, char *err, size_t errsize);
 
 /**
- * Lower-case hex of data into out (outsize bytes, NUL-terminated; as many
- * whole bytes as fit). Returns the number of hex digits written.
- */
-size_t tls_hex(const uint8_t *data, size_t len, char *out, size_t outsize);
-
-/**
  * Days from now until the notAfter of cert, with fractions; negative once
  * expired. Returns 0, or -1 if the date cannot be read.
  */

@@ -9,6 +9,7 @@
 
 #include <openssl/x509.h>
 
+#include "text.h"
 #include "tlsa.h"
 
 int
@@ -255,8 +256,7 @@ tlsa_mtype_name(uint8_t mtype)
 size_t
 tlsa_format(const struct tlsa_rdata *rd, char *dst, size_t dstsize, size_t maxhex)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t o, i, hexlen = rd->len * 2;
+	size_t o, hexlen = rd->len * 2, head;
 	bool shorten = maxhex > 0 && hexlen > maxhex && maxhex >= 8;
 
 	if (dstsize == 0)
@@ -267,22 +267,14 @@ tlsa_format(const struct tlsa_rdata *rd, char *dst, size_t dstsize, size_t maxhe
 		snprintf(dst + o, dstsize - o, "(empty)");
 		return strlen(dst);
 	}
-	for (i = 0; i < rd->len && o + 2 < dstsize; i++) {
-		if (shorten && i == (maxhex - 3) / 4) {
-			/* jump to the last bytes */
-			size_t tail = (maxhex - 3) / 4;
-
-			if (o + 3 >= dstsize)
-				break;
-			memcpy(dst + o, "...", 3);
-			o += 3;
-			i = rd->len - tail;
-			if (o + 2 >= dstsize)
-				break;
-		}
-		dst[o++] = hex[rd->data[i] >> 4];
-		dst[o++] = hex[rd->data[i] & 0xf];
-	}
-	dst[o] = '\0';
-	return o;
+	if (!shorten)
+		return o + text_hex(rd->data, rd->len, dst + o, dstsize - o);
+	/* the first and the last (maxhex - 3) / 4 bytes, "..." between them */
+	head = (maxhex - 3) / 4;
+	o += text_hex(rd->data, head, dst + o, dstsize - o);
+	if (o + 3 >= dstsize)
+		return o;
+	memcpy(dst + o, "...", 4);
+	o += 3;
+	return o + text_hex(rd->data + rd->len - head, head, dst + o, dstsize - o);
 }

@@ -391,13 +391,23 @@ perf:
 	wr.end_inf = true;
 	cr.start = cfg->crit_days;
 	cr.end_inf = true;
-	output_perf(out, "cert_days", isnan(cert_days) ? 0 : round(cert_days * 10) / 10,
-		    isnan(cert_days), "", &wr, &cr, false, 0, false, 0);
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = "cert_days",
+				 .value = isnan(cert_days) ? 0 : round(cert_days * 10) / 10,
+				 .unknown = isnan(cert_days),
+				 .warn = &wr,
+				 .crit = &cr});
 	wr.start = cfg->sig_warn_days;
 	cr.start = cfg->sig_crit_days;
-	output_perf(out, "sig_days", isnan(sig_days) ? 0 : round(sig_days * 10) / 10,
-		    isnan(sig_days), "", &wr, &cr, false, 0, false, 0);
-	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
+	output_perfdata(
+	    out, &(struct output_perfdata){.label = "sig_days",
+					   .value = isnan(sig_days) ? 0 : round(sig_days * 10) / 10,
+					   .unknown = isnan(sig_days),
+					   .warn = &wr,
+					   .crit = &cr});
+	output_perfdata(
+	    out, &(struct output_perfdata){
+		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 	if (results != NULL)
 		probe_results_free(results, n);
 	free(results);

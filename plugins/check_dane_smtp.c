@@ -20,6 +20,7 @@
 #include "opts.h"
 #include "output.h"
 #include "probe.h"
+#include "text.h"
 #include "tls.h"
 
 #define SERVICE     "DANE_SMTP"
@@ -120,7 +121,7 @@ presented(const struct tls_result *t, char *dst, size_t dstsize)
 		return;
 	}
 	leaf = &t->certs[0];
-	tls_hex(leaf->spki_sha256, sizeof(leaf->spki_sha256), hex, sizeof(hex));
+	text_hex(leaf->spki_sha256, sizeof(leaf->spki_sha256), hex, sizeof(hex));
 	snprintf(dst, dstsize,
 		 "presented %.120s (issuer %.120s, key %.31s); the presented key would match: "
 		 "3 1 1 %s",
@@ -250,10 +251,15 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 			min_days = d;
 		snprintf(label, sizeof(label), "%s[%s]_time", targets[i].host->name,
 			 targets[i].addr->text);
-		output_perf(out, label, results[i].time, !probe_verified(&results[i]), "s",
-			    cfg->common.has_warning ? &cfg->common.warning : NULL,
-			    cfg->common.has_critical ? &cfg->common.critical : NULL, true, 0, false,
-			    0);
+		output_perfdata(out,
+				&(struct output_perfdata){
+				    .label = label,
+				    .value = results[i].time,
+				    .unknown = !probe_verified(&results[i]),
+				    .uom = "s",
+				    .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
+				    .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
+				    .has_min = true});
 	}
 	if (slowest_label != NULL) {
 		state_t st = STATE_OK;
@@ -276,13 +282,20 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	else if (output_state(out) != STATE_OK)
 		output_summary(out, "%s: %s", target, output_worst_text(out));
 perf:
-	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
-	output_perf(out, "addresses", (double)n, false, "", NULL, NULL, true, 0, false, 0);
-	output_perf(out, "verified", (double)verified, false, "", NULL, NULL, true, 0, false, 0);
-	output_perf(out, "failed", (double)(n - verified), false, "", NULL, NULL, true, 0, false,
-		    0);
-	output_perf(out, "cert_expiry_days", isnan(min_days) ? 0 : floor(min_days), isnan(min_days),
-		    "", NULL, NULL, false, 0, false, 0);
+	output_perfdata(
+	    out, &(struct output_perfdata){
+		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = "addresses", .value = (double)n, .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = "verified", .value = (double)verified, .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){.label = "failed",
+						       .value = (double)(n - verified),
+						       .has_min = true});
+	output_perfdata(out,
+			&(struct output_perfdata){.label = "cert_expiry_days",
+						  .value = isnan(min_days) ? 0 : floor(min_days),
+						  .unknown = isnan(min_days)});
 	if (results != NULL)
 		probe_results_free(results, n);
 	free(results);

@@ -266,9 +266,14 @@ add_perf(const struct config *cfg, struct output *out, const char *label, const 
 		snprintf(full, sizeof(full), "%s_%s", label, server);
 	else
 		snprintf(full, sizeof(full), "%s", label);
-	output_perf(out, full, a->rtt, a->cls == DNS_ERROR, "s",
-		    cfg->common.has_warning ? &cfg->common.warning : NULL,
-		    cfg->common.has_critical ? &cfg->common.critical : NULL, true, 0, false, 0);
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = full,
+				 .value = a->rtt,
+				 .unknown = a->cls == DNS_ERROR,
+				 .uom = "s",
+				 .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
+				 .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
+				 .has_min = true});
 }
 
 /** Ask every resolver, judge the answers, fill out. */

@@ -98,11 +98,17 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	else
 		output_summary(out, "%s: %s", target, output_worst_text(out));
 perf:
-	output_perf(out, "mx_hosts", (double)r.nhosts, false, "", NULL, NULL, true, 0, false, 0);
-	output_perf(out, "tlsa_records", (double)records, false, "", NULL, NULL, true, 0, false, 0);
-	output_perf(out, "usable_records", (double)usable, false, "", NULL, NULL, true, 0, false,
-		    0);
-	output_perf(out, "time", deadline_elapsed(dl), false, "s", NULL, NULL, true, 0, false, 0);
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = "mx_hosts", .value = (double)r.nhosts, .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){.label = "tlsa_records",
+						       .value = (double)records,
+						       .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){.label = "usable_records",
+						       .value = (double)usable,
+						       .has_min = true});
+	output_perfdata(
+	    out, &(struct output_perfdata){
+		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 	mx_result_free(&r);
 }
 

@@ -2,7 +2,7 @@
  * fuzz_output -- libFuzzer target for the output sanitizer and the rendered
  * plugin output (common/output.c, issue 7).
  *
- * Part 1, output_sanitize() on the input with several buffer sizes and
+ * Part 1, text_sanitize() on the input with several buffer sizes and
  * maxlen values: the result is NUL-terminated with the returned length, fits,
  * holds only printable ASCII without '|', every '\' starts a "\xNN" escape,
  * and un-escaping it gives back the input (or, when it ends in "..." and was
@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "text.h"
 #include "range.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -55,7 +56,7 @@ check_sanitize(const uint8_t *src, size_t srclen, size_t dstsize, size_t maxlen)
 
 	CHECK(dst != NULL && dec != NULL);
 	dst[dstsize] = 'Z';
-	n = output_sanitize(dst, dstsize, (const char *)src, srclen, maxlen);
+	n = text_sanitize(dst, dstsize, (const char *)src, srclen, maxlen, TEXT_ESCAPE);
 	CHECK(dst[dstsize] == 'Z');
 	if (dstsize == 0) {
 		CHECK(n == 0);
@@ -160,9 +161,17 @@ check_render(const uint8_t *data, size_t size)
 			bool hw = range_parse("10:20", &w, err, sizeof(err)) == 0 && (ctl & 2);
 			bool hc = range_parse("@~:5.5", &c, err, sizeof(err)) == 0 && (ctl & 4);
 
-			CHECK(output_perf(out, s, v, (ctl & 8) != 0, uoms[ctl % 9], hw ? &w : NULL,
-					  hc ? &c : NULL, (ctl & 16) != 0, -1e300, (ctl & 32) != 0,
-					  INFINITY) == 0);
+			CHECK(output_perfdata(out,
+					      &(struct output_perfdata){.label = s,
+									.value = v,
+									.unknown = (ctl & 8) != 0,
+									.uom = uoms[ctl % 9],
+									.warn = hw ? &w : NULL,
+									.crit = hc ? &c : NULL,
+									.has_min = (ctl & 16) != 0,
+									.min = -1e300,
+									.has_max = (ctl & 32) != 0,
+									.max = INFINITY}) == 0);
 			nperf++;
 			break;
 		}

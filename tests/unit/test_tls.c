@@ -24,6 +24,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 
+#include "text.h"
 #include "tls.h"
 
 #ifndef TEST_DATA_DIR
@@ -87,8 +88,8 @@ assert_hex_file(const uint8_t *data, size_t len, const char *name)
 	size_t n = hex_file(name, want, sizeof(want));
 	char got[300], exp[300];
 
-	tls_hex(data, len, got, sizeof(got));
-	tls_hex(want, n, exp, sizeof(exp));
+	text_hex(data, len, got, sizeof(got));
+	text_hex(want, n, exp, sizeof(exp));
 	ck_assert_msg(len == n && memcmp(data, want, n) == 0, "%s: got %s, want %s", name, got,
 		      exp);
 }
@@ -1142,23 +1143,6 @@ START_TEST(chain_loader_explains_files_without_certificates)
 }
 END_TEST
 
-START_TEST(hex_is_lower_case_and_cut_at_whole_bytes)
-{
-	static const uint8_t data[] = {0xde, 0xad, 0xBE, 0x0f};
-	char out[16];
-
-	ck_assert_uint_eq(tls_hex(data, 4, out, sizeof(out)), 8);
-	ck_assert_str_eq(out, "deadbe0f");
-	ck_assert_uint_eq(tls_hex(data, 4, out, 9), 8);
-	ck_assert_str_eq(out, "deadbe0f");
-	ck_assert_uint_eq(tls_hex(data, 4, out, 8), 6);
-	ck_assert_str_eq(out, "deadbe");
-	ck_assert_uint_eq(tls_hex(data, 0, out, sizeof(out)), 0);
-	ck_assert_str_eq(out, "");
-	ck_assert_uint_eq(tls_hex(data, 4, out, 0), 0);
-}
-END_TEST
-
 START_TEST(days_left_counts_from_the_given_now)
 {
 	X509 *x = load_cert("expired.pem"); /* notAfter 2021-01-01 00:00:00 UTC */
@@ -1229,7 +1213,6 @@ tls_suite(void)
 	tcase_add_test(pure, key_loader_explains_files_without_a_usable_key);
 	tcase_add_test(pure, chain_loader_reads_every_certificate_in_order);
 	tcase_add_test(pure, chain_loader_explains_files_without_certificates);
-	tcase_add_test(pure, hex_is_lower_case_and_cut_at_whole_bytes);
 	tcase_add_test(pure, days_left_counts_from_the_given_now);
 	tcase_add_test(pure, outcome_and_status_names_are_short_words);
 	suite_add_tcase(s, pure);

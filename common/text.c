@@ -1,0 +1,93 @@
+/*
+ * text.c -- safe text: sanitizing, hex, strict whole numbers.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "text.h"
+
+static const char hex_digits[] = "0123456789abcdef";
+
+size_t
+text_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, size_t maxlen,
+	      enum text_mode mode)
+{
+	size_t i, o = 0;
+	bool cut = srclen > maxlen;
+
+	if (dstsize < 4) {
+		if (dstsize > 0)
+			dst[0] = '\0';
+		return 0;
+	}
+	if (cut)
+		srclen = maxlen;
+	for (i = 0; i < srclen; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		bool bad =
+		    ch < 0x20 || ch >= 0x7f || ch == '|' || (ch == '\\' && mode == TEXT_ESCAPE);
+		size_t need = bad && mode == TEXT_ESCAPE ? 4 : 1;
+
+		/* keep room for "..." and the NUL */
+		if (o + need + 4 > dstsize) {
+			cut = true;
+			break;
+		}
+		if (!bad) {
+			dst[o++] = (char)ch;
+		} else if (mode == TEXT_MASK) {
+			dst[o++] = '?';
+		} else {
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex_digits[ch >> 4];
+			dst[o++] = hex_digits[ch & 0xf];
+		}
+	}
+	if (cut) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+size_t
+text_hex(const uint8_t *data, size_t len, char *out, size_t outsize)
+{
+	size_t i, o = 0;
+
+	if (outsize == 0)
+		return 0;
+	for (i = 0; i < len && o + 2 < outsize; i++) {
+		out[o++] = hex_digits[data[i] >> 4];
+		out[o++] = hex_digits[data[i] & 0x0f];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+int
+text_parse_uint(const char *text, unsigned long min, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (text == NULL || *text == '\0')
+		return -1;
+	for (p = text; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		unsigned long d = (unsigned long)(*p - '0');
+
+		if (v > max / 10 || (v == max / 10 && d > max % 10))
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
