@@ -787,6 +787,9 @@ lab_start() {
     mkdir -p "$DIR"
     DIR=$(cd "$DIR" && pwd)
     [ -w "$DIR" ] || die "$DIR is not writable"
+    # the lab finds its own processes (to stop them) and free ports in /proc
+    [ -r /proc/self/cmdline ] ||
+        die "/proc is not mounted or not readable: the lab needs it to find its processes (mount -t proc proc /proc)"
     for cmd in nsd nsd-checkconf unbound unbound-checkconf ldns-keygen ldns-signzone ldns-key2ds drill openssl; do
         command -v "$cmd" >/dev/null 2>&1 || die "$cmd not installed (apt-get install nsd unbound ldnsutils openssl)"
     done
