@@ -51,6 +51,7 @@ enum mode_id {
 	M_CNAME_CYCLE_A, /* mx -> a -> mx, with A records in the answer too */
 	M_CNAME_LONG,    /* a chain of 40 CNAMEs, then an A record */
 	M_MX100,         /* 100 MX hosts */
+	M_MX100_2ADDR,   /* 100 MX hosts, 2 addresses each (127.0.6.1, 127.0.6.2) */
 	M_MX_NAMES,      /* MX exchanges with '|', quotes, newlines, NUL, 8-bit bytes */
 	M_MX_NULLMIX,    /* a null MX next to real ones, and duplicates */
 	M_MX_EMPTY,      /* MX records with RDLENGTH 0 and 2, next to a good one */
@@ -102,6 +103,7 @@ static const struct mode modes[] = {
     {"cname-cycle-a", M_CNAME_CYCLE_A, "a CNAME 2-cycle, with A records"},
     {"cname-long", M_CNAME_LONG, "a chain of 40 CNAMEs"},
     {"mx100", M_MX100, "an MX set of 100 hosts"},
+    {"mx100-2addr", M_MX100_2ADDR, "100 MX hosts with 2 addresses each: 127.0.6.1 and 127.0.6.2"},
     {"mx-names", M_MX_NAMES, "MX host names with '|', quotes, newlines, NUL, 8-bit bytes"},
     {"mx-nullmix", M_MX_NULLMIX, "null MX next to real and duplicate MX records"},
     {"mx-empty", M_MX_EMPTY, "MX records with RDLENGTH 0 and 2 next to a good one"},
@@ -284,6 +286,7 @@ answer_data(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname, ldns_rr_type q
 				       qname);
 			return;
 		case M_MX100:
+		case M_MX100_2ADDR:
 			for (i = 0; i < 100; i++)
 				add_rr(p, LDNS_SECTION_ANSWER, "%s MX %zu mx%zu.%s", qname, i % 7,
 				       i, qname);
@@ -347,6 +350,10 @@ answer_data(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname, ldns_rr_type q
 		case M_MANY_ADDRS:
 			for (i = 0; i < 16; i++)
 				add_rr(p, LDNS_SECTION_ANSWER, "%s A 127.0.4.%zu", host, 100 + i);
+			return;
+		case M_MX100_2ADDR:
+			add_rr(p, LDNS_SECTION_ANSWER, "%s A 127.0.6.1", host);
+			add_rr(p, LDNS_SECTION_ANSWER, "%s A 127.0.6.2", host);
 			return;
 		case M_CNAME_SELF:
 			add_rr(p, LDNS_SECTION_ANSWER, "%s CNAME %s", host, host);

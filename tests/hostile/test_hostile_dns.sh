@@ -37,6 +37,7 @@ cases=(
 	"cname-cycle-a    0 1 MX host"
 	"cname-long       0 CNAME to c15"
 	"mx100            1 68 more MX hosts not checked"
+	"mx100-2addr      1 68 more MX hosts not checked"
 	"mx-names         0 4 MX hosts"
 	"mx-nullmix       1 null MX"
 	"mx-empty         0 1 MX host"
@@ -197,6 +198,39 @@ ok=1
 grep -q 'invalid query name' "$work/bug.out" || ok=0
 _tap_result "$ok" "check_tlsa, a 253-byte MX host name of unprintable bytes is looked up"
 [ "$ok" = 0 ] || tap_diag "$(cut -c1-300 "$work/bug.out" | head -n 3)"
+
+# Limits (issue 15): a domain of 100 MX hosts with 2 addresses each, where a silent
+# SMTP server accepts every connection, with only 64 file descriptors (ulimit -n 64):
+# every plugin ends within -t, keeps the contract, names the hosts it left out, and
+# its peak RSS stays under 32 MiB.
+limits_case() { # PLUGIN
+	local plugin=$1 dir=$work/limits.$1 pid port sport spids=() rss
+	mkdir -p "$dir"
+	"$server" -l 30 127.0.0.1 0 mx100-2addr >"$dir/port" 2>"$dir/server.err" &
+	pid=$!
+	port=$(hostile_wait_port "$dir/port") || { hostile_stop "$pid"; _tap_result 1 "$plugin, limits: server started"; return 0; }
+	"$builddir/tests/helpers/silent_tcp" 127.0.6.1 0 30 >"$dir/sport" 2>/dev/null &
+	spids+=($!)
+	sport=$(hostile_wait_port "$dir/sport") || sport=""
+	[ -n "$sport" ] && { "$builddir/tests/helpers/silent_tcp" 127.0.6.2 "$sport" 30 >/dev/null 2>&1 & spids+=($!); }
+	hostile_run "$dir/out" "$dir/err" bash -c 'ulimit -n 64 && exec /usr/bin/time -f %M -o "$0" "$@"' "$dir/rss" \
+		"$builddir/plugins/$plugin" -D "$D" -p "${sport:-1}" -r "127.0.0.1@$port" -t "$T"
+	for a in "${spids[@]}"; do hostile_stop "$a"; done
+	hostile_stop "$pid"
+	hostile_assert "$plugin, 100 MX hosts x 2 addresses, ulimit -n 64" "$(service_of "$plugin")" \
+		"$dir/out" "$dir/err" "$RC" "$TOOK" "$LIMIT" any
+	tap_like "$(cat "$dir/out")" "68 more MX hosts not checked" "$plugin, limits: names the MX hosts left out"
+	rss=$(tail -n 1 "$dir/rss" 2>/dev/null)
+	[[ $rss =~ ^[0-9]+$ ]] || rss=999999
+	tap_cmp_lt "$rss" 32768 "$plugin, limits: peak RSS $rss KiB < 32 MiB"
+	[ "${HOSTILE_VERBOSE:-0}" = 1 ] && tap_diag "output:" "$(head -c 2000 "$dir/out")"
+	return 0
+}
+if [ -x /usr/bin/time ] && [ -x "$builddir/tests/helpers/silent_tcp" ]; then
+	for p in check_tlsa check_dane_smtp check_dane_rollover; do limits_case "$p"; done
+else
+	_tap_result 1 "limits: /usr/bin/time (package time) and tests/helpers/silent_tcp are needed"
+fi
 
 # Every mode of the server is tested.
 tap_is "$("$server" -L | awk '{ print $1 }' | sort | tr '\n' ' ')" \
