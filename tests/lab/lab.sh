@@ -391,18 +391,20 @@ expand() {
 
 # ---------------------------------------------------------------- zones
 # expand template zones/<zone>zone into $ZDIR/<zone>zone
-instantiate() {
-    local zone=$1 tpl="$LAB_SRC/zones/${1%.}.zone"
+instantiate() {   # ZONE [TEMPLATE]: zones/<TEMPLATE or zone without final dot>.zone
+    local zone=$1 tpl="$LAB_SRC/zones/${2:-${1%.}}.zone"
     [ -r "$tpl" ] || die "missing template $tpl for zone $zone"
     expand "$tpl" "$ZDIR/${zone}zone" "$zone"
 }
-# create a KSK and a ZSK for ZONE in $DIR/keys; sets KSK and ZSK (base paths)
+# create a KSK and a ZSK for ZONE in $DIR/keys (algorithm $ALG, default
+# ECDSAP256SHA256; RSA keys of 2048 bits); sets KSK and ZSK (base paths)
 gen_keys() {
-    local zone=$1 k="" z="" f="$DIR/keys/$1keygen"
+    local zone=$1 k="" z="" f="$DIR/keys/$1keygen" alg=${ALG:-ECDSAP256SHA256} bits=()
+    case "$alg" in RSA*) bits=(-b 2048) ;; esac
     for _ in 1 2 3; do      # retry on a (very unlikely) key tag collision
-        if ! (cd "$DIR/keys" && exec ldns-keygen -a ECDSAP256SHA256 -k "$zone") > "$f" 2> "$f.err" ||
+        if ! (cd "$DIR/keys" && exec ldns-keygen -a "$alg" "${bits[@]}" -k "$zone") > "$f" 2> "$f.err" ||
            ! read -r k < "$f" ||
-           ! (cd "$DIR/keys" && exec ldns-keygen -a ECDSAP256SHA256 "$zone") > "$f" 2> "$f.err" ||
+           ! (cd "$DIR/keys" && exec ldns-keygen -a "$alg" "${bits[@]}" "$zone") > "$f" 2> "$f.err" ||
            ! read -r z < "$f"; then
             show_log "$f.err"; die "ldns-keygen failed for $zone"
         fi
@@ -454,22 +456,36 @@ check_zone() {
     [ "${zone#*.}" = "$PARENT" ] || die "$where: $zone is not a child of $PARENT"
     case " $ZONES " in *" $zone "*) die "$where: zone $zone listed twice" ;; esac
     case "$mode" in
-        signed|unsigned|expired) ;;
+        signed|unsigned|expired|island) ;;
         tamper) [ $# -eq 5 ] || die "$where: $zone: usage: tamper NAME TYPE" ;;
         *) die "$where: $zone: unknown mode '$mode'" ;;
     esac
-    case "$mode" in unsigned|expired) [ $# -eq 3 ] || die "$where: $zone: $mode takes no arguments" ;; esac
+    local a n=3
+    for a in "${@:4}"; do case "$a" in template=*|alg=*) n=$((n + 1)) ;; esac; done
+    case "$mode" in unsigned|expired|island) [ $# -eq "$n" ] || die "$where: $zone: $mode takes no arguments but template= and alg=" ;; esac
     ZONES="$ZONES $zone"
 }
 # build one zone (WHERE: ZONE MODE [ARGS...]): instantiate, sign (writes its DS)
 build_zone() {
-    local where=$1 zone=$2 mode=$3; shift 3
-    instantiate "$zone"
+    local where=$1 zone=$2 mode=$3 a tpl="" ALG="" opts=() rest=()
+    shift 3
+    # options of every mode: template=NAME (zones/NAME.zone), alg=ALGORITHM (ldns-keygen -a)
+    for a in "$@"; do
+        case "$a" in
+            template=*) tpl=${a#*=} ;;
+            alg=*) ALG=${a#*=} ;;
+            *) rest+=("$a") ;;
+        esac
+    done
+    set -- "${rest[@]}"
+    instantiate "$zone" "$tpl"
     case "$mode" in
         unsigned)
             cp "$ZDIR/${zone}zone" "$ZDIR/${zone}zone.signed" ;;   # nsd serves *.signed
+        island)   # signed, but no DS at the parent: insecure for a validating resolver
+            sign_zone "$zone"
+            rm -f "$ZDIR/${zone}ds" ;;
         signed)
-            local a opts=()
             for a in "$@"; do
                 case "$a" in
                     sigexpire=*)
