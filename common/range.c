@@ -10,64 +10,7 @@
 #include <string.h>
 
 #include "range.h"
-
-/* Longest number we accept in a range, in characters. */
-#define RANGE_NUMBER_MAX 40
-/* Largest magnitude accepted: formats back exactly, without an exponent. */
-#define RANGE_ABS_MAX 1e15
-
-/*
- * Parse one decimal number of exactly len characters: optional sign, digits,
- * optional fraction, optional exponent. No hex, no "inf", no "nan", no spaces.
- */
-static int
-parse_number(const char *s, size_t len, double *out)
-{
-	char buf[RANGE_NUMBER_MAX + 1];
-	size_t i = 0, digits = 0;
-	char *end;
-	locale_t c_locale;
-	double v;
-
-	if (len == 0 || len > RANGE_NUMBER_MAX)
-		return -1;
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-		digits++;
-	if (i < len && s[i] == '.') {
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-	}
-	if (digits == 0)
-		return -1;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t exp_digits = 0;
-
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			exp_digits++;
-		if (exp_digits == 0)
-			return -1;
-	}
-	if (i != len)
-		return -1;
-
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	/* strtod follows LC_NUMERIC; ranges always use '.'. */
-	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-	if (c_locale == (locale_t)0)
-		return -1;
-	v = strtod_l(buf, &end, c_locale);
-	freelocale(c_locale);
-	if (*end != '\0' || !isfinite(v) || fabs(v) >= RANGE_ABS_MAX)
-		return -1;
-	*out = v;
-	return 0;
-}
+#include "text.h"
 
 int
 range_parse(const char *text, struct range *r, char *err, size_t errsize)
@@ -86,7 +29,7 @@ range_parse(const char *text, struct range *r, char *err, size_t errsize)
 	colon = strchr(p, ':');
 	if (colon == NULL) {
 		/* "10": 0 to 10 */
-		if (parse_number(p, strlen(p), &tmp.end) != 0)
+		if (text_parse_number(p, strlen(p), &tmp.end) != 0)
 			goto bad;
 		tmp.start = 0;
 	} else {
@@ -95,11 +38,11 @@ range_parse(const char *text, struct range *r, char *err, size_t errsize)
 
 		if (start_len == 1 && *p == '~')
 			tmp.start_inf = true;
-		else if (parse_number(p, start_len, &tmp.start) != 0)
+		else if (text_parse_number(p, start_len, &tmp.start) != 0)
 			goto bad;
 		if (*end_text == '\0')
 			tmp.end_inf = true;
-		else if (parse_number(end_text, strlen(end_text), &tmp.end) != 0)
+		else if (text_parse_number(end_text, strlen(end_text), &tmp.end) != 0)
 			goto bad;
 	}
 	if (!tmp.start_inf && !tmp.end_inf && tmp.start > tmp.end) {

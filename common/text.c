@@ -3,7 +3,10 @@
  */
 #include "config.h"
 
+#include <locale.h>
+#include <math.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -87,6 +90,55 @@ text_parse_uint(const char *text, unsigned long min, unsigned long max, unsigned
 		v = v * 10 + d;
 	}
 	if (v < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+text_parse_number(const char *s, size_t len, double *out)
+{
+	char buf[TEXT_NUMBER_MAX + 1];
+	size_t i = 0, digits = 0;
+	char *end;
+	locale_t c_locale;
+	double v;
+
+	if (len == 0 || len > TEXT_NUMBER_MAX)
+		return -1;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	}
+	if (digits == 0)
+		return -1;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t exp_digits = 0;
+
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			exp_digits++;
+		if (exp_digits == 0)
+			return -1;
+	}
+	if (i != len)
+		return -1;
+
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	/* strtod follows LC_NUMERIC; we always use '.'. */
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_locale == (locale_t)0)
+		return -1;
+	v = strtod_l(buf, &end, c_locale);
+	freelocale(c_locale);
+	if (*end != '\0' || !isfinite(v) || fabs(v) >= TEXT_NUMBER_ABS_MAX)
 		return -1;
 	*out = v;
 	return 0;

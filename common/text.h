@@ -1,6 +1,6 @@
 /*
  * text.h -- safe text: untrusted bytes made printable, bytes written as hex,
- * and whole numbers parsed strictly. Pure functions, no state.
+ * and numbers parsed strictly. Pure functions, no state.
  */
 #ifndef DANE_TEXT_H
 #define DANE_TEXT_H
@@ -37,5 +37,19 @@ size_t text_hex(const uint8_t *data, size_t len, char *out, size_t outsize);
  * space, no "0x"), not empty. Returns 0 with the value in *out, or -1.
  */
 int text_parse_uint(const char *text, unsigned long min, unsigned long max, unsigned long *out);
+
+/** Longest number text_parse_number() accepts, in characters. */
+#define TEXT_NUMBER_MAX 40
+
+/** Magnitude from which text_parse_number() refuses a number (it would not format back exactly). */
+#define TEXT_NUMBER_ABS_MAX 1e15
+
+/**
+ * Parse one decimal number of exactly len characters (s need not be
+ * NUL-terminated), strictly: optional sign, digits, optional fraction,
+ * optional exponent; '.' whatever the locale; no hex, "inf", "nan" or
+ * spaces; |value| < TEXT_NUMBER_ABS_MAX. Returns 0 with the value in *out, or -1.
+ */
+int text_parse_number(const char *s, size_t len, double *out);
 
 #endif /* DANE_TEXT_H */
