@@ -26,6 +26,7 @@
 
 #include "text.h"
 #include "tls.h"
+#include "tlsa_assoc.h"
 
 #ifndef TEST_DATA_DIR
 #error "define TEST_DATA_DIR as the directory of the test certificates (tests/data)"
@@ -813,7 +814,7 @@ START_TEST(result_describes_the_presented_chain)
 {
 	uint8_t d[32];
 	struct tlsa_rdata r = rec(3, 1, 1, d, hex_file("mx1.spki-sha256.hex", d, sizeof(d)));
-	const struct tls_cert_info *leaf, *ca;
+	const struct cert_info *leaf, *ca;
 	X509 *mx1 = load_cert("mx1.pem");
 	struct probe pr;
 
@@ -964,7 +965,7 @@ START_TEST(association_data_matches_the_openssl_command_line)
 		int selector, mtype;
 		const char *suffix;
 	} kinds[] = {{1, 1, "spki-sha256"}, {1, 2, "spki-sha512"}, {0, 1, "cert-sha256"}};
-	uint8_t out[TLS_DIGEST_MAX];
+	uint8_t out[TLSA_DIGEST_MAX];
 	char pem[64], hex[64];
 	size_t i, k, len;
 
@@ -974,7 +975,7 @@ START_TEST(association_data_matches_the_openssl_command_line)
 		snprintf(pem, sizeof(pem), "%s.pem", certs[i]);
 		x = load_cert(pem);
 		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			ck_assert_int_eq(tls_association(x, kinds[k].selector, kinds[k].mtype, out,
+			ck_assert_int_eq(tlsa_assoc_cert(x, kinds[k].selector, kinds[k].mtype, out,
 							 sizeof(out), &len),
 					 0);
 			snprintf(hex, sizeof(hex), "%s.%s.hex", certs[i], kinds[k].suffix);
@@ -993,10 +994,10 @@ START_TEST(full_association_data_is_the_der_encoding)
 	uint8_t out[2048];
 	size_t len;
 
-	ck_assert_int_eq(tls_association(x, 0, 0, out, sizeof(out), &len), 0);
+	ck_assert_int_eq(tlsa_assoc_cert(x, 0, 0, out, sizeof(out), &len), 0);
 	ck_assert_uint_eq(len, (size_t)derlen);
 	ck_assert_mem_eq(out, der, len);
-	ck_assert_int_eq(tls_association(x, 1, 0, out, sizeof(out), &len), 0);
+	ck_assert_int_eq(tlsa_assoc_cert(x, 1, 0, out, sizeof(out), &len), 0);
 	ck_assert_uint_eq(len, (size_t)spkilen);
 	ck_assert_mem_eq(out, spki, len);
 	OPENSSL_free(der);
@@ -1011,14 +1012,14 @@ START_TEST(association_refuses_unknown_parameters_and_small_buffers)
 	uint8_t out[64];
 	size_t len = 99;
 
-	ck_assert_int_eq(tls_association(x, 2, 1, out, sizeof(out), &len), -1);
+	ck_assert_int_eq(tlsa_assoc_cert(x, 2, 1, out, sizeof(out), &len), -1);
 	ck_assert_uint_eq(len, 0);
-	ck_assert_int_eq(tls_association(x, 1, 3, out, sizeof(out), &len), -1);
-	ck_assert_int_eq(tls_association(x, 1, 1, out, 31, &len), -1);
+	ck_assert_int_eq(tlsa_assoc_cert(x, 1, 3, out, sizeof(out), &len), -1);
+	ck_assert_int_eq(tlsa_assoc_cert(x, 1, 1, out, 31, &len), -1);
 	ck_assert_uint_eq(len, 32);
-	ck_assert_int_eq(tls_association(x, 0, 0, out, sizeof(out), &len), -1);
+	ck_assert_int_eq(tlsa_assoc_cert(x, 0, 0, out, sizeof(out), &len), -1);
 	ck_assert_uint_gt(len, sizeof(out));
-	ck_assert_int_eq(tls_association(NULL, 1, 1, out, sizeof(out), &len), -1);
+	ck_assert_int_eq(tlsa_assoc_cert(NULL, 1, 1, out, sizeof(out), &len), -1);
 	X509_free(x);
 }
 END_TEST
@@ -1026,19 +1027,19 @@ END_TEST
 START_TEST(private_key_gives_the_spki_digest_of_its_certificate)
 {
 	EVP_PKEY *key = NULL;
-	uint8_t out[TLS_DIGEST_MAX];
+	uint8_t out[TLSA_DIGEST_MAX];
 	char path[512], err[256] = "";
 	size_t len;
 
 	data_path(path, sizeof(path), "mx1.key");
-	ck_assert_msg(tls_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(tls_pubkey_association(key, 1, out, sizeof(out), &len), 0);
+	ck_assert_msg(cert_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(tlsa_assoc_pubkey(key, 1, out, sizeof(out), &len), 0);
 	assert_hex_file(out, len, "mx1.spki-sha256.hex");
 	EVP_PKEY_free(key);
 
 	data_path(path, sizeof(path), "rsa.key");
-	ck_assert_msg(tls_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(tls_pubkey_association(key, 2, out, sizeof(out), &len), 0);
+	ck_assert_msg(cert_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(tlsa_assoc_pubkey(key, 2, out, sizeof(out), &len), 0);
 	assert_hex_file(out, len, "rsa.spki-sha512.hex");
 	EVP_PKEY_free(key);
 }
@@ -1050,7 +1051,7 @@ START_TEST(loaded_private_key_keeps_only_the_public_part)
 	char path[512], err[256] = "";
 
 	data_path(path, sizeof(path), "next.key");
-	ck_assert_msg(tls_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(cert_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_le(i2d_PrivateKey(key, NULL), 0);
 	ERR_clear_error();
 	EVP_PKEY_free(key);
@@ -1060,16 +1061,16 @@ END_TEST
 START_TEST(public_key_pem_gives_the_same_digest_as_its_private_key)
 {
 	EVP_PKEY *pub = NULL, *priv = NULL;
-	uint8_t a[TLS_DIGEST_MAX], b[TLS_DIGEST_MAX];
+	uint8_t a[TLSA_DIGEST_MAX], b[TLSA_DIGEST_MAX];
 	char path[512], err[256] = "";
 	size_t alen, blen;
 
 	data_path(path, sizeof(path), "next.pub.pem");
-	ck_assert_msg(tls_load_pubkey_pem(path, &pub, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(cert_load_pubkey_pem(path, &pub, err, sizeof(err)) == 0, "%s", err);
 	data_path(path, sizeof(path), "next.key");
-	ck_assert_msg(tls_load_pubkey_pem(path, &priv, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(tls_pubkey_association(pub, 1, a, sizeof(a), &alen), 0);
-	ck_assert_int_eq(tls_pubkey_association(priv, 1, b, sizeof(b), &blen), 0);
+	ck_assert_msg(cert_load_pubkey_pem(path, &priv, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(tlsa_assoc_pubkey(pub, 1, a, sizeof(a), &alen), 0);
+	ck_assert_int_eq(tlsa_assoc_pubkey(priv, 1, b, sizeof(b), &blen), 0);
 	assert_hex_file(a, alen, "next.spki-sha256.hex");
 	assert_hex_file(b, blen, "next.spki-sha256.hex");
 	EVP_PKEY_free(pub);
@@ -1085,11 +1086,11 @@ START_TEST(key_loader_explains_files_without_a_usable_key)
 	FILE *f;
 
 	data_path(path, sizeof(path), "mx1.pem");
-	ck_assert_int_eq(tls_load_pubkey_pem(path, &key, err, sizeof(err)), -1);
+	ck_assert_int_eq(cert_load_pubkey_pem(path, &key, err, sizeof(err)), -1);
 	ck_assert_ptr_null(key);
 	ck_assert_msg(strstr(err, "no private or public key in") != NULL, "%s", err);
 
-	ck_assert_int_eq(tls_load_pubkey_pem("/nonexistent/k.pem", &key, err, sizeof(err)), -1);
+	ck_assert_int_eq(cert_load_pubkey_pem("/nonexistent/k.pem", &key, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "cannot read /nonexistent/k.pem") != NULL, "%s", err);
 
 	/* an encrypted key: refused, without asking for a passphrase */
@@ -1106,7 +1107,7 @@ START_TEST(key_loader_explains_files_without_a_usable_key)
 	    PEM_write_PKCS8PrivateKey(f, plain, EVP_aes_256_cbc(), "secret", 6, NULL, NULL), 1);
 	fclose(f);
 	EVP_PKEY_free(plain);
-	ck_assert_int_eq(tls_load_pubkey_pem(enc, &key, err, sizeof(err)), -1);
+	ck_assert_int_eq(cert_load_pubkey_pem(enc, &key, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "encrypted private key") != NULL, "%s", err);
 	unlink(enc);
 }
@@ -1119,7 +1120,7 @@ START_TEST(chain_loader_reads_every_certificate_in_order)
 	char path[512], err[256] = "";
 
 	data_path(path, sizeof(path), "mx1-chain.pem");
-	ck_assert_msg(tls_load_chain_pem(path, &sk, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(cert_load_chain_pem(path, &sk, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(sk_X509_num(sk), 2);
 	ck_assert_int_eq(X509_cmp(sk_X509_value(sk, 0), mx1), 0);
 	ck_assert_int_eq(X509_cmp(sk_X509_value(sk, 1), inter), 0);
@@ -1135,10 +1136,10 @@ START_TEST(chain_loader_explains_files_without_certificates)
 	char path[512], err[256] = "";
 
 	data_path(path, sizeof(path), "mx1.key");
-	ck_assert_int_eq(tls_load_chain_pem(path, &sk, err, sizeof(err)), -1);
+	ck_assert_int_eq(cert_load_chain_pem(path, &sk, err, sizeof(err)), -1);
 	ck_assert_ptr_null(sk);
 	ck_assert_msg(strstr(err, "no certificate in") != NULL, "%s", err);
-	ck_assert_int_eq(tls_load_chain_pem("/nonexistent/c.pem", &sk, err, sizeof(err)), -1);
+	ck_assert_int_eq(cert_load_chain_pem("/nonexistent/c.pem", &sk, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "cannot read /nonexistent/c.pem") != NULL, "%s", err);
 }
 END_TEST
@@ -1148,13 +1149,13 @@ START_TEST(days_left_counts_from_the_given_now)
 	X509 *x = load_cert("expired.pem"); /* notAfter 2021-01-01 00:00:00 UTC */
 	double days = 0;
 
-	ck_assert_int_eq(tls_cert_days_left(x, 1609372800, &days), 0); /* 2020-12-31 */
+	ck_assert_int_eq(cert_days_left(x, 1609372800, &days), 0); /* 2020-12-31 */
 	ck_assert_double_eq_tol(days, 1.0, 1e-9);
-	ck_assert_int_eq(tls_cert_days_left(x, 1609459200 - 43200, &days), 0);
+	ck_assert_int_eq(cert_days_left(x, 1609459200 - 43200, &days), 0);
 	ck_assert_double_eq_tol(days, 0.5, 1e-9);
-	ck_assert_int_eq(tls_cert_days_left(x, 1610323200, &days), 0); /* 2021-01-11 */
+	ck_assert_int_eq(cert_days_left(x, 1610323200, &days), 0); /* 2021-01-11 */
 	ck_assert_double_eq_tol(days, -10.0, 1e-9);
-	ck_assert_int_eq(tls_cert_days_left(NULL, 0, &days), -1);
+	ck_assert_int_eq(cert_days_left(NULL, 0, &days), -1);
 	X509_free(x);
 }
 END_TEST
