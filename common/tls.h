@@ -64,7 +64,7 @@ enum tls_outcome {
 /** What became of one TLSA record of the parameters. */
 enum tls_record_status {
 	TLS_REC_ADDED = 0, /* given to OpenSSL, used for verification */
-	TLS_REC_PKIX,      /* usage PKIX-TA(0)/PKIX-EE(1): not for SMTP (RFC 7672 3.1.3), skipped */
+	TLS_REC_PKIX,      /* PKIX usage, not for SMTP (tlsa_usage_is_pkix()): skipped */
 	TLS_REC_UNUSABLE,  /* OpenSSL refused it (SSL_dane_tlsa_add() 0): bad parameters or data */
 	TLS_REC_FAILED,    /* OpenSSL failed on it (SSL_dane_tlsa_add() < 0): internal error */
 };
