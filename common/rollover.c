@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert.h"
 #include "rollover.h"
 #include "text.h"
-#include "tls.h"
+#include "tlsa_assoc.h"
 
 /* Association data of full certificates can be large. */
 #define ROLLOVER_DATA_MAX 65536
@@ -34,7 +35,7 @@ cert_matches(const struct tlsa_rdata *rd, X509 *cert, uint8_t *buf)
 {
 	size_t len = 0;
 
-	if (tls_association(cert, rd->selector, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
+	if (tlsa_assoc_cert(cert, rd->selector, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
 		return false;
 	return len == rd->len && memcmp(buf, rd->data, len) == 0;
 }
@@ -46,7 +47,7 @@ key_matches(const struct tlsa_rdata *rd, EVP_PKEY *key, uint8_t *buf)
 	size_t len = 0;
 
 	if (rd->selector != TLSA_SELECTOR_SPKI ||
-	    tls_pubkey_association(key, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
+	    tlsa_assoc_pubkey(key, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
 		return false;
 	return len == rd->len && memcmp(buf, rd->data, len) == 0;
 }
@@ -79,11 +80,11 @@ chain_matches(const struct tlsa_rdata *rd, STACK_OF(X509) * chain, uint8_t *buf,
 static void
 record_311(X509 *cert, EVP_PKEY *key, char *dst, size_t dstsize)
 {
-	uint8_t d[TLS_DIGEST_MAX];
+	uint8_t d[TLSA_DIGEST_MAX];
 	size_t len = 0;
-	char hex[2 * TLS_DIGEST_MAX + 1];
-	int rc = cert ? tls_association(cert, 1, 1, d, sizeof(d), &len)
-		      : tls_pubkey_association(key, 1, d, sizeof(d), &len);
+	char hex[2 * TLSA_DIGEST_MAX + 1];
+	int rc = cert ? tlsa_assoc_cert(cert, 1, 1, d, sizeof(d), &len)
+		      : tlsa_assoc_pubkey(key, 1, d, sizeof(d), &len);
 
 	if (rc != 0) {
 		snprintf(dst, dstsize, "3 1 1 (digest failed)");
@@ -111,13 +112,13 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 	    uint8_t *buf, double *min_days)
 {
 	X509 *leaf = sk_X509_value(peer->chain, 0);
-	struct tls_cert_info info;
+	struct cert_info info;
 	char date[32], rec[200] = "no usable record matches it: DANE fails now";
 	double days = 0;
 	bool matched = false;
 	size_t i;
 
-	tls_cert_describe(leaf, &info);
+	cert_describe(leaf, &info);
 	for (i = 0; i < h->tlsa.n; i++) {
 		const struct tlsa_record *r = &h->tlsa.records[i];
 		int depth = 0;
@@ -131,7 +132,7 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 			break;
 		}
 	}
-	if (tls_cert_days_left(leaf, p->now, &days) != 0) {
+	if (cert_days_left(leaf, p->now, &days) != 0) {
 		output_add(out, parent, STATE_UNKNOWN, "%s: the certificate's dates cannot be read",
 			   peer->label);
 		return;
@@ -150,16 +151,16 @@ static void
 report_partial(const struct rollover_peer *peers, size_t npeers, struct output *out,
 	       struct output_check *parent)
 {
-	uint8_t keys[ROLLOVER_MAX_KEYS][TLS_DIGEST_MAX];
+	uint8_t keys[ROLLOVER_MAX_KEYS][TLSA_DIGEST_MAX];
 	size_t nkeys = 0, i, k, len;
 	char list[1024];
 	size_t o = 0;
 
 	for (i = 0; i < npeers; i++) {
-		uint8_t d[TLS_DIGEST_MAX];
+		uint8_t d[TLSA_DIGEST_MAX];
 
 		if (peers[i].chain == NULL || sk_X509_num(peers[i].chain) == 0 ||
-		    tls_association(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
+		    tlsa_assoc_cert(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
 			0)
 			continue;
 		for (k = 0; k < nkeys && memcmp(keys[k], d, 32) != 0; k++)
@@ -171,11 +172,11 @@ report_partial(const struct rollover_peer *peers, size_t npeers, struct output *
 		return;
 	list[0] = '\0';
 	for (i = 0; i < npeers && o + 120 < sizeof(list); i++) {
-		uint8_t d[TLS_DIGEST_MAX];
+		uint8_t d[TLSA_DIGEST_MAX];
 		char hex[16];
 
 		if (peers[i].chain == NULL || sk_X509_num(peers[i].chain) == 0 ||
-		    tls_association(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
+		    tlsa_assoc_cert(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
 			0)
 			continue;
 		text_hex(d, 4, hex, sizeof(hex));
@@ -272,7 +273,7 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 
 		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0)
 			continue;
-		if (tls_cert_days_left(sk_X509_value(peers[k].chain, 0), p->now, &d) == 0 &&
+		if (cert_days_left(sk_X509_value(peers[k].chain, 0), p->now, &d) == 0 &&
 		    d < leaf_days) {
 			leaf_days = d;
 			leaf = sk_X509_value(peers[k].chain, 0);
@@ -308,15 +309,15 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 			/* DANE-TA: which CA, its expiry, and the issuer-change risk */
 			for (k = 0; k < npeers; k++) {
 				int depth = 0;
-				struct tls_cert_info ca;
+				struct cert_info ca;
 				double ca_days = 0;
 
 				if (!chain_matches(&r->rd, peers[k].chain, buf, &depth))
 					continue;
 				X509 *cert = sk_X509_value(peers[k].chain, depth);
 
-				tls_cert_describe(cert, &ca);
-				if (tls_cert_days_left(cert, p->now, &ca_days) != 0)
+				cert_describe(cert, &ca);
+				if (cert_days_left(cert, p->now, &ca_days) != 0)
 					break;
 				if (ca_days < *min_days || isnan(*min_days))
 					*min_days = ca_days;

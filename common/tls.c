@@ -1,12 +1,10 @@
 /*
- * tls.c -- TLS handshake with OpenSSL's DANE verifier, and TLSA association
- * data helpers.
+ * tls.c -- TLS handshake with OpenSSL's DANE verifier.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +12,10 @@
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "output.h"
+#include "sslerr.h"
 #include "text.h"
 #include "tls.h"
 
@@ -25,56 +23,6 @@
 struct tls_ctx {
 	SSL_CTX *ssl_ctx;
 };
-
-/* Append to dst (size bytes, NUL-terminated), cutting what does not fit. */
-static void append(char *dst, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-append(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t o = strnlen(dst, size);
-	va_list ap;
-
-	if (o + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(dst + o, size - o, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Write "what" to dst, followed by OpenSSL's queued errors (": e1; e2"),
- * emptying this thread's error queue.
- */
-static void
-ssl_errors(char *dst, size_t size, const char *what)
-{
-	const char *sep = ": ", *data = NULL;
-	unsigned long e;
-	int flags = 0;
-	char buf[256];
-
-	snprintf(dst, size, "%s", what);
-	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
-		ERR_error_string_n(e, buf, sizeof(buf));
-		append(dst, size, "%s%s", sep, buf);
-		if ((flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0')
-			append(dst, size, " (%s)", data);
-		sep = "; ";
-	}
-}
-
-/* OpenSSL's reason for the oldest queued error, "" if none; empties the queue. */
-static void
-ssl_reason(char *dst, size_t size)
-{
-	unsigned long e = ERR_peek_error();
-	const char *text = e != 0 ? ERR_reason_error_string(e) : NULL;
-
-	snprintf(dst, size, "%s", text != NULL ? text : "");
-	ERR_clear_error();
-}
 
 const char *
 tls_outcome_name(enum tls_outcome outcome)
@@ -123,7 +71,7 @@ tls_ctx_new(char *err, size_t errsize)
 	ERR_clear_error();
 	sc = SSL_CTX_new(TLS_client_method());
 	if (sc == NULL) {
-		ssl_errors(err, errsize, "cannot make a TLS client context");
+		sslerr_text(err, errsize, "cannot make a TLS client context");
 		goto out;
 	}
 	/*
@@ -135,7 +83,7 @@ tls_ctx_new(char *err, size_t errsize)
 	 * are refused at level 2). r->version says what was negotiated.
 	 */
 	if (SSL_CTX_dane_enable(sc) <= 0) {
-		ssl_errors(err, errsize, "cannot enable DANE");
+		sslerr_text(err, errsize, "cannot enable DANE");
 		goto out;
 	}
 	/* DANE-EE(3): neither names nor dates are checked (RFC 7672 3.1.1). */
@@ -205,7 +153,7 @@ add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 		struct tls_record_note *note = &r->notes[i];
 		int ret;
 
-		if (rd->usage == TLSA_USAGE_PKIX_TA || rd->usage == TLSA_USAGE_PKIX_EE) {
+		if (tlsa_usage_is_pkix(rd->usage)) {
 			/*
 			 * OpenSSL would take them (and then want a PKIX trust
 			 * store); a DANE SMTP client treats them as unusable.
@@ -223,7 +171,7 @@ add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 			ERR_clear_error();
 		} else {
 			note->status = ret == 0 ? TLS_REC_UNUSABLE : TLS_REC_FAILED;
-			ssl_reason(note->why, sizeof(note->why));
+			sslerr_reason(note->why, sizeof(note->why));
 		}
 	}
 	return 0;
@@ -242,14 +190,14 @@ prepare(SSL *ssl, int fd, const struct tls_dane_params *p, struct tls_result *r)
 	}
 	ERR_clear_error();
 	if (SSL_set_fd(ssl, fd) != 1) {
-		ssl_errors(r->reason, sizeof(r->reason), "cannot use the socket");
+		sslerr_text(r->reason, sizeof(r->reason), "cannot use the socket");
 		return -1;
 	}
 	SSL_set_connect_state(ssl);
 	/* SNI and the primary reference identifier. */
 	ERR_clear_error();
 	if (SSL_dane_enable(ssl, base) <= 0) {
-		ssl_errors(r->reason, sizeof(r->reason), "cannot enable DANE");
+		sslerr_text(r->reason, sizeof(r->reason), "cannot enable DANE");
 		return -1;
 	}
 	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -259,7 +207,7 @@ prepare(SSL *ssl, int fd, const struct tls_dane_params *p, struct tls_result *r)
 			continue;
 		ERR_clear_error();
 		if (SSL_add1_host(ssl, name) != 1) {
-			ssl_errors(r->reason, sizeof(r->reason), "cannot add a reference name");
+			sslerr_text(r->reason, sizeof(r->reason), "cannot add a reference name");
 			return -1;
 		}
 	}
@@ -288,7 +236,8 @@ handshake_closed(SSL *ssl, int reset, struct tls_result *r)
 			 "the server closed the connection after STARTTLS, without answering "
 			 "the TLS ClientHello");
 	else
-		snprintf(r->reason, sizeof(r->reason), "the server %s the connection during the TLS handshake",
+		snprintf(r->reason, sizeof(r->reason),
+			 "the server %s the connection during the TLS handshake",
 			 reset ? "reset" : "closed");
 }
 
@@ -299,6 +248,7 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 	int err = SSL_get_error(ssl, ret);
 	unsigned long e = ERR_peek_error();
 	char ebuf[128];
+	size_t len;
 
 	switch (err) {
 	case SSL_ERROR_ZERO_RETURN:
@@ -316,7 +266,7 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 				 output_strerror(saved_errno, ebuf, sizeof(ebuf)));
 		} else {
 			r->outcome = TLS_ERR_HANDSHAKE;
-			ssl_errors(r->reason, sizeof(r->reason), "TLS handshake failed");
+			sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
 		}
 		break;
 	case SSL_ERROR_SSL:
@@ -326,12 +276,13 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 			break;
 		}
 		r->outcome = TLS_ERR_HANDSHAKE;
-		ssl_errors(r->reason, sizeof(r->reason), "TLS handshake failed");
+		sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
 		break;
 	default:
 		r->outcome = TLS_ERR_HANDSHAKE;
-		ssl_errors(r->reason, sizeof(r->reason), "TLS handshake failed");
-		append(r->reason, sizeof(r->reason), " (SSL error %d)", err);
+		sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
+		len = strlen(r->reason);
+		snprintf(r->reason + len, sizeof(r->reason) - len, " (SSL error %d)", err);
 		break;
 	}
 	ERR_clear_error();
@@ -403,13 +354,16 @@ collect_chain(SSL *ssl, struct tls_result *r)
 		return;
 	r->ncerts = (size_t)n;
 	for (i = 0; i < n; i++)
-		tls_cert_describe(sk_X509_value(r->chain, i), &r->certs[i]);
+		cert_describe(sk_X509_value(r->chain, i), &r->certs[i]);
 	ERR_clear_error();
 }
 
-/* After a completed handshake: the verification outcome and what matched. */
+/*
+ * After a DANE match: the record that matched (its index in p, -1 if not
+ * found), where in the chain, and the name that matched.
+ */
 static void
-read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
+take_match(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 {
 	uint8_t usage, selector, mtype;
 	unsigned const char *data = NULL;
@@ -418,22 +372,6 @@ read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *
 	const char *peer;
 	int depth;
 
-	r->verify_error = SSL_get_verify_result(ssl);
-	snprintf(r->verify_text, sizeof(r->verify_text), "%s",
-		 X509_verify_cert_error_string(r->verify_error));
-	if (r->usable == 0) {
-		r->outcome = TLS_ERR_NO_USABLE;
-		snprintf(r->reason, sizeof(r->reason),
-			 "no usable TLSA record (%zu record%s): the server is not authenticated",
-			 r->nrecords, r->nrecords == 1 ? "" : "s");
-		return;
-	}
-	if (r->verify_error != X509_V_OK) {
-		r->outcome = TLS_ERR_VERIFY;
-		snprintf(r->reason, sizeof(r->reason), "certificate verification failed: %s",
-			 r->verify_text);
-		return;
-	}
 	depth = SSL_get0_dane_tlsa(ssl, &usage, &selector, &mtype, &data, &dlen);
 	if (depth < 0 || data == NULL) {
 		r->outcome = TLS_ERR_VERIFY;
@@ -450,11 +388,8 @@ read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *
 	r->match = (struct tlsa_rdata){usage, selector, mtype, r->match_data, dlen};
 	r->matched = true;
 	for (i = 0; i < p->n; i++) {
-		const struct tlsa_rdata *rd = &p->records[i];
-
-		if (r->notes[i].status == TLS_REC_ADDED && rd->usage == usage &&
-		    rd->selector == selector && rd->mtype == mtype && rd->len == dlen &&
-		    (dlen == 0 || memcmp(rd->data, data, dlen) == 0)) {
+		if (r->notes[i].status == TLS_REC_ADDED &&
+		    tlsa_rdata_equal(&p->records[i], &r->match)) {
 			r->match_index = (int)i;
 			break;
 		}
@@ -468,6 +403,29 @@ read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *
 	r->outcome = TLS_OK;
 	snprintf(r->reason, sizeof(r->reason), "verified by TLSA %u %u %u at depth %d", usage,
 		 selector, mtype, r->match_depth);
+}
+
+/* After a completed handshake: the verification outcome and what matched. */
+static void
+read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
+{
+	r->verify_error = SSL_get_verify_result(ssl);
+	snprintf(r->verify_text, sizeof(r->verify_text), "%s",
+		 X509_verify_cert_error_string(r->verify_error));
+	if (r->usable == 0) {
+		r->outcome = TLS_ERR_NO_USABLE;
+		snprintf(r->reason, sizeof(r->reason),
+			 "no usable TLSA record (%zu record%s): the server is not authenticated",
+			 r->nrecords, r->nrecords == 1 ? "" : "s");
+		return;
+	}
+	if (r->verify_error != X509_V_OK) {
+		r->outcome = TLS_ERR_VERIFY;
+		snprintf(r->reason, sizeof(r->reason), "certificate verification failed: %s",
+			 r->verify_text);
+		return;
+	}
+	take_match(ssl, p, r);
 }
 
 enum tls_outcome
@@ -491,7 +449,7 @@ tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
 	ERR_clear_error();
 	ssl = SSL_new(ctx->ssl_ctx);
 	if (ssl == NULL) {
-		ssl_errors(r->reason, sizeof(r->reason), "cannot make a TLS connection");
+		sslerr_text(r->reason, sizeof(r->reason), "cannot make a TLS connection");
 		goto out;
 	}
 	if (prepare(ssl, fd, p, r) != 0)
@@ -544,365 +502,4 @@ tls_result_free(struct tls_result *r)
 	memset(r, 0, sizeof(*r));
 	r->match_index = -1;
 	r->match_depth = -1;
-}
-
-/* A name in RFC 2253 form, cleaned and cut. Returns 0 or -1. */
-static int
-name_text(const X509_NAME *name, char *dst, size_t size)
-{
-	BIO *bio = BIO_new(BIO_s_mem());
-	char *data = NULL;
-	long len;
-	int rc = -1;
-
-	dst[0] = '\0';
-	if (bio == NULL || name == NULL)
-		goto out;
-	if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) < 0)
-		goto out;
-	len = BIO_get_mem_data(bio, &data);
-	if (len < 0 || (len > 0 && data == NULL))
-		goto out;
-	text_sanitize(dst, size, data, (size_t)len, (size_t)len, TEXT_MASK);
-	rc = 0;
-out:
-	BIO_free(bio);
-	return rc;
-}
-
-/* The first commonName of a name, cleaned and cut ("" if none). Returns 0 or -1. */
-static int
-common_name(const X509_NAME *name, char *dst, size_t size)
-{
-	const X509_NAME_ENTRY *entry;
-	unsigned char *utf8 = NULL;
-	int idx, len;
-
-	dst[0] = '\0';
-	idx = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
-	if (idx < 0)
-		return 0;
-	entry = X509_NAME_get_entry(name, idx);
-	len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
-	if (len < 0)
-		return -1;
-	text_sanitize(dst, size, (const char *)utf8, (size_t)len, (size_t)len, TEXT_MASK);
-	OPENSSL_free(utf8);
-	return 0;
-}
-
-/* The DNS subjectAltNames of cert into info. */
-static void
-dns_names(X509 *cert, struct tls_cert_info *info)
-{
-	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
-	int i;
-
-	if (gens == NULL)
-		return;
-	for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
-		const GENERAL_NAME *gen = sk_GENERAL_NAME_value(gens, i);
-		const ASN1_IA5STRING *dns;
-
-		if (gen->type != GEN_DNS)
-			continue;
-		info->sans_total++;
-		if (info->nsans >= TLS_MAX_SANS)
-			continue;
-		dns = gen->d.dNSName;
-		text_sanitize(info->sans[info->nsans], TLS_NAME_MAX,
-			      (const char *)ASN1_STRING_get0_data(dns),
-			      (size_t)ASN1_STRING_length(dns), (size_t)ASN1_STRING_length(dns),
-			      TEXT_MASK);
-		info->nsans++;
-	}
-	GENERAL_NAMES_free(gens);
-}
-
-/* An ASN1_TIME as time_t (UTC). Returns 0 or -1. */
-static int
-asn1_time(const ASN1_TIME *t, time_t *out)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
-		return -1;
-	*out = timegm(&tm);
-	return 0;
-}
-
-int
-tls_cert_describe(X509 *cert, struct tls_cert_info *info)
-{
-	const X509_NAME *subject = X509_get_subject_name(cert);
-	const X509_NAME *issuer = X509_get_issuer_name(cert);
-	EVP_PKEY *key = X509_get0_pubkey(cert);
-	size_t len;
-	int rc = 0;
-
-	memset(info, 0, sizeof(*info));
-	if (name_text(subject, info->subject, sizeof(info->subject)) != 0 ||
-	    name_text(issuer, info->issuer, sizeof(info->issuer)) != 0 ||
-	    common_name(subject, info->cn, sizeof(info->cn)) != 0)
-		rc = -1;
-	dns_names(cert, info);
-	info->dates_ok = asn1_time(X509_get0_notBefore(cert), &info->not_before) == 0 &&
-			 asn1_time(X509_get0_notAfter(cert), &info->not_after) == 0;
-	if (!info->dates_ok)
-		rc = -1;
-	info->is_ca = (X509_get_extension_flags(cert) & EXFLAG_CA) != 0;
-	info->self_issued =
-	    subject != NULL && issuer != NULL && X509_NAME_cmp(subject, issuer) == 0;
-	if (key != NULL) {
-		const char *type = EVP_PKEY_get0_type_name(key);
-
-		snprintf(info->key, sizeof(info->key), "%s %d", type != NULL ? type : "?",
-			 EVP_PKEY_get_bits(key));
-	} else {
-		rc = -1;
-	}
-	info->digests_ok =
-	    tls_association(cert, 0, 1, info->cert_sha256, sizeof(info->cert_sha256), &len) == 0 &&
-	    tls_association(cert, 0, 2, info->cert_sha512, sizeof(info->cert_sha512), &len) == 0 &&
-	    tls_association(cert, 1, 1, info->spki_sha256, sizeof(info->spki_sha256), &len) == 0 &&
-	    tls_association(cert, 1, 2, info->spki_sha512, sizeof(info->spki_sha512), &len) == 0;
-	if (!info->digests_ok)
-		rc = -1;
-	ERR_clear_error();
-	return rc;
-}
-
-/* Matching type mtype applied to der (len bytes) into out. Returns 0 or -1. */
-static int
-match_data(const unsigned char *der, size_t len, int mtype, uint8_t *out, size_t outsize,
-	   size_t *outlen)
-{
-	const EVP_MD *md;
-	unsigned int mdlen = 0;
-
-	if (mtype == TLSA_MTYPE_FULL) {
-		*outlen = len;
-		if (len > outsize)
-			return -1;
-		memcpy(out, der, len);
-		return 0;
-	}
-	md = mtype == TLSA_MTYPE_SHA256 ? EVP_sha256() : EVP_sha512();
-	if (outsize < (size_t)EVP_MD_get_size(md)) {
-		*outlen = (size_t)EVP_MD_get_size(md);
-		return -1;
-	}
-	if (EVP_Digest(der, len, out, &mdlen, md, NULL) != 1)
-		return -1;
-	*outlen = mdlen;
-	return 0;
-}
-
-static bool
-known_mtype(int mtype)
-{
-	return mtype == TLSA_MTYPE_FULL || mtype == TLSA_MTYPE_SHA256 || mtype == TLSA_MTYPE_SHA512;
-}
-
-int
-tls_association(X509 *cert, int selector, int mtype, uint8_t *out, size_t outsize, size_t *outlen)
-{
-	unsigned char *der = NULL;
-	int len = -1, rc;
-
-	*outlen = 0;
-	if (cert == NULL || !known_mtype(mtype))
-		return -1;
-	if (selector == TLSA_SELECTOR_CERT)
-		len = i2d_X509(cert, &der);
-	else if (selector == TLSA_SELECTOR_SPKI)
-		len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert), &der);
-	if (len <= 0) {
-		ERR_clear_error();
-		return -1;
-	}
-	rc = match_data(der, (size_t)len, mtype, out, outsize, outlen);
-	OPENSSL_free(der);
-	return rc;
-}
-
-int
-tls_pubkey_association(EVP_PKEY *key, int mtype, uint8_t *out, size_t outsize, size_t *outlen)
-{
-	unsigned char *der = NULL;
-	int len, rc;
-
-	*outlen = 0;
-	if (key == NULL || !known_mtype(mtype))
-		return -1;
-	len = i2d_PUBKEY(key, &der);
-	if (len <= 0) {
-		ERR_clear_error();
-		return -1;
-	}
-	rc = match_data(der, (size_t)len, mtype, out, outsize, outlen);
-	OPENSSL_free(der);
-	return rc;
-}
-
-/* Passphrase callback that never gives one, and notes that one was asked for. */
-static int
-no_passphrase(char *buf, int size, int rwflag, void *u)
-{
-	(void)buf;
-	(void)size;
-	(void)rwflag;
-	if (u != NULL)
-		*(bool *)u = true;
-	return -1;
-}
-
-/* Open path for reading as a BIO. Returns NULL with a message in err. */
-static BIO *
-open_file(const char *path, char *err, size_t errsize)
-{
-	FILE *f = fopen(path, "r");
-	BIO *bio;
-
-	if (f == NULL) {
-		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	bio = BIO_new_fp(f, BIO_CLOSE);
-	if (bio == NULL) {
-		fclose(f);
-		snprintf(err, errsize, "cannot read %s: out of memory", path);
-	}
-	return bio;
-}
-
-/* STACK_OF() confuses clang-format ("STACK_OF(X509) * *out"): kept as written. */
-/* clang-format off */
-int
-tls_load_chain_pem(const char *path, STACK_OF(X509) **out, char *err, size_t errsize)
-{
-	STACK_OF(X509) *sk = NULL;
-	BIO *bio = NULL;
-	char what[TLS_NAME_MAX + 64];
-	X509 *x;
-	int rc = -1;
-
-	*out = NULL;
-	ERR_clear_error();
-	bio = open_file(path, err, errsize);
-	if (bio == NULL)
-		goto out;
-	sk = sk_X509_new_null();
-	if (sk == NULL) {
-		snprintf(err, errsize, "out of memory");
-		goto out;
-	}
-	for (;;) {
-		unsigned long e;
-
-		x = PEM_read_bio_X509(bio, NULL, no_passphrase, NULL);
-		if (x == NULL) {
-			e = ERR_peek_last_error();
-			if (ERR_GET_LIB(e) == ERR_LIB_PEM &&
-			    ERR_GET_REASON(e) == PEM_R_NO_START_LINE) {
-				if (sk_X509_num(sk) > 0)
-					break;
-				snprintf(err, errsize, "no certificate in %s", path);
-				goto out;
-			}
-			snprintf(what, sizeof(what), "invalid certificate #%d in %s",
-				 sk_X509_num(sk) + 1, path);
-			ssl_errors(err, errsize, what);
-			goto out;
-		}
-		if (sk_X509_push(sk, x) <= 0) {
-			X509_free(x);
-			snprintf(err, errsize, "out of memory");
-			goto out;
-		}
-	}
-	*out = sk;
-	sk = NULL;
-	rc = 0;
-out:
-	if (sk != NULL)
-		sk_X509_pop_free(sk, X509_free);
-	BIO_free(bio);
-	ERR_clear_error();
-	return rc;
-}
-/* clang-format on */
-
-/* A new key holding only the public part of key, or NULL. */
-static EVP_PKEY *
-public_part(EVP_PKEY *key)
-{
-	unsigned char *der = NULL;
-	const unsigned char *q;
-	EVP_PKEY *pub;
-	int len = i2d_PUBKEY(key, &der);
-
-	if (len <= 0)
-		return NULL;
-	q = der;
-	pub = d2i_PUBKEY(NULL, &q, len);
-	OPENSSL_free(der);
-	return pub;
-}
-
-int
-tls_load_pubkey_pem(const char *path, EVP_PKEY **out, char *err, size_t errsize)
-{
-	EVP_PKEY *key = NULL, *pub = NULL;
-	bool asked = false;
-	BIO *bio = NULL;
-	int rc = -1;
-
-	*out = NULL;
-	ERR_clear_error();
-	bio = open_file(path, err, errsize);
-	if (bio == NULL)
-		goto out;
-	key = PEM_read_bio_PrivateKey(bio, NULL, no_passphrase, &asked);
-	if (key != NULL) {
-		pub = public_part(key);
-		if (pub == NULL) {
-			ssl_errors(err, errsize, "cannot derive the public key");
-			goto out;
-		}
-	} else if (asked) {
-		snprintf(err, errsize, "%s: encrypted private key (no passphrase can be given)",
-			 path);
-		goto out;
-	} else {
-		ERR_clear_error();
-		if (BIO_reset(bio) != 0) {
-			snprintf(err, errsize, "cannot read %s again", path);
-			goto out;
-		}
-		pub = PEM_read_bio_PUBKEY(bio, NULL, no_passphrase, NULL);
-		if (pub == NULL) {
-			snprintf(err, errsize, "no private or public key in %s", path);
-			goto out;
-		}
-	}
-	*out = pub;
-	rc = 0;
-out:
-	EVP_PKEY_free(key);
-	BIO_free(bio);
-	ERR_clear_error();
-	return rc;
-}
-
-int
-tls_cert_days_left(X509 *cert, time_t now, double *days)
-{
-	time_t not_after;
-
-	if (cert == NULL || asn1_time(X509_get0_notAfter(cert), &not_after) != 0)
-		return -1;
-	*days = difftime(not_after, now) / 86400.0;
-	return 0;
 }

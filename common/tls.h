@@ -1,13 +1,13 @@
 /*
  * tls.h -- the TLS handshake of a DANE SMTP client (RFC 7672), verified by
- * OpenSSL's own DANE code the way Postfix does it, and pure helpers for TLSA
- * association data.
+ * OpenSSL's own DANE code the way Postfix does it.
  *
  * One struct tls_ctx (an SSL_CTX with DANE enabled) is made at start-up and
  * shared read-only by every thread; each thread runs tls_handshake() on its
  * own connected, non-blocking socket (after STARTTLS), bounded by the run's
  * deadline, which is only read. The result says whether the peer chain
- * matched the TLSA records and, in any case, what the server presented.
+ * matched the TLSA records and, in any case, what the server presented
+ * (described by cert.h).
  *
  * Nothing here prints, exits or keeps global state. OpenSSL's socket BIO
  * writes with write(2): a program using this module must ignore SIGPIPE.
@@ -18,23 +18,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "cert.h"
 #include "deadline.h"
 #include "tlsa.h"
 
-/** Room for a DNS name or a certificate name (cut to fit, NUL-terminated). */
+/** Room for a DNS name (cut to fit, NUL-terminated). */
 #define TLS_NAME_MAX 256
-
-/** Most DNS subjectAltNames kept per certificate (the others are counted). */
-#define TLS_MAX_SANS 32
-
-/** Largest association data of a digest (SHA-512). */
-#define TLS_DIGEST_MAX 64
 
 /** The shared client context. Opaque; see tls_ctx_new(). */
 struct tls_ctx;
@@ -71,7 +64,7 @@ enum tls_outcome {
 /** What became of one TLSA record of the parameters. */
 enum tls_record_status {
 	TLS_REC_ADDED = 0, /* given to OpenSSL, used for verification */
-	TLS_REC_PKIX,      /* usage PKIX-TA(0)/PKIX-EE(1): not for SMTP (RFC 7672 3.1.3), skipped */
+	TLS_REC_PKIX,      /* PKIX usage, not for SMTP (tlsa_usage_is_pkix()): skipped */
 	TLS_REC_UNUSABLE,  /* OpenSSL refused it (SSL_dane_tlsa_add() 0): bad parameters or data */
 	TLS_REC_FAILED,    /* OpenSSL failed on it (SSL_dane_tlsa_add() < 0): internal error */
 };
@@ -80,30 +73,6 @@ enum tls_record_status {
 struct tls_record_note {
 	enum tls_record_status status;
 	char why[96];
-};
-
-/**
- * Facts about one certificate, for reporting. Text is sanitized: bytes
- * outside printable ASCII become '?'; long names are cut.
- */
-struct tls_cert_info {
-	char subject[TLS_NAME_MAX]; /* RFC 2253 form, "CN=mx1.example.test,O=Lab" */
-	char issuer[TLS_NAME_MAX];
-	char cn[TLS_NAME_MAX];                 /* first commonName of the subject, "" if none */
-	char sans[TLS_MAX_SANS][TLS_NAME_MAX]; /* DNS subjectAltNames */
-	size_t nsans;                          /* kept in sans */
-	size_t sans_total;                     /* in the certificate (may be > nsans) */
-	bool dates_ok;                         /* not_before and not_after could be read */
-	time_t not_before, not_after;
-	bool is_ca;       /* basicConstraints CA:TRUE */
-	bool self_issued; /* subject == issuer */
-	char key[32];     /* "EC 256", "RSA 2048", ... */
-	/* TLSA association data of this certificate (selector/mtype in the names) */
-	uint8_t cert_sha256[32]; /* x 0 1 */
-	uint8_t cert_sha512[64]; /* x 0 2 */
-	uint8_t spki_sha256[32]; /* x 1 1 */
-	uint8_t spki_sha512[64]; /* x 1 2 */
-	bool digests_ok;         /* the four digests above were computed */
 };
 
 /**
@@ -141,13 +110,14 @@ struct tls_result {
 	 * What the peer presented, leaf first (SSL_get_peer_cert_chain), also
 	 * when verification failed or the handshake broke off after the
 	 * certificate; NULL and 0 when nothing was received. chain holds
-	 * references of its own; certs[i] describes chain's i-th certificate.
+	 * references of its own; certs[i] describes chain's i-th certificate
+	 * (cert_describe()).
 	 */
 	/* STACK_OF() confuses clang-format: kept as written. */
 	/* clang-format off */
 	STACK_OF(X509) *chain;
 	/* clang-format on */
-	struct tls_cert_info *certs;
+	struct cert_info *certs;
 	size_t ncerts;
 
 	/*
@@ -195,55 +165,6 @@ void tls_result_free(struct tls_result *r);
  * socket is closed. NULL and a result without session are allowed.
  */
 void tls_result_close(struct tls_result *r);
-
-/**
- * Describe cert (see struct tls_cert_info). Returns 0, or -1 if something
- * could not be read (the rest is filled in as far as possible).
- */
-int tls_cert_describe(X509 *cert, struct tls_cert_info *info);
-
-/**
- * The TLSA association data of cert for selector (0: the whole certificate,
- * DER; 1: its SubjectPublicKeyInfo, DER) and matching type (0: full data,
- * 1: SHA-256, 2: SHA-512), written to out (outsize bytes; TLS_DIGEST_MAX is
- * enough for digests). Returns 0 with the length in *outlen, or -1 for an
- * unknown selector or matching type, an encoding failure, or too small a
- * buffer (*outlen then says how much is needed, 0 if unknown).
- */
-int tls_association(X509 *cert, int selector, int mtype, uint8_t *out, size_t outsize,
-		    size_t *outlen);
-
-/**
- * The TLSA association data of a public (or private: only its public part
- * is used) key, selector 1 (SubjectPublicKeyInfo); as tls_association().
- */
-int tls_pubkey_association(EVP_PKEY *key, int mtype, uint8_t *out, size_t outsize, size_t *outlen);
-
-/**
- * Read every certificate of a PEM file, in order, into a new stack (free
- * with sk_X509_pop_free(*out, X509_free)). Returns 0, or -1 with a message
- * in err (unreadable file, no certificate, a certificate that does not
- * parse).
- */
-/* STACK_OF() confuses clang-format: kept as written. */
-/* clang-format off */
-int tls_load_chain_pem(const char *path, STACK_OF(X509) **out, char *err, size_t errsize);
-/* clang-format on */
-
-/**
- * Read a public key from a PEM file holding a private key (unencrypted:
- * "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"), of which only the
- * public part is kept, or a "PUBLIC KEY". Returns 0 with a new key in *out
- * (free with EVP_PKEY_free()), or -1 with a message in err. Never prompts
- * for a passphrase: encrypted keys are an error.
- */
-int tls_load_pubkey_pem(const char *path, EVP_PKEY **out, char *err, size_t errsize);
-
-/**
- * Days from now until the notAfter of cert, with fractions; negative once
- * expired. Returns 0, or -1 if the date cannot be read.
- */
-int tls_cert_days_left(X509 *cert, time_t now, double *days);
 
 /** Short lower-case name of an outcome: "ok", "verify", "no-usable", "handshake", ... */
 const char *tls_outcome_name(enum tls_outcome outcome);

@@ -1,5 +1,5 @@
 /*
- * tlsa.c -- TLSA records: parsing, usability for SMTP, digest agility.
+ * tlsa.c -- TLSA records: parsing, usability for SMTP, digest agility, text.
  */
 #include "config.h"
 
@@ -7,10 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/x509.h>
-
 #include "text.h"
 #include "tlsa.h"
+#include "tlsa_assoc.h"
 
 int
 tlsa_set_add(struct tlsa_set *set, uint8_t usage, uint8_t selector, uint8_t mtype,
@@ -87,25 +86,10 @@ tlsa_mtype_length(uint8_t mtype)
 	}
 }
 
-/* Does full (matching type 0) data parse as what the selector says? */
-static bool
-full_data_parses(const struct tlsa_rdata *rd)
+bool
+tlsa_usage_is_pkix(uint8_t usage)
 {
-	const unsigned char *p = rd->data;
-	bool ok = false;
-
-	if (rd->selector == TLSA_SELECTOR_CERT) {
-		X509 *x = d2i_X509(NULL, &p, (long)rd->len);
-
-		ok = x != NULL && p == rd->data + rd->len;
-		X509_free(x);
-	} else {
-		EVP_PKEY *k = d2i_PUBKEY(NULL, &p, (long)rd->len);
-
-		ok = k != NULL && p == rd->data + rd->len;
-		EVP_PKEY_free(k);
-	}
-	return ok;
+	return usage == TLSA_USAGE_PKIX_TA || usage == TLSA_USAGE_PKIX_EE;
 }
 
 /* Verdict of one record on its own. */
@@ -114,7 +98,7 @@ judge_one(const struct tlsa_rdata *rd)
 {
 	size_t want;
 
-	if (rd->usage == TLSA_USAGE_PKIX_TA || rd->usage == TLSA_USAGE_PKIX_EE)
+	if (tlsa_usage_is_pkix(rd->usage))
 		return TLSA_UNUSABLE_PKIX;
 	if (rd->usage != TLSA_USAGE_DANE_TA && rd->usage != TLSA_USAGE_DANE_EE)
 		return TLSA_UNUSABLE_USAGE;
@@ -127,13 +111,13 @@ judge_one(const struct tlsa_rdata *rd)
 	want = tlsa_mtype_length(rd->mtype);
 	if (want != 0 && rd->len != want)
 		return TLSA_UNUSABLE_LENGTH;
-	if (rd->mtype == TLSA_MTYPE_FULL && !full_data_parses(rd))
+	if (rd->mtype == TLSA_MTYPE_FULL && !tlsa_assoc_full_parses(rd))
 		return TLSA_UNUSABLE_MALFORMED;
 	return TLSA_USABLE;
 }
 
-static bool
-same_record(const struct tlsa_rdata *a, const struct tlsa_rdata *b)
+bool
+tlsa_rdata_equal(const struct tlsa_rdata *a, const struct tlsa_rdata *b)
 {
 	return a->usage == b->usage && a->selector == b->selector && a->mtype == b->mtype &&
 	       a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
@@ -151,7 +135,7 @@ tlsa_set_judge(struct tlsa_set *set)
 			continue; /* rdata that did not parse at all */
 		r->verdict = judge_one(&r->rd);
 		for (j = 0; j < i && r->verdict == TLSA_USABLE; j++)
-			if (same_record(&r->rd, &set->records[j].rd))
+			if (tlsa_rdata_equal(&r->rd, &set->records[j].rd))
 				r->verdict = TLSA_DUPLICATE;
 	}
 	/* Digest agility: the strongest digest type present per usage+selector. */

@@ -1,7 +1,10 @@
 /*
- * tlsa.h -- TLSA records (RFC 6698): parsing, usability for SMTP (RFC 7672),
- * digest agility (RFC 7671 section 9), per-record verdicts, and the record
- * that would match a given certificate.
+ * tlsa.h -- TLSA records (RFC 6698) as a DANE SMTP client sees them: parsed,
+ * judged (usability for SMTP, RFC 7672; digest agility, RFC 7671 section 9)
+ * and written as text.
+ *
+ * Pure code: no I/O, no state. The association data a certificate or key
+ * would have, and whether full data parses, need OpenSSL: tlsa_assoc.h.
  */
 #ifndef DANE_TLSA_H
 #define DANE_TLSA_H
@@ -22,6 +25,9 @@
 #define TLSA_MTYPE_FULL    0
 #define TLSA_MTYPE_SHA256  1
 #define TLSA_MTYPE_SHA512  2
+
+/** Largest association data of a digest matching type (SHA2-512). */
+#define TLSA_DIGEST_MAX 64
 
 /** The four fields of one TLSA record; data is not owned. */
 struct tlsa_rdata {
@@ -91,6 +97,15 @@ void tlsa_set_free(struct tlsa_set *set);
 
 /** True when the set has two records with the same fields and data. */
 bool tlsa_set_has_duplicates(const struct tlsa_set *set);
+
+/**
+ * True for the PKIX usages, PKIX-TA(0) and PKIX-EE(1), which a DANE SMTP
+ * client does not use (RFC 7672 3.1.3). The one place that says so.
+ */
+bool tlsa_usage_is_pkix(uint8_t usage);
+
+/** True when a and b have the same usage, selector, matching type and data. */
+bool tlsa_rdata_equal(const struct tlsa_rdata *a, const struct tlsa_rdata *b);
 
 /** Explanation of a verdict for a detail line ("usable", "PKIX-EE (1): ..."). */
 const char *tlsa_verdict_text(enum tlsa_verdict verdict);

@@ -180,19 +180,19 @@ load_files(struct config *cfg, struct output *out)
 	size_t i;
 
 	if (cfg->cert_file != NULL &&
-	    tls_load_chain_pem(cfg->cert_file, &cfg->cert_chain, err, sizeof(err)) != 0) {
+	    cert_load_chain_pem(cfg->cert_file, &cfg->cert_chain, err, sizeof(err)) != 0) {
 		output_unknown(out, "--cert: %s", err);
 		return -1;
 	}
 	for (i = 0; i < cfg->nnext_certs; i++)
-		if (tls_load_chain_pem(cfg->next_cert_files[i], &cfg->next_chains[i], err,
-				       sizeof(err)) != 0) {
+		if (cert_load_chain_pem(cfg->next_cert_files[i], &cfg->next_chains[i], err,
+					sizeof(err)) != 0) {
 			output_unknown(out, "--next-cert: %s", err);
 			return -1;
 		}
 	for (i = 0; i < cfg->nnext_keys; i++)
-		if (tls_load_pubkey_pem(cfg->next_key_files[i], &cfg->next_keys[i], err,
-					sizeof(err)) != 0) {
+		if (cert_load_pubkey_pem(cfg->next_key_files[i], &cfg->next_keys[i], err,
+					 sizeof(err)) != 0) {
 			output_unknown(out, "--next-key: %s", err);
 			return -1;
 		}

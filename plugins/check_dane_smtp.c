@@ -113,8 +113,8 @@ process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
 static void
 presented(const struct tls_result *t, char *dst, size_t dstsize)
 {
-	char hex[2 * TLS_DIGEST_MAX + 1];
-	const struct tls_cert_info *leaf;
+	char hex[2 * TLSA_DIGEST_MAX + 1];
+	const struct cert_info *leaf;
 
 	if (t->ncerts == 0 || t->certs == NULL) {
 		snprintf(dst, dstsize, "no certificate was presented");

@@ -1,7 +1,8 @@
 #!/bin/sh
 # make-certs.sh -- regenerate the fixed test certificates and keys used by
-# tests/unit/test_tls.c, and the expected TLSA association data (*.hex),
-# computed independently of the code under test with the openssl CLI.
+# the unit tests (tests/unit/testdata.c), and the expected TLSA association
+# data (*.hex), computed independently of the code under test with the
+# openssl CLI.
 #
 # Usage: tests/data/make-certs.sh [DIR]   (DIR: where to write, default: here)
 #

@@ -11,10 +11,11 @@
  *     whatever the length) -> tlsa_set_from_rrs.
  * Then every record is formatted (tlsa_format) into buffers of several sizes
  * with several maxhex values. Properties: usable == records with verdict
- * TLSA_USABLE; verdicts agree with the fields (PKIX usages, lengths, empty
- * data); duplicates and shadowed records have a usable twin/stronger record;
- * formatted text is NUL-terminated, fits, has the returned length, starts
- * with "U S M ", and is printable.
+ * TLSA_USABLE; verdicts agree with the fields (PKIX usages, also as
+ * tlsa_usage_is_pkix() says, lengths, empty data); duplicates and shadowed
+ * records have a usable twin/stronger record; formatted text is
+ * NUL-terminated, fits, has the returned length, starts with "U S M ", and
+ * is printable.
  */
 #include "config.h"
 
@@ -87,12 +88,14 @@ check_set(const struct tlsa_set *set)
 		case TLSA_USABLE:
 			usable++;
 			CHECK(rd->usage == 2 || rd->usage == 3);
+			CHECK(!tlsa_usage_is_pkix(rd->usage));
 			CHECK(rd->selector <= 1 && rd->mtype <= 2 && rd->len > 0);
 			CHECK(tlsa_mtype_length(rd->mtype) == 0 ||
 			      tlsa_mtype_length(rd->mtype) == rd->len);
 			break;
 		case TLSA_UNUSABLE_PKIX:
 			CHECK(rd->usage <= 1);
+			CHECK(tlsa_usage_is_pkix(rd->usage));
 			break;
 		case TLSA_UNUSABLE_LENGTH:
 			CHECK(tlsa_mtype_length(rd->mtype) != rd->len);

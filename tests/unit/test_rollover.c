@@ -25,7 +25,7 @@ static STACK_OF(X509) * load_chain(const char *name)
 	STACK_OF(X509) *chain = NULL;
 
 	snprintf(path, sizeof(path), "%s/%s", TEST_DATA_DIR, name);
-	ck_assert_msg(tls_load_chain_pem(path, &chain, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(cert_load_chain_pem(path, &chain, err, sizeof(err)) == 0, "%s", err);
 	return chain;
 }
 
@@ -36,7 +36,7 @@ load_key(const char *name)
 	EVP_PKEY *key = NULL;
 
 	snprintf(path, sizeof(path), "%s/%s", TEST_DATA_DIR, name);
-	ck_assert_msg(tls_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(cert_load_pubkey_pem(path, &key, err, sizeof(err)) == 0, "%s", err);
 	return key;
 }
 
@@ -66,9 +66,9 @@ load_hex(const char *name, uint8_t *out, size_t outsize)
 static time_t
 not_after(STACK_OF(X509) * chain)
 {
-	struct tls_cert_info info;
+	struct cert_info info;
 
-	tls_cert_describe(sk_X509_value(chain, 0), &info);
+	cert_describe(sk_X509_value(chain, 0), &info);
 	ck_assert(info.dates_ok);
 	return info.not_after;
 }

@@ -62,35 +62,96 @@ START_TEST(pkix_usages_are_unusable_for_smtp)
 }
 END_TEST
 
+/* One record on its own, and the verdict it gets. */
+struct verdict_case {
+	uint8_t u, s, m;
+	const uint8_t *data;
+	size_t len;
+	enum tlsa_verdict want;
+};
+
+static void
+assert_verdict(const struct verdict_case *c)
+{
+	ck_assert_msg(verdict_of(c->u, c->s, c->m, c->data, c->len) == c->want,
+		      "%u %u %u (%zu bytes): want %s", c->u, c->s, c->m, c->len,
+		      tlsa_verdict_text(c->want));
+}
+
+static const struct verdict_case unknown_parameters[] = {
+    {4, 1, 1, d32, 32, TLSA_UNUSABLE_USAGE},    {255, 1, 1, d32, 32, TLSA_UNUSABLE_USAGE},
+    {3, 2, 1, d32, 32, TLSA_UNUSABLE_SELECTOR}, {3, 255, 1, d32, 32, TLSA_UNUSABLE_SELECTOR},
+    {3, 1, 3, d32, 32, TLSA_UNUSABLE_MTYPE},    {3, 1, 255, d32, 32, TLSA_UNUSABLE_MTYPE},
+};
+
 START_TEST(unknown_parameters_are_unusable)
 {
-	ck_assert_int_eq(verdict_of(4, 1, 1, d32, 32), TLSA_UNUSABLE_USAGE);
-	ck_assert_int_eq(verdict_of(255, 1, 1, d32, 32), TLSA_UNUSABLE_USAGE);
-	ck_assert_int_eq(verdict_of(3, 2, 1, d32, 32), TLSA_UNUSABLE_SELECTOR);
-	ck_assert_int_eq(verdict_of(3, 255, 1, d32, 32), TLSA_UNUSABLE_SELECTOR);
-	ck_assert_int_eq(verdict_of(3, 1, 3, d32, 32), TLSA_UNUSABLE_MTYPE);
-	ck_assert_int_eq(verdict_of(3, 1, 255, d32, 32), TLSA_UNUSABLE_MTYPE);
+	assert_verdict(&unknown_parameters[_i]);
 }
 END_TEST
+
+static const struct verdict_case wrong_lengths[] = {
+    {3, 1, 1, d32, 31, TLSA_UNUSABLE_LENGTH},
+    {3, 1, 1, d64, 64, TLSA_UNUSABLE_LENGTH},
+    {3, 1, 2, d32, 32, TLSA_UNUSABLE_LENGTH},
+    {2, 0, 2, d64, 63, TLSA_UNUSABLE_LENGTH},
+};
 
 START_TEST(digests_of_the_wrong_length_are_unusable)
 {
-	ck_assert_int_eq(verdict_of(3, 1, 1, d32, 31), TLSA_UNUSABLE_LENGTH);
-	ck_assert_int_eq(verdict_of(3, 1, 1, d64, 64), TLSA_UNUSABLE_LENGTH);
-	ck_assert_int_eq(verdict_of(3, 1, 2, d32, 32), TLSA_UNUSABLE_LENGTH);
-	ck_assert_int_eq(verdict_of(2, 0, 2, d64, 63), TLSA_UNUSABLE_LENGTH);
-	ck_assert_uint_eq(tlsa_mtype_length(1), 32);
-	ck_assert_uint_eq(tlsa_mtype_length(2), 64);
-	ck_assert_uint_eq(tlsa_mtype_length(0), 0);
+	assert_verdict(&wrong_lengths[_i]);
 }
 END_TEST
 
-START_TEST(empty_data_is_unusable)
+START_TEST(digest_length_follows_the_matching_type)
 {
-	ck_assert_int_eq(verdict_of(3, 1, 1, NULL, 0), TLSA_UNUSABLE_EMPTY);
-	ck_assert_int_eq(verdict_of(3, 1, 0, NULL, 0), TLSA_UNUSABLE_EMPTY);
+	ck_assert_uint_eq(tlsa_mtype_length(1), 32);
+	ck_assert_uint_eq(tlsa_mtype_length(2), 64);
+	ck_assert_uint_eq(tlsa_mtype_length(0), 0);
+	ck_assert_uint_eq(TLSA_DIGEST_MAX, tlsa_mtype_length(2));
 }
 END_TEST
+
+static const struct verdict_case empty_data[] = {
+    {3, 1, 1, NULL, 0, TLSA_UNUSABLE_EMPTY},
+    {3, 1, 0, NULL, 0, TLSA_UNUSABLE_EMPTY},
+};
+
+START_TEST(empty_data_is_unusable)
+{
+	assert_verdict(&empty_data[_i]);
+}
+END_TEST
+
+/* The one PKIX rule, which the handshake (tls.c) applies too. */
+START_TEST(only_usages_0_and_1_are_pkix)
+{
+	unsigned int u;
+
+	for (u = 0; u <= 255; u++)
+		ck_assert_msg(tlsa_usage_is_pkix((uint8_t)u) == (u <= 1), "usage %u", u);
+}
+END_TEST
+
+START_TEST(records_are_equal_when_every_field_and_the_data_are)
+{
+	const struct tlsa_rdata a = {3, 1, 1, d32, 32}, same = {3, 1, 1, d32, 32};
+	const struct tlsa_rdata usage = {2, 1, 1, d32, 32}, selector = {3, 0, 1, d32, 32};
+	const struct tlsa_rdata mtype = {3, 1, 2, d32, 32}, data = {3, 1, 1, d64, 32};
+	const struct tlsa_rdata shorter = {3, 1, 1, d32, 31}, empty = {3, 1, 1, NULL, 0};
+
+	ck_assert(tlsa_rdata_equal(&a, &same));
+	ck_assert(tlsa_rdata_equal(&empty, &empty));
+	ck_assert(!tlsa_rdata_equal(&a, &usage));
+	ck_assert(!tlsa_rdata_equal(&a, &selector));
+	ck_assert(!tlsa_rdata_equal(&a, &mtype));
+	ck_assert(!tlsa_rdata_equal(&a, &data));
+	ck_assert(!tlsa_rdata_equal(&a, &shorter));
+	ck_assert(!tlsa_rdata_equal(&a, &empty));
+}
+END_TEST
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* DER of a fresh EC public key (SPKI) and of a self-signed cert with it. */
 static void
@@ -391,9 +452,12 @@ tlsa_suite(void)
 
 	tcase_add_test(tc, dane_ee_and_dane_ta_digests_are_usable);
 	tcase_add_test(tc, pkix_usages_are_unusable_for_smtp);
-	tcase_add_test(tc, unknown_parameters_are_unusable);
-	tcase_add_test(tc, digests_of_the_wrong_length_are_unusable);
-	tcase_add_test(tc, empty_data_is_unusable);
+	tcase_add_loop_test(tc, unknown_parameters_are_unusable, 0, N(unknown_parameters));
+	tcase_add_loop_test(tc, digests_of_the_wrong_length_are_unusable, 0, N(wrong_lengths));
+	tcase_add_test(tc, digest_length_follows_the_matching_type);
+	tcase_add_loop_test(tc, empty_data_is_unusable, 0, N(empty_data));
+	tcase_add_test(tc, only_usages_0_and_1_are_pkix);
+	tcase_add_test(tc, records_are_equal_when_every_field_and_the_data_are);
 	tcase_add_test(tc, full_data_must_parse_as_what_the_selector_says);
 	tcase_add_test(tc, stronger_digest_shadows_weaker_for_same_usage_and_selector);
 	tcase_add_test(tc, unusable_stronger_digest_does_not_shadow);
