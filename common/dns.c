@@ -3,10 +3,8 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -16,7 +14,6 @@
 #include <unistd.h>
 
 #include "dns.h"
-#include "text.h"
 
 /* Wait before sending a query again (to the next server), in ms. */
 #define DNS_RETRANSMIT_MS 1000
@@ -54,261 +51,6 @@ struct qstate {
 	uint8_t *tcp_buf;
 	size_t tcp_done, tcp_need;
 };
-
-const char *
-dns_class_name(enum dns_class cls)
-{
-	switch (cls) {
-	case DNS_SECURE:
-		return "secure";
-	case DNS_INSECURE:
-		return "insecure";
-	case DNS_BOGUS:
-		return "bogus";
-	case DNS_NONEXISTENT:
-		return "nonexistent";
-	case DNS_ERROR:
-	default:
-		return "error";
-	}
-}
-
-/* Parse "ADDR" or "ADDR@PORT" into a server. */
-int
-dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port, char *err,
-		 size_t errsize)
-{
-	char host[INET6_ADDRSTRLEN + 16], portstr[16];
-	const char *at;
-	struct addrinfo hints, *ai = NULL;
-	struct dns_server *s;
-	unsigned long port = default_port;
-	size_t hostlen;
-	int rc;
-
-	if (res->nservers >= DNS_MAX_SERVERS) {
-		snprintf(err, errsize, "too many resolver addresses (at most %d)", DNS_MAX_SERVERS);
-		return -1;
-	}
-	at = strchr(spec, '@');
-	hostlen = at ? (size_t)(at - spec) : strlen(spec);
-	if (hostlen == 0 || hostlen >= sizeof(host)) {
-		snprintf(err, errsize, "invalid resolver address '%.60s'", spec);
-		return -1;
-	}
-	memcpy(host, spec, hostlen);
-	host[hostlen] = '\0';
-	if (at != NULL && text_parse_uint(at + 1, 1, 65535, &port) != 0) {
-		snprintf(err, errsize, "invalid port in resolver address '%.60s'", spec);
-		return -1;
-	}
-	snprintf(portstr, sizeof(portstr), "%lu", port);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-	rc = getaddrinfo(host, portstr, &hints, &ai);
-	if (rc != 0 || ai == NULL) {
-		snprintf(err, errsize, "invalid resolver address '%.60s' (an IPv4 or IPv6 literal)",
-			 spec);
-		if (ai != NULL)
-			freeaddrinfo(ai);
-		return -1;
-	}
-	s = &res->servers[res->nservers];
-	memset(s, 0, sizeof(*s));
-	memcpy(&s->addr, ai->ai_addr, ai->ai_addrlen);
-	s->addrlen = ai->ai_addrlen;
-	if (port == 53)
-		snprintf(s->name, sizeof(s->name), "%s", host);
-	else
-		snprintf(s->name, sizeof(s->name), "%s@%lu", host, port);
-	freeaddrinfo(ai);
-	res->nservers++;
-	return 0;
-}
-
-int
-dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
-			      int family, char *err, size_t errsize)
-{
-	FILE *f;
-	char line[512], e[128];
-	size_t before = res->nservers;
-
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f) != NULL && res->nservers < DNS_MAX_SERVERS) {
-		char *p = line, *addr;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncmp(p, "nameserver", 10) != 0 || (p[10] != ' ' && p[10] != '\t'))
-			continue;
-		p += 10;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		addr = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' &&
-		       *p != '#' && *p != ';')
-			p++;
-		*p = '\0';
-		if (*addr == '\0' || dns_resolver_add(res, addr, port, e, sizeof(e)) != 0)
-			continue;
-		if (family != AF_UNSPEC &&
-		    res->servers[res->nservers - 1].addr.ss_family != family) {
-			res->nservers--;
-			continue;
-		}
-	}
-	fclose(f);
-	if (res->nservers == before) {
-		snprintf(err, errsize, "no usable nameserver%s in %s",
-			 family == AF_INET    ? " (IPv4)"
-			 : family == AF_INET6 ? " (IPv6)"
-					      : "",
-			 path);
-		return -1;
-	}
-	return 0;
-}
-
-int
-dns_resolver_setup(struct dns_resolver *res, const char *spec, const char *resolv_conf, char *err,
-		   size_t errsize)
-{
-	memset(res, 0, sizeof(*res));
-	if (spec != NULL)
-		return dns_resolver_add(res, spec, 53, err, errsize);
-	return dns_resolver_from_resolv_conf(res, resolv_conf, 53, AF_UNSPEC, err, errsize);
-}
-
-void
-dns_answer_free(struct dns_answer *answer)
-{
-	if (answer == NULL)
-		return;
-	if (answer->pkt != NULL)
-		ldns_pkt_free(answer->pkt);
-	answer->pkt = NULL;
-}
-
-ldns_rr_list *
-dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
-{
-	ldns_rr_list *list;
-
-	if (answer->pkt == NULL)
-		return NULL;
-	list = ldns_pkt_rr_list_by_type(answer->pkt, type, LDNS_SECTION_ANSWER);
-	if (list != NULL && ldns_rr_list_rr_count(list) == 0) {
-		ldns_rr_list_deep_free(list);
-		return NULL;
-	}
-	return list;
-}
-
-static const char *
-rcode_name(int rcode)
-{
-	ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, rcode);
-
-	return lt ? lt->name : "RCODE?";
-}
-
-size_t
-dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
-{
-	size_t n = 0;
-
-	switch (a->cls) {
-	case DNS_SECURE:
-	case DNS_INSECURE: {
-		ldns_rr_list *qs = ldns_pkt_question(a->pkt);
-		ldns_rr_type qtype = (qs && ldns_rr_list_rr_count(qs) > 0)
-					 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
-					 : LDNS_RR_TYPE_ANY;
-		ldns_rr_list *rrs = dns_answer_rrs(a, qtype);
-		ldns_rr_list *sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
-		char *tname = ldns_rr_type2str(qtype);
-
-		n = rrs ? ldns_rr_list_rr_count(rrs) : 0;
-		snprintf(dst, dstsize, "NOERROR, %zu %s record%s%s, %s", n, tname ? tname : "?",
-			 n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
-			 a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
-		free(tname);
-		ldns_rr_list_deep_free(rrs);
-		ldns_rr_list_deep_free(sigs);
-		break;
-	}
-	case DNS_NONEXISTENT:
-		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
-			 a->secure ? "AD set (validated denial)" : "no AD (not validated)");
-		break;
-	case DNS_BOGUS:
-		snprintf(dst, dstsize, "SERVFAIL; with CD: %s, the data does not validate (bogus)",
-			 a->pkt ? rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
-		break;
-	case DNS_ERROR:
-	default:
-		snprintf(dst, dstsize, "%s", a->detail);
-		break;
-	}
-	return strlen(dst);
-}
-
-static void
-sig_expire_scan(const ldns_rr_list *rrs, time_t now, time_t *min)
-{
-	size_t i;
-
-	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-		const ldns_rdf *f;
-		uint32_t exp;
-		time_t t;
-
-		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
-			continue;
-		f = ldns_rr_rrsig_expiration(rr);
-		if (f == NULL || ldns_rdf_size(f) != 4)
-			continue;
-		exp = ldns_rdf2native_int32(f);
-		/* RFC 4034 3.1.5: serial number arithmetic around now */
-		t = now + (time_t)(int32_t)(exp - (uint32_t)now);
-		if (*min == 0 || t < *min)
-			*min = t;
-	}
-}
-
-time_t
-dns_answer_sig_expire(const struct dns_answer *answer, time_t now)
-{
-	time_t min = 0;
-
-	if (answer->pkt == NULL)
-		return 0;
-	sig_expire_scan(ldns_pkt_answer(answer->pkt), now, &min);
-	sig_expire_scan(ldns_pkt_authority(answer->pkt), now, &min);
-	return min;
-}
-
-char *
-dns_rr_line(const ldns_rr *rr)
-{
-	char *text = ldns_rr2str(rr), *p;
-
-	if (text == NULL)
-		return NULL;
-	for (p = text; *p != '\0'; p++)
-		if (*p == '\t')
-			*p = ' ';
-	text[strcspn(text, "\n")] = '\0';
-	return text;
-}
 
 /* (Re)build the wire query for s with a fresh ID. */
 static int
@@ -551,7 +293,7 @@ handle_reply(struct qstate *s, const struct dns_resolver *res, int server, ldns_
 	    (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN)) {
 		char why[64];
 
-		snprintf(why, sizeof(why), "%s%s", rcode_name(rcode),
+		snprintf(why, sizeof(why), "%s%s", dns_answer_rcode_name(rcode),
 			 rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
 		ldns_pkt_free(pkt);
 		if (over_tcp) {
