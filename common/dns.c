@@ -1,5 +1,11 @@
 /*
- * dns.c -- concurrent DNS queries under a deadline, with DNSSEC classification.
+ * dns.c -- the query engine: concurrent DNS queries under a deadline.
+ *
+ * Each query is a small state machine (struct qstate): UDP to the servers in
+ * turn with retransmission, TCP when the answer is truncated, a re-query with
+ * CD after SERVFAIL. One poll loop drives a whole batch: start every query,
+ * then build the poll set (sending what is due), wait, dispatch what is
+ * ready, until every query is done or the deadline passes.
  */
 #include "config.h"
 
@@ -7,6 +13,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +252,86 @@ tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
 	s->tcp_need = 2 + s->wirelen;
 }
 
-/* A reply that parsed and matched: classify it, or go on (TC, CD retry). */
+/* SERVFAIL: without CD, ask again with CD (the same server first) to tell
+ * bogus data from a server failure; with CD, the resolver failed. Frees pkt. */
+static void
+reply_servfail(struct qstate *s, const struct dns_resolver *res, int server, ldns_pkt *pkt,
+	       long long t)
+{
+	ldns_pkt_free(pkt);
+	if (s->cd) {
+		finish_error(s, DNS_ERR_SERVFAIL,
+			     "SERVFAIL%s (the resolver cannot get an answer, not a validation "
+			     "failure)",
+			     s->cd_retry ? ", also with CD" : "");
+		return;
+	}
+	close_fds(s);
+	s->cd = true;
+	s->cd_retry = true;
+	s->phase = Q_UDP;
+	s->sends = (unsigned int)server; /* same server first */
+	if (build_wire(s) != 0) {
+		finish_error(s, DNS_ERR_LOCAL, "cannot build query");
+		return;
+	}
+	udp_send(s, res, t);
+}
+
+/* REFUSED or another error rcode: give up on this server, ask the next one
+ * now. Frees pkt. */
+static void
+reply_rcode_error(struct qstate *s, const struct dns_resolver *res, int server, ldns_pkt *pkt,
+		  bool over_tcp, long long t)
+{
+	int rcode = ldns_pkt_get_rcode(pkt);
+	char why[64];
+
+	snprintf(why, sizeof(why), "%s%s", dns_answer_rcode_name(rcode),
+		 rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
+	ldns_pkt_free(pkt);
+	if (over_tcp) {
+		close(s->tcp_fd);
+		s->tcp_fd = -1;
+		s->phase = Q_UDP;
+	}
+	server_dead(s, res, (size_t)server,
+		    rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
+	if (s->phase != Q_DONE)
+		udp_send(s, res, t);
+}
+
+/* NOERROR or NXDOMAIN: the final answer; classify it. Takes pkt. */
+static void
+reply_classify(struct qstate *s, ldns_pkt *pkt)
+{
+	struct dns_answer *a = &s->q->answer;
+
+	a->pkt = pkt;
+	a->secure = ldns_pkt_ad(pkt);
+	if (s->cd_retry) {
+		/* SERVFAIL without CD, an answer with CD: the data is bogus. */
+		a->cls = DNS_BOGUS;
+		a->secure = false;
+	} else if (ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NXDOMAIN) {
+		a->cls = DNS_NONEXISTENT;
+		a->nxdomain = true;
+	} else {
+		ldns_rr_list *rrs = dns_answer_rrs(a, s->q->type);
+
+		if (rrs != NULL) {
+			a->cls = a->secure ? DNS_SECURE : DNS_INSECURE;
+			ldns_rr_list_deep_free(rrs);
+		} else {
+			a->cls = DNS_NONEXISTENT;
+		}
+	}
+	s->phase = Q_DONE;
+	close_fds(s);
+}
+
+/* A reply that parsed and matched: classify it, or go on (TC, CD retry,
+ * next server). Takes pkt. */
 static void
 handle_reply(struct qstate *s, const struct dns_resolver *res, int server, ldns_pkt *pkt,
 	     bool over_tcp, long long t)
@@ -265,70 +351,12 @@ handle_reply(struct qstate *s, const struct dns_resolver *res, int server, ldns_
 	a->server = server;
 	a->tcp = over_tcp;
 	a->rtt = (double)(t - s->first_send) / 1000.0;
-
-	if (rcode == LDNS_RCODE_SERVFAIL) {
-		if (!s->cd) {
-			/* Validation failure or server failure? Ask again with CD. */
-			ldns_pkt_free(pkt);
-			close_fds(s);
-			s->cd = true;
-			s->cd_retry = true;
-			s->phase = Q_UDP;
-			s->sends = (unsigned int)server; /* same server first */
-			if (build_wire(s) != 0) {
-				finish_error(s, DNS_ERR_LOCAL, "cannot build query");
-				return;
-			}
-			udp_send(s, res, t);
-			return;
-		}
-		ldns_pkt_free(pkt);
-		finish_error(s, DNS_ERR_SERVFAIL,
-			     "SERVFAIL%s (the resolver cannot get an answer, not a validation "
-			     "failure)",
-			     s->cd_retry ? ", also with CD" : "");
-		return;
-	}
-	if (rcode == LDNS_RCODE_REFUSED ||
-	    (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN)) {
-		char why[64];
-
-		snprintf(why, sizeof(why), "%s%s", dns_answer_rcode_name(rcode),
-			 rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
-		ldns_pkt_free(pkt);
-		if (over_tcp) {
-			close(s->tcp_fd);
-			s->tcp_fd = -1;
-			s->phase = Q_UDP;
-		}
-		server_dead(s, res, (size_t)server,
-			    rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
-		if (s->phase != Q_DONE)
-			udp_send(s, res, t); /* ask the next server now */
-		return;
-	}
-
-	a->pkt = pkt;
-	a->secure = ldns_pkt_ad(pkt);
-	if (s->cd_retry) {
-		/* SERVFAIL without CD, an answer with CD: the data is bogus. */
-		a->cls = DNS_BOGUS;
-		a->secure = false;
-	} else if (rcode == LDNS_RCODE_NXDOMAIN) {
-		a->cls = DNS_NONEXISTENT;
-		a->nxdomain = true;
-	} else {
-		ldns_rr_list *rrs = dns_answer_rrs(a, s->q->type);
-
-		if (rrs != NULL) {
-			a->cls = a->secure ? DNS_SECURE : DNS_INSECURE;
-			ldns_rr_list_deep_free(rrs);
-		} else {
-			a->cls = DNS_NONEXISTENT;
-		}
-	}
-	s->phase = Q_DONE;
-	close_fds(s);
+	if (rcode == LDNS_RCODE_SERVFAIL)
+		reply_servfail(s, res, server, pkt, t);
+	else if (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN)
+		reply_rcode_error(s, res, server, pkt, over_tcp, t);
+	else
+		reply_classify(s, pkt);
 }
 
 /* Parse a received message; garbage marks the server as bad. */
@@ -373,86 +401,120 @@ udp_read(struct qstate *s, const struct dns_resolver *res, size_t i, uint8_t *bu
 	handle_message(s, res, (int)i, buf, (size_t)n, false, t);
 }
 
+/* Q_TCP_CONNECT, writable: did the connection succeed? Returns true if so
+ * (the query is then in Q_TCP_WRITE). */
+static bool
+tcp_connected(struct qstate *s)
+{
+	int soerr = 0;
+	socklen_t len = sizeof(soerr);
+
+	if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
+		finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
+			     strerror(soerr ? soerr : errno));
+		return false;
+	}
+	s->phase = Q_TCP_WRITE;
+	return true;
+}
+
+/* Q_TCP_WRITE: send more of the length-prefixed query; once it is all
+ * sent, make room for the answer and go on to Q_TCP_READ. */
+static void
+tcp_write(struct qstate *s)
+{
+	ssize_t n =
+	    send(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, MSG_NOSIGNAL);
+
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
+		return;
+	}
+	s->tcp_done += (size_t)n;
+	if (s->tcp_done < s->tcp_need)
+		return;
+	/* now read the 2-byte length */
+	free(s->tcp_buf);
+	s->tcp_buf = malloc(2 + DNS_MSG_MAX);
+	if (s->tcp_buf == NULL) {
+		finish_error(s, DNS_ERR_LOCAL, "out of memory");
+		return;
+	}
+	s->tcp_done = 0;
+	s->tcp_need = 2;
+	s->phase = Q_TCP_READ;
+}
+
+/* Q_TCP_READ, readable: read more of the length-prefixed answer; a whole
+ * one goes to handle_message(). */
+static void
+tcp_read(struct qstate *s, const struct dns_resolver *res, long long t)
+{
+	ssize_t n = recv(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, 0);
+
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
+		return;
+	}
+	if (n == 0) {
+		finish_error(s, DNS_ERR_MALFORMED, "TCP connection closed mid-answer");
+		return;
+	}
+	s->tcp_done += (size_t)n;
+	if (s->tcp_done == 2 && s->tcp_need == 2) {
+		size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
+
+		if (len < 12) {
+			finish_error(s, DNS_ERR_MALFORMED, "TCP answer too short");
+			return;
+		}
+		s->tcp_need = 2 + len;
+	}
+	if (s->tcp_done == s->tcp_need && s->tcp_need > 2)
+		handle_message(s, res, s->tcp_server, s->tcp_buf + 2, s->tcp_need - 2, true, t);
+}
+
+/* The TCP connection of s is ready (revents): one step of the fallback. */
 static void
 tcp_io(struct qstate *s, const struct dns_resolver *res, short revents, long long t)
 {
-	ssize_t n;
-
-	if (s->phase == Q_TCP_CONNECT) {
-		int soerr = 0;
-		socklen_t len = sizeof(soerr);
-
-		if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
-			finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
-				     strerror(soerr ? soerr : errno));
-			return;
-		}
-		s->phase = Q_TCP_WRITE;
-	}
+	if (s->phase == Q_TCP_CONNECT && !tcp_connected(s))
+		return;
 	if (s->phase == Q_TCP_WRITE) {
-		n = send(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done,
-			 MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
-			return;
-		}
-		s->tcp_done += (size_t)n;
-		if (s->tcp_done < s->tcp_need)
-			return;
-		/* now read the 2-byte length */
-		free(s->tcp_buf);
-		s->tcp_buf = malloc(2 + DNS_MSG_MAX);
-		if (s->tcp_buf == NULL) {
-			finish_error(s, DNS_ERR_LOCAL, "out of memory");
-			return;
-		}
-		s->tcp_done = 0;
-		s->tcp_need = 2;
-		s->phase = Q_TCP_READ;
+		tcp_write(s);
 		return;
 	}
-	if (s->phase == Q_TCP_READ && (revents & (POLLIN | POLLHUP | POLLERR))) {
-		n = recv(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, 0);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
-			return;
-		}
-		if (n == 0) {
-			finish_error(s, DNS_ERR_MALFORMED, "TCP connection closed mid-answer");
-			return;
-		}
-		s->tcp_done += (size_t)n;
-		if (s->tcp_done == 2 && s->tcp_need == 2) {
-			size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
-
-			if (len < 12) {
-				finish_error(s, DNS_ERR_MALFORMED, "TCP answer too short");
-				return;
-			}
-			s->tcp_need = 2 + len;
-		}
-		if (s->tcp_done == s->tcp_need && s->tcp_need > 2)
-			handle_message(s, res, s->tcp_server, s->tcp_buf + 2, s->tcp_need - 2, true,
-				       t);
-	}
+	if (s->phase == Q_TCP_READ && (revents & (POLLIN | POLLHUP | POLLERR)))
+		tcp_read(s, res, t);
 }
 
-int
-dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
-		struct deadline *dl)
+/* One entry of the poll set: which query, and which of its sockets. */
+struct pollmap {
+	size_t q;
+	int server; /* index of the UDP socket's server; -1: the TCP connection */
+};
+
+/* A running batch: the queries' states, and the poll set of this round. */
+struct batch {
+	const struct dns_resolver *res;
+	struct deadline *dl;
+	struct qstate *st; /* n states, one per query */
+	size_t n;
+	struct pollfd *pfd; /* room for every socket of every query */
+	struct pollmap *map;
+	size_t npfd;
+	uint8_t *buf; /* one receive buffer for every UDP reply */
+	long long t0; /* deadline_now_ms() at the start: the batch's times count from it */
+};
+
+/* Every answer starts as a local error, so that a batch that cannot start
+ * still says why. */
+static void
+answers_reset(struct dns_query *queries, size_t n, const char *why)
 {
-	struct qstate *st = NULL;
-	struct pollfd *pfd = NULL;
-	struct {
-		size_t q;
-		int server; /* -1: TCP */
-	} *map = NULL;
-	uint8_t *buf = NULL;
-	long long t0 = deadline_now_ms();
-	size_t i, j, npfd, pending;
-	int ret = -1;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		memset(&queries[i].answer, 0, sizeof(queries[i].answer));
@@ -460,138 +522,212 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 		queries[i].answer.error = DNS_ERR_LOCAL;
 		queries[i].answer.rcode = -1;
 		queries[i].answer.server = -1;
-		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
-			 "out of memory");
+		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail), "%s", why);
 	}
-	if (n == 0)
-		return 0;
-	if (res->nservers == 0) {
-		for (i = 0; i < n; i++)
-			snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
-				 "no resolver configured");
-		return -1;
+}
+
+/* Start one query: its state, its servers, its first message over UDP (at
+ * time 0), or its end when it cannot be asked. */
+static void
+qstate_start(struct qstate *s, const struct dns_resolver *res, struct dns_query *q)
+{
+	size_t j;
+
+	s->q = q;
+	s->tcp_fd = -1;
+	s->first_send = -1;
+	s->first_rcode = -1;
+	for (j = 0; j < DNS_MAX_SERVERS; j++)
+		s->udp_fd[j] = -1;
+	s->cd = q->cd;
+	if (q->server >= (int)res->nservers) {
+		finish_error(s, DNS_ERR_LOCAL, "no such resolver");
+		return;
 	}
-	st = calloc(n, sizeof(*st));
-	pfd = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*pfd));
-	map = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*map));
-	buf = malloc(DNS_MSG_MAX);
-	if (st == NULL || pfd == NULL || map == NULL || buf == NULL)
-		goto out;
+	for (j = 0; q->server >= 0 && j < res->nservers; j++)
+		s->dead[j] = (int)j != q->server;
+	s->sends = q->server >= 0 ? (unsigned int)q->server : 0;
+	q->answer.error = DNS_ERR_NONE;
+	q->answer.detail[0] = '\0';
+	if (build_wire(s) != 0) {
+		finish_error(s, DNS_ERR_LOCAL, "invalid query name '%.100s'", q->name);
+		return;
+	}
+	s->phase = Q_UDP;
+	udp_send(s, res, 0);
+}
 
-	for (i = 0; i < n; i++) {
-		struct qstate *s = &st[i];
+/* Add a socket of query q to the poll set. */
+static void
+batch_poll_add(struct batch *b, int fd, short events, size_t q, int server)
+{
+	b->pfd[b->npfd] = (struct pollfd){fd, events, 0};
+	b->map[b->npfd].q = q;
+	b->map[b->npfd].server = server;
+	b->npfd++;
+}
 
-		s->q = &queries[i];
-		s->tcp_fd = -1;
-		s->first_send = -1;
-		s->first_rcode = -1;
-		for (j = 0; j < DNS_MAX_SERVERS; j++)
-			s->udp_fd[j] = -1;
-		s->cd = queries[i].cd;
-		if (queries[i].server >= (int)res->nservers) {
-			finish_error(s, DNS_ERR_LOCAL, "no such resolver");
+/* Build the poll set at time t (ms), sending over UDP what is due, and
+ * shorten *wait (ms) to the next retransmission. Returns the number of
+ * queries still pending. */
+static size_t
+batch_poll_set(struct batch *b, long long t, long long *wait)
+{
+	size_t i, j, pending = 0;
+
+	b->npfd = 0;
+	for (i = 0; i < b->n; i++) {
+		struct qstate *s = &b->st[i];
+
+		if (s->phase == Q_DONE)
+			continue;
+		pending++;
+		if (s->phase != Q_UDP) {
+			batch_poll_add(b, s->tcp_fd, s->phase == Q_TCP_READ ? POLLIN : POLLOUT, i,
+				       -1);
 			continue;
 		}
-		for (j = 0; queries[i].server >= 0 && j < res->nservers; j++)
-			s->dead[j] = (int)j != queries[i].server;
-		s->sends = queries[i].server >= 0 ? (unsigned int)queries[i].server : 0;
-		s->q->answer.error = DNS_ERR_NONE;
-		s->q->answer.detail[0] = '\0';
-		if (build_wire(s) != 0) {
-			finish_error(s, DNS_ERR_LOCAL, "invalid query name '%.100s'",
-				     queries[i].name);
+		if (t >= s->next_send)
+			udp_send(s, b->res, t);
+		if (s->phase == Q_DONE)
 			continue;
-		}
-		s->phase = Q_UDP;
-		udp_send(s, res, 0);
+		if (s->next_send - t < *wait)
+			*wait = s->next_send - t;
+		for (j = 0; j < b->res->nservers; j++)
+			if (s->udp_fd[j] >= 0)
+				batch_poll_add(b, s->udp_fd[j], POLLIN, i, (int)j);
 	}
+	return pending;
+}
 
+/* Hand what poll() found ready at time t (ms) to its query. */
+static void
+batch_dispatch(struct batch *b, long long t)
+{
+	size_t j;
+
+	for (j = 0; j < b->npfd; j++) {
+		struct qstate *s = &b->st[b->map[j].q];
+		int server = b->map[j].server;
+
+		if (b->pfd[j].revents == 0 || s->phase == Q_DONE)
+			continue;
+		if (server >= 0) {
+			if (s->phase == Q_UDP && s->udp_fd[server] == b->pfd[j].fd)
+				udp_read(s, b->res, (size_t)server, b->buf, t);
+		} else if (s->tcp_fd == b->pfd[j].fd) {
+			tcp_io(s, b->res, b->pfd[j].revents, t);
+		}
+	}
+}
+
+/* The deadline passed: every pending query ends with a timeout. */
+static void
+batch_timeout(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->st[i].phase != Q_DONE)
+			finish_error(&b->st[i], DNS_ERR_TIMEOUT, "timed out after %u s while %s",
+				     b->dl->seconds, b->dl->stage);
+}
+
+/* poll() failed with errno e: every pending query ends with it. */
+static void
+batch_poll_failed(struct batch *b, int e)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->st[i].phase != Q_DONE)
+			finish_error(&b->st[i], DNS_ERR_LOCAL, "poll: %s", strerror(e));
+}
+
+/* The poll loop: until no query is pending, or the deadline passes. */
+static void
+batch_run(struct batch *b)
+{
 	for (;;) {
-		long long t = deadline_now_ms() - t0, wait;
-		int left = deadline_ms_left(dl), rc;
+		long long t = deadline_now_ms() - b->t0, wait;
+		int left = deadline_ms_left(b->dl);
 
-		npfd = 0;
-		pending = 0;
 		wait = left;
-		for (i = 0; i < n; i++) {
-			struct qstate *s = &st[i];
-
-			if (s->phase == Q_DONE)
-				continue;
-			pending++;
-			if (s->phase == Q_UDP) {
-				if (t >= s->next_send)
-					udp_send(s, res, t);
-				if (s->phase == Q_DONE)
-					continue;
-				if (s->next_send - t < wait)
-					wait = s->next_send - t;
-				for (j = 0; j < res->nservers; j++) {
-					if (s->udp_fd[j] < 0)
-						continue;
-					pfd[npfd] = (struct pollfd){s->udp_fd[j], POLLIN, 0};
-					map[npfd].q = i;
-					map[npfd].server = (int)j;
-					npfd++;
-				}
-			} else {
-				short ev = (s->phase == Q_TCP_READ) ? POLLIN : POLLOUT;
-
-				pfd[npfd] = (struct pollfd){s->tcp_fd, ev, 0};
-				map[npfd].q = i;
-				map[npfd].server = -1;
-				npfd++;
-			}
-		}
-		if (pending == 0)
-			break;
+		if (batch_poll_set(b, t, &wait) == 0)
+			return;
 		if (left <= 0) {
-			for (i = 0; i < n; i++)
-				if (st[i].phase != Q_DONE)
-					finish_error(&st[i], DNS_ERR_TIMEOUT,
-						     "timed out after %u s while %s", dl->seconds,
-						     dl->stage);
-			break;
+			batch_timeout(b);
+			return;
 		}
 		if (wait < 0)
 			wait = 0;
-		rc = poll(pfd, npfd, (int)wait);
-		if (rc < 0) {
+		if (poll(b->pfd, b->npfd, (int)wait) < 0) {
 			if (errno == EINTR)
 				continue;
-			for (i = 0; i < n; i++)
-				if (st[i].phase != Q_DONE)
-					finish_error(&st[i], DNS_ERR_LOCAL, "poll: %s",
-						     strerror(errno));
-			break;
+			batch_poll_failed(b, errno);
+			return;
 		}
-		t = deadline_now_ms() - t0;
-		for (j = 0; j < npfd; j++) {
-			struct qstate *s = &st[map[j].q];
+		batch_dispatch(b, deadline_now_ms() - b->t0);
+	}
+}
 
-			if (pfd[j].revents == 0 || s->phase == Q_DONE)
-				continue;
-			if (map[j].server >= 0) {
-				if (s->phase == Q_UDP && s->udp_fd[map[j].server] == pfd[j].fd)
-					udp_read(s, res, (size_t)map[j].server, buf, t);
-			} else if (s->tcp_fd == pfd[j].fd) {
-				tcp_io(s, res, pfd[j].revents, t);
-			}
+/* Allocate what a batch of n queries needs. Returns 0, or -1 (out of memory;
+ * batch_free() still applies). */
+static int
+batch_alloc(struct batch *b, size_t n)
+{
+	b->n = n;
+	b->st = calloc(n, sizeof(*b->st));
+	b->pfd = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*b->pfd));
+	b->map = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*b->map));
+	b->buf = malloc(DNS_MSG_MAX);
+	if (b->st == NULL || b->pfd == NULL || b->map == NULL || b->buf == NULL)
+		return -1;
+	return 0;
+}
+
+/* Close and free what a batch holds (the answers stay with the queries). */
+static void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	if (b->st != NULL) {
+		for (i = 0; i < b->n; i++) {
+			close_fds(&b->st[i]);
+			free(b->st[i].wire);
+			free(b->st[i].tcp_buf);
 		}
 	}
+	free(b->st);
+	free(b->pfd);
+	free(b->map);
+	free(b->buf);
+}
+
+int
+dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
+		struct deadline *dl)
+{
+	struct batch b = {.res = res, .dl = dl, .t0 = deadline_now_ms()};
+	size_t i;
+	int ret = -1;
+
+	answers_reset(queries, n, "out of memory");
+	if (n == 0)
+		return 0;
+	if (res->nservers == 0) {
+		answers_reset(queries, n, "no resolver configured");
+		return -1;
+	}
+	if (batch_alloc(&b, n) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		qstate_start(&b.st[i], res, &queries[i]);
+	batch_run(&b);
 	ret = 0;
 out:
-	if (st != NULL) {
-		for (i = 0; i < n; i++) {
-			close_fds(&st[i]);
-			free(st[i].wire);
-			free(st[i].tcp_buf);
-		}
-	}
-	free(st);
-	free(pfd);
-	free(map);
-	free(buf);
+	batch_free(&b);
 	return ret;
 }
 
