@@ -29,6 +29,7 @@ struct batch {
 	struct deadline *dl;
 	struct dns_exchange *st; /* n states, one per query */
 	size_t n;
+	size_t started;     /* st[0..started) are started: theirs to free */
 	struct pollfd *pfd; /* room for every socket of every query */
 	struct pollmap *map;
 	size_t npfd;
@@ -51,6 +52,14 @@ answers_reset(struct dns_query *queries, size_t n, const char *why)
 		queries[i].answer.server = -1;
 		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail), "%s", why);
 	}
+}
+
+/* Start every query of the batch (at time 0). */
+static void
+batch_start(struct batch *b, struct dns_query *queries)
+{
+	for (b->started = 0; b->started < b->n; b->started++)
+		dns_exchange_start(&b->st[b->started], b->res, &queries[b->started]);
 }
 
 /* Add a socket of query q to the poll set. */
@@ -180,9 +189,8 @@ batch_free(struct batch *b)
 {
 	size_t i;
 
-	if (b->st != NULL)
-		for (i = 0; i < b->n; i++)
-			dns_exchange_free(&b->st[i]);
+	for (i = 0; i < b->started; i++)
+		dns_exchange_free(&b->st[i]);
 	free(b->st);
 	free(b->pfd);
 	free(b->map);
@@ -194,7 +202,6 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 		struct deadline *dl)
 {
 	struct batch b = {.res = res, .dl = dl, .t0 = deadline_now_ms()};
-	size_t i;
 	int ret = -1;
 
 	answers_reset(queries, n, "out of memory");
@@ -206,8 +213,7 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 	}
 	if (batch_alloc(&b, n) != 0)
 		goto out;
-	for (i = 0; i < n; i++)
-		dns_exchange_start(&b.st[i], res, &queries[i]);
+	batch_start(&b, queries);
 	batch_run(&b);
 	ret = 0;
 out:
