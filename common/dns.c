@@ -1,716 +1,48 @@
 /*
- * dns.c -- concurrent DNS queries under a deadline, with DNSSEC classification.
+ * dns.c -- the query engine: a batch of DNS queries under one deadline.
+ *
+ * Every query is an exchange (dns_exchange.*); one poll loop drives them all:
+ * start every exchange, then round after round build the poll set (sending
+ * over UDP what is due), wait for the first socket or retransmission, and
+ * dispatch what is ready, until no query is pending or the deadline passes.
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 #include "dns.h"
-#include "text.h"
+#include "dns_exchange.h"
 
-/* Wait before sending a query again (to the next server), in ms. */
-#define DNS_RETRANSMIT_MS 1000
-/* Largest DNS message over UDP or TCP. */
-#define DNS_MSG_MAX 65535
-
-enum qphase {
-	Q_UDP,         /* sent over UDP, waiting (and retransmitting) */
-	Q_TCP_CONNECT, /* truncated: connecting over TCP */
-	Q_TCP_WRITE,
-	Q_TCP_READ,
-	Q_DONE,
+/* One entry of the poll set: which query, and which of its sockets. */
+struct pollmap {
+	size_t q;
+	int server; /* index of the UDP socket's server; -1: the TCP connection */
 };
 
-/* Private state of one query in a batch. */
-struct qstate {
-	struct dns_query *q;
-	enum qphase phase;
-	bool cd;       /* the current message has CD */
-	bool cd_retry; /* this is the CD re-query after a SERVFAIL */
-	uint16_t id;
-	uint8_t *wire;
-	size_t wirelen;
-	int udp_fd[DNS_MAX_SERVERS];
-	bool dead[DNS_MAX_SERVERS]; /* server gave up on: refused, unreachable, garbage */
-	enum dns_error dead_err;
-	char dead_why[128];
-	unsigned int sends;
-	long long next_send; /* ms since batch start */
-	long long first_send;
-	int first_rcode;
-	/* TCP */
-	int tcp_fd;
-	int tcp_server;
-	uint8_t *tcp_buf;
-	size_t tcp_done, tcp_need;
+/* A running batch: the queries' states, and the poll set of this round. */
+struct batch {
+	const struct dns_resolver *res;
+	struct deadline *dl;
+	struct dns_exchange *st; /* n states, one per query */
+	size_t n;
+	size_t started;     /* st[0..started) are started: theirs to free */
+	struct pollfd *pfd; /* room for every socket of every query */
+	struct pollmap *map;
+	size_t npfd;
+	uint8_t *buf; /* one receive buffer for every UDP reply */
+	long long t0; /* deadline_now_ms() at the start: the batch's times count from it */
 };
 
-const char *
-dns_class_name(enum dns_class cls)
-{
-	switch (cls) {
-	case DNS_SECURE:
-		return "secure";
-	case DNS_INSECURE:
-		return "insecure";
-	case DNS_BOGUS:
-		return "bogus";
-	case DNS_NONEXISTENT:
-		return "nonexistent";
-	case DNS_ERROR:
-	default:
-		return "error";
-	}
-}
-
-/* Parse "ADDR" or "ADDR@PORT" into a server. */
-int
-dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port, char *err,
-		 size_t errsize)
-{
-	char host[INET6_ADDRSTRLEN + 16], portstr[16];
-	const char *at;
-	struct addrinfo hints, *ai = NULL;
-	struct dns_server *s;
-	unsigned long port = default_port;
-	size_t hostlen;
-	int rc;
-
-	if (res->nservers >= DNS_MAX_SERVERS) {
-		snprintf(err, errsize, "too many resolver addresses (at most %d)", DNS_MAX_SERVERS);
-		return -1;
-	}
-	at = strchr(spec, '@');
-	hostlen = at ? (size_t)(at - spec) : strlen(spec);
-	if (hostlen == 0 || hostlen >= sizeof(host)) {
-		snprintf(err, errsize, "invalid resolver address '%.60s'", spec);
-		return -1;
-	}
-	memcpy(host, spec, hostlen);
-	host[hostlen] = '\0';
-	if (at != NULL && text_parse_uint(at + 1, 1, 65535, &port) != 0) {
-		snprintf(err, errsize, "invalid port in resolver address '%.60s'", spec);
-		return -1;
-	}
-	snprintf(portstr, sizeof(portstr), "%lu", port);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-	rc = getaddrinfo(host, portstr, &hints, &ai);
-	if (rc != 0 || ai == NULL) {
-		snprintf(err, errsize, "invalid resolver address '%.60s' (an IPv4 or IPv6 literal)",
-			 spec);
-		if (ai != NULL)
-			freeaddrinfo(ai);
-		return -1;
-	}
-	s = &res->servers[res->nservers];
-	memset(s, 0, sizeof(*s));
-	memcpy(&s->addr, ai->ai_addr, ai->ai_addrlen);
-	s->addrlen = ai->ai_addrlen;
-	if (port == 53)
-		snprintf(s->name, sizeof(s->name), "%s", host);
-	else
-		snprintf(s->name, sizeof(s->name), "%s@%lu", host, port);
-	freeaddrinfo(ai);
-	res->nservers++;
-	return 0;
-}
-
-int
-dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
-			      int family, char *err, size_t errsize)
-{
-	FILE *f;
-	char line[512], e[128];
-	size_t before = res->nservers;
-
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f) != NULL && res->nservers < DNS_MAX_SERVERS) {
-		char *p = line, *addr;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncmp(p, "nameserver", 10) != 0 || (p[10] != ' ' && p[10] != '\t'))
-			continue;
-		p += 10;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		addr = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' &&
-		       *p != '#' && *p != ';')
-			p++;
-		*p = '\0';
-		if (*addr == '\0' || dns_resolver_add(res, addr, port, e, sizeof(e)) != 0)
-			continue;
-		if (family != AF_UNSPEC &&
-		    res->servers[res->nservers - 1].addr.ss_family != family) {
-			res->nservers--;
-			continue;
-		}
-	}
-	fclose(f);
-	if (res->nservers == before) {
-		snprintf(err, errsize, "no usable nameserver%s in %s",
-			 family == AF_INET    ? " (IPv4)"
-			 : family == AF_INET6 ? " (IPv6)"
-					      : "",
-			 path);
-		return -1;
-	}
-	return 0;
-}
-
-int
-dns_resolver_setup(struct dns_resolver *res, const char *spec, const char *resolv_conf, char *err,
-		   size_t errsize)
-{
-	memset(res, 0, sizeof(*res));
-	if (spec != NULL)
-		return dns_resolver_add(res, spec, 53, err, errsize);
-	return dns_resolver_from_resolv_conf(res, resolv_conf, 53, AF_UNSPEC, err, errsize);
-}
-
-void
-dns_answer_free(struct dns_answer *answer)
-{
-	if (answer == NULL)
-		return;
-	if (answer->pkt != NULL)
-		ldns_pkt_free(answer->pkt);
-	answer->pkt = NULL;
-}
-
-ldns_rr_list *
-dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
-{
-	ldns_rr_list *list;
-
-	if (answer->pkt == NULL)
-		return NULL;
-	list = ldns_pkt_rr_list_by_type(answer->pkt, type, LDNS_SECTION_ANSWER);
-	if (list != NULL && ldns_rr_list_rr_count(list) == 0) {
-		ldns_rr_list_deep_free(list);
-		return NULL;
-	}
-	return list;
-}
-
-static const char *
-rcode_name(int rcode)
-{
-	ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, rcode);
-
-	return lt ? lt->name : "RCODE?";
-}
-
-size_t
-dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
-{
-	size_t n = 0;
-
-	switch (a->cls) {
-	case DNS_SECURE:
-	case DNS_INSECURE: {
-		ldns_rr_list *qs = ldns_pkt_question(a->pkt);
-		ldns_rr_type qtype = (qs && ldns_rr_list_rr_count(qs) > 0)
-					 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
-					 : LDNS_RR_TYPE_ANY;
-		ldns_rr_list *rrs = dns_answer_rrs(a, qtype);
-		ldns_rr_list *sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
-		char *tname = ldns_rr_type2str(qtype);
-
-		n = rrs ? ldns_rr_list_rr_count(rrs) : 0;
-		snprintf(dst, dstsize, "NOERROR, %zu %s record%s%s, %s", n, tname ? tname : "?",
-			 n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
-			 a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
-		free(tname);
-		ldns_rr_list_deep_free(rrs);
-		ldns_rr_list_deep_free(sigs);
-		break;
-	}
-	case DNS_NONEXISTENT:
-		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
-			 a->secure ? "AD set (validated denial)" : "no AD (not validated)");
-		break;
-	case DNS_BOGUS:
-		snprintf(dst, dstsize, "SERVFAIL; with CD: %s, the data does not validate (bogus)",
-			 a->pkt ? rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
-		break;
-	case DNS_ERROR:
-	default:
-		snprintf(dst, dstsize, "%s", a->detail);
-		break;
-	}
-	return strlen(dst);
-}
-
+/* Every answer starts as a local error, so that a batch that cannot start
+ * still says why. */
 static void
-sig_expire_scan(const ldns_rr_list *rrs, time_t now, time_t *min)
+answers_reset(struct dns_query *queries, size_t n, const char *why)
 {
 	size_t i;
-
-	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
-		const ldns_rdf *f;
-		uint32_t exp;
-		time_t t;
-
-		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
-			continue;
-		f = ldns_rr_rrsig_expiration(rr);
-		if (f == NULL || ldns_rdf_size(f) != 4)
-			continue;
-		exp = ldns_rdf2native_int32(f);
-		/* RFC 4034 3.1.5: serial number arithmetic around now */
-		t = now + (time_t)(int32_t)(exp - (uint32_t)now);
-		if (*min == 0 || t < *min)
-			*min = t;
-	}
-}
-
-time_t
-dns_answer_sig_expire(const struct dns_answer *answer, time_t now)
-{
-	time_t min = 0;
-
-	if (answer->pkt == NULL)
-		return 0;
-	sig_expire_scan(ldns_pkt_answer(answer->pkt), now, &min);
-	sig_expire_scan(ldns_pkt_authority(answer->pkt), now, &min);
-	return min;
-}
-
-char *
-dns_rr_line(const ldns_rr *rr)
-{
-	char *text = ldns_rr2str(rr), *p;
-
-	if (text == NULL)
-		return NULL;
-	for (p = text; *p != '\0'; p++)
-		if (*p == '\t')
-			*p = ' ';
-	text[strcspn(text, "\n")] = '\0';
-	return text;
-}
-
-/* (Re)build the wire query for s with a fresh ID. */
-static int
-build_wire(struct qstate *s)
-{
-	ldns_rdf *dname = NULL;
-	ldns_pkt *pkt;
-	ldns_status st;
-	uint16_t id;
-
-	free(s->wire);
-	s->wire = NULL;
-	if (getrandom(&id, sizeof(id), 0) != sizeof(id))
-		id = (uint16_t)(deadline_now_ms() ^ getpid());
-	s->id = id;
-	if (ldns_str2rdf_dname(&dname, s->q->name) != LDNS_STATUS_OK || dname == NULL)
-		return -1;
-	pkt = ldns_pkt_query_new(dname, s->q->type, LDNS_RR_CLASS_IN, LDNS_RD);
-	if (pkt == NULL)
-		return -1;
-	ldns_pkt_set_id(pkt, s->id);
-	ldns_pkt_set_edns_udp_size(pkt, DNS_EDNS_SIZE);
-	ldns_pkt_set_edns_do(pkt, true);
-	ldns_pkt_set_cd(pkt, s->cd);
-	st = ldns_pkt2wire(&s->wire, pkt, &s->wirelen);
-	ldns_pkt_free(pkt);
-	return st == LDNS_STATUS_OK ? 0 : -1;
-}
-
-static void
-close_fds(struct qstate *s)
-{
-	size_t i;
-
-	for (i = 0; i < DNS_MAX_SERVERS; i++) {
-		if (s->udp_fd[i] >= 0)
-			close(s->udp_fd[i]);
-		s->udp_fd[i] = -1;
-	}
-	if (s->tcp_fd >= 0)
-		close(s->tcp_fd);
-	s->tcp_fd = -1;
-}
-
-/* End a query with an error. */
-static void finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-finish_error(struct qstate *s, enum dns_error err, const char *fmt, ...)
-{
-	struct dns_answer *a = &s->q->answer;
-	va_list ap;
-
-	a->cls = DNS_ERROR;
-	a->error = err;
-	va_start(ap, fmt);
-	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
-	va_end(ap);
-	s->phase = Q_DONE;
-	close_fds(s);
-}
-
-static bool
-all_dead(const struct qstate *s, size_t nservers)
-{
-	size_t i;
-
-	for (i = 0; i < nservers; i++)
-		if (!s->dead[i])
-			return false;
-	return true;
-}
-
-/* Give up on server i for this query; end the query if none is left. */
-static void
-server_dead(struct qstate *s, const struct dns_resolver *res, size_t i, enum dns_error err,
-	    const char *why)
-{
-	s->dead[i] = true;
-	s->dead_err = err;
-	snprintf(s->dead_why, sizeof(s->dead_why), "%s", why);
-	s->q->answer.server = (int)i;
-	if (s->udp_fd[i] >= 0) {
-		close(s->udp_fd[i]);
-		s->udp_fd[i] = -1;
-	}
-	if (all_dead(s, res->nservers))
-		finish_error(s, err, "%s", s->dead_why);
-}
-
-static int
-open_socket(const struct dns_server *srv, int type)
-{
-	int fd = socket(srv->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (const struct sockaddr *)&srv->addr, srv->addrlen) != 0 &&
-	    errno != EINPROGRESS) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
-/* Send the query over UDP to the next live server. */
-static void
-udp_send(struct qstate *s, const struct dns_resolver *res, long long t)
-{
-	size_t tries, i;
-
-	for (tries = 0; tries < res->nservers; tries++) {
-		i = s->sends % res->nservers;
-		s->sends++;
-		if (s->dead[i])
-			continue;
-		if (s->udp_fd[i] < 0) {
-			s->udp_fd[i] = open_socket(&res->servers[i], SOCK_DGRAM);
-			if (s->udp_fd[i] < 0) {
-				server_dead(s, res, i, DNS_ERR_UNREACHABLE, strerror(errno));
-				if (s->phase == Q_DONE)
-					return;
-				continue;
-			}
-		}
-		if (send(s->udp_fd[i], s->wire, s->wirelen, 0) < 0) {
-			server_dead(s, res, i, DNS_ERR_UNREACHABLE, strerror(errno));
-			if (s->phase == Q_DONE)
-				return;
-			continue;
-		}
-		break;
-	}
-	if (s->first_send < 0)
-		s->first_send = t;
-	/* after one round over all servers, wait longer */
-	s->next_send = t + (s->sends <= res->nservers ? DNS_RETRANSMIT_MS : 2 * DNS_RETRANSMIT_MS);
-}
-
-/* Does this reply belong to our current question? */
-static bool
-reply_matches(const struct qstate *s, const ldns_pkt *pkt)
-{
-	ldns_rr_list *qs;
-	ldns_rr *qrr;
-	ldns_rdf *want = NULL;
-	bool ok;
-
-	if (ldns_pkt_id(pkt) != s->id || !ldns_pkt_qr(pkt))
-		return false;
-	qs = ldns_pkt_question(pkt);
-	if (qs == NULL || ldns_rr_list_rr_count(qs) == 0)
-		/* some servers drop the question in error replies */
-		return ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR;
-	if (ldns_rr_list_rr_count(qs) != 1)
-		return false;
-	qrr = ldns_rr_list_rr(qs, 0);
-	if (ldns_rr_get_type(qrr) != s->q->type)
-		return false;
-	if (ldns_str2rdf_dname(&want, s->q->name) != LDNS_STATUS_OK)
-		return false;
-	ok = ldns_dname_compare(ldns_rr_owner(qrr), want) == 0;
-	ldns_rdf_deep_free(want);
-	return ok;
-}
-
-/* Start the TCP fallback to server i. */
-static void
-tcp_start(struct qstate *s, const struct dns_resolver *res, int i)
-{
-	s->tcp_fd = open_socket(&res->servers[i], SOCK_STREAM);
-	if (s->tcp_fd < 0) {
-		finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s", strerror(errno));
-		return;
-	}
-	s->tcp_server = i;
-	s->phase = Q_TCP_CONNECT;
-	free(s->tcp_buf);
-	s->tcp_buf = malloc(2 + s->wirelen);
-	if (s->tcp_buf == NULL) {
-		finish_error(s, DNS_ERR_LOCAL, "out of memory");
-		return;
-	}
-	s->tcp_buf[0] = (uint8_t)(s->wirelen >> 8);
-	s->tcp_buf[1] = (uint8_t)(s->wirelen & 0xff);
-	memcpy(s->tcp_buf + 2, s->wire, s->wirelen);
-	s->tcp_done = 0;
-	s->tcp_need = 2 + s->wirelen;
-}
-
-/* A reply that parsed and matched: classify it, or go on (TC, CD retry). */
-static void
-handle_reply(struct qstate *s, const struct dns_resolver *res, int server, ldns_pkt *pkt,
-	     bool over_tcp, long long t)
-{
-	struct dns_answer *a = &s->q->answer;
-	int rcode = ldns_pkt_get_rcode(pkt);
-
-	if (ldns_pkt_tc(pkt) && !over_tcp) {
-		ldns_pkt_free(pkt);
-		close_fds(s);
-		tcp_start(s, res, server);
-		return;
-	}
-	if (s->first_rcode < 0)
-		s->first_rcode = rcode;
-	a->rcode = s->first_rcode;
-	a->server = server;
-	a->tcp = over_tcp;
-	a->rtt = (double)(t - s->first_send) / 1000.0;
-
-	if (rcode == LDNS_RCODE_SERVFAIL) {
-		if (!s->cd) {
-			/* Validation failure or server failure? Ask again with CD. */
-			ldns_pkt_free(pkt);
-			close_fds(s);
-			s->cd = true;
-			s->cd_retry = true;
-			s->phase = Q_UDP;
-			s->sends = (unsigned int)server; /* same server first */
-			if (build_wire(s) != 0) {
-				finish_error(s, DNS_ERR_LOCAL, "cannot build query");
-				return;
-			}
-			udp_send(s, res, t);
-			return;
-		}
-		ldns_pkt_free(pkt);
-		finish_error(s, DNS_ERR_SERVFAIL,
-			     "SERVFAIL%s (the resolver cannot get an answer, not a validation "
-			     "failure)",
-			     s->cd_retry ? ", also with CD" : "");
-		return;
-	}
-	if (rcode == LDNS_RCODE_REFUSED ||
-	    (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN)) {
-		char why[64];
-
-		snprintf(why, sizeof(why), "%s%s", rcode_name(rcode),
-			 rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
-		ldns_pkt_free(pkt);
-		if (over_tcp) {
-			close(s->tcp_fd);
-			s->tcp_fd = -1;
-			s->phase = Q_UDP;
-		}
-		server_dead(s, res, (size_t)server,
-			    rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
-		if (s->phase != Q_DONE)
-			udp_send(s, res, t); /* ask the next server now */
-		return;
-	}
-
-	a->pkt = pkt;
-	a->secure = ldns_pkt_ad(pkt);
-	if (s->cd_retry) {
-		/* SERVFAIL without CD, an answer with CD: the data is bogus. */
-		a->cls = DNS_BOGUS;
-		a->secure = false;
-	} else if (rcode == LDNS_RCODE_NXDOMAIN) {
-		a->cls = DNS_NONEXISTENT;
-		a->nxdomain = true;
-	} else {
-		ldns_rr_list *rrs = dns_answer_rrs(a, s->q->type);
-
-		if (rrs != NULL) {
-			a->cls = a->secure ? DNS_SECURE : DNS_INSECURE;
-			ldns_rr_list_deep_free(rrs);
-		} else {
-			a->cls = DNS_NONEXISTENT;
-		}
-	}
-	s->phase = Q_DONE;
-	close_fds(s);
-}
-
-/* Parse a received message; garbage marks the server as bad. */
-static void
-handle_message(struct qstate *s, const struct dns_resolver *res, int server, const uint8_t *buf,
-	       size_t len, bool over_tcp, long long t)
-{
-	ldns_pkt *pkt = NULL;
-
-	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK || pkt == NULL) {
-		if (over_tcp) {
-			finish_error(s, DNS_ERR_MALFORMED, "malformed reply over TCP");
-			return;
-		}
-		server_dead(s, res, (size_t)server, DNS_ERR_MALFORMED, "malformed reply");
-		return;
-	}
-	if (!reply_matches(s, pkt)) {
-		ldns_pkt_free(pkt);
-		if (over_tcp)
-			finish_error(s, DNS_ERR_MALFORMED,
-				     "reply over TCP does not match the query");
-		return; /* a stray or spoofed UDP datagram: ignore it */
-	}
-	handle_reply(s, res, server, pkt, over_tcp, t);
-}
-
-static void
-udp_read(struct qstate *s, const struct dns_resolver *res, size_t i, uint8_t *buf, long long t)
-{
-	ssize_t n = recv(s->udp_fd[i], buf, DNS_MSG_MAX, 0);
-
-	if (n < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return;
-		server_dead(s, res, i, DNS_ERR_UNREACHABLE,
-			    errno == ECONNREFUSED
-				? "connection refused (nothing listens on that port)"
-				: strerror(errno));
-		return;
-	}
-	handle_message(s, res, (int)i, buf, (size_t)n, false, t);
-}
-
-static void
-tcp_io(struct qstate *s, const struct dns_resolver *res, short revents, long long t)
-{
-	ssize_t n;
-
-	if (s->phase == Q_TCP_CONNECT) {
-		int soerr = 0;
-		socklen_t len = sizeof(soerr);
-
-		if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
-			finish_error(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
-				     strerror(soerr ? soerr : errno));
-			return;
-		}
-		s->phase = Q_TCP_WRITE;
-	}
-	if (s->phase == Q_TCP_WRITE) {
-		n = send(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done,
-			 MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
-			return;
-		}
-		s->tcp_done += (size_t)n;
-		if (s->tcp_done < s->tcp_need)
-			return;
-		/* now read the 2-byte length */
-		free(s->tcp_buf);
-		s->tcp_buf = malloc(2 + DNS_MSG_MAX);
-		if (s->tcp_buf == NULL) {
-			finish_error(s, DNS_ERR_LOCAL, "out of memory");
-			return;
-		}
-		s->tcp_done = 0;
-		s->tcp_need = 2;
-		s->phase = Q_TCP_READ;
-		return;
-	}
-	if (s->phase == Q_TCP_READ && (revents & (POLLIN | POLLHUP | POLLERR))) {
-		n = recv(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, 0);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				finish_error(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
-			return;
-		}
-		if (n == 0) {
-			finish_error(s, DNS_ERR_MALFORMED, "TCP connection closed mid-answer");
-			return;
-		}
-		s->tcp_done += (size_t)n;
-		if (s->tcp_done == 2 && s->tcp_need == 2) {
-			size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
-
-			if (len < 12) {
-				finish_error(s, DNS_ERR_MALFORMED, "TCP answer too short");
-				return;
-			}
-			s->tcp_need = 2 + len;
-		}
-		if (s->tcp_done == s->tcp_need && s->tcp_need > 2)
-			handle_message(s, res, s->tcp_server, s->tcp_buf + 2, s->tcp_need - 2, true,
-				       t);
-	}
-}
-
-int
-dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
-		struct deadline *dl)
-{
-	struct qstate *st = NULL;
-	struct pollfd *pfd = NULL;
-	struct {
-		size_t q;
-		int server; /* -1: TCP */
-	} *map = NULL;
-	uint8_t *buf = NULL;
-	long long t0 = deadline_now_ms();
-	size_t i, j, npfd, pending;
-	int ret = -1;
 
 	for (i = 0; i < n; i++) {
 		memset(&queries[i].answer, 0, sizeof(queries[i].answer));
@@ -718,138 +50,174 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 		queries[i].answer.error = DNS_ERR_LOCAL;
 		queries[i].answer.rcode = -1;
 		queries[i].answer.server = -1;
-		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
-			 "out of memory");
+		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail), "%s", why);
 	}
-	if (n == 0)
-		return 0;
-	if (res->nservers == 0) {
-		for (i = 0; i < n; i++)
-			snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail),
-				 "no resolver configured");
-		return -1;
-	}
-	st = calloc(n, sizeof(*st));
-	pfd = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*pfd));
-	map = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*map));
-	buf = malloc(DNS_MSG_MAX);
-	if (st == NULL || pfd == NULL || map == NULL || buf == NULL)
-		goto out;
+}
 
-	for (i = 0; i < n; i++) {
-		struct qstate *s = &st[i];
+/* Start every query of the batch (at time 0). */
+static void
+batch_start(struct batch *b, struct dns_query *queries)
+{
+	for (b->started = 0; b->started < b->n; b->started++)
+		dns_exchange_start(&b->st[b->started], b->res, &queries[b->started]);
+}
 
-		s->q = &queries[i];
-		s->tcp_fd = -1;
-		s->first_send = -1;
-		s->first_rcode = -1;
-		for (j = 0; j < DNS_MAX_SERVERS; j++)
-			s->udp_fd[j] = -1;
-		s->cd = queries[i].cd;
-		if (queries[i].server >= (int)res->nservers) {
-			finish_error(s, DNS_ERR_LOCAL, "no such resolver");
+/* Add a socket of query q to the poll set. */
+static void
+batch_poll_add(struct batch *b, int fd, short events, size_t q, int server)
+{
+	b->pfd[b->npfd] = (struct pollfd){fd, events, 0};
+	b->map[b->npfd].q = q;
+	b->map[b->npfd].server = server;
+	b->npfd++;
+}
+
+/* Build the poll set at time t (ms), sending over UDP what is due, and
+ * shorten *wait (ms) to the next retransmission. Returns the number of
+ * queries still pending. */
+static size_t
+batch_poll_set(struct batch *b, long long t, long long *wait)
+{
+	size_t i, j, pending = 0;
+
+	b->npfd = 0;
+	for (i = 0; i < b->n; i++) {
+		struct dns_exchange *s = &b->st[i];
+
+		if (s->phase == DNS_EXCHANGE_DONE)
+			continue;
+		pending++;
+		if (s->phase != DNS_EXCHANGE_UDP) {
+			batch_poll_add(b, s->tcp_fd,
+				       s->phase == DNS_EXCHANGE_TCP_READ ? POLLIN : POLLOUT, i, -1);
 			continue;
 		}
-		for (j = 0; queries[i].server >= 0 && j < res->nservers; j++)
-			s->dead[j] = (int)j != queries[i].server;
-		s->sends = queries[i].server >= 0 ? (unsigned int)queries[i].server : 0;
-		s->q->answer.error = DNS_ERR_NONE;
-		s->q->answer.detail[0] = '\0';
-		if (build_wire(s) != 0) {
-			finish_error(s, DNS_ERR_LOCAL, "invalid query name '%.100s'",
-				     queries[i].name);
+		if (t >= s->next_send)
+			dns_exchange_udp_send(s, b->res, t);
+		if (s->phase == DNS_EXCHANGE_DONE)
 			continue;
-		}
-		s->phase = Q_UDP;
-		udp_send(s, res, 0);
+		if (s->next_send - t < *wait)
+			*wait = s->next_send - t;
+		for (j = 0; j < b->res->nservers; j++)
+			if (s->udp_fd[j] >= 0)
+				batch_poll_add(b, s->udp_fd[j], POLLIN, i, (int)j);
 	}
+	return pending;
+}
 
+/* Hand what poll() found ready at time t (ms) to its query. */
+static void
+batch_dispatch(struct batch *b, long long t)
+{
+	size_t j;
+
+	for (j = 0; j < b->npfd; j++)
+		if (b->pfd[j].revents != 0)
+			dns_exchange_ready(&b->st[b->map[j].q], b->res, b->map[j].server,
+					   b->pfd[j].fd, b->pfd[j].revents, b->buf, t);
+}
+
+/* The deadline passed: every pending query ends with a timeout. */
+static void
+batch_timeout(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->st[i].phase != DNS_EXCHANGE_DONE)
+			dns_exchange_fail(&b->st[i], DNS_ERR_TIMEOUT,
+					  "timed out after %u s while %s", b->dl->seconds,
+					  b->dl->stage);
+}
+
+/* poll() failed with errno e: every pending query ends with it. */
+static void
+batch_poll_failed(struct batch *b, int e)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->st[i].phase != DNS_EXCHANGE_DONE)
+			dns_exchange_fail(&b->st[i], DNS_ERR_LOCAL, "poll: %s", strerror(e));
+}
+
+/* The poll loop: until no query is pending, or the deadline passes. */
+static void
+batch_run(struct batch *b)
+{
 	for (;;) {
-		long long t = deadline_now_ms() - t0, wait;
-		int left = deadline_ms_left(dl), rc;
+		long long t = deadline_now_ms() - b->t0, wait;
+		int left = deadline_ms_left(b->dl);
 
-		npfd = 0;
-		pending = 0;
 		wait = left;
-		for (i = 0; i < n; i++) {
-			struct qstate *s = &st[i];
-
-			if (s->phase == Q_DONE)
-				continue;
-			pending++;
-			if (s->phase == Q_UDP) {
-				if (t >= s->next_send)
-					udp_send(s, res, t);
-				if (s->phase == Q_DONE)
-					continue;
-				if (s->next_send - t < wait)
-					wait = s->next_send - t;
-				for (j = 0; j < res->nservers; j++) {
-					if (s->udp_fd[j] < 0)
-						continue;
-					pfd[npfd] = (struct pollfd){s->udp_fd[j], POLLIN, 0};
-					map[npfd].q = i;
-					map[npfd].server = (int)j;
-					npfd++;
-				}
-			} else {
-				short ev = (s->phase == Q_TCP_READ) ? POLLIN : POLLOUT;
-
-				pfd[npfd] = (struct pollfd){s->tcp_fd, ev, 0};
-				map[npfd].q = i;
-				map[npfd].server = -1;
-				npfd++;
-			}
-		}
-		if (pending == 0)
-			break;
+		if (batch_poll_set(b, t, &wait) == 0)
+			return;
 		if (left <= 0) {
-			for (i = 0; i < n; i++)
-				if (st[i].phase != Q_DONE)
-					finish_error(&st[i], DNS_ERR_TIMEOUT,
-						     "timed out after %u s while %s", dl->seconds,
-						     dl->stage);
-			break;
+			batch_timeout(b);
+			return;
 		}
 		if (wait < 0)
 			wait = 0;
-		rc = poll(pfd, npfd, (int)wait);
-		if (rc < 0) {
+		if (poll(b->pfd, b->npfd, (int)wait) < 0) {
 			if (errno == EINTR)
 				continue;
-			for (i = 0; i < n; i++)
-				if (st[i].phase != Q_DONE)
-					finish_error(&st[i], DNS_ERR_LOCAL, "poll: %s",
-						     strerror(errno));
-			break;
+			batch_poll_failed(b, errno);
+			return;
 		}
-		t = deadline_now_ms() - t0;
-		for (j = 0; j < npfd; j++) {
-			struct qstate *s = &st[map[j].q];
-
-			if (pfd[j].revents == 0 || s->phase == Q_DONE)
-				continue;
-			if (map[j].server >= 0) {
-				if (s->phase == Q_UDP && s->udp_fd[map[j].server] == pfd[j].fd)
-					udp_read(s, res, (size_t)map[j].server, buf, t);
-			} else if (s->tcp_fd == pfd[j].fd) {
-				tcp_io(s, res, pfd[j].revents, t);
-			}
-		}
+		batch_dispatch(b, deadline_now_ms() - b->t0);
 	}
+}
+
+/* Allocate what a batch of n queries needs. Returns 0, or -1 (out of memory;
+ * batch_free() still applies). */
+static int
+batch_alloc(struct batch *b, size_t n)
+{
+	b->n = n;
+	b->st = calloc(n, sizeof(*b->st));
+	b->pfd = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*b->pfd));
+	b->map = calloc(n * (DNS_MAX_SERVERS + 1), sizeof(*b->map));
+	b->buf = malloc(DNS_MSG_MAX);
+	if (b->st == NULL || b->pfd == NULL || b->map == NULL || b->buf == NULL)
+		return -1;
+	return 0;
+}
+
+/* Close and free what a batch holds (the answers stay with the queries). */
+static void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->started; i++)
+		dns_exchange_free(&b->st[i]);
+	free(b->st);
+	free(b->pfd);
+	free(b->map);
+	free(b->buf);
+}
+
+int
+dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
+		struct deadline *dl)
+{
+	struct batch b = {.res = res, .dl = dl, .t0 = deadline_now_ms()};
+	int ret = -1;
+
+	answers_reset(queries, n, "out of memory");
+	if (n == 0)
+		return 0;
+	if (res->nservers == 0) {
+		answers_reset(queries, n, "no resolver configured");
+		return -1;
+	}
+	if (batch_alloc(&b, n) != 0)
+		goto out;
+	batch_start(&b, queries);
+	batch_run(&b);
 	ret = 0;
 out:
-	if (st != NULL) {
-		for (i = 0; i < n; i++) {
-			close_fds(&st[i]);
-			free(st[i].wire);
-			free(st[i].tcp_buf);
-		}
-	}
-	free(st);
-	free(pfd);
-	free(map);
-	free(buf);
+	batch_free(&b);
 	return ret;
 }
 

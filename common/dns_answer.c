@@ -1,0 +1,152 @@
+/*
+ * dns_answer.c -- the facts of one DNS answer, and the words for them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_answer.h"
+
+const char *
+dns_class_name(enum dns_class cls)
+{
+	switch (cls) {
+	case DNS_SECURE:
+		return "secure";
+	case DNS_INSECURE:
+		return "insecure";
+	case DNS_BOGUS:
+		return "bogus";
+	case DNS_NONEXISTENT:
+		return "nonexistent";
+	case DNS_ERROR:
+	default:
+		return "error";
+	}
+}
+
+void
+dns_answer_free(struct dns_answer *answer)
+{
+	if (answer == NULL)
+		return;
+	if (answer->pkt != NULL)
+		ldns_pkt_free(answer->pkt);
+	answer->pkt = NULL;
+}
+
+ldns_rr_list *
+dns_answer_rrs(const struct dns_answer *answer, ldns_rr_type type)
+{
+	ldns_rr_list *list;
+
+	if (answer->pkt == NULL)
+		return NULL;
+	list = ldns_pkt_rr_list_by_type(answer->pkt, type, LDNS_SECTION_ANSWER);
+	if (list != NULL && ldns_rr_list_rr_count(list) == 0) {
+		ldns_rr_list_deep_free(list);
+		return NULL;
+	}
+	return list;
+}
+
+const char *
+dns_answer_rcode_name(int rcode)
+{
+	ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, rcode);
+
+	return lt ? lt->name : "RCODE?";
+}
+
+size_t
+dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
+{
+	size_t n = 0;
+
+	switch (a->cls) {
+	case DNS_SECURE:
+	case DNS_INSECURE: {
+		ldns_rr_list *qs = ldns_pkt_question(a->pkt);
+		ldns_rr_type qtype = (qs && ldns_rr_list_rr_count(qs) > 0)
+					 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
+					 : LDNS_RR_TYPE_ANY;
+		ldns_rr_list *rrs = dns_answer_rrs(a, qtype);
+		ldns_rr_list *sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
+		char *tname = ldns_rr_type2str(qtype);
+
+		n = rrs ? ldns_rr_list_rr_count(rrs) : 0;
+		snprintf(dst, dstsize, "NOERROR, %zu %s record%s%s, %s", n, tname ? tname : "?",
+			 n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
+			 a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
+		free(tname);
+		ldns_rr_list_deep_free(rrs);
+		ldns_rr_list_deep_free(sigs);
+		break;
+	}
+	case DNS_NONEXISTENT:
+		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
+			 a->secure ? "AD set (validated denial)" : "no AD (not validated)");
+		break;
+	case DNS_BOGUS:
+		snprintf(dst, dstsize, "SERVFAIL; with CD: %s, the data does not validate (bogus)",
+			 a->pkt ? dns_answer_rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
+		break;
+	case DNS_ERROR:
+	default:
+		snprintf(dst, dstsize, "%s", a->detail);
+		break;
+	}
+	return strlen(dst);
+}
+
+static void
+sig_expire_scan(const ldns_rr_list *rrs, time_t now, time_t *min)
+{
+	size_t i;
+
+	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+		const ldns_rdf *f;
+		uint32_t exp;
+		time_t t;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
+			continue;
+		f = ldns_rr_rrsig_expiration(rr);
+		if (f == NULL || ldns_rdf_size(f) != 4)
+			continue;
+		exp = ldns_rdf2native_int32(f);
+		/* RFC 4034 3.1.5: serial number arithmetic around now */
+		t = now + (time_t)(int32_t)(exp - (uint32_t)now);
+		if (*min == 0 || t < *min)
+			*min = t;
+	}
+}
+
+time_t
+dns_answer_sig_expire(const struct dns_answer *answer, time_t now)
+{
+	time_t min = 0;
+
+	if (answer->pkt == NULL)
+		return 0;
+	sig_expire_scan(ldns_pkt_answer(answer->pkt), now, &min);
+	sig_expire_scan(ldns_pkt_authority(answer->pkt), now, &min);
+	return min;
+}
+
+char *
+dns_rr_line(const ldns_rr *rr)
+{
+	char *text = ldns_rr2str(rr), *p;
+
+	if (text == NULL)
+		return NULL;
+	for (p = text; *p != '\0'; p++)
+		if (*p == '\t')
+			*p = ' ';
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}

@@ -1,0 +1,52 @@
+/*
+ * dns_resolver.h -- which resolvers to ask: "ADDR[@PORT]" literals and the
+ * nameservers of a resolv.conf file, as addresses ready for connect(2).
+ *
+ * A struct dns_resolver is a plain value (no pointers, nothing to free): the
+ * caller owns it, fills it once here and hands it to the query engine (dns.h).
+ */
+#ifndef DANE_DNS_RESOLVER_H
+#define DANE_DNS_RESOLVER_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+/** Most resolver addresses used. */
+#define DNS_MAX_SERVERS 8
+
+/** One resolver address. */
+struct dns_server {
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	char name[96]; /* "192.0.2.1", "2001:db8::1@5353" */
+};
+
+/** The resolvers to ask, in order. */
+struct dns_resolver {
+	struct dns_server servers[DNS_MAX_SERVERS];
+	size_t nservers;
+};
+
+/**
+ * Add a resolver address "ADDR" or "ADDR@PORT" (IPv4 or IPv6 literal).
+ * Returns 0, or -1 with a message in err.
+ */
+int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port,
+		     char *err, size_t errsize);
+
+/**
+ * Fill res from the "nameserver" lines of a resolv.conf file, keeping only
+ * addresses of the given family (AF_UNSPEC: all). Returns 0, or -1 with a
+ * message in err (unreadable file, no nameserver).
+ */
+int dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsigned int port,
+				  int family, char *err, size_t errsize);
+
+/**
+ * The resolver a plugin asks: spec ("ADDR[@PORT]", from -r) when given,
+ * else the nameservers of resolv_conf. Returns 0, or -1 with err.
+ */
+int dns_resolver_setup(struct dns_resolver *res, const char *spec, const char *resolv_conf,
+		       char *err, size_t errsize);
+
+#endif /* DANE_DNS_RESOLVER_H */
