@@ -101,6 +101,22 @@ dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
 	return strlen(dst);
 }
 
+size_t
+dns_answer_failure(const struct dns_answer *a, char *dst, size_t dstsize)
+{
+	size_t n;
+
+	if (dstsize == 0)
+		return 0;
+	n = dns_answer_describe(a, dst, dstsize);
+	if ((a->ede.n > 0 || a->ede.malformed) && n + 3 < dstsize) {
+		memcpy(dst + n, "; ", 3);
+		n += 2;
+		n += dns_ede_format(&a->ede, dst + n, dstsize - n);
+	}
+	return n;
+}
+
 static void
 sig_expire_scan(const ldns_rr_list *rrs, time_t now, time_t *min)
 {

@@ -15,6 +15,8 @@
 
 #include <ldns/ldns.h>
 
+#include "dns_ede.h"
+
 /** What an answer says, from a DNSSEC point of view. */
 enum dns_class {
 	DNS_SECURE,      /* data, validated (AD) */
@@ -48,6 +50,9 @@ struct dns_answer {
 	int server;           /* index of the server that answered, -1 if none */
 	char detail[192];     /* for DNS_ERROR: what went wrong, in words */
 	ldns_pkt *pkt;        /* the final answer (the CD answer when bogus), or NULL */
+	/* Extended DNS Errors of the last reply that carried any (for a bogus
+	 * answer: of the SERVFAIL, not of the answer with CD) */
+	struct dns_ede_list ede;
 };
 
 /** Free what an answer holds (not the struct itself). */
@@ -85,5 +90,13 @@ const char *dns_answer_rcode_name(int rcode);
  * not validate (bogus)"; for DNS_ERROR, its detail. Returns the length.
  */
 size_t dns_answer_describe(const struct dns_answer *answer, char *dst, size_t dstsize);
+
+/**
+ * Why an answer is a failure, for a line that reports it: the error detail
+ * (DNS_ERROR) or the description (other classes), then the answer's Extended
+ * DNS Errors, if any: "SERVFAIL; with CD: NOERROR, the data does not validate
+ * (bogus); EDE 6 (DNSSEC Bogus): signature crypto failed". Returns the length.
+ */
+size_t dns_answer_failure(const struct dns_answer *answer, char *dst, size_t dstsize);
 
 #endif /* DANE_DNS_ANSWER_H */

@@ -327,7 +327,11 @@ handle_reply(struct dns_exchange *s, const struct dns_resolver *res, int server,
 {
 	struct dns_answer *a = &s->q->answer;
 	int rcode = ldns_pkt_get_rcode(pkt);
+	struct dns_ede_list ede;
 
+	/* keep the EDE of the reply that said what went wrong (the SERVFAIL before a CD retry) */
+	if (dns_ede_from_pkt(pkt, &ede) > 0 || ede.malformed)
+		a->ede = ede;
 	if (ldns_pkt_tc(pkt) && !over_tcp) {
 		ldns_pkt_free(pkt);
 		close_fds(s);
