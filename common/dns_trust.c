@@ -1,0 +1,141 @@
+/*
+ * dns_trust.c -- does the resolver validate DNSSEC?
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_trust.h"
+
+size_t
+dns_trust_names(const char *start, const char **names, size_t max)
+{
+	const char *p = start;
+	size_t n = 0;
+
+	if (start == NULL)
+		return 0;
+	while (*p != '\0' && strcmp(p, ".") != 0 && n < max) {
+		names[n++] = p;
+		/* the next label: after the first unescaped '.' */
+		while (*p != '\0' && *p != '.') {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			p++;
+		}
+		if (*p == '.')
+			p++;
+	}
+	return n;
+}
+
+/* Does the answer carry an RRSIG (answer or authority section)? */
+static bool
+has_signatures(const struct dns_answer *a)
+{
+	ldns_rr_list *sections[2];
+	size_t s, i;
+
+	if (a->pkt == NULL)
+		return false;
+	sections[0] = ldns_pkt_answer(a->pkt);
+	sections[1] = ldns_pkt_authority(a->pkt);
+	for (s = 0; s < 2; s++)
+		for (i = 0; sections[s] != NULL && i < ldns_rr_list_rr_count(sections[s]); i++)
+			if (ldns_rr_get_type(ldns_rr_list_rr(sections[s], i)) == LDNS_RR_TYPE_RRSIG)
+				return true;
+	return false;
+}
+
+enum dns_trust
+dns_trust_judge(const struct dns_query *queries, size_t n, struct dns_trust_result *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		const struct dns_answer *a = &queries[i].answer;
+		const char *what;
+
+		if (a->cls == DNS_ERROR || a->cls == DNS_BOGUS || !has_signatures(a))
+			continue;
+		what =
+		    a->cls == DNS_NONEXISTENT ? "the denial of a DS RRset for" : "the DS RRset of";
+		if (ldns_pkt_ad(a->pkt)) {
+			out->verdict = DNS_TRUST_VALIDATES;
+			snprintf(out->why, sizeof(out->why), "%s %s came validated (AD)", what,
+				 queries[i].name);
+		} else {
+			out->verdict = DNS_TRUST_DOES_NOT_VALIDATE;
+			snprintf(out->why, sizeof(out->why),
+				 "%s %s came with signatures (RRSIG) but without the AD flag", what,
+				 queries[i].name);
+		}
+		return out->verdict;
+	}
+	out->verdict = DNS_TRUST_UNKNOWN;
+	snprintf(out->why, sizeof(out->why), "no signed data above the name to judge by");
+	return out->verdict;
+}
+
+enum dns_trust
+dns_trust_check(const struct dns_resolver *res, const char *start, struct deadline *dl,
+		struct dns_trust_result *out)
+{
+	struct dns_query q[DNS_TRUST_MAX_NAMES];
+	const char *names[DNS_TRUST_MAX_NAMES];
+	size_t n = dns_trust_names(start, names, DNS_TRUST_MAX_NAMES), i;
+
+	/*
+	 * One name at a time, closest first: the first answer with signatures
+	 * decides, usually the first one (the DS of a zone is signed by its
+	 * parent), and names further up are not waited for.
+	 */
+	memset(q, 0, sizeof(q));
+	out->verdict = DNS_TRUST_UNKNOWN;
+	for (i = 0; i < n && out->verdict == DNS_TRUST_UNKNOWN && !deadline_expired(dl); i++) {
+		q[i].name = names[i];
+		q[i].type = LDNS_RR_TYPE_DS;
+		q[i].server = -1;
+		dns_query_batch(res, &q[i], 1, dl);
+		dns_trust_judge(q, i + 1, out);
+	}
+	if (out->verdict == DNS_TRUST_UNKNOWN)
+		dns_trust_judge(q, i, out);
+	for (i = 0; i < n; i++)
+		dns_answer_free(&q[i].answer);
+	return out->verdict;
+}
+
+const char *
+dns_trust_signer(const struct dns_answer *a, char *dst, size_t dstsize)
+{
+	ldns_rr_list *sections[2];
+	size_t s, i;
+
+	if (dstsize > 0)
+		dst[0] = '\0';
+	if (a->pkt == NULL || dstsize == 0)
+		return dst;
+	sections[0] = ldns_pkt_answer(a->pkt);
+	sections[1] = ldns_pkt_authority(a->pkt);
+	for (s = 0; s < 2; s++) {
+		for (i = 0; sections[s] != NULL && i < ldns_rr_list_rr_count(sections[s]); i++) {
+			ldns_rr *rr = ldns_rr_list_rr(sections[s], i);
+			ldns_rdf *signer;
+			char *text;
+
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG ||
+			    (signer = ldns_rr_rrsig_signame(rr)) == NULL)
+				continue;
+			text = ldns_rdf2str(signer);
+			if (text != NULL)
+				snprintf(dst, dstsize, "%s", text);
+			free(text);
+			return dst;
+		}
+	}
+	return dst;
+}

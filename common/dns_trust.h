@@ -1,0 +1,70 @@
+/*
+ * dns_trust.h -- does the resolver validate DNSSEC? Judged, when an answer
+ * came back without AD, from what it says about the name's ancestors, so
+ * that a non-validating resolver is never mistaken for an unsigned domain.
+ *
+ * The test: ask the resolver for the DS RRset of the zone the answer came
+ * from (the RRSIG's signer, else the name) and of each ancestor. The closest
+ * of those answers that carries signatures (RRSIG, for the DS or for its
+ * denial) decides: with AD, the resolver validates (the unsigned answer is
+ * insecure for real: an unsigned zone, or an island of security without a DS
+ * at its parent); without AD, the resolver does not validate. When no
+ * ancestor answer carries signatures, nothing can be shown.
+ */
+#ifndef DANE_DNS_TRUST_H
+#define DANE_DNS_TRUST_H
+
+#include <stddef.h>
+
+#include "deadline.h"
+#include "dns.h"
+
+/** Most names (the zone and its ancestors) asked about. */
+#define DNS_TRUST_MAX_NAMES 8
+
+/** What the resolver's answers show. */
+enum dns_trust {
+	DNS_TRUST_UNKNOWN = 0,       /* nothing signed to judge by (or no answers) */
+	DNS_TRUST_VALIDATES,         /* signed data came back with AD */
+	DNS_TRUST_DOES_NOT_VALIDATE, /* signed data came back without AD */
+};
+
+/** The verdict and why, in words for the operator. */
+struct dns_trust_result {
+	enum dns_trust verdict;
+	char why[256]; /* "the DS RRset of smtp-ee.test. came with signatures (RRSIG) but without
+			  AD" */
+};
+
+/**
+ * The names to ask the DS of: start (a zone apex or any name, absolute,
+ * presentation format), then each ancestor up to and including the top-level
+ * label, at most DNS_TRUST_MAX_NAMES. Writes pointers into names[] that
+ * point into start (valid while start is). Returns the count (0 for the root
+ * or an empty name).
+ */
+size_t dns_trust_names(const char *start, const char **names, size_t max);
+
+/**
+ * Judge from the answers of DS queries for the zone and its ancestors,
+ * closest first (see above). Fills out and returns the verdict.
+ */
+enum dns_trust dns_trust_judge(const struct dns_query *queries, size_t n,
+			       struct dns_trust_result *out);
+
+/**
+ * Ask res (one batch, under dl) for the DS of start and its ancestors and
+ * judge. start: the signer of the unvalidated answer's RRSIG when it had one
+ * (the zone apex), else the queried name. Returns the verdict (also in out).
+ */
+enum dns_trust dns_trust_check(const struct dns_resolver *res, const char *start,
+			       struct deadline *dl, struct dns_trust_result *out);
+
+/**
+ * The signer name of the first RRSIG in an answer (answer section first,
+ * then authority), in presentation format, into dst; "" when there is none.
+ * Returns dst.
+ */
+const char *dns_trust_signer(const struct dns_answer *answer, char *dst, size_t dstsize);
+
+#endif /* DANE_DNS_TRUST_H */

@@ -1,0 +1,204 @@
+/*
+ * test_dns_trust.c -- telling a non-validating resolver from an unsigned
+ * domain (issue 13): the names asked about, and the verdict from DS answers
+ * with and without signatures and AD.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_trust.h"
+
+/* names: start -> the names whose DS is asked, in order */
+static const struct {
+	const char *start;
+	size_t n;
+	const char *names[DNS_TRUST_MAX_NAMES];
+} name_cases[] = {
+    {"smtp-ee.test.", 2, {"smtp-ee.test.", "test."}},
+    {"mx1.example.org.", 3, {"mx1.example.org.", "example.org.", "org."}},
+    {"a\\.b.example.", 2, {"a\\.b.example.", "example."}},
+    {".", 0, {NULL}},
+    {"", 0, {NULL}},
+    {"a.b.c.d.e.f.g.h.i.j.",
+     DNS_TRUST_MAX_NAMES,
+     {"a.b.c.d.e.f.g.h.i.j.", "b.c.d.e.f.g.h.i.j.", "c.d.e.f.g.h.i.j.", "d.e.f.g.h.i.j.",
+      "e.f.g.h.i.j.", "f.g.h.i.j.", "g.h.i.j.", "h.i.j."}},
+};
+
+START_TEST(names_are_the_zone_and_its_ancestors)
+{
+	const char *got[DNS_TRUST_MAX_NAMES];
+	size_t n = dns_trust_names(name_cases[_i].start, got, DNS_TRUST_MAX_NAMES), i;
+
+	ck_assert_uint_eq(n, name_cases[_i].n);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(got[i], name_cases[_i].names[i]);
+}
+END_TEST
+
+/* An answer: class, AD, and whether an RRSIG is in the answer or authority section. */
+static void
+answer(struct dns_query *q, const char *name, enum dns_class cls, bool ad, int rrsig_section)
+{
+	ldns_rr *rr = NULL;
+
+	memset(q, 0, sizeof(*q));
+	q->name = name;
+	q->type = LDNS_RR_TYPE_DS;
+	q->answer.cls = cls;
+	if (cls == DNS_ERROR)
+		return;
+	q->answer.pkt = ldns_pkt_new();
+	ck_assert_ptr_nonnull(q->answer.pkt);
+	ldns_pkt_set_ad(q->answer.pkt, ad);
+	if (rrsig_section == 0)
+		return;
+	ck_assert_int_eq(ldns_rr_new_frm_str(&rr,
+					     "test. 300 IN RRSIG DS 13 2 300 20270101000000 "
+					     "20261101000000 4711 test. AAAA",
+					     0, NULL, NULL),
+			 LDNS_STATUS_OK);
+	ldns_pkt_push_rr(q->answer.pkt,
+			 rrsig_section == 1 ? LDNS_SECTION_ANSWER : LDNS_SECTION_AUTHORITY, rr);
+}
+
+static void
+free_all(struct dns_query *q, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dns_answer_free(&q[i].answer);
+}
+
+START_TEST(signed_ds_with_ad_means_the_resolver_validates)
+{
+	struct dns_query q[1];
+	struct dns_trust_result r;
+
+	answer(&q[0], "example.", DNS_SECURE, true, 1);
+	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_VALIDATES);
+	ck_assert_str_eq(r.why, "the DS RRset of example. came validated (AD)");
+	free_all(q, 1);
+}
+END_TEST
+
+START_TEST(signed_ds_without_ad_means_it_does_not_validate)
+{
+	struct dns_query q[1];
+	struct dns_trust_result r;
+
+	answer(&q[0], "example.", DNS_INSECURE, false, 1);
+	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_DOES_NOT_VALIDATE);
+	ck_assert_str_eq(r.why, "the DS RRset of example. came with signatures (RRSIG) but "
+				"without the AD flag");
+	free_all(q, 1);
+}
+END_TEST
+
+START_TEST(a_signed_denial_of_ds_decides_too)
+{
+	struct dns_query q[1];
+	struct dns_trust_result r;
+
+	/* an island (validating resolver): NODATA with AD, NSEC + RRSIG in the authority */
+	answer(&q[0], "island.", DNS_NONEXISTENT, true, 2);
+	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_VALIDATES);
+	ck_assert_ptr_nonnull(strstr(r.why, "the denial of a DS RRset for island."));
+	free_all(q, 1);
+	/* the same through a non-validating resolver: no AD */
+	answer(&q[0], "island.", DNS_NONEXISTENT, false, 2);
+	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_DOES_NOT_VALIDATE);
+	free_all(q, 1);
+}
+END_TEST
+
+START_TEST(unsigned_answers_pass_the_question_up)
+{
+	struct dns_query q[3];
+	struct dns_trust_result r;
+
+	/* the parent is unsigned (no RRSIG), a failure, then a signed grandparent */
+	answer(&q[0], "a.b.c.", DNS_NONEXISTENT, false, 0);
+	answer(&q[1], "b.c.", DNS_ERROR, false, 0);
+	answer(&q[2], "c.", DNS_INSECURE, false, 2);
+	ck_assert_int_eq(dns_trust_judge(q, 3, &r), DNS_TRUST_DOES_NOT_VALIDATE);
+	ck_assert_ptr_nonnull(strstr(r.why, " c. came"));
+	free_all(q, 3);
+}
+END_TEST
+
+START_TEST(nothing_signed_proves_nothing)
+{
+	struct dns_query q[2];
+	struct dns_trust_result r;
+
+	answer(&q[0], "a.b.", DNS_NONEXISTENT, false, 0);
+	answer(&q[1], "b.", DNS_INSECURE, false, 0);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_UNKNOWN);
+	ck_assert_str_eq(r.why, "no signed data above the name to judge by");
+	ck_assert_int_eq(dns_trust_judge(q, 0, &r), DNS_TRUST_UNKNOWN);
+	free_all(q, 2);
+}
+END_TEST
+
+START_TEST(bogus_answers_are_skipped)
+{
+	struct dns_query q[2];
+	struct dns_trust_result r;
+
+	answer(&q[0], "a.b.", DNS_BOGUS, false, 1);
+	answer(&q[1], "b.", DNS_SECURE, true, 1);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_VALIDATES);
+	ck_assert_ptr_nonnull(strstr(r.why, " b. came validated"));
+	free_all(q, 2);
+}
+END_TEST
+
+START_TEST(the_signer_is_read_from_the_first_rrsig)
+{
+	struct dns_query q;
+	char signer[64];
+
+	answer(&q, "x.", DNS_INSECURE, false, 1);
+	ck_assert_str_eq(dns_trust_signer(&q.answer, signer, sizeof(signer)), "test.");
+	free_all(&q, 1);
+	answer(&q, "x.", DNS_INSECURE, false, 0);
+	ck_assert_str_eq(dns_trust_signer(&q.answer, signer, sizeof(signer)), "");
+	free_all(&q, 1);
+}
+END_TEST
+
+static Suite *
+trust_suite(void)
+{
+	Suite *s = suite_create("dns_trust");
+	TCase *tc = tcase_create("dns_trust");
+
+	tcase_add_loop_test(tc, names_are_the_zone_and_its_ancestors, 0,
+			    sizeof(name_cases) / sizeof(name_cases[0]));
+	tcase_add_test(tc, signed_ds_with_ad_means_the_resolver_validates);
+	tcase_add_test(tc, signed_ds_without_ad_means_it_does_not_validate);
+	tcase_add_test(tc, a_signed_denial_of_ds_decides_too);
+	tcase_add_test(tc, unsigned_answers_pass_the_question_up);
+	tcase_add_test(tc, nothing_signed_proves_nothing);
+	tcase_add_test(tc, bogus_answers_are_skipped);
+	tcase_add_test(tc, the_signer_is_read_from_the_first_rrsig);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(trust_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
