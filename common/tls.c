@@ -40,10 +40,51 @@ tls_outcome_name(enum tls_outcome outcome)
 		return "timeout";
 	case TLS_ERR_CLOSED:
 		return "closed";
+	case TLS_ERR_NOT_OFFERED:
+		return "not-offered";
 	case TLS_ERR_LOCAL:
 	default:
 		return "local";
 	}
+}
+
+/* The signature algorithms offered for each key type (SSL_set1_sigalgs_list). */
+static const char *const key_type_sigalgs[] = {
+    [TLS_KEY_ECDSA] = "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512",
+    [TLS_KEY_RSA] = "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:"
+		    "rsa_pss_pss_sha256:rsa_pss_pss_sha384:rsa_pss_pss_sha512:"
+		    "RSA+SHA256:RSA+SHA384:RSA+SHA512",
+    [TLS_KEY_ED25519] = "ed25519",
+};
+
+const char *
+tls_key_type_name(enum tls_key_type type)
+{
+	switch (type) {
+	case TLS_KEY_ECDSA:
+		return "ECDSA";
+	case TLS_KEY_RSA:
+		return "RSA";
+	case TLS_KEY_ED25519:
+		return "Ed25519";
+	case TLS_KEY_ANY:
+	default:
+		return "any";
+	}
+}
+
+int
+tls_key_type_parse(const char *word, enum tls_key_type *type)
+{
+	enum tls_key_type t;
+
+	for (t = TLS_KEY_ECDSA; t <= TLS_KEY_ED25519; t++) {
+		if (word != NULL && strcasecmp(word, tls_key_type_name(t)) == 0) {
+			*type = t;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 const char *
@@ -194,6 +235,14 @@ prepare(SSL *ssl, int fd, const struct tls_dane_params *p, struct tls_result *r)
 		return -1;
 	}
 	SSL_set_connect_state(ssl);
+	if (p->key_type != TLS_KEY_ANY) {
+		if (p->key_type > TLS_KEY_ED25519 ||
+		    SSL_set1_sigalgs_list(ssl, key_type_sigalgs[p->key_type]) != 1) {
+			sslerr_text(r->reason, sizeof(r->reason),
+				    "cannot ask for a certificate type");
+			return -1;
+		}
+	}
 	/* SNI and the primary reference identifier. */
 	ERR_clear_error();
 	if (SSL_dane_enable(ssl, base) <= 0) {
@@ -241,9 +290,25 @@ handshake_closed(SSL *ssl, int reset, struct tls_result *r)
 			 reset ? "reset" : "closed");
 }
 
+/*
+ * Did the server refuse the handshake because it has no certificate of the
+ * type asked for? It answers the ClientHello with a handshake_failure alert
+ * (OpenSSL: "no suitable signature algorithm" in TLS 1.3, "no shared cipher"
+ * in TLS 1.2).
+ */
+static bool
+type_not_offered(enum tls_key_type type, unsigned long e)
+{
+	int reason = ERR_GET_REASON(e);
+
+	return type != TLS_KEY_ANY && ERR_GET_LIB(e) == ERR_LIB_SSL &&
+	       (reason == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE ||
+		reason == SSL_R_TLSV1_ALERT_INSUFFICIENT_SECURITY);
+}
+
 /* Why SSL_connect() failed for good: r->outcome and r->reason. */
 static void
-handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
+handshake_failed(SSL *ssl, enum tls_key_type type, int ret, int saved_errno, struct tls_result *r)
 {
 	int err = SSL_get_error(ssl, ret);
 	unsigned long e = ERR_peek_error();
@@ -275,6 +340,14 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
 			handshake_closed(ssl, 0, r);
 			break;
 		}
+		if (type_not_offered(type, e)) {
+			r->outcome = TLS_ERR_NOT_OFFERED;
+			snprintf(r->reason, sizeof(r->reason),
+				 "the server has no %s certificate (it refused a handshake that "
+				 "offers only %s signatures)",
+				 tls_key_type_name(type), tls_key_type_name(type));
+			break;
+		}
 		r->outcome = TLS_ERR_HANDSHAKE;
 		sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
 		break;
@@ -293,7 +366,8 @@ handshake_failed(SSL *ssl, int ret, int saved_errno, struct tls_result *r)
  * Returns 0 when the handshake completed, else -1 with r->outcome set.
  */
 static int
-run_handshake(SSL *ssl, int fd, const struct deadline *dl, struct tls_result *r)
+run_handshake(SSL *ssl, int fd, enum tls_key_type type, const struct deadline *dl,
+	      struct tls_result *r)
 {
 	for (;;) {
 		struct pollfd pfd = {fd, 0, 0};
@@ -312,7 +386,7 @@ run_handshake(SSL *ssl, int fd, const struct deadline *dl, struct tls_result *r)
 		} else if (err == SSL_ERROR_WANT_WRITE) {
 			pfd.events = POLLOUT;
 		} else {
-			handshake_failed(ssl, ret, saved_errno, r);
+			handshake_failed(ssl, type, ret, saved_errno, r);
 			return -1;
 		}
 		ERR_clear_error();
@@ -454,7 +528,7 @@ tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
 	}
 	if (prepare(ssl, fd, p, r) != 0)
 		goto out;
-	if (run_handshake(ssl, fd, dl, r) != 0) {
+	if (run_handshake(ssl, fd, p->key_type, dl, r) != 0) {
 		/* The server may have sent its certificates before it went wrong. */
 		collect_chain(ssl, r);
 		goto out;

@@ -32,6 +32,30 @@
 /** The shared client context. Opaque; see tls_ctx_new(). */
 struct tls_ctx;
 
+/**
+ * The type of certificate (of key) a handshake asks the server for, through
+ * the signature algorithms the client offers: a server with an ECDSA and an
+ * RSA certificate presents the one that fits (Postfix's smtpd_tls_chain_files).
+ */
+enum tls_key_type {
+	TLS_KEY_ANY = 0, /* OpenSSL's default list: what most senders negotiate */
+	TLS_KEY_ECDSA,   /* ECDSA with SHA-256/384/512 */
+	TLS_KEY_RSA,     /* RSA-PSS, and RSA PKCS#1 v1.5 (TLS 1.2) */
+	TLS_KEY_ED25519, /* Ed25519 */
+};
+
+/** The number of specific key types (TLS_KEY_ECDSA .. TLS_KEY_ED25519). */
+#define TLS_KEY_TYPES 3
+
+/** Name of a key type: "ECDSA", "RSA", "Ed25519", "any". */
+const char *tls_key_type_name(enum tls_key_type type);
+
+/**
+ * Parse one key type word, case-insensitive ("ecdsa", "rsa", "ed25519").
+ * Returns 0, or -1 for an unknown word.
+ */
+int tls_key_type_parse(const char *word, enum tls_key_type *type);
+
 /** What a DANE SMTP client knows about the peer it connects to. */
 struct tls_dane_params {
 	const struct tlsa_rdata *records; /* the TLSA RRset (all of it: this module filters) */
@@ -48,17 +72,20 @@ struct tls_dane_params {
 	 */
 	const char *const *names;
 	size_t nnames;
+	/* The certificate type to ask for (TLS_KEY_ANY: OpenSSL's default). */
+	enum tls_key_type key_type;
 };
 
 /** How the handshake ended. */
 enum tls_outcome {
-	TLS_OK = 0,        /* handshake done, peer chain DANE-verified */
-	TLS_ERR_VERIFY,    /* handshake done, the chain does not match (see verify_error) */
-	TLS_ERR_NO_USABLE, /* handshake done, but no TLSA record was usable: not authenticated */
-	TLS_ERR_HANDSHAKE, /* alert, garbage, protocol error (OpenSSL's reason in reason) */
-	TLS_ERR_TIMEOUT,   /* the deadline passed during the handshake */
-	TLS_ERR_CLOSED,    /* the peer closed (or reset) the connection mid-handshake */
-	TLS_ERR_LOCAL,     /* our side: bad argument, out of memory, OpenSSL internal error */
+	TLS_OK = 0,          /* handshake done, peer chain DANE-verified */
+	TLS_ERR_VERIFY,      /* handshake done, the chain does not match (see verify_error) */
+	TLS_ERR_NO_USABLE,   /* handshake done, but no TLSA record was usable: not authenticated */
+	TLS_ERR_HANDSHAKE,   /* alert, garbage, protocol error (OpenSSL's reason in reason) */
+	TLS_ERR_TIMEOUT,     /* the deadline passed during the handshake */
+	TLS_ERR_CLOSED,      /* the peer closed (or reset) the connection mid-handshake */
+	TLS_ERR_NOT_OFFERED, /* a key type was asked, the server has no certificate of it */
+	TLS_ERR_LOCAL,       /* our side: bad argument, out of memory, OpenSSL internal error */
 };
 
 /** What became of one TLSA record of the parameters. */

@@ -173,9 +173,14 @@ server_main(void *arg)
 	return NULL;
 }
 
-/* Start a server; chain and key (tests/data names) only for SERVE_TLS. */
+/*
+ * As server_start(), with a second certificate of another key type (chain2,
+ * key2; NULL for none): OpenSSL serves the one that fits the client's
+ * signature algorithms, as Postfix with smtpd_tls_chain_files does.
+ */
 static struct server *
-server_start(enum server_mode mode, const char *chain, const char *key)
+server_start2(enum server_mode mode, const char *chain, const char *key, const char *chain2,
+	      const char *key2)
 {
 	struct server *s = calloc(1, sizeof(*s));
 	struct sockaddr_in sin;
@@ -191,6 +196,13 @@ server_start(enum server_mode mode, const char *chain, const char *key)
 		ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(s->ctx, path), 1);
 		testdata_path(path, sizeof(path), key);
 		ck_assert_int_eq(SSL_CTX_use_PrivateKey_file(s->ctx, path, SSL_FILETYPE_PEM), 1);
+		if (chain2 != NULL) {
+			testdata_path(path, sizeof(path), chain2);
+			ck_assert_int_eq(SSL_CTX_use_certificate_chain_file(s->ctx, path), 1);
+			testdata_path(path, sizeof(path), key2);
+			ck_assert_int_eq(
+			    SSL_CTX_use_PrivateKey_file(s->ctx, path, SSL_FILETYPE_PEM), 1);
+		}
 		SSL_CTX_set_tlsext_servername_callback(s->ctx, sni_seen);
 		SSL_CTX_set_tlsext_servername_arg(s->ctx, s);
 		if (mode == SERVE_TLS_1_0) {
@@ -212,6 +224,13 @@ server_start(enum server_mode mode, const char *chain, const char *key)
 	ck_assert_int_eq(pipe(s->stop), 0);
 	ck_assert_int_eq(pthread_create(&s->thread, NULL, server_main, s), 0);
 	return s;
+}
+
+/* Start a server; chain and key (tests/data names) only for SERVE_TLS. */
+static struct server *
+server_start(enum server_mode mode, const char *chain, const char *key)
+{
+	return server_start2(mode, chain, key, NULL, NULL);
 }
 
 /* Stop the server; what it saw is copied to *seen (when not NULL). */
@@ -269,7 +288,9 @@ client_teardown(void)
 /* What a handshake test sets up. */
 struct scenario {
 	enum server_mode mode;
-	const char *chain, *key; /* SERVE_TLS: what the server serves */
+	const char *chain, *key;   /* SERVE_TLS: what the server serves */
+	const char *chain2, *key2; /* and a second certificate of another key type */
+	enum tls_key_type key_type;
 	const struct tlsa_rdata *records;
 	size_t n;
 	const char *base;         /* default mx1.example.test */
@@ -290,12 +311,12 @@ struct probe {
 static void
 probe_run(const struct scenario *sc, struct probe *pr)
 {
-	struct tls_dane_params p = {sc->records, sc->n,
-				    sc->base != NULL ? sc->base : "mx1.example.test", sc->names,
-				    sc->nnames};
+	struct tls_dane_params p = {
+	    sc->records, sc->n,      sc->base != NULL ? sc->base : "mx1.example.test",
+	    sc->names,   sc->nnames, sc->key_type};
 
 	memset(pr, 0, sizeof(*pr));
-	pr->srv = server_start(sc->mode, sc->chain, sc->key);
+	pr->srv = server_start2(sc->mode, sc->chain, sc->key, sc->chain2, sc->key2);
 	pr->fd = connect_to(pr->srv->port);
 	deadline_start(&pr->dl, sc->seconds > 0 ? sc->seconds : 5);
 	tls_handshake(client, pr->fd, &p, &pr->dl, &pr->r);
@@ -558,6 +579,107 @@ START_TEST(rsa_leaf_with_spki_sha512_verifies)
 }
 END_TEST
 
+/* ---- one handshake per certificate type (issue 12) ---- */
+
+/* A server with the mx1 ECDSA chain and the RSA certificate, the records given. */
+static void
+probe_dual(enum tls_key_type type, const struct tlsa_rdata *records, size_t n, struct probe *pr)
+{
+	struct scenario sc = {.mode = SERVE_TLS,
+			      .chain = "mx1-chain.pem",
+			      .key = "mx1.key",
+			      .chain2 = "rsa.pem",
+			      .key2 = "rsa.key",
+			      .key_type = type,
+			      .records = records,
+			      .n = n};
+
+	probe_run(&sc, pr);
+}
+
+START_TEST(asking_for_ecdsa_gets_the_ecdsa_certificate)
+{
+	uint8_t d[32];
+	struct tlsa_rdata r = rec(3, 1, 1, d, testdata_hex("mx1.spki-sha256.hex", d, sizeof(d)));
+	struct probe pr;
+
+	probe_dual(TLS_KEY_ECDSA, &r, 1, &pr);
+	assert_outcome(&pr, TLS_OK);
+	ck_assert_str_eq(pr.r.certs[0].key, "EC 256");
+	probe_end(&pr, NULL);
+}
+END_TEST
+
+START_TEST(asking_for_rsa_gets_the_rsa_certificate_which_the_ecdsa_record_does_not_match)
+{
+	uint8_t d[32];
+	struct tlsa_rdata r = rec(3, 1, 1, d, testdata_hex("mx1.spki-sha256.hex", d, sizeof(d)));
+	struct probe pr;
+
+	probe_dual(TLS_KEY_RSA, &r, 1, &pr);
+	assert_outcome(&pr, TLS_ERR_VERIFY);
+	ck_assert_uint_ge(pr.r.ncerts, 1);
+	ck_assert_str_eq(pr.r.certs[0].key, "RSA 2048");
+	probe_end(&pr, NULL);
+}
+END_TEST
+
+START_TEST(each_type_verifies_when_both_keys_are_published)
+{
+	uint8_t ec[32], rsa[32];
+	/* both 3 1 1: a 3 1 2 next to them would shadow them (digest agility) */
+	struct tlsa_rdata r[2] = {
+	    rec(3, 1, 1, ec, testdata_hex("mx1.spki-sha256.hex", ec, sizeof(ec))),
+	    rec(3, 1, 1, rsa, testdata_hex("rsa.spki-sha256.hex", rsa, sizeof(rsa)))};
+	static const enum tls_key_type types[] = {TLS_KEY_ANY, TLS_KEY_ECDSA, TLS_KEY_RSA};
+	struct probe pr;
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		probe_dual(types[i], r, 2, &pr);
+		assert_outcome(&pr, TLS_OK);
+		ck_assert_int_eq(pr.r.match_index, types[i] == TLS_KEY_RSA ? 1 : 0);
+		probe_end(&pr, NULL);
+	}
+}
+END_TEST
+
+START_TEST(a_type_the_server_lacks_is_not_offered)
+{
+	uint8_t d[32];
+	struct tlsa_rdata r = rec(3, 1, 1, d, testdata_hex("mx1.spki-sha256.hex", d, sizeof(d)));
+	struct scenario sc = {.mode = SERVE_TLS,
+			      .chain = "mx1-chain.pem",
+			      .key = "mx1.key",
+			      .key_type = TLS_KEY_RSA,
+			      .records = &r,
+			      .n = 1};
+	struct probe pr;
+
+	probe_run(&sc, &pr);
+	assert_outcome(&pr, TLS_ERR_NOT_OFFERED);
+	ck_assert_str_eq(pr.r.reason, "the server has no RSA certificate (it refused a handshake "
+				      "that offers only RSA signatures)");
+	ck_assert_uint_eq(pr.r.ncerts, 0);
+	probe_end(&pr, NULL);
+	/* and Ed25519 on the dual server */
+	probe_dual(TLS_KEY_ED25519, &r, 1, &pr);
+	assert_outcome(&pr, TLS_ERR_NOT_OFFERED);
+	probe_end(&pr, NULL);
+}
+END_TEST
+
+START_TEST(without_a_type_a_refused_handshake_is_a_handshake_error)
+{
+	struct scenario sc = {.mode = SERVE_TLS_1_0, .chain = "mx1-chain.pem", .key = "mx1.key"};
+	struct probe pr;
+
+	probe_run(&sc, &pr);
+	ck_assert_int_ne(pr.r.outcome, TLS_ERR_NOT_OFFERED);
+	probe_end(&pr, NULL);
+}
+END_TEST
+
 /* ---- unusable records ---- */
 
 START_TEST(pkix_and_malformed_records_are_not_added)
@@ -806,7 +928,7 @@ END_TEST
 
 START_TEST(invalid_arguments_are_a_local_error)
 {
-	struct tls_dane_params p = {NULL, 0, NULL, NULL, 0};
+	struct tls_dane_params p = {NULL, 0, NULL, NULL, 0, TLS_KEY_ANY};
 	struct tls_result r;
 	struct deadline dl;
 	int sv[2];
@@ -841,7 +963,7 @@ static void *
 parallel_main(void *arg)
 {
 	struct parallel *job = arg;
-	struct tls_dane_params p = {job->record, 1, "mx1.example.test", NULL, 0};
+	struct tls_dane_params p = {job->record, 1, "mx1.example.test", NULL, 0, TLS_KEY_ANY};
 	struct sockaddr_in sin;
 	struct tls_result r;
 	struct deadline dl;
@@ -904,6 +1026,7 @@ static const struct {
     {TLS_ERR_HANDSHAKE, "handshake"},
     {TLS_ERR_TIMEOUT, "timeout"},
     {TLS_ERR_CLOSED, "closed"},
+    {TLS_ERR_NOT_OFFERED, "not-offered"},
     {TLS_ERR_LOCAL, "local"},
 };
 
@@ -929,6 +1052,31 @@ START_TEST(record_status_names_are_short_words)
 }
 END_TEST
 
+static const struct {
+	const char *word;
+	int rc;
+	enum tls_key_type type;
+	const char *name;
+} key_types[] = {
+    {"ecdsa", 0, TLS_KEY_ECDSA, "ECDSA"},
+    {"RSA", 0, TLS_KEY_RSA, "RSA"},
+    {"Ed25519", 0, TLS_KEY_ED25519, "Ed25519"},
+    {"ed448", -1, TLS_KEY_ANY, "any"},
+    {"any", -1, TLS_KEY_ANY, "any"},
+    {"", -1, TLS_KEY_ANY, "any"},
+    {"ecdsa,rsa", -1, TLS_KEY_ANY, "any"},
+};
+
+START_TEST(key_types_parse_and_have_names)
+{
+	enum tls_key_type t = TLS_KEY_ANY;
+
+	ck_assert_int_eq(tls_key_type_parse(key_types[_i].word, &t), key_types[_i].rc);
+	ck_assert_int_eq(t, key_types[_i].type);
+	ck_assert_str_eq(tls_key_type_name(t), key_types[_i].name);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -950,6 +1098,12 @@ tls_suite(void)
 	tcase_add_test(hs, dane_ta_digest_of_a_root_not_sent_does_not_verify);
 	tcase_add_test(hs, dane_ta_full_key_of_a_root_not_sent_verifies);
 	tcase_add_test(hs, rsa_leaf_with_spki_sha512_verifies);
+	tcase_add_test(hs, asking_for_ecdsa_gets_the_ecdsa_certificate);
+	tcase_add_test(
+	    hs, asking_for_rsa_gets_the_rsa_certificate_which_the_ecdsa_record_does_not_match);
+	tcase_add_test(hs, each_type_verifies_when_both_keys_are_published);
+	tcase_add_test(hs, a_type_the_server_lacks_is_not_offered);
+	tcase_add_test(hs, without_a_type_a_refused_handshake_is_a_handshake_error);
 	tcase_add_test(hs, pkix_and_malformed_records_are_not_added);
 	tcase_add_test(hs, no_usable_record_leaves_the_server_unauthenticated);
 	tcase_add_test(hs, digest_agility_ignores_a_weaker_wrong_digest);
@@ -966,6 +1120,7 @@ tls_suite(void)
 	suite_add_tcase(s, hs);
 
 	tcase_add_loop_test(pure, outcome_names_are_short_words, 0, N(outcome_names));
+	tcase_add_loop_test(pure, key_types_parse_and_have_names, 0, N(key_types));
 	tcase_add_loop_test(pure, record_status_names_are_short_words, 0, N(status_names));
 	suite_add_tcase(s, pure);
 	return s;
