@@ -122,8 +122,8 @@ params_at(time_t now)
 
 	memset(&p, 0, sizeof(p));
 	p.now = now;
-	p.warn_days = 21;
-	p.crit_days = 3;
+	p.warn = rollover_days_range(21);
+	p.crit = rollover_days_range(3);
 	return p;
 }
 
@@ -232,7 +232,7 @@ START_TEST(current_and_next_published_is_ok_with_the_spare_named)
 	struct rollover_params p = params_at(not_after(chain) - 10 * DAY);
 	struct run r;
 
-	p.warn_days = 7;
+	p.warn = rollover_days_range(7);
 	host_init(&h);
 	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
 	host_add(&h, 3, 1, 1, "next.spki-sha256.hex");
