@@ -54,3 +54,13 @@ plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, struct
 	}
 	return 0;
 }
+
+state_t
+plugin_threshold_state(const struct opts_common *c, double value)
+{
+	if (c->has_critical && range_alerts(&c->critical, value))
+		return STATE_CRITICAL;
+	if (c->has_warning && range_alerts(&c->warning, value))
+		return STATE_WARNING;
+	return STATE_OK;
+}

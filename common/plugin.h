@@ -1,14 +1,17 @@
 /*
- * plugin.h -- the skeleton every plugin's main() shares: parse the command
+ * plugin.h -- the skeleton every plugin shares: main() (parse the command
  * line into the plugin's config, start the deadline, run the check on the
- * config (read-only from then on), print the result and return the exit
- * code; and the set-up the MX-based plugins share (-D or -H, the resolver).
+ * config, read-only from then on, print the result, return the exit code)
+ * and the steps the plugins would otherwise each repeat: -D or -H, the
+ * resolver, the state of a value against -w/-c.
  *
  * A plugin keeps its own config struct, filled by its process_arguments()
  * (monitoring-plugins 3.x style), and hands plugin_main() its callbacks:
  *
  *	static const struct plugin plugin = {SERVICE, false, process_arguments,
  *					     run_check, NULL};
+ *	struct config cfg = {0};
+ *
  *	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);
  */
 #ifndef DANE_PLUGIN_H
@@ -57,5 +60,11 @@ int plugin_mx_target(const struct opts_common *c, struct output *out);
  * in out.
  */
 int plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, struct output *out);
+
+/**
+ * The state of a value against -w and -c: CRITICAL when -c is given and
+ * alerts, else WARNING when -w is given and alerts, else OK.
+ */
+state_t plugin_threshold_state(const struct opts_common *c, double value);
 
 #endif /* DANE_PLUGIN_H */

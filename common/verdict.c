@@ -61,7 +61,7 @@ usable_summary(const struct tlsa_set *set, char *dst, size_t dstsize)
 	}
 }
 
-/* Child lines: one per record (from -v), and the addresses (from -vv). */
+/* Child lines: one per record with its verdict (shown from -v on). */
 static void
 add_record_lines(const struct mx_host *h, struct output *out, struct output_check *line)
 {
@@ -81,6 +81,7 @@ add_record_lines(const struct mx_host *h, struct output *out, struct output_chec
 	}
 }
 
+/* Child line: the addresses and their security (shown from -vv on). */
 static void
 add_address_line(const struct mx_host *h, struct output *out, struct output_check *line)
 {
@@ -95,6 +96,13 @@ add_address_line(const struct mx_host *h, struct output *out, struct output_chec
 	c = output_add(out, line, STATE_OK, "addresses: %s (%s)%s", h->naddrs ? list : "none",
 		       dns_class_name(h->addr_class), h->addrs_truncated ? ", more not shown" : "");
 	output_check_set_level(c, 2);
+}
+
+/* What a line adds when the TLSA base domain fell back to the MX host name. */
+static const char *
+fallback_note(const struct mx_host *h)
+{
+	return h->tlsa_base_fallback ? " (no TLSA at the CNAME target)" : "";
 }
 
 /* The line of a host whose addresses are not secure: DANE does not apply. */
@@ -129,7 +137,7 @@ secure_tlsa_line(const struct mx_host *h, const char *label, struct output *out,
 		 struct output_check *parent)
 {
 	const struct tlsa_set *set = &h->tlsa;
-	const char *fallback = h->tlsa_base_fallback ? " (no TLSA at the CNAME target)" : "";
+	const char *fallback = fallback_note(h);
 	char usable[256];
 
 	usable_summary(set, usable, sizeof(usable));
@@ -161,8 +169,6 @@ static struct output_check *
 tlsa_line(const struct mx_host *h, const char *label, struct output *out,
 	  struct output_check *parent)
 {
-	const char *fallback = h->tlsa_base_fallback ? " (no TLSA at the CNAME target)" : "";
-
 	switch (h->tlsa_class) {
 	case DNS_BOGUS:
 		return output_add(out, parent, STATE_CRITICAL,
@@ -174,10 +180,11 @@ tlsa_line(const struct mx_host *h, const char *label, struct output *out,
 				  "%s: TLSA lookup of %s failed: %s; DANE senders defer mail",
 				  label, h->tlsa_qname, h->tlsa_detail);
 	case DNS_NONEXISTENT:
-		return output_add(
-		    out, parent, STATE_CRITICAL,
-		    "%s: no TLSA records at %s%s (%s): the host has no DANE", label, h->tlsa_qname,
-		    fallback, h->tlsa_denial_secure ? "secure denial" : "denial not DNSSEC-secure");
+		return output_add(out, parent, STATE_CRITICAL,
+				  "%s: no TLSA records at %s%s (%s): the host has no DANE", label,
+				  h->tlsa_qname, fallback_note(h),
+				  h->tlsa_denial_secure ? "secure denial"
+							: "denial not DNSSEC-secure");
 	case DNS_INSECURE:
 		return output_add(out, parent, STATE_CRITICAL,
 				  "%s: TLSA at %s is not DNSSEC-secure: senders ignore it", label,

@@ -249,13 +249,10 @@ summary(const struct config *cfg, const struct mx_result *r, const struct probes
 {
 	const char *target = mx_target(r);
 	size_t n = pr->n;
-	state_t st = STATE_OK;
+	state_t st;
 
 	if (pr->slowest_label != NULL) {
-		if (cfg->common.has_critical && range_alerts(&cfg->common.critical, pr->slowest))
-			st = STATE_CRITICAL;
-		else if (cfg->common.has_warning && range_alerts(&cfg->common.warning, pr->slowest))
-			st = STATE_WARNING;
+		st = plugin_threshold_state(&cfg->common, pr->slowest);
 		if (st != STATE_OK)
 			output_add(out, NULL, st,
 				   "slowest address %s took %.3f s from connect to verified chain",

@@ -138,17 +138,13 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	return 0;
 }
 
-/* Response-time thresholds; raises the state of c. */
+/* The state of a query's response time against -w/-c (no answer: OK). */
 static state_t
 time_state(const struct config *cfg, const struct dns_answer *a)
 {
 	if (a->cls == DNS_ERROR)
 		return STATE_OK;
-	if (cfg->common.has_critical && range_alerts(&cfg->common.critical, a->rtt))
-		return STATE_CRITICAL;
-	if (cfg->common.has_warning && range_alerts(&cfg->common.warning, a->rtt))
-		return STATE_WARNING;
-	return STATE_OK;
+	return plugin_threshold_state(&cfg->common, a->rtt);
 }
 
 /* With -v: the answer records as child lines. */
