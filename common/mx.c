@@ -1,5 +1,6 @@
 /*
- * mx.c -- mail domain -> MX hosts -> addresses -> TLSA base domain -> TLSA.
+ * mx.c -- mail domain -> MX hosts -> addresses -> TLSA base domain -> TLSA
+ * (facts only; the verdicts are in verdict.c).
  */
 #include "config.h"
 
@@ -409,45 +410,41 @@ set_tlsa_name(struct mx_host *h, const char *base, unsigned int port)
 	snprintf(h->tlsa_qname, sizeof(h->tlsa_qname), "_%u._tcp.%s", port, base);
 }
 
-int
-mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsigned int port,
-	   struct deadline *dl)
+/* A query of name and type to any server, with no answer yet. */
+static void
+set_query(struct dns_query *q, const char *name, ldns_rr_type type)
 {
-	struct dns_query *q = NULL;
-	size_t i, nq, per = family == AF_UNSPEC ? 2 : 1;
-	int rc = -1;
+	memset(q, 0, sizeof(*q));
+	q->name = name;
+	q->type = type;
+	q->server = -1;
+}
 
-	if (r->nhosts == 0)
-		return 0;
-	/* Stage 1: addresses of every host. */
-	nq = r->nhosts * per;
-	q = calloc(nq, sizeof(*q));
-	if (q == NULL)
-		return -1;
+/*
+ * Stage 1: the addresses of every host (per queries per host: A and/or
+ * AAAA), their security and the CNAME expansion of the name.
+ */
+static void
+resolve_addresses(const struct dns_resolver *res, struct mx_result *r, int family, size_t per,
+		  struct dns_query *q, struct deadline *dl)
+{
+	size_t i, k;
+
 	for (i = 0; i < r->nhosts; i++) {
-		size_t k = 0;
-
-		if (family != AF_INET6) {
-			q[i * per + k].name = r->hosts[i].name;
-			q[i * per + k].type = LDNS_RR_TYPE_A;
-			q[i * per + k].server = -1;
-			k++;
-		}
-		if (family != AF_INET) {
-			q[i * per + k].name = r->hosts[i].name;
-			q[i * per + k].type = LDNS_RR_TYPE_AAAA;
-			q[i * per + k].server = -1;
-		}
+		k = i * per;
+		if (family != AF_INET6)
+			set_query(&q[k++], r->hosts[i].name, LDNS_RR_TYPE_A);
+		if (family != AF_INET)
+			set_query(&q[k], r->hosts[i].name, LDNS_RR_TYPE_AAAA);
 	}
 	if (r->nhosts == 1)
 		deadline_stage(dl, "looking up the addresses of %s", r->hosts[0].name);
 	else
 		deadline_stage(dl, "looking up the addresses of %zu MX hosts", r->nhosts);
-	dns_query_batch(res, q, nq, dl);
+	dns_query_batch(res, q, r->nhosts * per, dl);
 	for (i = 0; i < r->nhosts; i++) {
 		struct mx_host *h = &r->hosts[i];
 		struct dns_answer *ans[2];
-		size_t k;
 		char final[MX_NAME_MAX];
 
 		for (k = 0; k < per; k++) {
@@ -460,95 +457,100 @@ mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsi
 		if (strcmp(final, h->name) != 0)
 			snprintf(h->expanded, sizeof(h->expanded), "%s", final);
 	}
-	for (i = 0; i < nq; i++)
+	for (i = 0; i < r->nhosts * per; i++)
 		dns_answer_free(&q[i].answer);
+}
 
-	/* Stage 2: TLSA at the expanded name (or the name) of secure hosts. */
-	nq = 0;
+/*
+ * Does a TLSA stage ask for this host? Stage 2: every host with secure
+ * addresses. Stage 3 (fallback): hosts whose CNAME-expanded name has no TLSA.
+ */
+static bool
+tlsa_stage_wants(const struct mx_host *h, bool fallback)
+{
+	if (!fallback)
+		return h->addr_class == DNS_SECURE;
+	return h->tlsa_looked_up && h->expanded[0] != '\0' && h->tlsa_class == DNS_NONEXISTENT;
+}
+
+/*
+ * Stage 2: TLSA at the expanded name (or the name) of secure hosts; stage 3
+ * (fallback, RFC 7672 2.2.2): no TLSA at the expanded name, so the original
+ * name. Returns 0, or -1 when out of memory.
+ */
+static int
+resolve_tlsa(const struct dns_resolver *res, struct mx_result *r, unsigned int port, bool fallback,
+	     struct dns_query *q, struct deadline *dl)
+{
+	size_t i, nq = 0;
+	int rc = 0;
+
 	for (i = 0; i < r->nhosts; i++) {
 		struct mx_host *h = &r->hosts[i];
 
-		if (h->addr_class != DNS_SECURE)
+		if (!tlsa_stage_wants(h, fallback))
 			continue;
-		h->tlsa_looked_up = true;
-		set_tlsa_name(h, h->expanded[0] ? h->expanded : h->name, port);
-		memset(&q[nq], 0, sizeof(q[nq]));
-		q[nq].name = h->tlsa_qname;
-		q[nq].type = LDNS_RR_TYPE_TLSA;
-		q[nq].server = -1;
-		nq++;
+		if (fallback)
+			h->tlsa_base_fallback = true;
+		else
+			h->tlsa_looked_up = true;
+		set_tlsa_name(h, !fallback && h->expanded[0] ? h->expanded : h->name, port);
+		set_query(&q[nq++], h->tlsa_qname, LDNS_RR_TYPE_TLSA);
 	}
-	deadline_stage(dl, "looking up TLSA records");
+	if (fallback && nq == 0)
+		return 0;
+	deadline_stage(dl, fallback ? "looking up TLSA records at the original MX host names"
+				    : "looking up TLSA records");
 	dns_query_batch(res, q, nq, dl);
 	nq = 0;
-	for (i = 0; i < r->nhosts; i++) {
+	for (i = 0; i < r->nhosts && rc == 0; i++) {
 		struct mx_host *h = &r->hosts[i];
 
-		if (!h->tlsa_looked_up)
+		if (!(fallback ? h->tlsa_base_fallback : h->tlsa_looked_up))
 			continue;
-		if (take_tlsa(h, &q[nq].answer) != 0)
-			goto out;
+		rc = take_tlsa(h, &q[nq].answer);
 		dns_answer_free(&q[nq].answer);
 		nq++;
 	}
+	return rc;
+}
 
-	/* Stage 3 (RFC 7672 2.2.2): no TLSA at the expanded name: the original name. */
-	nq = 0;
-	for (i = 0; i < r->nhosts; i++) {
-		struct mx_host *h = &r->hosts[i];
+int
+mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsigned int port,
+	   struct deadline *dl)
+{
+	struct dns_query *q;
+	size_t i, per = family == AF_UNSPEC ? 2 : 1;
+	int rc;
 
-		if (!h->tlsa_looked_up || h->expanded[0] == '\0' ||
-		    h->tlsa_class != DNS_NONEXISTENT)
-			continue;
-		h->tlsa_base_fallback = true;
-		set_tlsa_name(h, h->name, port);
-		memset(&q[nq], 0, sizeof(q[nq]));
-		q[nq].name = h->tlsa_qname;
-		q[nq].type = LDNS_RR_TYPE_TLSA;
-		q[nq].server = -1;
-		nq++;
-	}
-	if (nq > 0) {
-		deadline_stage(dl, "looking up TLSA records at the original MX host names");
-		dns_query_batch(res, q, nq, dl);
-		nq = 0;
-		for (i = 0; i < r->nhosts; i++) {
-			struct mx_host *h = &r->hosts[i];
-
-			if (!h->tlsa_base_fallback)
-				continue;
-			if (take_tlsa(h, &q[nq].answer) != 0)
-				goto out;
-			dns_answer_free(&q[nq].answer);
-			nq++;
-		}
-	}
-	rc = 0;
-out:
+	if (r->nhosts == 0)
+		return 0;
+	q = calloc(r->nhosts * per, sizeof(*q));
+	if (q == NULL)
+		return -1;
+	resolve_addresses(res, r, family, per, q, dl);
+	rc = resolve_tlsa(res, r, port, false, q, dl);
+	if (rc == 0)
+		rc = resolve_tlsa(res, r, port, true, q, dl);
 	for (i = 0; i < r->nhosts * per; i++)
 		dns_answer_free(&q[i].answer);
 	free(q);
 	return rc;
 }
 
-bool
+enum mx_walk_end
 mx_walk(const struct dns_resolver *res, const char *domain, const char *const *hosts, size_t nhosts,
-	int family, unsigned int port, struct deadline *dl, struct mx_result *r, struct output *out)
+	int family, unsigned int port, struct deadline *dl, struct mx_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	if (domain != NULL ? mx_lookup(res, domain, dl, r) != 0
-			   : mx_from_hosts(hosts, nhosts, r) != 0) {
-		output_unknown(out, "%s", r->detail);
-		return false;
-	}
-	mx_report_domain(r, out);
+			   : mx_from_hosts(hosts, nhosts, r) != 0)
+		return MX_WALK_INPUT;
 	if (r->status != MX_FOUND && r->status != MX_IMPLICIT && r->status != MX_HOSTS)
-		return false;
-	if (mx_resolve(res, r, family, port, dl) != 0) {
-		output_unknown(out, "out of memory");
-		return false;
-	}
-	return true;
+		return MX_WALK_DOMAIN;
+	if (mx_resolve(res, r, family, port, dl) != 0)
+		return MX_WALK_MEMORY;
+	return MX_WALK_HOSTS;
 }
 
 const char *
@@ -574,233 +576,4 @@ mx_host_dane_usable(const struct mx_host *h)
 {
 	return h->addr_class == DNS_SECURE && h->tlsa_looked_up && h->tlsa_class == DNS_SECURE &&
 	       h->tlsa.usable > 0;
-}
-
-/* "mx1.example.org (MX 10, CNAME to x.example.net)" */
-static void
-host_label(const struct mx_host *h, char *dst, size_t dstsize)
-{
-	char pref[32] = "";
-
-	if (h->implicit)
-		snprintf(pref, sizeof(pref), "implicit MX");
-	else if (h->preference >= 0)
-		snprintf(pref, sizeof(pref), "MX %d", h->preference);
-	if (h->expanded[0] != '\0')
-		snprintf(dst, dstsize, "%s (%s%sCNAME to %s)", h->name, pref, pref[0] ? ", " : "",
-			 h->expanded);
-	else if (pref[0] != '\0')
-		snprintf(dst, dstsize, "%s (%s)", h->name, pref);
-	else
-		snprintf(dst, dstsize, "%s", h->name);
-}
-
-/* Short list of the usable records: "3 1 1, 2 0 1", repeated ones as "3 1 1 x13". */
-static void
-usable_summary(const struct tlsa_set *set, char *dst, size_t dstsize)
-{
-	size_t i, j, o = 0;
-
-	dst[0] = '\0';
-	for (i = 0; i < set->n && o + 24 < dstsize; i++) {
-		const struct tlsa_rdata *rd = &set->records[i].rd;
-		size_t count = 0;
-		bool seen = false;
-
-		if (set->records[i].verdict != TLSA_USABLE)
-			continue;
-		for (j = 0; j < set->n; j++) {
-			const struct tlsa_rdata *o2 = &set->records[j].rd;
-
-			if (set->records[j].verdict != TLSA_USABLE || o2->usage != rd->usage ||
-			    o2->selector != rd->selector || o2->mtype != rd->mtype)
-				continue;
-			if (j < i)
-				seen = true;
-			count++;
-		}
-		if (seen)
-			continue;
-		o += (size_t)snprintf(dst + o, dstsize - o, "%s%u %u %u", o ? ", " : "", rd->usage,
-				      rd->selector, rd->mtype);
-		if (count > 1 && o + 8 < dstsize)
-			o += (size_t)snprintf(dst + o, dstsize - o, " x%zu", count);
-	}
-}
-
-/* Child lines: one per record (from -v), and the addresses (from -vv). */
-static void
-add_record_lines(const struct mx_host *h, struct output *out, struct output_check *line)
-{
-	size_t i;
-	char text[200];
-
-	for (i = 0; i < h->tlsa.n; i++) {
-		const struct tlsa_record *rec = &h->tlsa.records[i];
-		struct output_check *c;
-
-		tlsa_format(&rec->rd, text, sizeof(text), 24);
-		c = output_add(out, line, rec->verdict == TLSA_USABLE ? STATE_OK : STATE_WARNING,
-			       "%s: %s (%s %s %s)", text, tlsa_verdict_text(rec->verdict),
-			       tlsa_usage_name(rec->rd.usage), tlsa_selector_name(rec->rd.selector),
-			       tlsa_mtype_name(rec->rd.mtype));
-		output_check_set_level(c, 1);
-	}
-}
-
-static void
-add_address_line(const struct mx_host *h, struct output *out, struct output_check *line)
-{
-	char list[512];
-	size_t i, o = 0;
-	struct output_check *c;
-
-	list[0] = '\0';
-	for (i = 0; i < h->naddrs && o + 70 < sizeof(list); i++)
-		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "",
-				      h->addrs[i].text);
-	c = output_add(out, line, STATE_OK, "addresses: %s (%s)%s", h->naddrs ? list : "none",
-		       dns_class_name(h->addr_class), h->addrs_truncated ? ", more not shown" : "");
-	output_check_set_level(c, 2);
-}
-
-state_t
-mx_report_host(const struct mx_host *h, struct output *out, struct output_check *parent)
-{
-	struct output_check *line = NULL;
-	char label[MX_NAME_MAX * 2 + 64], usable[256];
-	const struct tlsa_set *set = &h->tlsa;
-	const char *fallback = h->tlsa_base_fallback ? " (no TLSA at the CNAME target)" : "";
-
-	host_label(h, label, sizeof(label));
-	switch (h->addr_class) {
-	case DNS_BOGUS:
-		line = output_add(out, parent, STATE_CRITICAL,
-				  "%s: address records do not validate (bogus): DANE senders defer "
-				  "mail; %s",
-				  label, h->addr_detail);
-		goto done;
-	case DNS_ERROR:
-		line = output_add(out, parent, STATE_CRITICAL, "%s: address lookup failed: %s",
-				  label, h->addr_detail);
-		goto done;
-	case DNS_NONEXISTENT:
-		line = output_add(out, parent, STATE_CRITICAL, "%s: no address records (A/AAAA)",
-				  label);
-		goto done;
-	case DNS_INSECURE:
-		line = output_add(out, parent, STATE_CRITICAL,
-				  "%s: address records are not DNSSEC-secure: senders do not use "
-				  "TLSA for this host (DANE does not apply)",
-				  label);
-		goto done;
-	case DNS_SECURE:
-	default:
-		break;
-	}
-
-	switch (h->tlsa_class) {
-	case DNS_BOGUS:
-		line =
-		    output_add(out, parent, STATE_CRITICAL,
-			       "%s: TLSA at %s does not validate (bogus): DANE senders defer mail; "
-			       "%s",
-			       label, h->tlsa_qname, h->tlsa_detail);
-		break;
-	case DNS_ERROR:
-		line = output_add(out, parent, STATE_CRITICAL,
-				  "%s: TLSA lookup of %s failed: %s; DANE senders defer mail",
-				  label, h->tlsa_qname, h->tlsa_detail);
-		break;
-	case DNS_NONEXISTENT:
-		line = output_add(
-		    out, parent, STATE_CRITICAL,
-		    "%s: no TLSA records at %s%s (%s): the host has no DANE", label, h->tlsa_qname,
-		    fallback, h->tlsa_denial_secure ? "secure denial" : "denial not DNSSEC-secure");
-		break;
-	case DNS_INSECURE:
-		line = output_add(out, parent, STATE_CRITICAL,
-				  "%s: TLSA at %s is not DNSSEC-secure: senders ignore it", label,
-				  h->tlsa_qname);
-		break;
-	case DNS_SECURE:
-	default:
-		usable_summary(set, usable, sizeof(usable));
-		if (set->usable == 0)
-			line = output_add(out, parent, STATE_CRITICAL,
-					  "%s: none of the %zu TLSA records at %s%s is usable for "
-					  "SMTP: senders cannot authenticate the host",
-					  label, set->n, h->tlsa_qname, fallback);
-		else if (set->usable < set->n)
-			line = output_add(
-			    out, parent, STATE_WARNING,
-			    "%s: %zu of %zu TLSA records at %s%s usable (%s); the others "
-			    "are ignored by senders%s",
-			    label, set->usable, set->n, h->tlsa_qname, fallback, usable,
-			    tlsa_set_has_duplicates(set) ? " (duplicates)" : "");
-		else if (set->n > TLSA_MANY_RECORDS)
-			line = output_add(
-			    out, parent, STATE_WARNING,
-			    "%s: %zu usable DNSSEC-secure TLSA records at %s%s (%s), "
-			    "more than %d in one RRset: large sets have broken delivery "
-			    "from big senders",
-			    label, set->n, h->tlsa_qname, fallback, usable, TLSA_MANY_RECORDS);
-		else
-			line = output_add(out, parent, STATE_OK,
-					  "%s: %zu usable DNSSEC-secure TLSA record%s at %s%s (%s)",
-					  label, set->n, set->n == 1 ? "" : "s", h->tlsa_qname,
-					  fallback, usable);
-		break;
-	}
-done:
-	if (line == NULL)
-		return STATE_UNKNOWN;
-	add_record_lines(h, out, line);
-	add_address_line(h, out, line);
-	return output_check_state(line);
-}
-
-state_t
-mx_report_domain(const struct mx_result *r, struct output *out)
-{
-	switch (r->status) {
-	case MX_NULL:
-		output_add(
-		    out, NULL, STATE_OK,
-		    "%s: null MX (RFC 7505): the domain accepts no mail, DANE does not apply",
-		    r->domain);
-		return STATE_OK;
-	case MX_INSECURE:
-		output_add(out, NULL, STATE_CRITICAL,
-			   "%s: domain is not DNSSEC-signed: DANE cannot apply (%s)", r->domain,
-			   r->detail);
-		return STATE_CRITICAL;
-	case MX_BOGUS:
-		output_add(out, NULL, STATE_CRITICAL,
-			   "%s: MX records do not validate (bogus): DANE senders defer mail; %s",
-			   r->domain, r->detail);
-		return STATE_CRITICAL;
-	case MX_NXDOMAIN:
-		output_add(out, NULL, STATE_CRITICAL, "%s: the domain does not exist (NXDOMAIN)",
-			   r->domain);
-		return STATE_CRITICAL;
-	case MX_ERROR:
-		output_add(out, NULL, STATE_CRITICAL, "%s: MX lookup failed: %s", r->domain,
-			   r->detail);
-		return STATE_CRITICAL;
-	case MX_FOUND:
-	case MX_IMPLICIT:
-	case MX_HOSTS:
-	default:
-		if (r->null_mixed)
-			output_add(
-			    out, NULL, STATE_WARNING,
-			    "%s: a null MX (\".\") next to other MX records violates RFC 7505",
-			    r->domain);
-		if (r->hosts_ignored > 0)
-			output_add(out, NULL, STATE_WARNING,
-				   "%s: %zu more MX hosts not checked (at most %d)", r->domain,
-				   r->hosts_ignored, MX_MAX_HOSTS);
-		return STATE_OK;
-	}
 }

@@ -1,12 +1,14 @@
 /*
- * mx.h -- from a mail domain to the facts a DANE SMTP client acts on
- * (RFC 7672 section 2.2): the MX RRset and its security, null MX (RFC 7505),
- * the implicit MX, each host's addresses and their security, the TLSA base
- * domain (CNAME-expanded name first, then the original name), and the TLSA
- * RRset with its security and per-record verdicts.
+ * mx.h -- the facts of the MX walk: from a mail domain to what a DANE SMTP
+ * client acts on (RFC 7672 section 2.2): the MX RRset and its security, null
+ * MX (RFC 7505), the implicit MX, each host's addresses and their security,
+ * the TLSA base domain (CNAME-expanded name first, then the original name),
+ * and the TLSA RRset with its security and per-record verdicts.
  *
- * All lookups of one stage run concurrently (one DNS batch per stage), so a
- * domain costs a few round trips whatever the number of hosts.
+ * Facts only: what the facts mean for the operator (states, lines) is the
+ * verdict module's job (verdict.h). All lookups of one stage run concurrently
+ * (one DNS batch per stage), so a domain costs a few round trips whatever the
+ * number of hosts.
  */
 #ifndef DANE_MX_H
 #define DANE_MX_H
@@ -19,7 +21,6 @@
 
 #include "deadline.h"
 #include "dns.h"
-#include "output.h"
 #include "tlsa.h"
 
 /** Most MX hosts looked at, most addresses per host. */
@@ -38,6 +39,14 @@ enum mx_status {
 	MX_BOGUS,    /* the MX RRset does not validate */
 	MX_NXDOMAIN, /* the domain does not exist */
 	MX_ERROR,    /* no answer (timeout, SERVFAIL, ...) */
+};
+
+/** How mx_walk() ended. */
+enum mx_walk_end {
+	MX_WALK_HOSTS,  /* hosts to check: their addresses and TLSA records are in */
+	MX_WALK_DOMAIN, /* the domain-level outcome ends the check (null MX, insecure, ...) */
+	MX_WALK_INPUT,  /* invalid domain or host name, or out of memory (r->detail) */
+	MX_WALK_MEMORY, /* out of memory while resolving the hosts */
 };
 
 /** One address of an MX host. */
@@ -116,37 +125,20 @@ int mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, 
 	       struct deadline *dl);
 
 /**
- * The common start of the MX-based plugins: the MX lookup of domain (or the
- * given host names when domain is NULL), the domain-level verdict in out,
- * then mx_resolve(). Returns true when there are hosts to check; false when
- * the check ends here and out says why (null MX, insecure, bogus, error).
- * r is always initialized; free it with mx_result_free().
+ * The facts the MX-based plugins start from: the MX lookup of domain (or the
+ * given host names when domain is NULL) and, when there are hosts to check,
+ * mx_resolve(). Returns how the walk ended; r is always initialized: free it
+ * with mx_result_free(). verdict_walk() says what the ending means.
  */
-bool mx_walk(const struct dns_resolver *res, const char *domain, const char *const *hosts,
-	     size_t nhosts, int family, unsigned int port, struct deadline *dl, struct mx_result *r,
-	     struct output *out);
+enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
+			 const char *const *hosts, size_t nhosts, int family, unsigned int port,
+			 struct deadline *dl, struct mx_result *r);
 
 /** What a status line names: the domain, or "MX hosts" for -H. */
 const char *mx_target(const struct mx_result *r);
 
 /** Free what a result holds. */
 void mx_result_free(struct mx_result *r);
-
-/**
- * Judge the DNS side of one host as a DANE SMTP client sees it and add a
- * detail line (with one child line per TLSA record, shown from -v on)
- * under parent. Returns the state: CRITICAL when senders would defer or not
- * authenticate, WARNING for fragile sets (unusable, shadowed or duplicate
- * records next to usable ones, more than TLSA_MANY_RECORDS), OK otherwise.
- */
-state_t mx_report_host(const struct mx_host *h, struct output *out, struct output_check *parent);
-
-/**
- * Add the line for a domain-level outcome that ends the check before any
- * host (null MX, insecure, bogus, nonexistent, error) and return its state;
- * returns STATE_OK without adding anything when hosts are to be checked.
- */
-state_t mx_report_domain(const struct mx_result *r, struct output *out);
 
 /** True when a host has secure, usable TLSA records (DANE applies). */
 bool mx_host_dane_usable(const struct mx_host *h);

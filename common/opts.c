@@ -213,25 +213,12 @@ usage_error(const struct opts_spec *spec, struct output *out, const char *msg)
 	return OPTS_STOP;
 }
 
-enum opts_result
-opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_common *c,
-	   opts_extra_fn fn, void *ctx, struct output *out)
+/* The getopt_long() tables for the options the plugin takes. */
+static void
+getopt_tables(const struct opts_spec *spec, struct option *longopts, char *shortopts)
 {
-	struct option longopts[NCOMMON + OPTS_MAX_EXTRA + 1];
-	char shortopts[2 * (NCOMMON + OPTS_MAX_EXTRA) + 2];
-	char err[256];
 	size_t nlong = 0, ns = 0, i;
-	int opt;
 
-	memset(c, 0, sizeof(*c));
-	c->port = spec->default_port;
-	c->timeout = OPTS_DEFAULT_TIMEOUT;
-	c->family = AF_UNSPEC;
-
-	if (spec->nextra > OPTS_MAX_EXTRA) {
-		output_unknown(out, "internal error: too many plugin options");
-		return OPTS_STOP;
-	}
 	shortopts[ns++] = ':'; /* report missing arguments as ':' */
 	for (i = 0; i < NCOMMON; i++) {
 		const struct common_opt *o = &common_opts[i];
@@ -259,98 +246,157 @@ opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_comm
 	}
 	longopts[nlong] = (struct option){NULL, 0, NULL, 0};
 	shortopts[ns] = '\0';
+}
 
+/* -h and -V: the help or version text is the whole output. */
+static enum opts_result
+help_or_version(const struct opts_spec *spec, int opt, struct output *out)
+{
+	char version[256], *help;
+
+	if (opt == 'V') {
+		snprintf(version, sizeof(version), "%s (%s) %s\n", spec->program, PACKAGE_NAME,
+			 PACKAGE_VERSION);
+		output_text(out, version);
+		return OPTS_STOP;
+	}
+	help = opts_help(spec);
+	if (help == NULL) {
+		output_unknown(out, "out of memory");
+	} else {
+		output_text(out, help);
+		free(help);
+	}
+	return OPTS_STOP;
+}
+
+/*
+ * A common option with a value: store it in c. Returns 0, or -1 with the
+ * reason in err.
+ */
+static int
+common_value(int opt, const char *arg, struct opts_common *c, char *err, size_t errsize)
+{
+	switch (opt) {
+	case 'D':
+		c->domain = arg;
+		return 0;
+	case 'H':
+		if (c->nhosts >= OPTS_MAX_HOSTS) {
+			snprintf(err, errsize, "too many -H options (at most %d)", OPTS_MAX_HOSTS);
+			return -1;
+		}
+		c->hosts[c->nhosts++] = arg;
+		return 0;
+	case 'p':
+		if (opts_parse_port(arg, &c->port) != 0) {
+			snprintf(err, errsize, "invalid port '%.40s' (expected 1-65535)", arg);
+			return -1;
+		}
+		return 0;
+	case 'r':
+		c->resolver = arg;
+		return 0;
+	case 't':
+		if (deadline_parse_seconds(arg, &c->timeout) != 0) {
+			snprintf(err, errsize,
+				 "invalid timeout '%.40s' (expected whole seconds, 1-%d)", arg,
+				 DEADLINE_MAX_SECONDS);
+			return -1;
+		}
+		return 0;
+	case 'w':
+		if (range_parse(arg, &c->warning, err, errsize) != 0)
+			return -1;
+		c->has_warning = true;
+		return 0;
+	case 'c':
+		if (range_parse(arg, &c->critical, err, errsize) != 0)
+			return -1;
+		c->has_critical = true;
+		return 0;
+	default:
+		snprintf(err, errsize, "unexpected option");
+		return -1;
+	}
+}
+
+/*
+ * One option from getopt_long(): a common option into c, a plugin option to
+ * fn. Returns OPTS_CONTINUE, or OPTS_STOP when out has the help, the version
+ * or the usage error.
+ */
+static enum opts_result
+one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_common *c,
+	   opts_extra_fn fn, void *ctx, struct output *out)
+{
+	char err[256];
+
+	switch (opt) {
+	case 'h':
+	case 'V':
+		return help_or_version(spec, opt, out);
+	case 'D':
+	case 'H':
+	case 'p':
+	case 'r':
+	case 't':
+	case 'w':
+	case 'c':
+		if (common_value(opt, optarg, c, err, sizeof(err)) != 0)
+			return usage_error(spec, out, err);
+		return OPTS_CONTINUE;
+	case '4':
+	case '6':
+		c->family = opt == '4' ? AF_INET : AF_INET6;
+		return OPTS_CONTINUE;
+	case 'v':
+		c->verbose++;
+		return OPTS_CONTINUE;
+	case ':':
+		snprintf(err, sizeof(err), "option '%.40s' needs an argument", argv[optind - 1]);
+		return usage_error(spec, out, err);
+	case '?':
+		if (optopt != 0 && optopt < OPTS_EXTRA_BASE)
+			snprintf(err, sizeof(err), "unknown option '-%c'", optopt);
+		else
+			snprintf(err, sizeof(err), "unknown option '%.40s'", argv[optind - 1]);
+		return usage_error(spec, out, err);
+	default:
+		if (fn == NULL) {
+			snprintf(err, sizeof(err), "unexpected option");
+			return usage_error(spec, out, err);
+		}
+		if (fn(ctx, opt, optarg, err, sizeof(err)) != 0)
+			return usage_error(spec, out, err);
+		return OPTS_CONTINUE;
+	}
+}
+
+enum opts_result
+opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_common *c,
+	   opts_extra_fn fn, void *ctx, struct output *out)
+{
+	struct option longopts[NCOMMON + OPTS_MAX_EXTRA + 1];
+	char shortopts[2 * (NCOMMON + OPTS_MAX_EXTRA) + 2];
+	char err[256];
+	int opt;
+
+	memset(c, 0, sizeof(*c));
+	c->port = spec->default_port;
+	c->timeout = OPTS_DEFAULT_TIMEOUT;
+	c->family = AF_UNSPEC;
+
+	if (spec->nextra > OPTS_MAX_EXTRA) {
+		output_unknown(out, "internal error: too many plugin options");
+		return OPTS_STOP;
+	}
+	getopt_tables(spec, longopts, shortopts);
 	opterr = 0; /* getopt must not write to stderr */
 	optind = 0; /* full reset, so that parsing can run more than once */
-	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h': {
-			char *help = opts_help(spec);
-
-			if (help == NULL) {
-				output_unknown(out, "out of memory");
-			} else {
-				output_text(out, help);
-				free(help);
-			}
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1)
+		if (one_option(spec, opt, argv, c, fn, ctx, out) != OPTS_CONTINUE)
 			return OPTS_STOP;
-		}
-		case 'V': {
-			char version[256];
-
-			snprintf(version, sizeof(version), "%s (%s) %s\n", spec->program,
-				 PACKAGE_NAME, PACKAGE_VERSION);
-			output_text(out, version);
-			return OPTS_STOP;
-		}
-		case 'D':
-			c->domain = optarg;
-			break;
-		case 'H':
-			if (c->nhosts >= OPTS_MAX_HOSTS) {
-				snprintf(err, sizeof(err), "too many -H options (at most %d)",
-					 OPTS_MAX_HOSTS);
-				return usage_error(spec, out, err);
-			}
-			c->hosts[c->nhosts++] = optarg;
-			break;
-		case 'p':
-			if (opts_parse_port(optarg, &c->port) != 0) {
-				snprintf(err, sizeof(err),
-					 "invalid port '%.40s' (expected 1-65535)", optarg);
-				return usage_error(spec, out, err);
-			}
-			break;
-		case 'r':
-			c->resolver = optarg;
-			break;
-		case 't':
-			if (deadline_parse_seconds(optarg, &c->timeout) != 0) {
-				snprintf(err, sizeof(err),
-					 "invalid timeout '%.40s' (expected whole seconds, 1-%d)",
-					 optarg, DEADLINE_MAX_SECONDS);
-				return usage_error(spec, out, err);
-			}
-			break;
-		case '4':
-			c->family = AF_INET;
-			break;
-		case '6':
-			c->family = AF_INET6;
-			break;
-		case 'w':
-			if (range_parse(optarg, &c->warning, err, sizeof(err)) != 0)
-				return usage_error(spec, out, err);
-			c->has_warning = true;
-			break;
-		case 'c':
-			if (range_parse(optarg, &c->critical, err, sizeof(err)) != 0)
-				return usage_error(spec, out, err);
-			c->has_critical = true;
-			break;
-		case 'v':
-			c->verbose++;
-			break;
-		case ':':
-			snprintf(err, sizeof(err), "option '%.40s' needs an argument",
-				 argv[optind - 1]);
-			return usage_error(spec, out, err);
-		case '?':
-			if (optopt != 0 && optopt < OPTS_EXTRA_BASE)
-				snprintf(err, sizeof(err), "unknown option '-%c'", optopt);
-			else
-				snprintf(err, sizeof(err), "unknown option '%.40s'",
-					 argv[optind - 1]);
-			return usage_error(spec, out, err);
-		default:
-			if (fn == NULL || fn(ctx, opt, optarg, err, sizeof(err)) != 0) {
-				if (fn == NULL)
-					snprintf(err, sizeof(err), "unexpected option");
-				return usage_error(spec, out, err);
-			}
-			break;
-		}
-	}
 	if (optind < argc) {
 		snprintf(err, sizeof(err), "unexpected argument '%.40s'", argv[optind]);
 		return usage_error(spec, out, err);

@@ -94,32 +94,27 @@ out:
 
 size_t
 probe_targets(const struct mx_result *r, unsigned int port, struct probe_target *targets,
-	      struct output *out)
+	      struct probe_left *left)
 {
-	size_t i, j, n = 0, left = 0;
-	const struct mx_host *first_left = NULL;
+	size_t i, j, n = 0;
 
+	left->n = 0;
+	left->first = NULL;
 	for (i = 0; i < r->nhosts; i++) {
 		const struct mx_host *h = &r->hosts[i];
 
-		if (!mx_host_dane_usable(h)) {
-			mx_report_host(h, out, NULL);
+		if (!mx_host_dane_usable(h))
 			continue;
-		}
 		for (j = 0; j < h->naddrs; j++) {
 			if (n < PROBE_MAX_TARGETS) {
 				targets[n++] = (struct probe_target){h, &h->addrs[j], port};
 				continue;
 			}
-			if (first_left == NULL)
-				first_left = h;
-			left++;
+			if (left->first == NULL)
+				left->first = h;
+			left->n++;
 		}
 	}
-	if (left > 0)
-		output_add(out, NULL, STATE_WARNING,
-			   "%zu more address%s not probed (at most %d per run), from %s on", left,
-			   left == 1 ? "" : "es", PROBE_MAX_TARGETS, first_left->name);
 	return n;
 }
 
@@ -137,12 +132,9 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 		const struct probe_target *t = &targets[i];
 
 		memset(&results[i], 0, sizeof(results[i]));
-		if (t->addr->ss.ss_family == AF_INET6)
-			snprintf(results[i].label, sizeof(results[i].label), "%s[%s]:%u",
-				 t->host->name, t->addr->text, t->port);
-		else
-			snprintf(results[i].label, sizeof(results[i].label), "%s[%s]:%u",
-				 t->host->name, t->addr->text, t->port);
+		/* "[...]" around IPv4 and IPv6 addresses alike, as in the detail lines */
+		snprintf(results[i].label, sizeof(results[i].label), "%s[%s]:%u", t->host->name,
+			 t->addr->text, t->port);
 		results[i].smtp.result = SMTP_ERR_LOCAL;
 		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
 			 "the probe could not be started");

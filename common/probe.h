@@ -34,15 +34,21 @@ struct probe_result {
 	double time;                  /* seconds from connect to the end of the handshake */
 };
 
+/** The addresses probe_targets() left out (more than PROBE_MAX_TARGETS). */
+struct probe_left {
+	size_t n;                    /* addresses not probed */
+	const struct mx_host *first; /* the first host with an address left out, or NULL */
+};
+
 /**
  * Fill targets (room for PROBE_MAX_TARGETS entries) with every address of
  * every host of r that has usable, secure TLSA records, in host order (most
- * preferred first), and add the check_tlsa verdict to out for every other
- * host. When there are more addresses than PROBE_MAX_TARGETS, a WARNING in
- * out names the first host left out. Returns the number of targets.
+ * preferred first). Addresses beyond PROBE_MAX_TARGETS are counted in left.
+ * Selection only: verdict_unprobed() judges the hosts and addresses left
+ * out. Returns the number of targets.
  */
 size_t probe_targets(const struct mx_result *r, unsigned int port, struct probe_target *targets,
-		     struct output *out);
+		     struct probe_left *left);
 
 /**
  * Probe every target concurrently; results[i] belongs to targets[i]. helo

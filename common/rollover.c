@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cert.h"
 #include "rollover.h"
+#include "cert.h"
 #include "text.h"
 #include "tlsa_assoc.h"
 
@@ -94,13 +94,23 @@ record_311(X509 *cert, EVP_PKEY *key, char *dst, size_t dstsize)
 	snprintf(dst, dstsize, "3 1 1 %s", hex);
 }
 
-/* State for a number of days left against the windows. */
-static state_t
-days_state(const struct rollover_params *p, double days)
+struct range
+rollover_days_range(double days)
 {
-	if (days < p->crit_days)
+	struct range r;
+
+	memset(&r, 0, sizeof(r));
+	r.start = days;
+	r.end_inf = true;
+	return r;
+}
+
+state_t
+rollover_days_state(const struct range *warn, const struct range *crit, double days)
+{
+	if (range_alerts(crit, days))
 		return STATE_CRITICAL;
-	if (days < p->warn_days)
+	if (range_alerts(warn, days))
 		return STATE_WARNING;
 	return STATE_OK;
 }
@@ -140,7 +150,8 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 	if (days < *min_days || isnan(*min_days))
 		*min_days = days;
 	output_add(out, parent,
-		   state_worst(days_state(p, days), matched ? STATE_OK : STATE_CRITICAL),
+		   state_worst(rollover_days_state(&p->warn, &p->crit, days),
+			       matched ? STATE_OK : STATE_CRITICAL),
 		   "%s: certificate %s %s %s (%.0f days), %s", peer->label,
 		   info.cn[0] ? info.cn : info.subject, days < 0 ? "expired on" : "expires",
 		   rollover_date(info.not_after, date, sizeof(date)), round(days), rec);
@@ -253,6 +264,86 @@ report_next(const struct mx_host *h, const struct rollover_params *p, struct out
 	}
 }
 
+/* What the forecast for one host works with. */
+struct forecast {
+	const struct mx_host *h;
+	const struct rollover_peer *peers;
+	size_t npeers;
+	const struct rollover_params *p;
+	struct output *out;
+	struct output_check *parent;
+	uint8_t *buf;
+	double *min_days;
+	state_t window; /* a renewal is due: WARNING inside the -w window, else OK */
+};
+
+/* The days left of the presented leaf that expires first; false when none. */
+static bool
+earliest_leaf_days(const struct rollover_peer *peers, size_t npeers, time_t now, double *days)
+{
+	bool found = false;
+	size_t k;
+
+	*days = INFINITY;
+	for (k = 0; k < npeers; k++) {
+		double d;
+
+		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0)
+			continue;
+		if (cert_days_left(sk_X509_value(peers[k].chain, 0), now, &d) == 0 &&
+		    d < *days) {
+			*days = d;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/*
+ * A DANE-TA record that matches a presented chain: which CA it anchors on,
+ * its expiry, and the issuer-change risk of an intermediate. spare is the
+ * number of usable records before it that match nothing. The CA's expiry
+ * date is left in date, where the "pins the certificate" lines of later
+ * records read it (as they always have).
+ */
+static void
+report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spare, char *date,
+	      size_t datesize)
+{
+	size_t k;
+	char text[160];
+
+	for (k = 0; k < f->npeers; k++) {
+		int depth = 0;
+		struct cert_info ca;
+		double ca_days = 0;
+		X509 *cert;
+
+		if (!chain_matches(&r->rd, f->peers[k].chain, f->buf, &depth))
+			continue;
+		cert = sk_X509_value(f->peers[k].chain, depth);
+		cert_describe(cert, &ca);
+		if (cert_days_left(cert, f->p->now, &ca_days) != 0)
+			return;
+		if (ca_days < *f->min_days || isnan(*f->min_days))
+			*f->min_days = ca_days;
+		tlsa_format(&r->rd, text, sizeof(text), 16);
+		rollover_date(ca.not_after, date, datesize);
+		output_add(
+		    f->out, f->parent, rollover_days_state(&f->p->warn, &f->p->crit, ca_days),
+		    "%s anchors on %s CA %s, which expires %s (%.0f days)", text,
+		    ca.self_issued ? "root" : "intermediate", ca.subject, date, round(ca_days));
+		if (!ca.self_issued)
+			output_add(f->out, f->parent,
+				   spare > 0 || f->h->tlsa.usable > 1 ? STATE_OK : f->window,
+				   "%s pins the intermediate CA %s: a renewal issued by another "
+				   "intermediate (ACME CAs pick among several) breaks DANE unless "
+				   "its sibling or successor CAs are published too",
+				   text, ca.subject);
+		return;
+	}
+}
+
 /*
  * Without staged files: what will the next renewal break? Looks at the
  * records that match the presented chains.
@@ -262,29 +353,17 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 		const struct rollover_params *p, struct output *out, struct output_check *parent,
 		uint8_t *buf, const bool *matches_any, double *min_days)
 {
-	size_t i, k, spare = 0, key_pins = 0, cert_pins = 0;
-	X509 *leaf = NULL;
-	double leaf_days = INFINITY;
+	struct forecast fc = {h, peers, npeers, p, out, parent, buf, min_days, STATE_OK};
+	size_t i, spare = 0, key_pins = 0, cert_pins = 0;
+	double leaf_days;
 	char date[32], text[160];
-	state_t window;
 
-	for (k = 0; k < npeers; k++) {
-		double d;
-
-		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0)
-			continue;
-		if (cert_days_left(sk_X509_value(peers[k].chain, 0), p->now, &d) == 0 &&
-		    d < leaf_days) {
-			leaf_days = d;
-			leaf = sk_X509_value(peers[k].chain, 0);
-		}
-	}
-	if (leaf == NULL)
+	if (!earliest_leaf_days(peers, npeers, p->now, &leaf_days))
 		return;
 	/* inside the warning window a renewal is due: a forecast becomes a WARNING */
-	window = leaf_days < p->warn_days ? STATE_WARNING : STATE_OK;
+	if (range_alerts(&p->warn, leaf_days))
+		fc.window = STATE_WARNING;
 	rollover_date(p->now + (time_t)(leaf_days * 86400), date, sizeof(date));
-
 	for (i = 0; i < h->tlsa.n; i++) {
 		const struct tlsa_record *r = &h->tlsa.records[i];
 
@@ -292,58 +371,24 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 			continue;
 		if (!matches_any[i]) {
 			spare++;
-			continue;
-		}
-		if (r->rd.usage == TLSA_USAGE_DANE_EE && r->rd.selector == TLSA_SELECTOR_CERT) {
+		} else if (r->rd.usage == TLSA_USAGE_DANE_EE &&
+			   r->rd.selector == TLSA_SELECTOR_CERT) {
 			cert_pins++;
 			tlsa_format(&r->rd, text, sizeof(text), 16);
-			output_add(
-			    out, parent, window,
-			    "%s pins the certificate itself: any renewal breaks it (the "
-			    "certificate expires %s); publish a record for the new certificate "
-			    "or key before renewing",
-			    text, date);
+			output_add(out, parent, fc.window,
+				   "%s pins the certificate itself: any renewal breaks it (the "
+				   "certificate expires %s); publish a record for the new "
+				   "certificate or key before renewing",
+				   text, date);
 		} else if (r->rd.usage == TLSA_USAGE_DANE_EE) {
 			key_pins++;
 		} else {
-			/* DANE-TA: which CA, its expiry, and the issuer-change risk */
-			for (k = 0; k < npeers; k++) {
-				int depth = 0;
-				struct cert_info ca;
-				double ca_days = 0;
-
-				if (!chain_matches(&r->rd, peers[k].chain, buf, &depth))
-					continue;
-				X509 *cert = sk_X509_value(peers[k].chain, depth);
-
-				cert_describe(cert, &ca);
-				if (cert_days_left(cert, p->now, &ca_days) != 0)
-					break;
-				if (ca_days < *min_days || isnan(*min_days))
-					*min_days = ca_days;
-				tlsa_format(&r->rd, text, sizeof(text), 16);
-				rollover_date(ca.not_after, date, sizeof(date));
-				output_add(out, parent, days_state(p, ca_days),
-					   "%s anchors on %s CA %s, which expires %s (%.0f days)",
-					   text, ca.self_issued ? "root" : "intermediate",
-					   ca.subject, date, round(ca_days));
-				if (!ca.self_issued)
-					output_add(out, parent,
-						   spare > 0 || h->tlsa.usable > 1 ? STATE_OK
-										   : window,
-						   "%s pins the intermediate CA %s: a renewal "
-						   "issued by another "
-						   "intermediate (ACME CAs pick among several) "
-						   "breaks DANE unless "
-						   "its sibling or successor CAs are published too",
-						   text, ca.subject);
-				break;
-			}
+			report_anchor(&fc, r, spare, date, sizeof(date));
 		}
 	}
 	if (key_pins > 0 && cert_pins == 0 && spare == 0 && key_pins == h->tlsa.usable) {
 		rollover_date(p->now + (time_t)(leaf_days * 86400), date, sizeof(date));
-		output_add(out, parent, window,
+		output_add(out, parent, fc.window,
 			   "no next-key record published: only records for the current key%s; a "
 			   "renewal with a new key (the certificate expires %s) breaks DANE",
 			   key_pins > 1 ? "s" : "", date);
@@ -359,7 +404,6 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 	bool *matches_any = calloc(h->tlsa.n + 1, sizeof(bool));
 	bool *is_next = calloc(h->tlsa.n + 1, sizeof(bool));
 	state_t worst = STATE_OK;
-	struct output_check *line;
 	size_t i, k;
 	char text[160];
 
@@ -395,11 +439,10 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 		if (r->verdict != TLSA_USABLE || matches_any[i] || is_next[i] || npeers == 0)
 			continue;
 		tlsa_format(&r->rd, text, sizeof(text), 16);
-		line = output_add(out, parent, p->stale_warning ? STATE_WARNING : STATE_OK,
-				  "%s matches nothing presented: a pre-published next key, or a "
-				  "stale record to remove",
-				  text);
-		(void)line;
+		output_add(out, parent, p->stale_warning ? STATE_WARNING : STATE_OK,
+			   "%s matches nothing presented: a pre-published next key, or a stale "
+			   "record to remove",
+			   text);
 	}
 out:
 	if (parent != NULL)

@@ -19,6 +19,7 @@
 
 #include "mx.h"
 #include "output.h"
+#include "range.h"
 
 /** One place that presents a chain: an address, or the deployed chain file. */
 struct rollover_peer {
@@ -29,8 +30,8 @@ struct rollover_peer {
 /** Thresholds, staged material and the clock. */
 struct rollover_params {
 	time_t now;
-	double warn_days;                    /* certificate expiry: WARNING below this many days */
-	double crit_days;                    /* CRITICAL below this many days */
+	struct range warn;                   /* certificate days left: WARNING when it alerts */
+	struct range crit;                   /* CRITICAL when it alerts (rollover_days_range()) */
 	bool stale_warning;                  /* stale records are WARNING, not a detail */
 	STACK_OF(X509) *const *next_chains;  /* staged next certificates (leaf first) */
 	const char *const *next_chain_names; /* their file names, for the output */
@@ -50,6 +51,18 @@ struct rollover_params {
 state_t rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
 		      const struct rollover_params *p, struct output *out,
 		      struct output_check *parent, double *min_days);
+
+/**
+ * The threshold "fewer than days days left" as a range: "days:" in the
+ * guidelines' syntax, so range_alerts() and the perfdata agree.
+ */
+struct range rollover_days_range(double days);
+
+/**
+ * The state for a number of days left: CRITICAL when crit alerts, else
+ * WARNING when warn alerts, else OK.
+ */
+state_t rollover_days_state(const struct range *warn, const struct range *crit, double days);
 
 /** "2026-11-27" for a time (UTC) into dst. Returns dst. */
 const char *rollover_date(time_t t, char *dst, size_t dstsize);

@@ -19,21 +19,23 @@
 #include "mx.h"
 #include "opts.h"
 #include "output.h"
+#include "plugin.h"
 #include "probe.h"
+#include "range.h"
 #include "rollover.h"
 #include "tls.h"
+#include "verdict.h"
 
-#define SERVICE     "DANE_ROLLOVER"
-#define RESOLV_CONF "/etc/resolv.conf"
-#define MAX_STAGED  8
+#define SERVICE    "DANE_ROLLOVER"
+#define MAX_STAGED 8
 
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
 	char helo[256];
-	double warn_days, crit_days;         /* -w, -c */
-	double sig_warn_days, sig_crit_days; /* --sig-warning, --sig-critical */
+	struct range cert_warn, cert_crit; /* -w, -c as "DAYS:": alert below DAYS days left */
+	struct range sig_warn, sig_crit;   /* --sig-warning, --sig-critical, likewise */
 	bool stale_warning;
 	const char *cert_file; /* --cert: the deployed chain, instead of connecting */
 	const char *next_cert_files[MAX_STAGED];
@@ -112,18 +114,31 @@ static const struct opts_spec spec = {
 	"  check_dane_rollover -H mx.example.org --cert /etc/postfix/chain.pem -w 30 -c 10",
 };
 
-/* A number of days: digits with an optional fraction. */
+/*
+ * A threshold given as a number of days ("21", parsed as the range 0..21)
+ * into the range that alerts below that many days left ("21:"). Returns 0,
+ * or -1 when the range is not a plain number.
+ */
 static int
-parse_days(const char *arg, double *days)
+days_threshold(const struct range *given, struct range *below)
+{
+	if (given->inside || given->start_inf || given->end_inf || given->start != 0 ||
+	    given->end < 0)
+		return -1;
+	*below = rollover_days_range(given->end);
+	return 0;
+}
+
+/* --sig-warning, --sig-critical: a number of days, digits with an optional fraction. */
+static int
+parse_days(const char *arg, struct range *below)
 {
 	struct range r;
 	char err[128];
 
-	if (range_parse(arg, &r, err, sizeof(err)) != 0 || r.inside || r.start_inf || r.end_inf ||
-	    r.start != 0 || r.end < 0)
+	if (range_parse(arg, &r, err, sizeof(err)) != 0)
 		return -1;
-	*days = r.end;
-	return 0;
+	return days_threshold(&r, below);
 }
 
 static int
@@ -154,8 +169,8 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		return 0;
 	case OPT_SIG_WARNING:
 	case OPT_SIG_CRITICAL:
-		if (parse_days(arg, opt == OPT_SIG_WARNING ? &cfg->sig_warn_days
-							   : &cfg->sig_crit_days) != 0) {
+		if (parse_days(arg, opt == OPT_SIG_WARNING ? &cfg->sig_warn : &cfg->sig_crit) !=
+		    0) {
 			snprintf(err, errsize, "invalid number of days '%.40s'", arg);
 			return -1;
 		}
@@ -200,8 +215,9 @@ load_files(struct config *cfg, struct output *out)
 }
 
 static void
-config_free(struct config *cfg)
+config_free(void *config)
 {
+	struct config *cfg = config;
 	size_t i;
 
 	if (cfg->cert_chain != NULL)
@@ -213,46 +229,34 @@ config_free(struct config *cfg)
 	}
 }
 
-/** Parse the command line into cfg; on failure the output says why. */
+/** Parse the command line into the config; on failure the output says why. */
 static int
-process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
+process_arguments(int argc, char **argv, void *config, struct output *out)
 {
-	char err[256];
+	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->sig_warn_days = 7;
-	cfg->sig_crit_days = 2;
+	cfg->sig_warn = rollover_days_range(7);
+	cfg->sig_crit = rollover_days_range(2);
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
-	if ((cfg->common.domain == NULL) == (cfg->common.nhosts == 0)) {
-		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
+	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
-	}
-	cfg->warn_days = 21;
-	cfg->crit_days = 7;
-	if (cfg->common.has_warning &&
-	    (cfg->common.warning.inside || cfg->common.warning.start_inf ||
-	     cfg->common.warning.end_inf || cfg->common.warning.start != 0)) {
+	cfg->cert_warn = rollover_days_range(21);
+	cfg->cert_crit = rollover_days_range(7);
+	if (cfg->common.has_warning && days_threshold(&cfg->common.warning, &cfg->cert_warn) != 0) {
 		output_unknown(out, "-w takes a number of days (e.g. -w 21)");
 		return -1;
 	}
 	if (cfg->common.has_critical &&
-	    (cfg->common.critical.inside || cfg->common.critical.start_inf ||
-	     cfg->common.critical.end_inf || cfg->common.critical.start != 0)) {
+	    days_threshold(&cfg->common.critical, &cfg->cert_crit) != 0) {
 		output_unknown(out, "-c takes a number of days (e.g. -c 7)");
 		return -1;
 	}
-	if (cfg->common.has_warning)
-		cfg->warn_days = cfg->common.warning.end;
-	if (cfg->common.has_critical)
-		cfg->crit_days = cfg->common.critical.end;
 	if (cfg->helo[0] == '\0')
 		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
-	if (dns_resolver_setup(&cfg->resolver, cfg->common.resolver, RESOLV_CONF, err,
-			       sizeof(err)) != 0) {
-		output_unknown(out, "%s", err);
+	if (plugin_mx_resolver(&cfg->common, &cfg->resolver, out) != 0)
 		return -1;
-	}
 	return load_files(cfg, out);
 }
 
@@ -263,70 +267,106 @@ report_sigs(const struct config *cfg, time_t expire, time_t now, const char *wha
 {
 	char date[32];
 	double days;
-	state_t st = STATE_OK;
+	state_t st;
 
 	if (expire == 0)
 		return;
 	days = difftime(expire, now) / 86400.0;
 	if (isnan(*min_days) || days < *min_days)
 		*min_days = days;
-	if (days < cfg->sig_crit_days)
-		st = STATE_CRITICAL;
-	else if (days < cfg->sig_warn_days)
-		st = STATE_WARNING;
+	st = rollover_days_state(&cfg->sig_warn, &cfg->sig_crit, days);
 	output_add(out, parent, st, "DNSSEC signatures on %s expire %s (%.1f days)%s", what,
 		   rollover_date(expire, date, sizeof(date)), days,
 		   st != STATE_OK ? ": re-sign the zone, or validating senders will defer mail"
 				  : "");
 }
 
-/** Walk, fetch chains, forecast, fill out. */
-static void
-run_check(const struct config *cfg, struct deadline *dl, struct output *out)
-{
+/* What one run works with: the walk, the chains fetched, the fewest days left. */
+struct run {
 	struct mx_result r;
-	struct probe_target *targets = NULL;
-	struct probe_result *results = NULL;
-	struct rollover_peer *peers = NULL;
-	struct tls_ctx *ctx = NULL;
-	struct rollover_params p;
-	size_t i, n = 0;
-	double cert_days = NAN, sig_days = NAN;
-	time_t now = time(NULL);
-	const char *target;
-	char err[256];
-	struct range wr, cr;
+	struct probe_target *targets;
+	struct probe_result *results;
+	size_t n;         /* targets probed */
+	double cert_days; /* fewest days left of the certificates, NAN if none */
+	double sig_days;  /* fewest days left of the RRSIGs, NAN if none */
+	struct tls_ctx *ctx;
+};
 
-	if (!mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
-		     cfg->common.family, cfg->common.port, dl, &r, out))
-		goto perf;
-	target = mx_target(&r);
-	if (r.status == MX_FOUND)
-		report_sigs(cfg, r.sig_expire, now, "the MX RRset", out, NULL, &sig_days);
-	targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*targets));
-	results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*results));
-	peers = calloc(PROBE_MAX_TARGETS + MX_MAX_ADDRS + 1, sizeof(*peers));
-	if (targets == NULL || results == NULL || peers == NULL) {
+/*
+ * Select the addresses and fetch their chains (unless --cert gives the
+ * chain): the verdicts of the hosts left out first. Returns 0, or -1 when
+ * out says why the check stops.
+ */
+static int
+fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, struct output *out)
+{
+	struct probe_left left;
+	char err[256];
+
+	run->targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->targets));
+	run->results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->results));
+	if (run->targets == NULL || run->results == NULL) {
 		output_unknown(out, "out of memory");
-		goto perf;
+		return -1;
 	}
-	n = probe_targets(&r, cfg->common.port, targets, out);
+	run->n = probe_targets(&run->r, cfg->common.port, run->targets, &left);
+	verdict_unprobed(&run->r, &left, out);
 	if (cfg->cert_chain != NULL)
-		n = 0; /* --cert: no connections */
-	if (n > 0) {
-		ctx = tls_ctx_new(err, sizeof(err));
-		if (ctx == NULL) {
-			output_unknown(out, "%s", err);
-			goto perf;
-		}
-		deadline_stage(dl, "fetching the chains of %zu address%s", n, n == 1 ? "" : "es");
-		probe_run(ctx, targets, n, cfg->helo, dl, results);
+		run->n = 0; /* --cert: no connections */
+	if (run->n == 0)
+		return 0;
+	run->ctx = tls_ctx_new(err, sizeof(err));
+	if (run->ctx == NULL) {
+		output_unknown(out, "%s", err);
+		return -1;
 	}
+	deadline_stage(dl, "fetching the chains of %zu address%s", run->n, run->n == 1 ? "" : "es");
+	probe_run(run->ctx, run->targets, run->n, cfg->helo, dl, run->results);
+	return 0;
+}
+
+/*
+ * The chains one host presented (--cert, or its addresses) into peers; an
+ * address without a chain gets a CRITICAL line under line. Returns the count.
+ */
+static size_t
+host_peers(const struct config *cfg, const struct run *run, const struct mx_host *h,
+	   struct rollover_peer *peers, struct output *out, struct output_check *line)
+{
+	size_t k, npeers = 0;
+
+	if (cfg->cert_chain != NULL) {
+		peers[npeers++] = (struct rollover_peer){cfg->cert_file, cfg->cert_chain};
+		return npeers;
+	}
+	for (k = 0; k < run->n; k++) {
+		const struct probe_result *res = &run->results[k];
+
+		if (run->targets[k].host != h)
+			continue;
+		if (res->tls.ncerts == 0) {
+			output_add(out, line, STATE_CRITICAL, "%s: no chain: %s", res->label,
+				   res->smtp.result != SMTP_OK ? res->smtp.reason
+							       : res->tls.reason);
+			continue;
+		}
+		peers[npeers++] = (struct rollover_peer){res->label, res->tls.chain};
+	}
+	return npeers;
+}
+
+/* The forecast of every host with usable TLSA records, one line each. */
+static void
+forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rollover_peer *peers,
+	       struct output *out)
+{
+	struct rollover_params p;
+	size_t i;
 
 	memset(&p, 0, sizeof(p));
 	p.now = now;
-	p.warn_days = cfg->warn_days;
-	p.crit_days = cfg->crit_days;
+	p.warn = cfg->cert_warn;
+	p.crit = cfg->cert_crit;
 	p.stale_warning = cfg->stale_warning;
 	p.next_chains = cfg->next_chains;
 	p.next_chain_names = cfg->next_cert_files;
@@ -334,11 +374,10 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 	p.next_keys = cfg->next_keys;
 	p.next_key_names = cfg->next_key_files;
 	p.nnext_keys = cfg->nnext_keys;
-
-	for (i = 0; i < r.nhosts; i++) {
-		const struct mx_host *h = &r.hosts[i];
+	for (i = 0; i < run->r.nhosts; i++) {
+		const struct mx_host *h = &run->r.hosts[i];
 		struct output_check *line;
-		size_t npeers = 0, k;
+		size_t npeers;
 
 		if (!mx_host_dane_usable(h))
 			continue;
@@ -347,96 +386,99 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 						  "%zu usable TLSA record%s at %s", h->tlsa.usable,
 						  h->tlsa.usable == 1 ? "" : "s", h->tlsa_qname),
 				       1);
-		if (cfg->cert_chain != NULL) {
-			peers[npeers++] = (struct rollover_peer){cfg->cert_file, cfg->cert_chain};
-		} else {
-			for (k = 0; k < n; k++) {
-				if (targets[k].host != h)
-					continue;
-				if (results[k].tls.ncerts == 0) {
-					output_add(out, line, STATE_CRITICAL, "%s: no chain: %s",
-						   results[k].label,
-						   results[k].smtp.result != SMTP_OK
-						       ? results[k].smtp.reason
-						       : results[k].tls.reason);
-					continue;
-				}
-				peers[npeers++] =
-				    (struct rollover_peer){results[k].label, results[k].tls.chain};
-			}
-		}
-		rollover_host(h, peers, npeers, &p, out, line, &cert_days);
+		npeers = host_peers(cfg, run, h, peers, out, line);
+		rollover_host(h, peers, npeers, &p, out, line, &run->cert_days);
 		report_sigs(cfg, h->sig_expire, now, "its address and TLSA RRsets", out, line,
-			    &sig_days);
+			    &run->sig_days);
 	}
-	if (output_state(out) == STATE_OK)
+}
+
+/* The status line: no breakage ahead, or where the worst state comes from. */
+static void
+summary(const struct run *run, struct output *out)
+{
+	const char *target = mx_target(&run->r);
+	const char *top, *leaf;
+
+	if (output_state(out) == STATE_OK) {
 		output_summary(out,
 			       "%s: no DANE breakage ahead (certificates: %.0f days left, DNSSEC "
 			       "signatures: %.0f days)",
-			       target, isnan(cert_days) ? 0 : round(cert_days),
-			       isnan(sig_days) ? 0 : round(sig_days));
-	else {
-		const char *top, *leaf;
-
-		output_worst_path(out, &top, &leaf);
-		if (top == leaf)
-			output_summary(out, "%s: %s", target, leaf);
-		else
-			output_summary(out, "%s: %s: %s", target, top, leaf);
+			       target, isnan(run->cert_days) ? 0 : round(run->cert_days),
+			       isnan(run->sig_days) ? 0 : round(run->sig_days));
+		return;
 	}
-perf:
-	memset(&wr, 0, sizeof(wr));
-	memset(&cr, 0, sizeof(cr));
-	wr.start = cfg->warn_days;
-	wr.end_inf = true;
-	cr.start = cfg->crit_days;
-	cr.end_inf = true;
+	output_worst_path(out, &top, &leaf);
+	if (top == leaf)
+		output_summary(out, "%s: %s", target, leaf);
+	else
+		output_summary(out, "%s: %s: %s", target, top, leaf);
+}
+
+/* The run's perfdata: the thresholds are the -w/-c and --sig-* ranges. */
+static void
+perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, struct output *out)
+{
+	output_perfdata(out,
+			&(struct output_perfdata){
+			    .label = "cert_days",
+			    .value = isnan(run->cert_days) ? 0 : round(run->cert_days * 10) / 10,
+			    .unknown = isnan(run->cert_days),
+			    .warn = &cfg->cert_warn,
+			    .crit = &cfg->cert_crit});
 	output_perfdata(out, &(struct output_perfdata){
-				 .label = "cert_days",
-				 .value = isnan(cert_days) ? 0 : round(cert_days * 10) / 10,
-				 .unknown = isnan(cert_days),
-				 .warn = &wr,
-				 .crit = &cr});
-	wr.start = cfg->sig_warn_days;
-	cr.start = cfg->sig_crit_days;
-	output_perfdata(
-	    out, &(struct output_perfdata){.label = "sig_days",
-					   .value = isnan(sig_days) ? 0 : round(sig_days * 10) / 10,
-					   .unknown = isnan(sig_days),
-					   .warn = &wr,
-					   .crit = &cr});
+				 .label = "sig_days",
+				 .value = isnan(run->sig_days) ? 0 : round(run->sig_days * 10) / 10,
+				 .unknown = isnan(run->sig_days),
+				 .warn = &cfg->sig_warn,
+				 .crit = &cfg->sig_crit});
 	output_perfdata(
 	    out, &(struct output_perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
-	if (results != NULL)
-		probe_results_free(results, n);
-	free(results);
-	free(targets);
+}
+
+/** Walk, fetch chains, forecast, fill out. */
+static void
+run_check(const void *config, struct deadline *dl, struct output *out)
+{
+	const struct config *cfg = config;
+	struct run run = {.cert_days = NAN, .sig_days = NAN};
+	struct rollover_peer *peers = NULL;
+	time_t now = time(NULL);
+	enum mx_walk_end end;
+
+	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
+		      cfg->common.family, cfg->common.port, dl, &run.r);
+	if (!verdict_walk(&run.r, end, out))
+		goto perf;
+	if (run.r.status == MX_FOUND)
+		report_sigs(cfg, run.r.sig_expire, now, "the MX RRset", out, NULL, &run.sig_days);
+	peers = calloc(PROBE_MAX_TARGETS + MX_MAX_ADDRS + 1, sizeof(*peers));
+	if (peers == NULL) {
+		output_unknown(out, "out of memory");
+		goto perf;
+	}
+	if (fetch_chains(cfg, &run, dl, out) != 0)
+		goto perf;
+	forecast_hosts(cfg, &run, now, peers, out);
+	summary(&run, out);
+perf:
+	perfdata(cfg, &run, dl, out);
+	if (run.results != NULL)
+		probe_results_free(run.results, run.n);
+	free(run.results);
+	free(run.targets);
 	free(peers);
-	tls_ctx_free(ctx);
-	mx_result_free(&r);
+	tls_ctx_free(run.ctx);
+	mx_result_free(&run.r);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct output *out = output_new(SERVICE);
-	struct config cfg;
-	struct deadline dl;
-	int rc;
+	static const struct plugin plugin = {SERVICE, true, process_arguments, run_check,
+					     config_free};
+	struct config cfg = {0};
 
-	if (out == NULL)
-		return output_finish(NULL);
-	if (process_arguments(argc, argv, &cfg, out) != 0) {
-		config_free(&cfg);
-		return output_finish(out);
-	}
-	signal(SIGPIPE, SIG_IGN);
-	deadline_start(&dl, cfg.common.timeout);
-	deadline_arm_backstop(&dl, SERVICE);
-	run_check(&cfg, &dl, out);
-	deadline_disarm_backstop(&dl);
-	rc = output_finish(out);
-	config_free(&cfg);
-	return rc;
+	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);
 }

@@ -19,12 +19,13 @@
 #include "mx.h"
 #include "opts.h"
 #include "output.h"
+#include "plugin.h"
 #include "probe.h"
 #include "text.h"
 #include "tls.h"
+#include "verdict.h"
 
-#define SERVICE     "DANE_SMTP"
-#define RESOLV_CONF "/etc/resolv.conf"
+#define SERVICE "DANE_SMTP"
 
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
@@ -86,27 +87,20 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 	return -1;
 }
 
-/** Parse the command line into cfg; on failure the output says why. */
+/** Parse the command line into the config; on failure the output says why. */
 static int
-process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
+process_arguments(int argc, char **argv, void *config, struct output *out)
 {
-	char err[256];
+	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
-	if ((cfg->common.domain == NULL) == (cfg->common.nhosts == 0)) {
-		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
+	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
-	}
 	if (cfg->helo[0] == '\0')
 		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
-	if (dns_resolver_setup(&cfg->resolver, cfg->common.resolver, RESOLV_CONF, err,
-			       sizeof(err)) != 0) {
-		output_unknown(out, "%s", err);
-		return -1;
-	}
-	return 0;
+	return plugin_mx_resolver(&cfg->common, &cfg->resolver, out);
 }
 
 /* The leaf the peer presented, described for a failure line. */
@@ -203,103 +197,136 @@ leaf_days(const struct probe_result *r, time_t now)
 	return difftime(r->tls.certs[0].not_after, now) / 86400.0;
 }
 
-/** Walk, probe, judge, fill out. */
+/* What the probes of one run saw, for the verdicts and the perfdata. */
+struct probes {
+	struct probe_target *targets;
+	struct probe_result *results;
+	size_t n, verified;
+	double min_days;           /* fewest days left of the leaf certificates, NAN if none */
+	double slowest;            /* slowest verified address, in seconds */
+	const char *slowest_label; /* NULL when none was verified */
+};
+
+/* Judge every probed address: its line, its perfdata, the run's counters. */
 static void
-run_check(const struct config *cfg, struct deadline *dl, struct output *out)
+report_probes(const struct config *cfg, struct probes *pr, struct output *out)
 {
-	struct mx_result r;
-	struct probe_target *targets = NULL;
-	struct probe_result *results = NULL;
-	struct tls_ctx *ctx = NULL;
-	size_t i, n = 0, verified = 0;
-	double min_days = NAN, slowest = 0;
-	const char *slowest_label = NULL;
-	const char *target;
-	char err[256];
+	size_t i;
 
-	if (!mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
-		     cfg->common.family, cfg->common.port, dl, &r, out))
-		goto perf;
-	target = mx_target(&r);
-
-	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
-	targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*targets));
-	results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*results));
-	ctx = tls_ctx_new(err, sizeof(err));
-	if (targets == NULL || results == NULL || ctx == NULL) {
-		output_unknown(out, "%s", ctx == NULL ? err : "out of memory");
-		goto perf;
-	}
-	n = probe_targets(&r, cfg->common.port, targets, out);
-	deadline_stage(dl, "probing %zu address%s (SMTP, STARTTLS, TLS)", n, n == 1 ? "" : "es");
-	if (probe_run(ctx, targets, n, cfg->helo, dl, results) != 0)
-		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");
-
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < pr->n; i++) {
+		const struct probe_result *res = &pr->results[i];
 		char label[MX_NAME_MAX + 100];
-		double d = leaf_days(&results[i], time(NULL));
+		double d = leaf_days(res, time(NULL));
 
-		report_address(&results[i], targets[i].host, out, NULL);
-		if (probe_verified(&results[i])) {
-			verified++;
-			if (results[i].time > slowest || slowest_label == NULL) {
-				slowest = results[i].time;
-				slowest_label = results[i].label;
+		report_address(res, pr->targets[i].host, out, NULL);
+		if (probe_verified(res)) {
+			pr->verified++;
+			if (res->time > pr->slowest || pr->slowest_label == NULL) {
+				pr->slowest = res->time;
+				pr->slowest_label = res->label;
 			}
 		}
-		if (!isnan(d) && (isnan(min_days) || d < min_days))
-			min_days = d;
-		snprintf(label, sizeof(label), "%s[%s]_time", targets[i].host->name,
-			 targets[i].addr->text);
+		if (!isnan(d) && (isnan(pr->min_days) || d < pr->min_days))
+			pr->min_days = d;
+		snprintf(label, sizeof(label), "%s[%s]_time", pr->targets[i].host->name,
+			 pr->targets[i].addr->text);
 		output_perfdata(out,
 				&(struct output_perfdata){
 				    .label = label,
-				    .value = results[i].time,
-				    .unknown = !probe_verified(&results[i]),
+				    .value = res->time,
+				    .unknown = !probe_verified(res),
 				    .uom = "s",
 				    .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
 				    .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
 				    .has_min = true});
 	}
-	if (slowest_label != NULL) {
-		state_t st = STATE_OK;
+}
 
-		if (cfg->common.has_critical && range_alerts(&cfg->common.critical, slowest))
-			st = STATE_CRITICAL;
-		else if (cfg->common.has_warning && range_alerts(&cfg->common.warning, slowest))
-			st = STATE_WARNING;
+/* -w/-c on the slowest verified address, and the status line. */
+static void
+summary(const struct config *cfg, const struct mx_result *r, const struct probes *pr,
+	struct output *out)
+{
+	const char *target = mx_target(r);
+	size_t n = pr->n;
+	state_t st;
+
+	if (pr->slowest_label != NULL) {
+		st = plugin_threshold_state(&cfg->common, pr->slowest);
 		if (st != STATE_OK)
 			output_add(out, NULL, st,
 				   "slowest address %s took %.3f s from connect to verified chain",
-				   slowest_label, slowest);
+				   pr->slowest_label, pr->slowest);
 	}
 	if (output_state(out) == STATE_OK && n > 0)
 		output_summary(out, "%s: %zu address%s of %zu MX host%s verified by DANE", target,
-			       n, n == 1 ? "" : "es", r.nhosts, r.nhosts == 1 ? "" : "s");
-	else if (n > verified)
+			       n, n == 1 ? "" : "es", r->nhosts, r->nhosts == 1 ? "" : "s");
+	else if (n > pr->verified)
 		output_summary(out, "%s: %zu of %zu address%s failed DANE verification; %s", target,
-			       n - verified, n, n == 1 ? "" : "es", output_worst_text(out));
+			       n - pr->verified, n, n == 1 ? "" : "es", output_worst_text(out));
 	else if (output_state(out) != STATE_OK)
 		output_summary(out, "%s: %s", target, output_worst_text(out));
-perf:
+}
+
+/* The run's perfdata. */
+static void
+perfdata(const struct probes *pr, struct deadline *dl, struct output *out)
+{
 	output_perfdata(
 	    out, &(struct output_perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 	output_perfdata(out, &(struct output_perfdata){
-				 .label = "addresses", .value = (double)n, .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){
-				 .label = "verified", .value = (double)verified, .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "failed",
-						       .value = (double)(n - verified),
+				 .label = "addresses", .value = (double)pr->n, .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){.label = "verified",
+						       .value = (double)pr->verified,
 						       .has_min = true});
-	output_perfdata(out,
-			&(struct output_perfdata){.label = "cert_expiry_days",
-						  .value = isnan(min_days) ? 0 : floor(min_days),
-						  .unknown = isnan(min_days)});
-	if (results != NULL)
-		probe_results_free(results, n);
-	free(results);
-	free(targets);
+	output_perfdata(out, &(struct output_perfdata){.label = "failed",
+						       .value = (double)(pr->n - pr->verified),
+						       .has_min = true});
+	output_perfdata(
+	    out, &(struct output_perfdata){.label = "cert_expiry_days",
+					   .value = isnan(pr->min_days) ? 0 : floor(pr->min_days),
+					   .unknown = isnan(pr->min_days)});
+}
+
+/** Walk, probe, judge, fill out. */
+static void
+run_check(const void *config, struct deadline *dl, struct output *out)
+{
+	const struct config *cfg = config;
+	struct mx_result r;
+	struct probes pr = {.min_days = NAN};
+	struct probe_left left;
+	struct tls_ctx *ctx = NULL;
+	enum mx_walk_end end;
+	char err[256];
+
+	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
+		      cfg->common.family, cfg->common.port, dl, &r);
+	if (!verdict_walk(&r, end, out))
+		goto perf;
+	pr.targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*pr.targets));
+	pr.results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*pr.results));
+	ctx = tls_ctx_new(err, sizeof(err));
+	if (pr.targets == NULL || pr.results == NULL || ctx == NULL) {
+		output_unknown(out, "%s", ctx == NULL ? err : "out of memory");
+		goto perf;
+	}
+	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
+	pr.n = probe_targets(&r, cfg->common.port, pr.targets, &left);
+	verdict_unprobed(&r, &left, out);
+	deadline_stage(dl, "probing %zu address%s (SMTP, STARTTLS, TLS)", pr.n,
+		       pr.n == 1 ? "" : "es");
+	if (probe_run(ctx, pr.targets, pr.n, cfg->helo, dl, pr.results) != 0)
+		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");
+	report_probes(cfg, &pr, out);
+	summary(cfg, &r, &pr, out);
+perf:
+	perfdata(&pr, dl, out);
+	if (pr.results != NULL)
+		probe_results_free(pr.results, pr.n);
+	free(pr.results);
+	free(pr.targets);
 	tls_ctx_free(ctx);
 	mx_result_free(&r);
 }
@@ -307,19 +334,8 @@ perf:
 int
 main(int argc, char **argv)
 {
-	struct output *out = output_new(SERVICE);
-	struct config cfg;
-	struct deadline dl;
+	static const struct plugin plugin = {SERVICE, true, process_arguments, run_check, NULL};
+	struct config cfg = {0};
 
-	if (out == NULL)
-		return output_finish(NULL);
-	if (process_arguments(argc, argv, &cfg, out) != 0)
-		return output_finish(out);
-
-	signal(SIGPIPE, SIG_IGN); /* a peer that closes must not kill us mid-write */
-	deadline_start(&dl, cfg.common.timeout);
-	deadline_arm_backstop(&dl, SERVICE);
-	run_check(&cfg, &dl, out);
-	deadline_disarm_backstop(&dl);
-	return output_finish(out);
+	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);
 }

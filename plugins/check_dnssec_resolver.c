@@ -16,9 +16,9 @@
 #include "dns.h"
 #include "opts.h"
 #include "output.h"
+#include "plugin.h"
 
-#define SERVICE     "DNSSEC_RESOLVER"
-#define RESOLV_CONF "/etc/resolv.conf"
+#define SERVICE "DNSSEC_RESOLVER"
 
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
@@ -95,10 +95,11 @@ check_name(const char *name, const char *opt, struct output *out)
 	return 0;
 }
 
-/** Parse the command line into cfg; on failure the output says why. */
+/** Parse the command line into the config; on failure the output says why. */
 static int
-process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
+process_arguments(int argc, char **argv, void *config, struct output *out)
 {
+	struct config *cfg = config;
 	char err[256];
 	size_t i;
 
@@ -111,8 +112,9 @@ process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
 	if (cfg->bogus_name != NULL && check_name(cfg->bogus_name, "-b", out) != 0)
 		return -1;
 	if (cfg->common.nhosts == 0) {
-		if (dns_resolver_from_resolv_conf(&cfg->resolvers, RESOLV_CONF, cfg->common.port,
-						  cfg->common.family, err, sizeof(err)) != 0) {
+		if (dns_resolver_from_resolv_conf(&cfg->resolvers, PLUGIN_RESOLV_CONF,
+						  cfg->common.port, cfg->common.family, err,
+						  sizeof(err)) != 0) {
 			output_unknown(out, "%s; give the resolver with -H", err);
 			return -1;
 		}
@@ -136,17 +138,13 @@ process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
 	return 0;
 }
 
-/* Response-time thresholds; raises the state of c. */
+/* The state of a query's response time against -w/-c (no answer: OK). */
 static state_t
 time_state(const struct config *cfg, const struct dns_answer *a)
 {
 	if (a->cls == DNS_ERROR)
 		return STATE_OK;
-	if (cfg->common.has_critical && range_alerts(&cfg->common.critical, a->rtt))
-		return STATE_CRITICAL;
-	if (cfg->common.has_warning && range_alerts(&cfg->common.warning, a->rtt))
-		return STATE_WARNING;
-	return STATE_OK;
+	return plugin_threshold_state(&cfg->common, a->rtt);
 }
 
 /* With -v: the answer records as child lines. */
@@ -278,8 +276,9 @@ add_perf(const struct config *cfg, struct output *out, const char *label, const 
 
 /** Ask every resolver, judge the answers, fill out. */
 static void
-run_check(const struct config *cfg, struct deadline *dl, struct output *out)
+run_check(const void *config, struct deadline *dl, struct output *out)
 {
+	const struct config *cfg = config;
 	size_t nres = cfg->resolvers.nservers, per = cfg->bogus_name ? 2 : 1, i, nq = nres * per;
 	struct dns_query *q = calloc(nq, sizeof(*q));
 	bool all_ok = true;
@@ -336,18 +335,8 @@ run_check(const struct config *cfg, struct deadline *dl, struct output *out)
 int
 main(int argc, char **argv)
 {
-	struct output *out = output_new(SERVICE);
-	struct config cfg;
-	struct deadline dl;
+	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check, NULL};
+	struct config cfg = {0};
 
-	if (out == NULL)
-		return output_finish(NULL);
-	if (process_arguments(argc, argv, &cfg, out) != 0)
-		return output_finish(out);
-
-	deadline_start(&dl, cfg.common.timeout);
-	deadline_arm_backstop(&dl, SERVICE);
-	run_check(&cfg, &dl, out);
-	deadline_disarm_backstop(&dl);
-	return output_finish(out);
+	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);
 }

@@ -12,9 +12,10 @@
 #include "mx.h"
 #include "opts.h"
 #include "output.h"
+#include "plugin.h"
+#include "verdict.h"
 
-#define SERVICE     "TLSA"
-#define RESOLV_CONF "/etc/resolv.conf"
+#define SERVICE "TLSA"
 
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
@@ -45,58 +46,61 @@ static const struct opts_spec spec = {
 		"  check_tlsa -D example.org -r 127.0.0.1 -p 465 -t 5",
 };
 
-/** Parse the command line into cfg; on failure the output says why. */
+/** Parse the command line into the config; on failure the output says why. */
 static int
-process_arguments(int argc, char **argv, struct config *cfg, struct output *out)
+process_arguments(int argc, char **argv, void *config, struct output *out)
 {
-	char err[256];
+	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (opts_parse(&spec, argc, argv, &cfg->common, NULL, NULL, out) != OPTS_CONTINUE)
 		return -1;
-	if ((cfg->common.domain == NULL) == (cfg->common.nhosts == 0)) {
-		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
+	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
-	}
-	if (dns_resolver_setup(&cfg->resolver, cfg->common.resolver, RESOLV_CONF, err,
-			       sizeof(err)) != 0) {
-		output_unknown(out, "%s", err);
-		return -1;
-	}
-	return 0;
+	return plugin_mx_resolver(&cfg->common, &cfg->resolver, out);
+}
+
+/* The status line: all good, several hosts with problems, or the worst one. */
+static void
+summary(const struct mx_result *r, size_t records, struct output *out)
+{
+	const char *target = mx_target(r);
+	size_t bad = r->nhosts - output_count(out, STATE_OK);
+
+	if (output_state(out) == STATE_OK)
+		output_summary(out,
+			       "%s: %zu MX host%s, all with usable DNSSEC-secure TLSA records (%zu "
+			       "record%s)",
+			       target, r->nhosts, r->nhosts == 1 ? "" : "s", records,
+			       records == 1 ? "" : "s");
+	else if (bad > 1)
+		output_summary(out, "%s: %zu of %zu MX hosts with problems; %s", target, bad,
+			       r->nhosts, output_worst_text(out));
+	else
+		output_summary(out, "%s: %s", target, output_worst_text(out));
 }
 
 /** Walk the domain (or the hosts), judge each host, fill out. */
 static void
-run_check(const struct config *cfg, struct deadline *dl, struct output *out)
+run_check(const void *config, struct deadline *dl, struct output *out)
 {
+	const struct config *cfg = config;
 	struct mx_result r;
-	size_t i, records = 0, usable = 0, bad;
-	const char *target;
+	enum mx_walk_end end;
+	size_t i, records = 0, usable = 0;
 
-	if (!mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
-		     cfg->common.family, cfg->common.port, dl, &r, out))
+	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
+		      cfg->common.family, cfg->common.port, dl, &r);
+	if (!verdict_walk(&r, end, out))
 		goto perf;
-	target = mx_target(&r);
 	for (i = 0; i < r.nhosts; i++) {
-		mx_report_host(&r.hosts[i], out, NULL);
+		verdict_host(&r.hosts[i], out, NULL);
 		if (r.hosts[i].tlsa_class != DNS_SECURE)
 			continue; /* bogus or insecure records count for nothing */
 		records += r.hosts[i].tlsa.n;
 		usable += r.hosts[i].tlsa.usable;
 	}
-	bad = r.nhosts - output_count(out, STATE_OK);
-	if (output_state(out) == STATE_OK)
-		output_summary(out,
-			       "%s: %zu MX host%s, all with usable DNSSEC-secure TLSA records (%zu "
-			       "record%s)",
-			       target, r.nhosts, r.nhosts == 1 ? "" : "s", records,
-			       records == 1 ? "" : "s");
-	else if (bad > 1)
-		output_summary(out, "%s: %zu of %zu MX hosts with problems; %s", target, bad,
-			       r.nhosts, output_worst_text(out));
-	else
-		output_summary(out, "%s: %s", target, output_worst_text(out));
+	summary(&r, records, out);
 perf:
 	output_perfdata(out, &(struct output_perfdata){
 				 .label = "mx_hosts", .value = (double)r.nhosts, .has_min = true});
@@ -115,18 +119,8 @@ perf:
 int
 main(int argc, char **argv)
 {
-	struct output *out = output_new(SERVICE);
-	struct config cfg;
-	struct deadline dl;
+	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check, NULL};
+	struct config cfg = {0};
 
-	if (out == NULL)
-		return output_finish(NULL);
-	if (process_arguments(argc, argv, &cfg, out) != 0)
-		return output_finish(out);
-
-	deadline_start(&dl, cfg.common.timeout);
-	deadline_arm_backstop(&dl, SERVICE);
-	run_check(&cfg, &dl, out);
-	deadline_disarm_backstop(&dl);
-	return output_finish(out);
+	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);
 }

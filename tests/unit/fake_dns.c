@@ -1,5 +1,5 @@
 /*
- * fake_dns.c -- a scripted DNS server thread for the unit tests.
+ * fake_dns.c -- the scripted DNS server of the unit tests (test_dns, test_mx).
  */
 #include "config.h"
 
@@ -7,33 +7,137 @@
 #include <check.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
-
-#include <ldns/ldns.h>
 
 #include "fake_dns.h"
 
-/* Build the reply to query q for the fake's mode; returns wire or NULL. */
-static uint8_t *
-fake_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
+/* The scripted answer for the question of q, or NULL (secure NODATA). */
+static const struct fake_rrset *
+zone_find(const struct fake *f, const ldns_rr *question)
+{
+	char *name = ldns_rdf2str(ldns_rr_owner(question));
+	const struct fake_rrset *found = NULL;
+	size_t i;
+
+	for (i = 0; name != NULL && i < f->nzone && found == NULL; i++)
+		if (f->zone[i].type == ldns_rr_get_type(question) &&
+		    strcasecmp(f->zone[i].name, name) == 0)
+			found = &f->zone[i];
+	free(name);
+	return found;
+}
+
+/* Push the scripted records of set into the answer section of r. */
+static void
+zone_push(ldns_pkt *r, const struct fake_rrset *set)
+{
+	size_t i;
+
+	for (i = 0; set->rrs[i] != NULL; i++) {
+		ldns_rr *rr = NULL;
+
+		ck_assert_msg(ldns_rr_new_frm_str(&rr, set->rrs[i], 0, NULL, NULL) ==
+				  LDNS_STATUS_OK,
+			      "fake zone: cannot parse %s", set->rrs[i]);
+		ldns_pkt_push_rr(r, LDNS_SECTION_ANSWER, rr);
+	}
+}
+
+/* Fill reply r to a question (asked with or without CD) from the zone. */
+static void
+zone_answer(const struct fake *f, ldns_pkt *r, const ldns_rr *question, bool cd)
+{
+	const struct fake_rrset *set = zone_find(f, question);
+	enum fake_how how = set != NULL ? set->how : FAKE_NODATA_SECURE;
+
+	switch (how) {
+	case FAKE_DATA_SECURE:
+		ldns_pkt_set_ad(r, true);
+		zone_push(r, set);
+		break;
+	case FAKE_DATA_INSECURE:
+		zone_push(r, set);
+		break;
+	case FAKE_DATA_BOGUS:
+		if (cd)
+			zone_push(r, set);
+		else
+			ldns_pkt_set_rcode(r, LDNS_RCODE_SERVFAIL);
+		break;
+	case FAKE_NODATA_SECURE:
+		ldns_pkt_set_ad(r, true);
+		break;
+	case FAKE_NODATA_INSECURE:
+		break;
+	case FAKE_NXDOMAIN_SECURE:
+		ldns_pkt_set_ad(r, true);
+		ldns_pkt_set_rcode(r, LDNS_RCODE_NXDOMAIN);
+		break;
+	case FAKE_NXDOMAIN_INSECURE:
+		ldns_pkt_set_rcode(r, LDNS_RCODE_NXDOMAIN);
+		break;
+	case FAKE_FAIL:
+	default:
+		ldns_pkt_set_rcode(r, LDNS_RCODE_SERVFAIL);
+		break;
+	}
+}
+
+/* A reply header for q: same ID and question, QR, RD, RA, CD as asked. */
+static ldns_pkt *
+reply_to(const ldns_pkt *q)
 {
 	ldns_pkt *r = ldns_pkt_new();
-	ldns_rr *qrr = ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0));
-	uint8_t *wire = NULL;
-	bool cd = ldns_pkt_cd(q);
-	ldns_rr *a = NULL;
-	char owner[256], *o;
 
 	ldns_pkt_set_id(r, ldns_pkt_id(q));
 	ldns_pkt_set_qr(r, true);
 	ldns_pkt_set_rd(r, true);
 	ldns_pkt_set_ra(r, true);
-	ldns_pkt_set_cd(r, cd);
-	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION, qrr);
-	o = ldns_rdf2str(ldns_rr_owner(qrr));
+	ldns_pkt_set_cd(r, ldns_pkt_cd(q));
+	ldns_pkt_push_rr(r, LDNS_SECTION_QUESTION,
+			 ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+	return r;
+}
+
+/* The zone's reply to q, truncated (TC, no records) over UDP when too big. */
+static uint8_t *
+zone_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
+{
+	ldns_pkt *r = reply_to(q);
+	uint8_t *wire = NULL;
+
+	zone_answer(f, r, ldns_rr_list_rr(ldns_pkt_question(q), 0), ldns_pkt_cd(q));
+	if (ldns_pkt2wire(&wire, r, len) != LDNS_STATUS_OK)
+		wire = NULL;
+	ldns_pkt_free(r);
+	if (wire != NULL && !over_tcp && *len > DNS_EDNS_SIZE) {
+		free(wire);
+		wire = NULL;
+		r = reply_to(q);
+		ldns_pkt_set_tc(r, true);
+		if (ldns_pkt2wire(&wire, r, len) != LDNS_STATUS_OK)
+			wire = NULL;
+		ldns_pkt_free(r);
+	}
+	return wire;
+}
+
+/* The reply to query q in the fake's (single) mode; returns wire or NULL. */
+static uint8_t *
+mode_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
+{
+	ldns_pkt *r = reply_to(q);
+	uint8_t *wire = NULL;
+	bool cd = ldns_pkt_cd(q);
+	ldns_rr *a = NULL;
+	char owner[256], *o;
+
+	o = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
 	snprintf(owner, sizeof(owner), "%s 300 IN A 192.0.2.7", o);
 	free(o);
 	ldns_rr_new_frm_str(&a, owner, 0, NULL, NULL);
@@ -93,7 +197,15 @@ fake_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
 	return wire;
 }
 
-/* Note what a query asked for. */
+/* Build the reply to query q; returns wire or NULL. */
+static uint8_t *
+fake_reply(struct fake *f, ldns_pkt *q, bool over_tcp, size_t *len)
+{
+	if (f->mode == FAKE_ZONE)
+		return zone_reply(f, q, over_tcp, len);
+	return mode_reply(f, q, over_tcp, len);
+}
+
 static void
 fake_note(struct fake *f, ldns_pkt *q)
 {
@@ -103,7 +215,6 @@ fake_note(struct fake *f, ldns_pkt *q)
 	f->edns_size = ldns_pkt_edns_udp_size(q);
 }
 
-/* Answer one datagram. */
 static void
 fake_udp(struct fake *f)
 {
@@ -136,7 +247,6 @@ fake_udp(struct fake *f)
 	ldns_pkt_free(q);
 }
 
-/* Answer one query on one TCP connection, then close it. */
 static void
 fake_tcp(struct fake *f)
 {
@@ -174,7 +284,6 @@ out:
 	close(c);
 }
 
-/* The server thread: until fake_stop() writes to the stop pipe (or 5 s of quiet). */
 static void *
 fake_main(void *arg)
 {
@@ -193,8 +302,9 @@ fake_main(void *arg)
 	}
 }
 
-struct fake *
-fake_start(enum fake_mode mode)
+/* Bind the sockets and start the thread. */
+static struct fake *
+fake_launch(enum fake_mode mode, const struct fake_rrset *zone, size_t nzone)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	struct sockaddr_in sin;
@@ -203,6 +313,8 @@ fake_start(enum fake_mode mode)
 
 	ck_assert_ptr_nonnull(f);
 	f->mode = mode;
+	f->zone = zone;
+	f->nzone = nzone;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -228,6 +340,18 @@ fake_start(enum fake_mode mode)
 	return f;
 }
 
+struct fake *
+fake_start(enum fake_mode mode)
+{
+	return fake_launch(mode, NULL, 0);
+}
+
+struct fake *
+fake_start_zone(const struct fake_rrset *zone, size_t nzone)
+{
+	return fake_launch(FAKE_ZONE, zone, nzone);
+}
+
 void
 fake_stop(struct fake *f)
 {
@@ -238,4 +362,13 @@ fake_stop(struct fake *f)
 	close(f->stop[0]);
 	close(f->stop[1]);
 	free(f);
+}
+
+void
+fake_add_to(const struct fake *f, struct dns_resolver *res)
+{
+	char spec[64], err[128];
+
+	snprintf(spec, sizeof(spec), "127.0.0.1@%u", f->port);
+	ck_assert_msg(dns_resolver_add(res, spec, 53, err, sizeof(err)) == 0, "%s", err);
 }

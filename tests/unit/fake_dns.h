@@ -1,18 +1,21 @@
 /*
- * fake_dns.h -- a scripted DNS server for unit tests: a thread on 127.0.0.1
- * (UDP and TCP on one port) that answers each query the way a test tells it
- * to, and notes what it saw.
- *
- * Every name gets "A 192.0.2.7" (owner: the query name); the mode twists
- * that. fake_start() and fake_stop() fail the running Check test on error.
+ * fake_dns.h -- a scripted DNS server for the unit tests: a thread on
+ * 127.0.0.1 (UDP and TCP on one port) that answers each query the way a test
+ * tells it to, in one mode for every query or from a table of answers per
+ * name and type (FAKE_ZONE).
  */
-#ifndef DANE_FAKE_DNS_H
-#define DANE_FAKE_DNS_H
+#ifndef DANE_TEST_FAKE_DNS_H
+#define DANE_TEST_FAKE_DNS_H
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 
-/** How the fake answers. */
+#include <ldns/ldns.h>
+
+#include "dns.h"
+
+/** How the server answers every query. */
 enum fake_mode {
 	FAKE_SECURE,    /* A record, AD */
 	FAKE_INSECURE,  /* A record, no AD */
@@ -25,12 +28,37 @@ enum fake_mode {
 	FAKE_GARBAGE,   /* bytes that are no DNS message */
 	FAKE_WRONG_ID,  /* a reply with another ID: must be ignored */
 	FAKE_SILENT,    /* reads and never answers */
+	FAKE_ZONE,      /* from the table given to fake_start_zone() */
 };
 
-/** A running fake: its port, and what it saw (read that once the queries
- * are answered, before fake_stop()). */
+/** How a FAKE_ZONE server answers one name and type. */
+enum fake_how {
+	FAKE_DATA_SECURE = 1,   /* the records, AD */
+	FAKE_DATA_INSECURE,     /* the records, no AD */
+	FAKE_DATA_BOGUS,        /* SERVFAIL; the records when asked with CD */
+	FAKE_NODATA_SECURE,     /* NOERROR, no records, AD (the default) */
+	FAKE_NODATA_INSECURE,   /* NOERROR, no records, no AD */
+	FAKE_NXDOMAIN_SECURE,   /* NXDOMAIN, AD */
+	FAKE_NXDOMAIN_INSECURE, /* NXDOMAIN, no AD */
+	FAKE_FAIL,              /* SERVFAIL, also with CD */
+};
+
+/** Most records in one scripted answer. */
+#define FAKE_MAX_RRS 128
+
+/** One scripted answer of a FAKE_ZONE server. */
+struct fake_rrset {
+	const char *name; /* the query name, absolute: "mx.example.test." */
+	ldns_rr_type type;
+	enum fake_how how;
+	const char *rrs[FAKE_MAX_RRS + 1]; /* answer records, presentation form; NULL ends */
+};
+
+/** A running fake server and what it saw. */
 struct fake {
 	enum fake_mode mode;
+	const struct fake_rrset *zone; /* FAKE_ZONE: the answers; others: secure NODATA */
+	size_t nzone;
 	int udp, tcp, stop[2];
 	unsigned int port;
 	pthread_t thread;
@@ -41,10 +69,20 @@ struct fake {
 	unsigned int edns_size;
 };
 
-/** Start a fake in the given mode on a free port. Returns it (never NULL). */
+/** Start a server in the given mode (not FAKE_ZONE). Stop it with fake_stop(). */
 struct fake *fake_start(enum fake_mode mode);
 
-/** Stop the fake's thread, close its sockets and free it. */
+/**
+ * Start a FAKE_ZONE server answering from zone (not copied: it must outlive
+ * the server). Queries not in zone get a secure NODATA answer; answers
+ * larger than DNS_EDNS_SIZE are truncated over UDP and sent whole over TCP.
+ */
+struct fake *fake_start_zone(const struct fake_rrset *zone, size_t nzone);
+
+/** Stop the server and free it. */
 void fake_stop(struct fake *f);
 
-#endif /* DANE_FAKE_DNS_H */
+/** Add the server to res as "127.0.0.1@PORT". */
+void fake_add_to(const struct fake *f, struct dns_resolver *res);
+
+#endif /* DANE_TEST_FAKE_DNS_H */

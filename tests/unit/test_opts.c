@@ -210,39 +210,30 @@ assert_refused(const char **args, const char *words)
 	output_free(out);
 }
 
-START_TEST(unknown_option_is_refused_with_usage)
+/* Option lists that must be refused, and the words the output must say. */
+static const struct {
+	const char *args[3];
+	const char *words;
+} refused[] = {
+    {{"-x"}, "unknown option '-x'"},
+    {{"--no-such-option"}, "unknown option '--no-such-option'"},
+    {{"-p", "0"}, "invalid port '0'"},
+    {{"-p", "65536"}, "invalid port '65536'"},
+    {{"-p", "25x"}, "invalid port '25x'"},
+    {{"-t", "0"}, "invalid timeout '0'"},
+    {{"-t", "-1"}, "invalid timeout '-1'"},
+    {{"-t", "1.5"}, "invalid timeout '1.5'"},
+    {{"-w", "abc"}, "invalid threshold range 'abc'"},
+    {{"-c", "5:1"}, "start is greater than end"},
+    {{"-p"}, "needs an argument"},
+    {{"extra"}, "unexpected argument 'extra'"},
+};
+
+START_TEST(bad_options_and_values_are_refused_with_usage)
 {
-	const char *a1[] = {"-x", NULL};
-	const char *a2[] = {"--no-such-option", NULL};
+	const char *args[4] = {refused[_i].args[0], refused[_i].args[1], refused[_i].args[2], NULL};
 
-	assert_refused(a1, "unknown option '-x'");
-	assert_refused(a2, "unknown option '--no-such-option'");
-}
-END_TEST
-
-START_TEST(bad_values_are_refused)
-{
-	const char *port0[] = {"-p", "0", NULL};
-	const char *port_big[] = {"-p", "65536", NULL};
-	const char *port_text[] = {"-p", "25x", NULL};
-	const char *t0[] = {"-t", "0", NULL};
-	const char *tneg[] = {"-t", "-1", NULL};
-	const char *tfrac[] = {"-t", "1.5", NULL};
-	const char *w[] = {"-w", "abc", NULL};
-	const char *c[] = {"-c", "5:1", NULL};
-	const char *missing[] = {"-p", NULL};
-	const char *stray[] = {"extra", NULL};
-
-	assert_refused(port0, "invalid port '0'");
-	assert_refused(port_big, "invalid port '65536'");
-	assert_refused(port_text, "invalid port '25x'");
-	assert_refused(t0, "invalid timeout '0'");
-	assert_refused(tneg, "invalid timeout '-1'");
-	assert_refused(tfrac, "invalid timeout '1.5'");
-	assert_refused(w, "invalid threshold range 'abc'");
-	assert_refused(c, "start is greater than end");
-	assert_refused(missing, "needs an argument");
-	assert_refused(stray, "unexpected argument 'extra'");
+	assert_refused(args, refused[_i].words);
 }
 END_TEST
 
@@ -289,8 +280,8 @@ opts_suite(void)
 	tcase_add_test(tc, plugin_options_reach_the_callback);
 	tcase_add_test(tc, help_lists_every_option_and_is_unknown);
 	tcase_add_test(tc, version_names_program_and_package);
-	tcase_add_test(tc, unknown_option_is_refused_with_usage);
-	tcase_add_test(tc, bad_values_are_refused);
+	tcase_add_loop_test(tc, bad_options_and_values_are_refused_with_usage, 0,
+			    sizeof(refused) / sizeof(refused[0]));
 	tcase_add_test(tc, too_many_hosts_are_refused);
 	tcase_add_test(tc, options_a_plugin_does_not_take_are_unknown);
 	suite_add_tcase(s, tc);

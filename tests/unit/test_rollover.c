@@ -122,8 +122,8 @@ params_at(time_t now)
 
 	memset(&p, 0, sizeof(p));
 	p.now = now;
-	p.warn_days = 21;
-	p.crit_days = 3;
+	p.warn = rollover_days_range(21);
+	p.crit = rollover_days_range(3);
 	return p;
 }
 
@@ -132,121 +132,201 @@ params_at(time_t now)
 #define ASSERT_HASNT(text, what)                                                                   \
 	ck_assert_msg(strstr((text), (what)) == NULL, "'%s' in:\n%s", (what), (text))
 
-START_TEST(cert_pin_inside_the_window_warns_with_the_date)
-{
-	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1.example.test.[127.0.1.1]", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 5 * DAY);
-	struct run r;
+/* What a forecast case checks of min_days, besides the output. */
+enum min_check {
+	MIN_ANY,      /* not checked */
+	MIN_ABOUT,    /* within 0.01 of min_days */
+	MIN_NEGATIVE, /* below zero: expired */
+};
 
+/* A host, what its addresses present, the clock and what the forecast says. */
+struct forecast_case {
+	const char *name;
+	struct {
+		uint8_t usage, selector, mtype;
+		const char *hex; /* tests/data file with the data; NULL ends */
+	} records[3];
+	struct {
+		const char *label;
+		const char *chain; /* tests/data file; NULL ends */
+	} peers[3];
+	double days;        /* "now" is this many days before the first chain's notAfter */
+	double warn_days;   /* 0: 21 (params_at()) */
+	bool stale_warning; /* --stale-warning */
+	state_t state;
+	const char *has[4]; /* in the output; NULL ends */
+	const char *hasnt;  /* not in the output, or NULL */
+	enum min_check min_check;
+	double min_days;
+};
+
+static const struct forecast_case forecasts[] = {
+    {"cert pin inside the window warns with the date",
+     {{3, 0, 1, "mx1.cert-sha256.hex"}},
+     {{"mx1.example.test.[127.0.1.1]", "mx1-chain.pem"}},
+     5,
+     0,
+     false,
+     STATE_WARNING,
+     {"[WARNING] 3 0 1 ",
+      "pins the certificate itself: any renewal breaks it (the certificate expires 2120-01-01)",
+      "certificate mx1.example.test expires 2120-01-01 (5 days)"},
+     NULL,
+     MIN_ABOUT,
+     5},
+    {"cert pin outside the window is a detail",
+     {{3, 0, 1, "mx1.cert-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     100,
+     0,
+     false,
+     STATE_OK,
+     {"[OK] 3 0 1 ", "pins the certificate itself"},
+     NULL,
+     MIN_ANY,
+     0},
+    {"expiry below critical is critical",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     2,
+     0,
+     false,
+     STATE_CRITICAL,
+     {NULL},
+     NULL,
+     MIN_ANY,
+     0},
+    {"expired says so",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     -3,
+     0,
+     false,
+     STATE_CRITICAL,
+     {"expired on 2120-01-01 (-3 days)"},
+     NULL,
+     MIN_NEGATIVE,
+     0},
+    {"only the current key record, inside the window: no next key published (warning)",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     10,
+     0,
+     false,
+     STATE_WARNING,
+     {"[WARNING] no next-key record published", "matched by 3 1 1 "},
+     NULL,
+     MIN_ANY,
+     0},
+    {"only the current key record, outside the window: no next key published (detail)",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     200,
+     0,
+     false,
+     STATE_OK,
+     {"[OK] no next-key record published"},
+     NULL,
+     MIN_ANY,
+     0},
+    {"current and next published is ok with the spare named",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}, {3, 1, 1, "next.spki-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     10,
+     7,
+     false,
+     STATE_OK,
+     {"matches nothing presented: a pre-published next key, or a stale"},
+     "no next-key record",
+     MIN_ANY,
+     0},
+    {"current and next published, --stale-warning: the spare is a warning",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}, {3, 1, 1, "next.spki-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     10,
+     7,
+     true,
+     STATE_WARNING,
+     {NULL},
+     NULL,
+     MIN_ANY,
+     0},
+    {"dane-ta names the intermediate and its expiry",
+     {{2, 0, 1, "inter.cert-sha256.hex"}},
+     {{"mx1", "mx1-chain.pem"}},
+     10,
+     0,
+     false,
+     STATE_WARNING,
+     {"anchors on intermediate CA CN=DANE Lab Intermediate CA",
+      "breaks DANE unless its sibling or successor CAs are published too", "matched by 2 0 1 ",
+      "at depth 1"},
+     NULL,
+     MIN_ANY,
+     0},
+    {"addresses with different keys are a partial rollover",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}, {3, 1, 1, "other.spki-sha256.hex"}},
+     {{"mx1[127.0.1.1]", "mx1-chain.pem"}, {"mx1[::1]", "other-chain.pem"}},
+     100,
+     0,
+     false,
+     STATE_WARNING,
+     {"partial rollover: the addresses present 2 different keys (mx1[127.0.1.1] key ",
+      "mx1[::1] key "},
+     NULL,
+     MIN_ANY,
+     0},
+    {"unmatched leaf says no record matches",
+     {{3, 1, 1, "mx1.spki-sha256.hex"}},
+     {{"mx1", "other-chain.pem"}},
+     100,
+     0,
+     false,
+     STATE_CRITICAL,
+     {"[CRITICAL] mx1: certificate other.example.test expires",
+      "no usable record matches it: DANE fails now"},
+     NULL,
+     MIN_ANY,
+     0},
+};
+
+START_TEST(forecast_follows_the_rules)
+{
+	const struct forecast_case *fc = &forecasts[_i];
+	STACK_OF(X509) * chains[3] = {NULL, NULL, NULL};
+	struct rollover_peer peers[3];
+	struct rollover_params p;
+	struct mx_host h;
+	struct run r;
+	size_t i, npeers;
+
+	for (npeers = 0; npeers < 3 && fc->peers[npeers].chain != NULL; npeers++) {
+		chains[npeers] = load_chain(fc->peers[npeers].chain);
+		peers[npeers] = (struct rollover_peer){fc->peers[npeers].label, chains[npeers]};
+	}
+	p = params_at(not_after(chains[0]) - (time_t)(fc->days * DAY));
+	if (fc->warn_days > 0)
+		p.warn = rollover_days_range(fc->warn_days);
+	p.stale_warning = fc->stale_warning;
 	host_init(&h);
-	host_add(&h, 3, 0, 1, "mx1.cert-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_WARNING);
-	ASSERT_HAS(r.text, "[WARNING] 3 0 1 ");
-	ASSERT_HAS(r.text, "pins the certificate itself: any renewal breaks it (the certificate "
-			   "expires 2120-01-01)");
-	ASSERT_HAS(r.text, "certificate mx1.example.test expires 2120-01-01 (5 days)");
-	ck_assert(fabs(r.min_days - 5) < 0.01);
+	for (i = 0; i < 3 && fc->records[i].hex != NULL; i++)
+		host_add(&h, fc->records[i].usage, fc->records[i].selector, fc->records[i].mtype,
+			 fc->records[i].hex);
+	r = forecast(&h, peers, npeers, &p);
+	ck_assert_msg(r.state == fc->state, "%s: state %d, not %d:\n%s", fc->name, r.state,
+		      fc->state, r.text);
+	for (i = 0; i < 4 && fc->has[i] != NULL; i++)
+		ASSERT_HAS(r.text, fc->has[i]);
+	if (fc->hasnt != NULL)
+		ASSERT_HASNT(r.text, fc->hasnt);
+	if (fc->min_check == MIN_ABOUT)
+		ck_assert(fabs(r.min_days - fc->min_days) < 0.01);
+	else if (fc->min_check == MIN_NEGATIVE)
+		ck_assert(r.min_days < 0);
 	free(r.text);
 	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
-}
-END_TEST
-
-START_TEST(cert_pin_outside_the_window_is_a_detail)
-{
-	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 100 * DAY);
-	struct run r;
-
-	host_init(&h);
-	host_add(&h, 3, 0, 1, "mx1.cert-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_OK);
-	ASSERT_HAS(r.text, "[OK] 3 0 1 ");
-	ASSERT_HAS(r.text, "pins the certificate itself");
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
-}
-END_TEST
-
-START_TEST(expiry_below_critical_is_critical_and_expired_says_so)
-{
-	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 2 * DAY);
-	struct run r;
-
-	host_init(&h);
-	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_CRITICAL);
-	free(r.text);
-	p.now = not_after(chain) + 3 * DAY;
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_CRITICAL);
-	ASSERT_HAS(r.text, "expired on 2120-01-01 (-3 days)");
-	ck_assert(r.min_days < 0);
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
-}
-END_TEST
-
-START_TEST(only_current_key_record_means_no_next_key_published)
-{
-	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 10 * DAY);
-	struct run r;
-
-	host_init(&h);
-	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_WARNING);
-	ASSERT_HAS(r.text, "[WARNING] no next-key record published");
-	ASSERT_HAS(r.text, "matched by 3 1 1 ");
-	free(r.text);
-	p.now = not_after(chain) - 200 * DAY;
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_OK);
-	ASSERT_HAS(r.text, "[OK] no next-key record published");
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
-}
-END_TEST
-
-START_TEST(current_and_next_published_is_ok_with_the_spare_named)
-{
-	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 10 * DAY);
-	struct run r;
-
-	p.warn_days = 7;
-	host_init(&h);
-	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
-	host_add(&h, 3, 1, 1, "next.spki-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_OK);
-	ASSERT_HASNT(r.text, "no next-key record");
-	ASSERT_HAS(r.text, "matches nothing presented: a pre-published next key, or a stale");
-	free(r.text);
-	p.stale_warning = true;
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_WARNING);
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
+	for (i = 0; i < npeers; i++)
+		sk_X509_pop_free(chains[i], X509_free);
 }
 END_TEST
 
@@ -342,71 +422,6 @@ START_TEST(next_certificate_is_checked_against_the_records)
 }
 END_TEST
 
-START_TEST(dane_ta_names_the_intermediate_and_its_expiry)
-{
-	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 10 * DAY);
-	struct run r;
-
-	host_init(&h);
-	host_add(&h, 2, 0, 1, "inter.cert-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_WARNING);
-	ASSERT_HAS(r.text, "anchors on intermediate CA CN=DANE Lab Intermediate CA");
-	ASSERT_HAS(r.text, "breaks DANE unless its sibling or successor CAs are published too");
-	ASSERT_HAS(r.text, "matched by 2 0 1 ");
-	ASSERT_HAS(r.text, "at depth 1");
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
-}
-END_TEST
-
-START_TEST(addresses_with_different_keys_are_a_partial_rollover)
-{
-	STACK_OF(X509) *a = load_chain("mx1-chain.pem"), *b = load_chain("other-chain.pem");
-	struct rollover_peer peers[2] = {{"mx1[127.0.1.1]", a}, {"mx1[::1]", b}};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(a) - 100 * DAY);
-	struct run r;
-
-	host_init(&h);
-	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
-	host_add(&h, 3, 1, 1, "other.spki-sha256.hex");
-	r = forecast(&h, peers, 2, &p);
-	ck_assert_int_eq(r.state, STATE_WARNING);
-	ASSERT_HAS(r.text,
-		   "partial rollover: the addresses present 2 different keys (mx1[127.0.1.1] key ");
-	ASSERT_HAS(r.text, "mx1[::1] key ");
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(a, X509_free);
-	sk_X509_pop_free(b, X509_free);
-}
-END_TEST
-
-START_TEST(unmatched_leaf_says_no_record_matches)
-{
-	STACK_OF(X509) *chain = load_chain("other-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
-	struct mx_host h;
-	struct rollover_params p = params_at(not_after(chain) - 100 * DAY);
-	struct run r;
-
-	host_init(&h);
-	host_add(&h, 3, 1, 1, "mx1.spki-sha256.hex");
-	r = forecast(&h, &peer, 1, &p);
-	ck_assert_int_eq(r.state, STATE_CRITICAL);
-	ASSERT_HAS(r.text, "[CRITICAL] mx1: certificate other.example.test expires");
-	ASSERT_HAS(r.text, "no usable record matches it: DANE fails now");
-	free(r.text);
-	tlsa_set_free(&h.tlsa);
-	sk_X509_pop_free(chain, X509_free);
-}
-END_TEST
-
 START_TEST(dates_are_printed_in_utc)
 {
 	char buf[32];
@@ -422,17 +437,11 @@ rollover_suite(void)
 	Suite *s = suite_create("rollover");
 	TCase *tc = tcase_create("rollover");
 
-	tcase_add_test(tc, cert_pin_inside_the_window_warns_with_the_date);
-	tcase_add_test(tc, cert_pin_outside_the_window_is_a_detail);
-	tcase_add_test(tc, expiry_below_critical_is_critical_and_expired_says_so);
-	tcase_add_test(tc, only_current_key_record_means_no_next_key_published);
-	tcase_add_test(tc, current_and_next_published_is_ok_with_the_spare_named);
+	tcase_add_loop_test(tc, forecast_follows_the_rules, 0,
+			    sizeof(forecasts) / sizeof(forecasts[0]));
 	tcase_add_test(tc, unpublished_next_key_is_critical_and_prints_the_record);
 	tcase_add_test(tc, published_next_key_is_ok_and_not_stale);
 	tcase_add_test(tc, next_certificate_is_checked_against_the_records);
-	tcase_add_test(tc, dane_ta_names_the_intermediate_and_its_expiry);
-	tcase_add_test(tc, addresses_with_different_keys_are_a_partial_rollover);
-	tcase_add_test(tc, unmatched_leaf_says_no_record_matches);
 	tcase_add_test(tc, dates_are_printed_in_utc);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,6 @@
 /*
- * test_tlsa.c -- TLSA record verdicts (RFC 6698, 7671, 7672) and the MX
- * RRset rules (ordering, null MX) that decide which hosts are checked.
+ * test_tlsa.c -- TLSA record verdicts (RFC 6698, 7671, 7672). The MX RRset
+ * rules (ordering, null MX) are in test_mx.c.
  */
 #include "config.h"
 
@@ -12,7 +12,6 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "mx.h"
 #include "tlsa.h"
 
 static const uint8_t d32[32] = {0x4f, 0x1c, 1,  2,  3,  4,  5,  6,  7,    8,   9,
@@ -342,108 +341,6 @@ START_TEST(names_follow_rfc_7218)
 }
 END_TEST
 
-START_TEST(mx_hosts_are_ordered_by_preference_then_name)
-{
-	const char *lines[] = {
-	    "example.test. 300 IN MX 20 mx3.example.test.",
-	    "example.test. 300 IN MX 10 MX2.example.test.",
-	    "example.test. 300 IN MX 10 mx1.example.test.",
-	    "example.test. 300 IN MX 30 mx1.example.test.", /* same host again */
-	};
-	ldns_rr_list *rrs = rrs_from(lines, 4);
-	struct mx_result r;
-
-	memset(&r, 0, sizeof(r));
-	ck_assert_int_eq(mx_take_rrset(&r, rrs), 0);
-	ck_assert_int_eq(r.status, MX_FOUND);
-	ck_assert_uint_eq(r.nhosts, 3);
-	ck_assert_str_eq(r.hosts[0].name, "mx1.example.test.");
-	ck_assert_int_eq(r.hosts[0].preference, 10);
-	ck_assert_str_eq(r.hosts[1].name, "mx2.example.test.");
-	ck_assert_str_eq(r.hosts[2].name, "mx3.example.test.");
-	mx_result_free(&r);
-	ldns_rr_list_deep_free(rrs);
-}
-END_TEST
-
-START_TEST(null_mx_means_no_mail)
-{
-	const char *lines[] = {"example.test. 300 IN MX 0 ."};
-	ldns_rr_list *rrs = rrs_from(lines, 1);
-	struct mx_result r;
-
-	memset(&r, 0, sizeof(r));
-	ck_assert_int_eq(mx_take_rrset(&r, rrs), 0);
-	ck_assert_int_eq(r.status, MX_NULL);
-	ck_assert_uint_eq(r.nhosts, 0);
-	mx_result_free(&r);
-	ldns_rr_list_deep_free(rrs);
-}
-END_TEST
-
-START_TEST(null_mx_next_to_real_hosts_is_flagged)
-{
-	const char *lines[] = {"example.test. 300 IN MX 0 .",
-			       "example.test. 300 IN MX 10 mx.example.test."};
-	ldns_rr_list *rrs = rrs_from(lines, 2);
-	struct mx_result r;
-
-	memset(&r, 0, sizeof(r));
-	ck_assert_int_eq(mx_take_rrset(&r, rrs), 0);
-	ck_assert_int_eq(r.status, MX_FOUND);
-	ck_assert(r.null_mixed);
-	ck_assert_uint_eq(r.nhosts, 1);
-	mx_result_free(&r);
-	ldns_rr_list_deep_free(rrs);
-}
-END_TEST
-
-START_TEST(huge_mx_sets_keep_the_most_preferred_hosts)
-{
-	ldns_rr_list *rrs = ldns_rr_list_new();
-	struct mx_result r;
-	int i;
-
-	for (i = 0; i < 100; i++) {
-		char line[128];
-		ldns_rr *rr = NULL;
-
-		/* the most preferred come last: they must still be the ones kept */
-		snprintf(line, sizeof(line), "example.test. 300 IN MX %d mx%d.example.test.",
-			 99 - i, i);
-		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, line, 0, NULL, NULL), LDNS_STATUS_OK);
-		ldns_rr_list_push_rr(rrs, rr);
-	}
-	memset(&r, 0, sizeof(r));
-	ck_assert_int_eq(mx_take_rrset(&r, rrs), 0);
-	ck_assert_uint_eq(r.nhosts, MX_MAX_HOSTS);
-	ck_assert_uint_eq(r.hosts_ignored, 100 - MX_MAX_HOSTS);
-	ck_assert_int_eq(r.hosts[0].preference, 0);
-	ck_assert_str_eq(r.hosts[0].name, "mx99.example.test.");
-	ck_assert_int_eq(r.hosts[MX_MAX_HOSTS - 1].preference, MX_MAX_HOSTS - 1);
-	mx_result_free(&r);
-	ldns_rr_list_deep_free(rrs);
-}
-END_TEST
-
-START_TEST(hosts_from_the_command_line_are_made_absolute)
-{
-	const char *names[] = {"MX1.Example.test", "mx2.example.test."};
-	const char *bad[] = {"a..b"};
-	struct mx_result r;
-
-	ck_assert_int_eq(mx_from_hosts(names, 2, &r), 0);
-	ck_assert_int_eq(r.status, MX_HOSTS);
-	ck_assert_str_eq(r.hosts[0].name, "mx1.example.test.");
-	ck_assert_str_eq(r.hosts[1].name, "mx2.example.test.");
-	ck_assert_int_eq(r.hosts[0].preference, -1);
-	mx_result_free(&r);
-	ck_assert_int_ne(mx_from_hosts(bad, 1, &r), 0);
-	ck_assert_ptr_nonnull(strstr(r.detail, "invalid host name"));
-	mx_result_free(&r);
-}
-END_TEST
-
 static Suite *
 tlsa_suite(void)
 {
@@ -466,11 +363,6 @@ tlsa_suite(void)
 	tcase_add_test(tc, records_are_parsed_from_dns_data);
 	tcase_add_test(tc, shortened_format_never_writes_past_the_buffer);
 	tcase_add_test(tc, names_follow_rfc_7218);
-	tcase_add_test(tc, mx_hosts_are_ordered_by_preference_then_name);
-	tcase_add_test(tc, null_mx_means_no_mail);
-	tcase_add_test(tc, null_mx_next_to_real_hosts_is_flagged);
-	tcase_add_test(tc, huge_mx_sets_keep_the_most_preferred_hosts);
-	tcase_add_test(tc, hosts_from_the_command_line_are_made_absolute);
 	suite_add_tcase(s, tc);
 	return s;
 }

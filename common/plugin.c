@@ -1,0 +1,66 @@
+/*
+ * plugin.c -- parse -> deadline -> run -> print, and the MX plugins' set-up.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "plugin.h"
+
+int
+plugin_main(const struct plugin *p, void *config, const struct opts_common *common, int argc,
+	    char **argv)
+{
+	struct output *out = output_new(p->service);
+	struct deadline dl;
+	int rc;
+
+	if (out == NULL)
+		return output_finish(NULL);
+	if (p->parse(argc, argv, config, out) != 0)
+		goto finish;
+	if (p->ignore_sigpipe)
+		signal(SIGPIPE, SIG_IGN); /* a peer that closes must not kill us mid-write */
+	deadline_start(&dl, common->timeout);
+	deadline_arm_backstop(&dl, p->service);
+	p->run(config, &dl, out);
+	deadline_disarm_backstop(&dl);
+finish:
+	rc = output_finish(out);
+	if (p->config_free != NULL)
+		p->config_free(config);
+	return rc;
+}
+
+int
+plugin_mx_target(const struct opts_common *c, struct output *out)
+{
+	if ((c->domain == NULL) == (c->nhosts == 0)) {
+		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, struct output *out)
+{
+	char err[256];
+
+	if (dns_resolver_setup(res, c->resolver, PLUGIN_RESOLV_CONF, err, sizeof(err)) != 0) {
+		output_unknown(out, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+state_t
+plugin_threshold_state(const struct opts_common *c, double value)
+{
+	if (c->has_critical && range_alerts(&c->critical, value))
+		return STATE_CRITICAL;
+	if (c->has_warning && range_alerts(&c->warning, value))
+		return STATE_WARNING;
+	return STATE_OK;
+}
