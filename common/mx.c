@@ -158,6 +158,39 @@ out:
 	return rc;
 }
 
+/* The words for a bogus answer, with its Extended DNS Errors. */
+static void
+bogus_detail(const struct dns_answer *a, char *dst, size_t dstsize)
+{
+	size_t n = (size_t)snprintf(dst, dstsize,
+				    "SERVFAIL, the data is there with CD but does not validate");
+
+	if ((a->ede.n > 0 || a->ede.malformed) && n + 3 < dstsize) {
+		memcpy(dst + n, "; ", 3);
+		dns_ede_format(&a->ede, dst + n + 2, dstsize - n - 2);
+	}
+}
+
+/*
+ * Note the first answer that came without AD (data, or a denial) as where
+ * the resolver's trust is to be judged from (mx_walk()).
+ */
+static void
+note_unvalidated(struct mx_trust *t, const struct dns_resolver *res, const struct dns_answer *a,
+		 const char *qname)
+{
+	char signer[MX_NAME_MAX];
+
+	if (t->start[0] != '\0' || a->secure ||
+	    (a->cls != DNS_INSECURE && a->cls != DNS_NONEXISTENT))
+		return;
+	dns_trust_signer(a, signer, sizeof(signer));
+	t->signed_data = signer[0] != '\0';
+	snprintf(t->start, sizeof(t->start), "%s", t->signed_data ? signer : qname);
+	if (a->server >= 0 && (size_t)a->server < res->nservers)
+		snprintf(t->resolver, sizeof(t->resolver), "%s", res->servers[a->server].name);
+}
+
 int
 mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *dl,
 	  struct mx_result *r)
@@ -176,16 +209,17 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	deadline_stage(dl, "looking up the MX records of %s", r->domain);
 	dns_query(res, r->domain, LDNS_RR_TYPE_MX, dl, &a);
 	r->sig_expire = dns_answer_sig_expire(&a, time(NULL));
+	note_unvalidated(&r->trust, res, &a, r->domain);
 
 	switch (a.cls) {
 	case DNS_ERROR:
 		r->status = MX_ERROR;
-		snprintf(r->detail, sizeof(r->detail), "%s", a.detail);
+		dns_answer_failure(&a, r->detail, sizeof(r->detail));
 		rc = 0;
 		goto out;
 	case DNS_BOGUS:
 		r->status = MX_BOGUS;
-		dns_answer_describe(&a, r->detail, sizeof(r->detail));
+		dns_answer_failure(&a, r->detail, sizeof(r->detail));
 		rc = 0;
 		goto out;
 	case DNS_NONEXISTENT:
@@ -347,12 +381,11 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		switch (a->cls) {
 		case DNS_BOGUS:
 			any_bogus = true;
-			snprintf(h->addr_detail, sizeof(h->addr_detail),
-				 "SERVFAIL, the data is there with CD but does not validate");
+			bogus_detail(a, h->addr_detail, sizeof(h->addr_detail));
 			break;
 		case DNS_ERROR:
 			any_error = true;
-			snprintf(h->addr_detail, sizeof(h->addr_detail), "%s", a->detail);
+			dns_answer_failure(a, h->addr_detail, sizeof(h->addr_detail));
 			break;
 		case DNS_INSECURE:
 			any_insecure = true;
@@ -390,10 +423,9 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
 	if (a->cls == DNS_ERROR)
-		snprintf(h->tlsa_detail, sizeof(h->tlsa_detail), "%s", a->detail);
+		dns_answer_failure(a, h->tlsa_detail, sizeof(h->tlsa_detail));
 	else if (a->cls == DNS_BOGUS)
-		snprintf(h->tlsa_detail, sizeof(h->tlsa_detail),
-			 "SERVFAIL, the data is there with CD but does not validate");
+		bogus_detail(a, h->tlsa_detail, sizeof(h->tlsa_detail));
 	tlsa_set_free(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
@@ -449,6 +481,7 @@ resolve_addresses(const struct dns_resolver *res, struct mx_result *r, int famil
 
 		for (k = 0; k < per; k++) {
 			ans[k] = &q[i * per + k].answer;
+			note_unvalidated(&r->trust, res, ans[k], h->name);
 			take_addresses(h, ans[k], q[i * per + k].type);
 			update_expire(&h->sig_expire, dns_answer_sig_expire(ans[k], time(NULL)));
 		}
@@ -508,6 +541,7 @@ resolve_tlsa(const struct dns_resolver *res, struct mx_result *r, unsigned int p
 
 		if (!(fallback ? h->tlsa_base_fallback : h->tlsa_looked_up))
 			continue;
+		note_unvalidated(&r->trust, res, &q[nq].answer, h->tlsa_qname);
 		rc = take_tlsa(h, &q[nq].answer);
 		dns_answer_free(&q[nq].answer);
 		nq++;
@@ -542,15 +576,32 @@ enum mx_walk_end
 mx_walk(const struct dns_resolver *res, const char *domain, const char *const *hosts, size_t nhosts,
 	int family, unsigned int port, struct deadline *dl, struct mx_result *r)
 {
+	enum mx_walk_end end = MX_WALK_HOSTS;
+
 	memset(r, 0, sizeof(*r));
 	if (domain != NULL ? mx_lookup(res, domain, dl, r) != 0
 			   : mx_from_hosts(hosts, nhosts, r) != 0)
 		return MX_WALK_INPUT;
 	if (r->status != MX_FOUND && r->status != MX_IMPLICIT && r->status != MX_HOSTS)
-		return MX_WALK_DOMAIN;
-	if (mx_resolve(res, r, family, port, dl) != 0)
+		end = MX_WALK_DOMAIN;
+	else if (mx_resolve(res, r, family, port, dl) != 0)
 		return MX_WALK_MEMORY;
-	return MX_WALK_HOSTS;
+	/* an answer without AD: is the data unsigned, or does the resolver not validate? */
+	if (r->trust.start[0] != '\0') {
+		if (r->trust.resolver[0] == '\0' && res->nservers > 0)
+			snprintf(r->trust.resolver, sizeof(r->trust.resolver), "%s",
+				 res->servers[0].name);
+		deadline_stage(dl, "asking whether the resolver validates (DS of %s)",
+			       r->trust.start);
+		dns_trust_check(res, r->trust.start, dl, &r->trust.result);
+	}
+	return end;
+}
+
+bool
+mx_resolver_blind(const struct mx_result *r)
+{
+	return r->trust.result.verdict == DNS_TRUST_DOES_NOT_VALIDATE;
 }
 
 const char *

@@ -21,6 +21,7 @@
 
 #include "deadline.h"
 #include "dns.h"
+#include "dns_trust.h"
 #include "tlsa.h"
 
 /** Most MX hosts looked at, most addresses per host. */
@@ -49,6 +50,22 @@ enum mx_walk_end {
 	MX_WALK_MEMORY, /* out of memory while resolving the hosts */
 };
 
+/** Room for the words of a DNS failure, Extended DNS Errors included. */
+#define MX_DETAIL_MAX 640
+
+/**
+ * Whether the resolver validates (dns_trust.h), judged by mx_walk() when an
+ * answer came back without AD: through a resolver that does not validate,
+ * "not DNSSEC-signed" says nothing about the domain.
+ */
+struct mx_trust {
+	char start[MX_NAME_MAX]; /* the first unvalidated answer's RRSIG signer, else its name;
+				    "" when every answer was validated */
+	bool signed_data;        /* that answer carried RRSIGs (signed data without AD) */
+	char resolver[96];       /* the resolver that gave it ("127.0.0.1@5353") */
+	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
+};
+
 /** One address of an MX host. */
 struct mx_addr {
 	struct sockaddr_storage ss;
@@ -63,8 +80,8 @@ struct mx_host {
 	bool implicit;              /* no MX records: the domain itself (RFC 5321 5.1) */
 	char expanded[MX_NAME_MAX]; /* CNAME-expanded name, "" when no CNAME */
 
-	enum dns_class addr_class; /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
-	char addr_detail[192];     /* for BOGUS/ERROR: what went wrong */
+	enum dns_class addr_class;       /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
+	char addr_detail[MX_DETAIL_MAX]; /* for BOGUS/ERROR: what went wrong */
 	struct mx_addr addrs[MX_MAX_ADDRS];
 	size_t naddrs;
 	bool addrs_truncated; /* more than MX_MAX_ADDRS */
@@ -75,7 +92,7 @@ struct mx_host {
 	bool tlsa_base_fallback;           /* expanded name had no TLSA, original name used */
 	enum dns_class tlsa_class;         /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
 	bool tlsa_denial_secure;           /* NONEXISTENT: the denial validated */
-	char tlsa_detail[192];             /* for BOGUS/ERROR */
+	char tlsa_detail[MX_DETAIL_MAX];   /* for BOGUS/ERROR */
 	struct tlsa_set tlsa;              /* the records and their verdicts */
 
 	time_t sig_expire; /* earliest RRSIG expiration seen (0: none) */
@@ -85,12 +102,13 @@ struct mx_host {
 struct mx_result {
 	enum mx_status status;
 	char domain[MX_NAME_MAX];
-	char detail[192];      /* for MX_BOGUS/MX_ERROR/MX_INSECURE */
-	struct mx_host *hosts; /* sorted by preference, then name */
+	char detail[MX_DETAIL_MAX]; /* for MX_BOGUS/MX_ERROR/MX_INSECURE */
+	struct mx_host *hosts;      /* sorted by preference, then name */
 	size_t nhosts;
-	size_t hosts_ignored; /* MX records beyond MX_MAX_HOSTS */
-	bool null_mixed;      /* a "." exchange next to real ones (RFC 7505 violation) */
-	time_t sig_expire;    /* earliest RRSIG expiration of the MX RRset (0: none) */
+	size_t hosts_ignored;  /* MX records beyond MX_MAX_HOSTS */
+	bool null_mixed;       /* a "." exchange next to real ones (RFC 7505 violation) */
+	time_t sig_expire;     /* earliest RRSIG expiration of the MX RRset (0: none) */
+	struct mx_trust trust; /* does the resolver validate? (when an answer had no AD) */
 };
 
 /**
@@ -139,6 +157,9 @@ const char *mx_target(const struct mx_result *r);
 
 /** Free what a result holds. */
 void mx_result_free(struct mx_result *r);
+
+/** True when the resolver was shown not to validate DNSSEC (r->trust). */
+bool mx_resolver_blind(const struct mx_result *r);
 
 /** True when a host has secure, usable TLSA records (DANE applies). */
 bool mx_host_dane_usable(const struct mx_host *h);

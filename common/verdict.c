@@ -105,11 +105,29 @@ fallback_note(const struct mx_host *h)
 	return h->tlsa_base_fallback ? " (no TLSA at the CNAME target)" : "";
 }
 
+/*
+ * The line for data that came without AD through a resolver shown not to
+ * validate: UNKNOWN, and the resolver is named, never the domain.
+ */
+static struct output_check *
+blind_line(const struct mx_result *r, const char *label, const char *what, struct output *out,
+	   struct output_check *parent)
+{
+	return output_add(out, parent, STATE_UNKNOWN,
+			  "%s: the resolver %s does not validate DNSSEC (%s), so whether %s "
+			  "DNSSEC-signed cannot be told through it; use -r with a validating "
+			  "resolver (check_dnssec_resolver -H %s tells more)",
+			  label, r->trust.resolver, r->trust.result.why, what, r->trust.resolver);
+}
+
 /* The line of a host whose addresses are not secure: DANE does not apply. */
 static struct output_check *
-address_line(const struct mx_host *h, const char *label, struct output *out,
-	     struct output_check *parent)
+address_line(const struct mx_result *r, const struct mx_host *h, const char *label,
+	     struct output *out, struct output_check *parent)
 {
+	if (h->addr_class == DNS_INSECURE && mx_resolver_blind(r))
+		return blind_line(r, label, "its address records are", out, parent);
+
 	switch (h->addr_class) {
 	case DNS_BOGUS:
 		return output_add(out, parent, STATE_CRITICAL,
@@ -166,9 +184,17 @@ secure_tlsa_line(const struct mx_host *h, const char *label, struct output *out,
 
 /* The line of a host with secure addresses, from its TLSA RRset. */
 static struct output_check *
-tlsa_line(const struct mx_host *h, const char *label, struct output *out,
+tlsa_line(const struct mx_result *r, const struct mx_host *h, const char *label, struct output *out,
 	  struct output_check *parent)
 {
+	char what[MX_NAME_MAX + 48];
+
+	if (mx_resolver_blind(r) &&
+	    (h->tlsa_class == DNS_INSECURE ||
+	     (h->tlsa_class == DNS_NONEXISTENT && !h->tlsa_denial_secure))) {
+		snprintf(what, sizeof(what), "the TLSA RRset at %s is", h->tlsa_qname);
+		return blind_line(r, label, what, out, parent);
+	}
 	switch (h->tlsa_class) {
 	case DNS_BOGUS:
 		return output_add(out, parent, STATE_CRITICAL,
@@ -196,16 +222,17 @@ tlsa_line(const struct mx_host *h, const char *label, struct output *out,
 }
 
 state_t
-verdict_host(const struct mx_host *h, struct output *out, struct output_check *parent)
+verdict_host(const struct mx_result *r, const struct mx_host *h, struct output *out,
+	     struct output_check *parent)
 {
 	struct output_check *line;
 	char label[MX_NAME_MAX * 2 + 64];
 
 	host_label(h, label, sizeof(label));
 	if (h->addr_class == DNS_SECURE)
-		line = tlsa_line(h, label, out, parent);
+		line = tlsa_line(r, h, label, out, parent);
 	else
-		line = address_line(h, label, out, parent);
+		line = address_line(r, h, label, out, parent);
 	if (line == NULL)
 		return STATE_UNKNOWN;
 	add_record_lines(h, out, line);
@@ -224,9 +251,18 @@ verdict_domain(const struct mx_result *r, struct output *out)
 		    r->domain);
 		return STATE_OK;
 	case MX_INSECURE:
+		if (mx_resolver_blind(r)) {
+			blind_line(r, r->domain, "the domain is", out, NULL);
+			return STATE_UNKNOWN;
+		}
 		output_add(out, NULL, STATE_CRITICAL,
-			   "%s: domain is not DNSSEC-signed: DANE cannot apply (%s)", r->domain,
-			   r->detail);
+			   "%s: domain is not DNSSEC-signed: DANE cannot apply (%s%s%s%s)",
+			   r->domain, r->detail, r->trust.signed_data ? "; the zone " : "",
+			   r->trust.signed_data ? r->trust.start : "",
+			   r->trust.signed_data
+			       ? " is signed but has no DS at its parent: an island "
+				 "of security"
+			       : "");
 		return STATE_CRITICAL;
 	case MX_BOGUS:
 		output_add(out, NULL, STATE_CRITICAL,
@@ -280,7 +316,7 @@ verdict_unprobed(const struct mx_result *r, const struct probe_left *left, struc
 
 	for (i = 0; i < r->nhosts; i++)
 		if (!mx_host_dane_usable(&r->hosts[i]))
-			verdict_host(&r->hosts[i], out, NULL);
+			verdict_host(r, &r->hosts[i], out, NULL);
 	if (left->n > 0)
 		output_add(out, NULL, STATE_WARNING,
 			   "%zu more address%s not probed (at most %d per run), from %s on",

@@ -35,14 +35,16 @@ bool verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output
 state_t verdict_domain(const struct mx_result *r, struct output *out);
 
 /**
- * Judge the DNS side of one host as a DANE SMTP client sees it and add a
+ * Judge the DNS side of one host of r as a DANE SMTP client sees it and add a
  * detail line (with one child line per TLSA record, shown from -v on, and
  * the addresses, from -vv) under parent (NULL: top level). Returns the
  * state: CRITICAL when senders would defer or not authenticate, WARNING for
  * fragile sets (unusable, shadowed or duplicate records next to usable ones,
- * more than TLSA_MANY_RECORDS), OK otherwise.
+ * more than TLSA_MANY_RECORDS), OK otherwise; UNKNOWN when data came without AD
+ * through a resolver shown not to validate (mx_resolver_blind()).
  */
-state_t verdict_host(const struct mx_host *h, struct output *out, struct output_check *parent);
+state_t verdict_host(const struct mx_result *r, const struct mx_host *h, struct output *out,
+		     struct output_check *parent);
 
 /**
  * The verdicts that go with probe_targets(): the verdict_host() line of

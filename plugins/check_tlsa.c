@@ -94,7 +94,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	if (!verdict_walk(&r, end, out))
 		goto perf;
 	for (i = 0; i < r.nhosts; i++) {
-		verdict_host(&r.hosts[i], out, NULL);
+		verdict_host(&r, &r.hosts[i], out, NULL);
 		if (r.hosts[i].tlsa_class != DNS_SECURE)
 			continue; /* bogus or insecure records count for nothing */
 		records += r.hosts[i].tlsa.n;
