@@ -5,7 +5,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,8 +31,6 @@ set_err(char *err, size_t errsize, const char *fmt, ...)
 	vsnprintf(err, errsize, fmt, ap);
 	va_end(ap);
 }
-
-/* --- connection I/O --------------------------------------------------- */
 
 /* --- connection I/O --------------------------------------------------- */
 
