@@ -1,12 +1,12 @@
 /*
- * smtp.h -- the SMTP client side of a DANE check: connect, greeting, EHLO,
+ * smtp.h -- the SMTP dialogue of a DANE check: connect, greeting, EHLO,
  * STARTTLS, and QUIT (in clear or over TLS), every wait bounded by the run's
  * deadline.
  *
- * Remote data is hostile: replies are read by a pure incremental parser with
- * hard limits (line length, lines per reply, bytes per reply), text is kept
- * as bytes with a length (it may hold NULs and control characters) and is
- * never printed here. Nothing in this module prints, exits, uses signals or
+ * Remote data is hostile: replies are read by smtp_parser.h's incremental
+ * parser with hard limits, the I/O is netio.h's, and server text is kept as
+ * bytes with a length (it may hold NULs and control characters) and is never
+ * printed here. Nothing in this module prints, exits, uses signals or
  * keeps global state: several threads may each run their own connection, and
  * the struct deadline is only read.
  *
@@ -25,18 +25,7 @@
 #include <openssl/ssl.h>
 
 #include "deadline.h"
-
-/** Longest reply line accepted: code and text, without the line end. */
-#define SMTP_LINE_MAX 2048
-
-/** Most lines in one reply. */
-#define SMTP_REPLY_LINES_MAX 1000
-
-/** Most bytes in one reply, line ends included. */
-#define SMTP_REPLY_BYTES_MAX 65536
-
-/** Size of the buffers that keep a first line (code and text, cut to fit). */
-#define SMTP_FIRST_LINE_MAX 512
+#include "smtp_parser.h"
 
 /** Longest command line sent, without CRLF (RFC 5321 4.5.3.1.4: 512 with it). */
 #define SMTP_COMMAND_MAX 510
@@ -49,49 +38,6 @@
 
 /** Size of struct smtp_session.ehlo_keywords. */
 #define SMTP_KEYWORDS_MAX 256
-
-/** One complete reply. Owns text: free with smtp_reply_free(). */
-struct smtp_reply {
-	int code;      /* 200..599, the same on every line */
-	size_t nlines; /* 1..SMTP_REPLY_LINES_MAX */
-	/*
-	 * The text of every line (what follows "DDD-" or "DDD "), lines joined
-	 * by '\n', NUL-terminated; raw bytes: it may hold NULs, CRs and other
-	 * control bytes (sanitize before printing), hence textlen.
-	 */
-	char *text;
-	size_t textlen;
-	char first_line[SMTP_FIRST_LINE_MAX]; /* first line with its code, raw, cut */
-	size_t first_line_len;                /* bytes in first_line (it may hold NULs) */
-	bool first_line_cut;                  /* the first line was longer */
-};
-
-/** What smtp_parser_feed() found. */
-enum smtp_parse {
-	SMTP_PARSE_MORE,  /* every byte used, the reply is not complete yet */
-	SMTP_PARSE_DONE,  /* a complete reply; bytes after it were not used */
-	SMTP_PARSE_ERROR, /* not an SMTP reply, or over a limit: see smtp_parser_error() */
-	SMTP_PARSE_NOMEM, /* out of memory */
-};
-
-/**
- * Incremental reply parser (RFC 5321 4.2), no I/O. Lines are "DDD-text"
- * (more lines follow) or "DDD text" / "DDD" (last line), the first digit 2-5,
- * the same code on every line, ending in CRLF or a bare LF. Initialize with
- * smtp_parser_init(), free with smtp_parser_free().
- */
-struct smtp_parser {
-	struct smtp_reply reply; /* the reply being read */
-	size_t textsize;         /* allocated size of reply.text */
-	size_t linelen;          /* bytes of the current line so far, without a pending CR */
-	size_t total;            /* bytes of the reply so far */
-	bool cr;                 /* the last byte was a CR, not yet known to end the line */
-	bool last;               /* the current line is the last one of the reply */
-	int linecode;            /* code of the current line, while it is read */
-	bool failed;             /* an error was found: the parser stays failed */
-	bool nomem;              /* ... and it was out of memory */
-	char error[128];         /* why, after SMTP_PARSE_ERROR or SMTP_PARSE_NOMEM */
-};
 
 /** Where a session ended. */
 enum smtp_stage {
@@ -127,8 +73,8 @@ struct smtp_conn {
 	struct smtp_parser parser;
 	char buf[SMTP_READ_BUF]; /* received bytes, buf[pos..len) not parsed yet */
 	size_t pos, len;
-	double connected_at;          /* deadline_now() when the connect completed */
-	double connect_time;          /* seconds the connect took, -1 before */
+	double connected_at; /* deadline_now() when the connect completed */
+	double connect_time; /* seconds the connect took, -1 before */
 };
 
 /** What smtp_starttls() saw, for the plugin's output. All text is bounded. */
@@ -156,39 +102,6 @@ struct smtp_session {
 	char starttls_line[SMTP_FIRST_LINE_MAX]; /* first line of that reply, raw, cut */
 	size_t starttls_line_len;
 };
-
-/** Start a parser for a new reply. */
-void smtp_parser_init(struct smtp_parser *p);
-
-/** Free what a parser holds (not the struct). The parser can be initialized again. */
-void smtp_parser_free(struct smtp_parser *p);
-
-/**
- * Feed len bytes to the parser. *consumed is set to the bytes used: all of
- * them for SMTP_PARSE_MORE, up to the end of the reply for SMTP_PARSE_DONE
- * (the rest belongs to what follows), up to the offending byte for an error.
- * On SMTP_PARSE_DONE the reply is moved to *reply (free it with
- * smtp_reply_free()) and the parser is ready for the next one. After an
- * error the parser stays failed; the reason is smtp_parser_error(). Memory
- * used is bounded by SMTP_REPLY_BYTES_MAX whatever is fed.
- */
-enum smtp_parse smtp_parser_feed(struct smtp_parser *p, const char *bytes, size_t len,
-				 size_t *consumed, struct smtp_reply *reply);
-
-/** Why the parser failed ("" if it did not), e.g. "reply line too long". */
-const char *smtp_parser_error(const struct smtp_parser *p);
-
-/** Free the text of a reply and clear it. NULL is allowed. */
-void smtp_reply_free(struct smtp_reply *reply);
-
-/**
- * Does an EHLO reply offer keyword (case-insensitive)? Only the first word
- * of each line from the second on is compared (the first line is the
- * server's name, RFC 5321 4.1.1.1), so a line "250-STARTTLS" or a last line
- * "250 starttls" offers STARTTLS, and "250-XSTARTTLSX", "250-AUTH STARTTLS"
- * or a one-line reply "250 STARTTLS" do not.
- */
-bool smtp_reply_has_keyword(const struct smtp_reply *reply, const char *keyword);
 
 /** Make c an unconnected connection (fd -1). */
 void smtp_conn_init(struct smtp_conn *c);

@@ -1,0 +1,218 @@
+/*
+ * netio.h -- the one I/O layer: non-blocking connects, reads and writes on a
+ * socket or over TLS, waits bounded by the run's deadline, and every socket
+ * or OpenSSL failure mapped to a status and the words the plugins print.
+ *
+ * Two levels. Step functions (netio_connect_start(), netio_connect_finish(),
+ * netio_read_step(), netio_write_step(), netio_ssl_connect_step()) never wait:
+ * they return NETIO_OK, NETIO_WANT_READ / NETIO_WANT_WRITE (poll for
+ * netio_poll_events() and call again) or a failure, so one poll loop can
+ * drive many sockets (the DNS TCP fallback). Waiting functions (netio_wait(),
+ * netio_connect(), netio_read(), netio_write_all()) loop over the steps
+ * until a struct netio_end (the deadline, perhaps capped) for one connection
+ * (the SMTP dialogue, the TLS handshake).
+ *
+ * Failures fill a struct netio_error: the status, the errno and OpenSSL
+ * facts it came from, and words from the client's side ("the server closed
+ * the connection", "connection refused", "timed out after 10 s", "TLS error:
+ * ..."). Callers that print other words build them from the status and the
+ * facts (netio_strerror(), netio_ssl_errors()). Nothing here prints, exits,
+ * uses signals or keeps global state. Socket writes use MSG_NOSIGNAL;
+ * writes over TLS go through OpenSSL's socket BIO (write(2)), so a program
+ * that writes over TLS must ignore SIGPIPE.
+ */
+#ifndef DANE_NETIO_H
+#define DANE_NETIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include <openssl/ssl.h>
+
+#include "deadline.h"
+
+/** What a step or a wait came to. */
+enum netio_status {
+	NETIO_OK = 0,      /* done: bytes moved, connected, handshake complete, ready */
+	NETIO_WANT_READ,   /* not yet: call again when the socket is readable */
+	NETIO_WANT_WRITE,  /* not yet: call again when the socket is writable */
+	NETIO_CLOSED,      /* the peer closed: EOF, TLS close_notify, EOF without it */
+	NETIO_RESET,       /* the peer tore the connection down: ECONNRESET, EPIPE */
+	NETIO_REFUSED,     /* nothing listens: ECONNREFUSED */
+	NETIO_UNREACHABLE, /* ENETUNREACH, ENETDOWN, EHOSTUNREACH, EHOSTDOWN */
+	NETIO_TIMEOUT,     /* the end passed (sys 0), or the kernel gave up (ETIMEDOUT) */
+	NETIO_ERROR,       /* another socket error: sys says which */
+	NETIO_TLS,         /* a TLS failure: OpenSSL's queue says which */
+	NETIO_LOCAL,       /* our side: no socket, poll or getsockopt failed */
+};
+
+/** Size of struct netio_error.text. */
+#define NETIO_TEXT_MAX 320
+
+/** A failure (or NETIO_OK / NETIO_WANT_*) with the facts it came from. */
+struct netio_error {
+	enum netio_status status;
+	int sys;          /* the errno it came from, 0 if none (EOF, TLS, deadline) */
+	int ssl_error;    /* SSL_get_error()'s value for a TLS call, else 0 */
+	bool peer_silent; /* TLS: the peer had sent no byte when it went away */
+	/*
+	 * The failure in words, e.g. "connection reset by the server" (printable
+	 * ASCII, except OpenSSL's and strerror()'s text: sanitize before printing).
+	 */
+	char text[NETIO_TEXT_MAX];
+};
+
+/** When waiting functions give up: a point on deadline_now_ms()'s clock. */
+struct netio_end {
+	long long ms;         /* give up at this deadline_now_ms() */
+	unsigned int seconds; /* the run's -t, for "timed out after N s" */
+};
+
+/**
+ * The end of a wait: dl's deadline, or cap_ms from now if that is sooner
+ * (cap_ms < 0: no cap). Make it once for every wait that shares the bound.
+ */
+struct netio_end netio_end_of(const struct deadline *dl, int cap_ms);
+
+/** Milliseconds left before end, 0 when it has passed. */
+int netio_ms_left(const struct netio_end *end);
+
+/** The poll(2) events a NETIO_WANT_* status waits for (POLLIN, POLLOUT), else 0. */
+short netio_poll_events(enum netio_status want);
+
+/** Short lower-case name of a status: "ok", "want-read", "closed", "reset", ... */
+const char *netio_status_name(enum netio_status status);
+
+/**
+ * The text of errno value e, for a message: like strerror() but safe to
+ * call from several threads. Writes into buf (size bytes) if it needs to;
+ * returns the text.
+ */
+const char *netio_strerror(int e, char *buf, size_t size);
+
+/**
+ * Write "what" to dst (size bytes), followed by OpenSSL's queued errors
+ * (": e1; e2", each with its data in parentheses), emptying this thread's
+ * error queue.
+ */
+void netio_ssl_errors(char *dst, size_t size, const char *what);
+
+/**
+ * Map errno value sys (a failed socket call, or SO_ERROR) into *err and
+ * return its status: ECONNREFUSED "connection refused"; ENETUNREACH,
+ * ENETDOWN "network unreachable"; EHOSTUNREACH, EHOSTDOWN "host
+ * unreachable"; ETIMEDOUT NETIO_TIMEOUT "connection timed out (no answer
+ * from the host)"; ECONNRESET NETIO_RESET "connection reset by the server";
+ * EPIPE NETIO_RESET "the server closed the connection"; anything else
+ * NETIO_ERROR with netio_strerror()'s text.
+ */
+enum netio_status netio_errno_status(int sys, struct netio_error *err);
+
+/**
+ * Map a failed TLS call on ssl (ret its return value, saved_errno errno
+ * right after it, with errno set to 0 and the queue cleared before it) into
+ * *err and return the status, leaving OpenSSL's error queue as it is (for
+ * netio_ssl_errors(); the next step clears it):
+ *  - SSL_ERROR_WANT_READ / _WANT_WRITE: NETIO_WANT_READ / NETIO_WANT_WRITE;
+ *  - SSL_ERROR_ZERO_RETURN: NETIO_CLOSED, "the server closed the TLS connection";
+ *  - SSL_ERROR_SYSCALL with saved_errno ECONNRESET or EPIPE: as netio_errno_status();
+ *    with an empty queue and no errno: NETIO_CLOSED, "the server closed the
+ *    connection"; with an empty queue and another errno: as netio_errno_status();
+ *  - the oldest queued error is SSL_R_UNEXPECTED_EOF_WHILE_READING: NETIO_CLOSED,
+ *    "the server closed the connection (without TLS close_notify)";
+ *  - anything else: NETIO_TLS, "TLS error: <the newest queued error>".
+ * err->ssl_error is SSL_get_error()'s value, and err->peer_silent tells
+ * whether the peer had sent no byte at all (BIO_number_read() of the read
+ * BIO is 0): a close or reset before any TLS byte.
+ */
+enum netio_status netio_ssl_status(SSL *ssl, int ret, int saved_errno, struct netio_error *err);
+
+/**
+ * Wait until fd is ready for want (NETIO_WANT_READ or NETIO_WANT_WRITE; a
+ * hang-up or an error counts as ready: the next step says what it is) or
+ * end passes. Returns NETIO_OK, NETIO_TIMEOUT ("timed out after N s") or
+ * NETIO_LOCAL ("poll: ..."), also in *err.
+ */
+enum netio_status netio_wait(int fd, enum netio_status want, const struct netio_end *end,
+			     struct netio_error *err);
+
+/**
+ * Step: make a non-blocking socket of type (SOCK_STREAM, SOCK_DGRAM) and
+ * start connecting it to sa. Returns NETIO_OK (connected at once: *fd is
+ * ready), NETIO_WANT_WRITE (in progress: when fd is writable, call
+ * netio_connect_finish()), or a failure as netio_errno_status() (NETIO_LOCAL,
+ * "cannot create a socket: ...", when there is no socket), *fd then -1. The
+ * caller owns *fd and closes it.
+ */
+enum netio_status netio_connect_start(const struct sockaddr *sa, socklen_t salen, int type, int *fd,
+				      struct netio_error *err);
+
+/**
+ * Step: the outcome of a connect netio_connect_start() left in progress,
+ * once fd is writable. Returns NETIO_OK, a failure as netio_errno_status()
+ * with SO_ERROR, or NETIO_LOCAL ("cannot connect: ...") if that cannot be
+ * read.
+ */
+enum netio_status netio_connect_finish(int fd, struct netio_error *err);
+
+/**
+ * Connect a non-blocking stream socket to sa before end. On NETIO_OK *fd is
+ * the connected socket (owned by the caller); else *fd is -1 and the status
+ * is NETIO_TIMEOUT ("timed out after N s", also when end has already
+ * passed), NETIO_LOCAL ("cannot create a socket: ...", "cannot connect:
+ * ...") or a failure as netio_errno_status().
+ */
+enum netio_status netio_connect(const struct sockaddr *sa, socklen_t salen,
+				const struct netio_end *end, int *fd, struct netio_error *err);
+
+/**
+ * Step: read at most size bytes from ssl, or from the socket fd when ssl is
+ * NULL, without waiting. Returns NETIO_OK with *got > 0, NETIO_WANT_READ /
+ * NETIO_WANT_WRITE, NETIO_CLOSED ("the server closed the connection" on a
+ * socket; over TLS as netio_ssl_status()) or a failure as
+ * netio_errno_status() / netio_ssl_status().
+ */
+enum netio_status netio_read_step(int fd, SSL *ssl, void *buf, size_t size, size_t *got,
+				  struct netio_error *err);
+
+/**
+ * Step: write at most len bytes to ssl, or to the socket fd when ssl is
+ * NULL, without waiting. Returns NETIO_OK with *sent > 0 (a socket may take
+ * less than len), NETIO_WANT_WRITE / NETIO_WANT_READ (over TLS, call again
+ * with the same bytes), or a failure as netio_errno_status() /
+ * netio_ssl_status().
+ */
+enum netio_status netio_write_step(int fd, SSL *ssl, const void *buf, size_t len, size_t *sent,
+				   struct netio_error *err);
+
+/**
+ * Step: one SSL_connect() on ssl. Returns NETIO_OK when the handshake is
+ * complete, NETIO_WANT_READ / NETIO_WANT_WRITE, or a failure as
+ * netio_ssl_status() (OpenSSL's queue left for netio_ssl_errors()).
+ */
+enum netio_status netio_ssl_connect_step(SSL *ssl, struct netio_error *err);
+
+/**
+ * Read what is there (at most size bytes, at least one) from ssl or fd,
+ * waiting until end for something to come. Returns NETIO_OK with *got > 0,
+ * or a failure as netio_read_step() or netio_wait(). OpenSSL's queue is
+ * empty on return.
+ */
+enum netio_status netio_read(int fd, SSL *ssl, void *buf, size_t size, size_t *got,
+			     const struct netio_end *end, struct netio_error *err);
+
+/**
+ * Write all len bytes to ssl or fd before end. Returns NETIO_OK, or a failure
+ * as netio_write_step() or netio_wait(). OpenSSL's queue is empty on return.
+ */
+enum netio_status netio_write_all(int fd, SSL *ssl, const void *buf, size_t len,
+				  const struct netio_end *end, struct netio_error *err);
+
+/**
+ * Are bytes waiting to be read on fd right now? Looks without waiting and
+ * without taking them (MSG_PEEK); false also when the peer closed.
+ */
+bool netio_pending(int fd);
+
+#endif /* DANE_NETIO_H */
