@@ -12,6 +12,7 @@
 #include <openssl/x509v3.h>
 
 #include "cert.h"
+#include "netio.h"
 #include "sslerr.h"
 #include "text.h"
 #include "tlsa_assoc.h"
@@ -171,10 +172,12 @@ static BIO *
 open_file(const char *path, char *err, size_t errsize)
 {
 	FILE *f = fopen(path, "r");
+	char ebuf[128];
 	BIO *bio;
 
 	if (f == NULL) {
-		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
+		snprintf(err, errsize, "cannot read %s: %s", path,
+			 netio_strerror(errno, ebuf, sizeof(ebuf)));
 		return NULL;
 	}
 	bio = BIO_new_fp(f, BIO_CLOSE);

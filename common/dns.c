@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dns.h"
+#include "netio.h"
 #include "dns_exchange.h"
 
 /* One entry of the poll set: which query, and which of its sockets. */
@@ -134,11 +135,13 @@ batch_timeout(struct batch *b)
 static void
 batch_poll_failed(struct batch *b, int e)
 {
+	char ebuf[128];
 	size_t i;
 
 	for (i = 0; i < b->n; i++)
 		if (b->st[i].phase != DNS_EXCHANGE_DONE)
-			dns_exchange_fail(&b->st[i], DNS_ERR_LOCAL, "poll: %s", strerror(e));
+			dns_exchange_fail(&b->st[i], DNS_ERR_LOCAL, "poll: %s",
+					  netio_strerror(e, ebuf, sizeof(ebuf)));
 }
 
 /* The poll loop: until no query is pending, or the deadline passes. */

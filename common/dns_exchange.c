@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "dns_exchange.h"
+#include "netio.h"
 
 /* Wait before sending a query again (to the next server), in ms. */
 #define DNS_RETRANSMIT_MS 1000
@@ -113,25 +114,22 @@ server_dead(struct dns_exchange *s, const struct dns_resolver *res, size_t i, en
 static int
 open_socket(const struct dns_server *srv, int type)
 {
-	int fd = socket(srv->addr.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct netio_error e;
+	int fd = -1;
 
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (const struct sockaddr *)&srv->addr, srv->addrlen) != 0 &&
-	    errno != EINPROGRESS) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	if (netio_connect_start((const struct sockaddr *)&srv->addr, srv->addrlen, type, &fd, &e) ==
+		NETIO_OK ||
+	    e.status == NETIO_WANT_WRITE)
+		return fd;
+	errno = e.sys;
+	return -1;
 }
 
 void
 dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *res, long long t)
 {
 	size_t tries, i;
+	char ebuf[128];
 
 	for (tries = 0; tries < res->nservers; tries++) {
 		i = s->sends % res->nservers;
@@ -141,14 +139,16 @@ dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *res, lo
 		if (s->udp_fd[i] < 0) {
 			s->udp_fd[i] = open_socket(&res->servers[i], SOCK_DGRAM);
 			if (s->udp_fd[i] < 0) {
-				server_dead(s, res, i, DNS_ERR_UNREACHABLE, strerror(errno));
+				server_dead(s, res, i, DNS_ERR_UNREACHABLE,
+					    netio_strerror(errno, ebuf, sizeof(ebuf)));
 				if (s->phase == DNS_EXCHANGE_DONE)
 					return;
 				continue;
 			}
 		}
 		if (send(s->udp_fd[i], s->wire, s->wirelen, 0) < 0) {
-			server_dead(s, res, i, DNS_ERR_UNREACHABLE, strerror(errno));
+			server_dead(s, res, i, DNS_ERR_UNREACHABLE,
+				    netio_strerror(errno, ebuf, sizeof(ebuf)));
 			if (s->phase == DNS_EXCHANGE_DONE)
 				return;
 			continue;
@@ -221,9 +221,12 @@ reply_matches(const struct dns_exchange *s, const ldns_pkt *pkt)
 static void
 tcp_start(struct dns_exchange *s, const struct dns_resolver *res, int i)
 {
+	char ebuf[128];
+
 	s->tcp_fd = open_socket(&res->servers[i], SOCK_STREAM);
 	if (s->tcp_fd < 0) {
-		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s", strerror(errno));
+		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
+				  netio_strerror(errno, ebuf, sizeof(ebuf)));
 		return;
 	}
 	s->tcp_server = i;
@@ -383,6 +386,7 @@ udp_read(struct dns_exchange *s, const struct dns_resolver *res, size_t i, uint8
 	 long long t)
 {
 	ssize_t n = recv(s->udp_fd[i], buf, DNS_MSG_MAX, 0);
+	char ebuf[128];
 
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -390,7 +394,7 @@ udp_read(struct dns_exchange *s, const struct dns_resolver *res, size_t i, uint8
 		server_dead(s, res, i, DNS_ERR_UNREACHABLE,
 			    errno == ECONNREFUSED
 				? "connection refused (nothing listens on that port)"
-				: strerror(errno));
+				: netio_strerror(errno, ebuf, sizeof(ebuf)));
 		return;
 	}
 	handle_message(s, res, (int)i, buf, (size_t)n, false, t);
@@ -401,12 +405,12 @@ udp_read(struct dns_exchange *s, const struct dns_resolver *res, size_t i, uint8
 static bool
 tcp_connected(struct dns_exchange *s)
 {
-	int soerr = 0;
-	socklen_t len = sizeof(soerr);
+	struct netio_error e;
+	char buf[128];
 
-	if (getsockopt(s->tcp_fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0 || soerr != 0) {
+	if (netio_connect_finish(s->tcp_fd, &e) != NETIO_OK) {
 		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
-				  strerror(soerr ? soerr : errno));
+				  netio_strerror(e.sys, buf, sizeof(buf)));
 		return false;
 	}
 	s->phase = DNS_EXCHANGE_TCP_WRITE;
@@ -418,15 +422,22 @@ tcp_connected(struct dns_exchange *s)
 static void
 tcp_write(struct dns_exchange *s)
 {
-	ssize_t n =
-	    send(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, MSG_NOSIGNAL);
+	struct netio_error e;
+	char buf[128];
+	size_t n = 0;
 
-	if (n < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-			dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
+	switch (netio_write_step(s->tcp_fd, NULL, s->tcp_buf + s->tcp_done,
+				 s->tcp_need - s->tcp_done, &n, &e)) {
+	case NETIO_OK:
+		break;
+	case NETIO_WANT_WRITE:
+		return;
+	default:
+		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP: %s",
+				  netio_strerror(e.sys, buf, sizeof(buf)));
 		return;
 	}
-	s->tcp_done += (size_t)n;
+	s->tcp_done += n;
 	if (s->tcp_done < s->tcp_need)
 		return;
 	/* now read the 2-byte length */
@@ -446,18 +457,25 @@ tcp_write(struct dns_exchange *s)
 static void
 tcp_read(struct dns_exchange *s, const struct dns_resolver *res, long long t)
 {
-	ssize_t n = recv(s->tcp_fd, s->tcp_buf + s->tcp_done, s->tcp_need - s->tcp_done, 0);
+	struct netio_error e;
+	char buf[128];
+	size_t n = 0;
 
-	if (n < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-			dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP: %s", strerror(errno));
+	switch (netio_read_step(s->tcp_fd, NULL, s->tcp_buf + s->tcp_done,
+				s->tcp_need - s->tcp_done, &n, &e)) {
+	case NETIO_OK:
+		break;
+	case NETIO_WANT_READ:
 		return;
-	}
-	if (n == 0) {
+	case NETIO_CLOSED:
 		dns_exchange_fail(s, DNS_ERR_MALFORMED, "TCP connection closed mid-answer");
 		return;
+	default:
+		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP: %s",
+				  netio_strerror(e.sys, buf, sizeof(buf)));
+		return;
 	}
-	s->tcp_done += (size_t)n;
+	s->tcp_done += n;
 	if (s->tcp_done == 2 && s->tcp_need == 2) {
 		size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
 

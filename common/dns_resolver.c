@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dns_resolver.h"
+#include "netio.h"
 #include "text.h"
 
 /* Parse "ADDR" or "ADDR@PORT" into a server. */
@@ -72,12 +73,13 @@ dns_resolver_from_resolv_conf(struct dns_resolver *res, const char *path, unsign
 			      int family, char *err, size_t errsize)
 {
 	FILE *f;
-	char line[512], e[128];
+	char line[512], e[128], ebuf[128];
 	size_t before = res->nservers;
 
 	f = fopen(path, "r");
 	if (f == NULL) {
-		snprintf(err, errsize, "cannot read %s: %s", path, strerror(errno));
+		snprintf(err, errsize, "cannot read %s: %s", path,
+			 netio_strerror(errno, ebuf, sizeof(ebuf)));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL && res->nservers < DNS_MAX_SERVERS) {

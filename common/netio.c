@@ -116,41 +116,6 @@ netio_strerror(int e, char *buf, size_t size)
 #endif
 }
 
-/* Append to dst (size bytes, NUL-terminated), cutting what does not fit. */
-static void append(char *dst, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-append(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t o = strnlen(dst, size);
-	va_list ap;
-
-	if (o + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(dst + o, size - o, fmt, ap);
-	va_end(ap);
-}
-
-void
-netio_ssl_errors(char *dst, size_t size, const char *what)
-{
-	const char *sep = ": ", *data = NULL;
-	unsigned long e;
-	int flags = 0;
-	char buf[256];
-
-	snprintf(dst, size, "%s", what);
-	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
-		ERR_error_string_n(e, buf, sizeof(buf));
-		append(dst, size, "%s%s", sep, buf);
-		if ((flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0')
-			append(dst, size, " (%s)", data);
-		sep = "; ";
-	}
-}
-
 /* --- the mapping of failures ------------------------------------------- */
 
 enum netio_status

@@ -16,7 +16,7 @@
  * facts it came from, and words from the client's side ("the server closed
  * the connection", "connection refused", "timed out after 10 s", "TLS error:
  * ..."). Callers that print other words build them from the status and the
- * facts (netio_strerror(), netio_ssl_errors()). Nothing here prints, exits,
+ * facts (netio_strerror(), sslerr_text()). Nothing here prints, exits,
  * uses signals or keeps global state. Socket writes use MSG_NOSIGNAL;
  * writes over TLS go through OpenSSL's socket BIO (write(2)), so a program
  * that writes over TLS must ignore SIGPIPE.
@@ -92,13 +92,6 @@ const char *netio_status_name(enum netio_status status);
 const char *netio_strerror(int e, char *buf, size_t size);
 
 /**
- * Write "what" to dst (size bytes), followed by OpenSSL's queued errors
- * (": e1; e2", each with its data in parentheses), emptying this thread's
- * error queue.
- */
-void netio_ssl_errors(char *dst, size_t size, const char *what);
-
-/**
  * Map errno value sys (a failed socket call, or SO_ERROR) into *err and
  * return its status: ECONNREFUSED "connection refused"; ENETUNREACH,
  * ENETDOWN "network unreachable"; EHOSTUNREACH, EHOSTDOWN "host
@@ -113,7 +106,7 @@ enum netio_status netio_errno_status(int sys, struct netio_error *err);
  * Map a failed TLS call on ssl (ret its return value, saved_errno errno
  * right after it, with errno set to 0 and the queue cleared before it) into
  * *err and return the status, leaving OpenSSL's error queue as it is (for
- * netio_ssl_errors(); the next step clears it):
+ * sslerr_text(); the next step clears it):
  *  - SSL_ERROR_WANT_READ / _WANT_WRITE: NETIO_WANT_READ / NETIO_WANT_WRITE;
  *  - SSL_ERROR_ZERO_RETURN: NETIO_CLOSED, "the server closed the TLS connection";
  *  - SSL_ERROR_SYSCALL with saved_errno ECONNRESET or EPIPE: as netio_errno_status();
@@ -189,7 +182,7 @@ enum netio_status netio_write_step(int fd, SSL *ssl, const void *buf, size_t len
 /**
  * Step: one SSL_connect() on ssl. Returns NETIO_OK when the handshake is
  * complete, NETIO_WANT_READ / NETIO_WANT_WRITE, or a failure as
- * netio_ssl_status() (OpenSSL's queue left for netio_ssl_errors()).
+ * netio_ssl_status() (OpenSSL's queue left for sslerr_text()).
  */
 enum netio_status netio_ssl_connect_step(SSL *ssl, struct netio_error *err);
 

@@ -530,15 +530,3 @@ output_finish(struct output *out)
 	output_free(out);
 	return (int)st;
 }
-
-const char *
-output_strerror(int e, char *buf, size_t size)
-{
-#if defined(__GLIBC__) && defined(_GNU_SOURCE)
-	return strerror_r(e, buf, size);
-#else
-	if (strerror_r(e, buf, size) != 0)
-		snprintf(buf, size, "error %d", e);
-	return buf;
-#endif
-}

@@ -151,10 +151,4 @@ char *output_render(const struct output *out);
  */
 int output_finish(struct output *out);
 
-/**
- * The text of errno value e, for a message: like strerror() but safe to call
- * from the probe threads. Returns buf (or a static string), never NULL.
- */
-const char *output_strerror(int e, char *buf, size_t size);
-
 #endif /* DANE_OUTPUT_H */

@@ -3,8 +3,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#include "output.h"
+#include "netio.h"
 #include "sslerr.h"
 #include "text.h"
 #include "tls.h"
@@ -275,19 +273,17 @@ prepare(SSL *ssl, int fd, const struct tls_dane_params *p, struct tls_result *r)
  * did that we can see: whether it sent any TLS data before it went away.
  */
 static void
-handshake_closed(SSL *ssl, int reset, struct tls_result *r)
+handshake_closed(const struct netio_error *e, struct tls_result *r)
 {
-	BIO *rbio = SSL_get_rbio(ssl);
-
 	r->outcome = TLS_ERR_CLOSED;
-	if (rbio == NULL || BIO_number_read(rbio) == 0)
+	if (e->peer_silent)
 		snprintf(r->reason, sizeof(r->reason),
 			 "the server closed the connection after STARTTLS, without answering "
 			 "the TLS ClientHello");
 	else
 		snprintf(r->reason, sizeof(r->reason),
 			 "the server %s the connection during the TLS handshake",
-			 reset ? "reset" : "closed");
+			 e->status == NETIO_RESET ? "reset" : "closed");
 }
 
 /*
@@ -306,41 +302,20 @@ type_not_offered(enum tls_key_type type, unsigned long e)
 		reason == SSL_R_TLSV1_ALERT_INSUFFICIENT_SECURITY);
 }
 
-/* Why SSL_connect() failed for good: r->outcome and r->reason. */
+/* Why SSL_connect() failed for good (netio's words in e): r->outcome and r->reason. */
 static void
-handshake_failed(SSL *ssl, enum tls_key_type type, int ret, int saved_errno, struct tls_result *r)
+handshake_failed(const struct netio_error *e, enum tls_key_type type, struct tls_result *r)
 {
-	int err = SSL_get_error(ssl, ret);
-	unsigned long e = ERR_peek_error();
 	char ebuf[128];
 	size_t len;
 
-	switch (err) {
-	case SSL_ERROR_ZERO_RETURN:
-		handshake_closed(ssl, 0, r);
+	switch (e->status) {
+	case NETIO_CLOSED:
+	case NETIO_RESET:
+		handshake_closed(e, r);
 		break;
-	case SSL_ERROR_SYSCALL:
-		if (saved_errno == ECONNRESET || saved_errno == EPIPE) {
-			handshake_closed(ssl, 1, r);
-		} else if (e == 0 && saved_errno == 0) {
-			handshake_closed(ssl, 0, r);
-		} else if (e == 0) {
-			r->outcome = TLS_ERR_HANDSHAKE;
-			snprintf(r->reason, sizeof(r->reason),
-				 "TLS handshake failed: socket error: %s",
-				 output_strerror(saved_errno, ebuf, sizeof(ebuf)));
-		} else {
-			r->outcome = TLS_ERR_HANDSHAKE;
-			sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
-		}
-		break;
-	case SSL_ERROR_SSL:
-		if (ERR_GET_LIB(e) == ERR_LIB_SSL &&
-		    ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-			handshake_closed(ssl, 0, r);
-			break;
-		}
-		if (type_not_offered(type, e)) {
+	case NETIO_TLS:
+		if (type_not_offered(type, ERR_peek_error())) {
 			r->outcome = TLS_ERR_NOT_OFFERED;
 			snprintf(r->reason, sizeof(r->reason),
 				 "the server has no %s certificate (it refused a handshake that "
@@ -350,12 +325,16 @@ handshake_failed(SSL *ssl, enum tls_key_type type, int ret, int saved_errno, str
 		}
 		r->outcome = TLS_ERR_HANDSHAKE;
 		sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
+		if (e->ssl_error != SSL_ERROR_SSL && e->ssl_error != SSL_ERROR_SYSCALL) {
+			len = strlen(r->reason);
+			snprintf(r->reason + len, sizeof(r->reason) - len, " (SSL error %d)",
+				 e->ssl_error);
+		}
 		break;
 	default:
 		r->outcome = TLS_ERR_HANDSHAKE;
-		sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
-		len = strlen(r->reason);
-		snprintf(r->reason + len, sizeof(r->reason) - len, " (SSL error %d)", err);
+		snprintf(r->reason, sizeof(r->reason), "TLS handshake failed: socket error: %s",
+			 netio_strerror(e->sys, ebuf, sizeof(ebuf)));
 		break;
 	}
 	ERR_clear_error();
@@ -369,46 +348,32 @@ static int
 run_handshake(SSL *ssl, int fd, enum tls_key_type type, const struct deadline *dl,
 	      struct tls_result *r)
 {
-	for (;;) {
-		struct pollfd pfd = {fd, 0, 0};
-		int ret, err, saved_errno, ms, pr;
-		char ebuf[128];
+	struct netio_end end = netio_end_of(dl, -1);
+	struct netio_error e;
+	enum netio_status st;
 
-		ERR_clear_error();
-		errno = 0;
-		ret = SSL_connect(ssl);
-		saved_errno = errno;
-		if (ret == 1)
-			return 0;
-		err = SSL_get_error(ssl, ret);
-		if (err == SSL_ERROR_WANT_READ) {
-			pfd.events = POLLIN;
-		} else if (err == SSL_ERROR_WANT_WRITE) {
-			pfd.events = POLLOUT;
-		} else {
-			handshake_failed(ssl, type, ret, saved_errno, r);
-			return -1;
-		}
-		ERR_clear_error();
-		ms = deadline_ms_left(dl);
-		pr = ms > 0 ? poll(&pfd, 1, ms) : 0;
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr < 0) {
-			r->outcome = TLS_ERR_LOCAL;
-			snprintf(r->reason, sizeof(r->reason), "poll: %s",
-				 output_strerror(errno, ebuf, sizeof(ebuf)));
-			return -1;
-		}
-		if (pr == 0) {
+	while ((st = netio_ssl_connect_step(ssl, &e)) == NETIO_WANT_READ ||
+	       st == NETIO_WANT_WRITE) {
+		enum netio_status w = netio_wait(fd, st, &end, &e);
+
+		if (w == NETIO_TIMEOUT) {
 			r->outcome = TLS_ERR_TIMEOUT;
 			snprintf(r->reason, sizeof(r->reason),
 				 "timed out in the TLS handshake, waiting to %s (%s)",
-				 pfd.events == POLLIN ? "read" : "write",
+				 st == NETIO_WANT_READ ? "read" : "write",
 				 SSL_state_string_long(ssl));
 			return -1;
 		}
+		if (w != NETIO_OK) {
+			r->outcome = TLS_ERR_LOCAL;
+			snprintf(r->reason, sizeof(r->reason), "%s", e.text);
+			return -1;
+		}
 	}
+	if (st == NETIO_OK)
+		return 0;
+	handshake_failed(&e, type, r);
+	return -1;
 }
 
 /* Keep a copy of the chain the peer presented, and describe it. */

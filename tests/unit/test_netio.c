@@ -25,6 +25,7 @@
 #include <openssl/x509.h>
 
 #include "netio.h"
+#include "sslerr.h"
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -220,7 +221,7 @@ START_TEST(ssl_errors_list_the_queue_and_empty_it)
 	ERR_clear_error();
 	ERR_raise_data(ERR_LIB_SSL, SSL_R_WRONG_VERSION_NUMBER, "probe");
 	ERR_raise(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING);
-	netio_ssl_errors(buf, sizeof(buf), "TLS handshake failed");
+	sslerr_text(buf, sizeof(buf), "TLS handshake failed");
 	ck_assert_msg(strncmp(buf, "TLS handshake failed: error:", 28) == 0, "%s", buf);
 	ck_assert_msg(strstr(buf, "wrong version number (probe); error:") != NULL, "%s", buf);
 	ck_assert_msg(strstr(buf, "unexpected eof while reading") != NULL, "%s", buf);
@@ -233,7 +234,7 @@ START_TEST(ssl_errors_without_errors_is_only_what)
 	char buf[64];
 
 	ERR_clear_error();
-	netio_ssl_errors(buf, sizeof(buf), "cannot enable DANE");
+	sslerr_text(buf, sizeof(buf), "cannot enable DANE");
 	ck_assert_str_eq(buf, "cannot enable DANE");
 }
 END_TEST
@@ -729,7 +730,7 @@ START_TEST(tls_peer_answering_in_plain_text_is_a_tls_error)
 	ck_assert_int_eq(e.ssl_error, SSL_ERROR_SSL);
 	ck_assert_msg(strncmp(e.text, "TLS error: error:", 17) == 0, "%s", e.text);
 	ck_assert(!e.peer_silent);
-	ck_assert_uint_ne(ERR_peek_error(), 0); /* left for netio_ssl_errors() */
+	ck_assert_uint_ne(ERR_peek_error(), 0); /* left for sslerr_text() */
 	ERR_clear_error();
 	client_free(&c);
 	close(sv[0]);

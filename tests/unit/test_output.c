@@ -257,16 +257,6 @@ START_TEST(hostile_text_cannot_forge_lines_or_perfdata)
 END_TEST
 
 /* The errno text used from probe threads is the C library's, with a fallback. */
-START_TEST(strerror_gives_the_text_of_an_errno_value)
-{
-	char buf[128];
-	const char *t = output_strerror(ENOENT, buf, sizeof(buf));
-
-	ck_assert_ptr_nonnull(t);
-	ck_assert_str_eq(t, strerror(ENOENT));
-}
-END_TEST
-
 START_TEST(overlong_detail_lines_are_cut)
 {
 	struct output *out = output_new("X");
@@ -303,7 +293,6 @@ output_suite(void)
 	tcase_add_test(tc, perfdata_uses_a_dot_in_a_comma_locale);
 	tcase_add_test(tc, unknown_units_are_dropped);
 	tcase_add_test(tc, hostile_text_cannot_forge_lines_or_perfdata);
-	tcase_add_test(tc, strerror_gives_the_text_of_an_errno_value);
 	tcase_add_test(tc, overlong_detail_lines_are_cut);
 	suite_add_tcase(s, tc);
 	return s;
