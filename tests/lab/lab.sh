@@ -679,7 +679,7 @@ read_servers() {
         SMTP_ADDRS="$SMTP_ADDRS $addr"
         case "$kind" in
             smtpd)
-                [ $# -ge 1 ] || die "$where: usage: ADDR smtpd CERT|- [tls=may|none|encrypt] [host=NAME]"
+                [ $# -ge 1 ] || die "$where: usage: ADDR smtpd CERT[,CERT2]|- [tls=may|none|encrypt] [host=NAME]"
                 mat=$1 tls=may host=""; shift
                 for a in "$@"; do
                     case "$a" in
@@ -690,10 +690,15 @@ read_servers() {
                 done
                 PF_SERVICES="$PF_SERVICES$svc inet n - n - - smtpd -o smtpd_tls_security_level=$tls"
                 if [ "$mat" != - ]; then
-                    case "${M_KIND[$mat]:-key}" in
-                        key) die "$where: '$mat' is no certificate of certs.conf/certs.d" ;;
-                    esac
-                    PF_SERVICES="$PF_SERVICES -o smtpd_tls_chain_files=$CERTS/$mat.keychain.pem"
+                    # CERT[,CERT2]: a second certificate of another key type (ECDSA + RSA)
+                    local m files=""
+                    for m in ${mat//,/ }; do
+                        case "${M_KIND[$m]:-key}" in
+                            key) die "$where: '$m' is no certificate of certs.conf/certs.d" ;;
+                        esac
+                        files="$files${files:+,}$CERTS/$m.keychain.pem"
+                    done
+                    PF_SERVICES="$PF_SERVICES -o smtpd_tls_chain_files=$files"
                 elif [ "$tls" != none ]; then
                     die "$where: smtpd without certificate needs tls=none"
                 fi
