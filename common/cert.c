@@ -306,3 +306,19 @@ out:
 	ERR_clear_error();
 	return rc;
 }
+
+const char *
+cert_key_name(const struct cert_info *info, char *dst, size_t dstsize)
+{
+	int bits = 0;
+
+	if (sscanf(info->key, "EC %d", &bits) == 1)
+		snprintf(dst, dstsize, "ECDSA P-%d", bits == 521 ? 521 : bits);
+	else if (strncmp(info->key, "ED25519", 7) == 0)
+		snprintf(dst, dstsize, "Ed25519");
+	else if (strncmp(info->key, "ED448", 5) == 0)
+		snprintf(dst, dstsize, "Ed448");
+	else
+		snprintf(dst, dstsize, "%s", info->key[0] ? info->key : "unknown key");
+	return dst;
+}

@@ -79,4 +79,10 @@ int cert_load_chain_pem(const char *path, STACK_OF(X509) **out, char *err, size_
  */
 int cert_load_pubkey_pem(const char *path, EVP_PKEY **out, char *err, size_t errsize);
 
+/**
+ * The key of a certificate as an operator names it: "ECDSA P-256",
+ * "RSA 2048", "Ed25519"; the key text otherwise. Returns dst.
+ */
+const char *cert_key_name(const struct cert_info *info, char *dst, size_t dstsize);
+
 #endif /* DANE_CERT_H */

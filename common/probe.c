@@ -1,26 +1,116 @@
 /*
- * probe.c -- concurrent SMTP + STARTTLS + DANE probes, one thread per address.
+ * probe.c -- concurrent SMTP + STARTTLS + DANE probes, per address and
+ * certificate type, by a pool of threads bounded by the free file descriptors.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <strings.h>
+#include <sys/resource.h>
 
 #include "probe.h"
 
-/* What one thread needs. */
+/* File descriptors kept free for everything else (DNS, logs, OpenSSL). */
+#define PROBE_FD_RESERVE 8
+
+/* Stack of a probe thread: a handshake needs far less than the 8 MiB default. */
+#define PROBE_STACK_SIZE (512 * 1024)
+
+/* What one probe needs. */
 struct probe_job {
 	struct tls_ctx *ctx;
 	const struct probe_target *target;
+	enum tls_key_type key_type;
 	const char *helo;
 	const struct deadline *dl;
 	struct probe_result *result;
 };
+
+/* The jobs of one wave and the next one to take; shared by the pool's threads. */
+struct probe_pool {
+	pthread_mutex_t lock;
+	struct probe_job *jobs;
+	size_t n, next;
+	size_t threads; /* probes at once */
+};
+
+void
+probe_types_all(struct probe_types *types)
+{
+	enum tls_key_type t;
+
+	memset(types, 0, sizeof(*types));
+	for (t = TLS_KEY_ECDSA; t <= TLS_KEY_ED25519; t++)
+		types->type[types->n++] = t;
+	types->all = true;
+}
+
+int
+probe_types_parse(const char *list, struct probe_types *types, char *err, size_t errsize)
+{
+	char word[32];
+	const char *p = list;
+	size_t i, len;
+	enum tls_key_type t;
+
+	memset(types, 0, sizeof(*types));
+	while (p != NULL && *p != '\0') {
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(word)) {
+			snprintf(err, errsize, "empty or overlong type in '%.60s'", list);
+			return -1;
+		}
+		memcpy(word, p, len);
+		word[len] = '\0';
+		if (tls_key_type_parse(word, &t) != 0) {
+			snprintf(err, errsize,
+				 "unknown certificate type '%.31s' (ecdsa, rsa, ed25519)", word);
+			return -1;
+		}
+		for (i = 0; i < types->n; i++) {
+			if (types->type[i] == t) {
+				snprintf(err, errsize, "certificate type '%.31s' given twice",
+					 word);
+				return -1;
+			}
+		}
+		types->type[types->n++] = t;
+		p += len;
+		if (*p == ',' && *++p == '\0') {
+			snprintf(err, errsize, "empty type at the end of '%.60s'", list);
+			return -1;
+		}
+	}
+	if (types->n == 0) {
+		snprintf(err, errsize, "no certificate type given (ecdsa, rsa, ed25519)");
+		return -1;
+	}
+	types->all = types->n == TLS_KEY_TYPES;
+	return 0;
+}
+
+const char *
+probe_types_text(const struct probe_types *types, char *dst, size_t dstsize)
+{
+	size_t i, o = 0;
+
+	if (dstsize == 0)
+		return dst;
+	dst[0] = '\0';
+	for (i = 0; i < types->n && o < dstsize; i++) {
+		int k = snprintf(dst + o, dstsize - o, "%s%s", i ? ", " : "",
+				 tls_key_type_name(types->type[i]));
+
+		o += k > 0 ? (size_t)k : 0;
+	}
+	return dst;
+}
 
 /* The TLSA records of a host as the TLS layer takes them. */
 static struct tlsa_rdata *
@@ -36,10 +126,10 @@ host_records(const struct mx_host *h)
 	return rd;
 }
 
-static void *
-probe_thread(void *arg)
+/* One probe: the SMTP dialogue up to STARTTLS, the handshake, QUIT. */
+static void
+probe_one(struct probe_job *job)
 {
-	struct probe_job *job = arg;
 	const struct mx_host *h = job->target->host;
 	struct probe_result *r = job->result;
 	struct smtp_conn conn;
@@ -49,6 +139,8 @@ probe_thread(void *arg)
 	struct sockaddr_storage ss;
 	double t0 = deadline_now();
 
+	r->started = true;
+	r->key_type = job->key_type;
 	/* the DNS layer leaves the port out of its addresses */
 	ss = job->target->addr->ss;
 	if (ss.ss_family == AF_INET6)
@@ -59,7 +151,6 @@ probe_thread(void *arg)
 	if (smtp_connect_starttls((const struct sockaddr *)&ss, job->target->addr->len, job->helo,
 				  job->dl, &conn, &r->smtp) != SMTP_OK)
 		goto out;
-
 	records = host_records(h);
 	if (records == NULL) {
 		r->smtp.result = SMTP_ERR_LOCAL;
@@ -75,6 +166,7 @@ probe_thread(void *arg)
 	params.base_domain = h->tlsa_base;
 	params.names = names;
 	params.nnames = strcmp(h->tlsa_base, h->name) == 0 ? 1 : 2;
+	params.key_type = job->key_type;
 	r->tls_done = true;
 	tls_handshake(job->ctx, conn.fd, &params, job->dl, &r->tls);
 	r->time = deadline_now() - t0;
@@ -89,14 +181,150 @@ out:
 		r->time = deadline_now() - t0;
 	free(records);
 	smtp_conn_close(&conn);
-	return NULL;
+}
+
+/* A thread of the pool: takes the next job until there is none. */
+static void *
+pool_thread(void *arg)
+{
+	struct probe_pool *pool = arg;
+
+	for (;;) {
+		struct probe_job *job;
+
+		pthread_mutex_lock(&pool->lock);
+		job = pool->next < pool->n ? &pool->jobs[pool->next++] : NULL;
+		pthread_mutex_unlock(&pool->lock);
+		if (job == NULL)
+			return NULL;
+		if (deadline_expired(job->dl)) {
+			/* not started: its turn came too late */
+			job->result->smtp.result = SMTP_ERR_TIMEOUT;
+			snprintf(job->result->smtp.reason, sizeof(job->result->smtp.reason),
+				 "not probed: the deadline (%u s) came before its turn (%zu "
+				 "probes at once: file descriptors are limited, see ulimit -n)",
+				 job->dl->seconds, pool->threads);
+			continue;
+		}
+		probe_one(job);
+	}
+}
+
+/* Count the open file descriptors of this process; 0 when it cannot be told. */
+static size_t
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n > 0 ? n - 1 : 0; /* the directory's own descriptor */
 }
 
 size_t
-probe_targets(const struct mx_result *r, unsigned int port, struct probe_target *targets,
-	      struct probe_left *left)
+probe_parallel_limit(size_t n)
 {
-	size_t i, j, n = 0;
+	struct rlimit rl;
+	size_t limit = n < PROBE_MAX_PARALLEL ? n : PROBE_MAX_PARALLEL;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		size_t used = open_fds() + PROBE_FD_RESERVE;
+		size_t free_fds = rl.rlim_cur > used ? (size_t)rl.rlim_cur - used : 0;
+
+		if (free_fds < limit)
+			limit = free_fds;
+	}
+	return limit > 0 ? limit : 1;
+}
+
+/* Run the jobs with a pool of at most probe_parallel_limit() threads. */
+static int
+run_pool(struct probe_job *jobs, size_t n)
+{
+	struct probe_pool pool = {.jobs = jobs, .n = n, .next = 0};
+	size_t nthreads = probe_parallel_limit(n), started = 0, i;
+	pthread_t *threads;
+	pthread_attr_t attr;
+
+	if (n == 0)
+		return 0;
+	pool.threads = nthreads;
+	threads = calloc(nthreads, sizeof(*threads));
+	if (threads == NULL || pthread_mutex_init(&pool.lock, NULL) != 0) {
+		free(threads);
+		return -1;
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, PROBE_STACK_SIZE);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&threads[started], &attr, pool_thread, &pool) == 0)
+			started++;
+	pthread_attr_destroy(&attr);
+	if (started == 0)
+		pool_thread(&pool); /* no thread at all: one at a time, here */
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	pthread_mutex_destroy(&pool.lock);
+	free(threads);
+	return 0;
+}
+
+size_t
+probe_address_span(const struct probe_target *targets, size_t n, size_t i)
+{
+	size_t k = i + 1;
+
+	while (k < n && targets[k].addr == targets[i].addr && targets[k].host == targets[i].host)
+		k++;
+	return k - i;
+}
+
+/*
+ * The second wave: every type was asked and an address offered none of them
+ * (a server with, say, only an Ed448 or DSA certificate): one handshake with
+ * OpenSSL's default list, into the address's first result.
+ */
+static int
+run_fallback(struct probe_job *jobs, const struct probe_target *targets, size_t n,
+	     struct probe_result *results)
+{
+	size_t i, k, span, nfb = 0;
+	struct probe_job *fb = calloc(n + 1, sizeof(*fb));
+	int rc;
+
+	if (fb == NULL)
+		return -1;
+	for (i = 0; i < n; i += span) {
+		span = probe_address_span(targets, n, i);
+		if (span != TLS_KEY_TYPES)
+			continue;
+		for (k = i; k < i + span && probe_not_offered(&results[k]); k++)
+			;
+		if (k < i + span)
+			continue;
+		tls_result_free(&results[i].tls);
+		memset(&results[i].smtp, 0, sizeof(results[i].smtp));
+		results[i].tls_done = false;
+		results[i].time = 0;
+		fb[nfb] = jobs[i];
+		fb[nfb++].key_type = TLS_KEY_ANY;
+	}
+	rc = run_pool(fb, nfb);
+	free(fb);
+	return rc;
+}
+
+size_t
+probe_targets(const struct mx_result *r, unsigned int port, const struct probe_types *types,
+	      struct probe_target *targets, struct probe_left *left)
+{
+	size_t i, j, k, n = 0, addresses = 0;
 
 	left->n = 0;
 	left->first = NULL;
@@ -106,13 +334,16 @@ probe_targets(const struct mx_result *r, unsigned int port, struct probe_target 
 		if (!mx_host_dane_usable(h))
 			continue;
 		for (j = 0; j < h->naddrs; j++) {
-			if (n < PROBE_MAX_TARGETS) {
-				targets[n++] = (struct probe_target){h, &h->addrs[j], port};
+			if (addresses == PROBE_MAX_ADDRESSES) {
+				if (left->first == NULL)
+					left->first = h;
+				left->n++;
 				continue;
 			}
-			if (left->first == NULL)
-				left->first = h;
-			left->n++;
+			addresses++;
+			for (k = 0; k < types->n; k++)
+				targets[n++] =
+				    (struct probe_target){h, &h->addrs[j], port, types->type[k]};
 		}
 	}
 	return n;
@@ -123,10 +354,8 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 	  const struct deadline *dl, struct probe_result *results)
 {
 	struct probe_job *jobs = calloc(n + 1, sizeof(*jobs));
-	pthread_t *threads = calloc(n + 1, sizeof(*threads));
-	bool *started = calloc(n + 1, sizeof(*started));
 	size_t i;
-	int rc = 0;
+	int rc = -1;
 
 	for (i = 0; i < n; i++) {
 		const struct probe_target *t = &targets[i];
@@ -135,28 +364,21 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 		/* "[...]" around IPv4 and IPv6 addresses alike, as in the detail lines */
 		snprintf(results[i].label, sizeof(results[i].label), "%s[%s]:%u", t->host->name,
 			 t->addr->text, t->port);
+		results[i].key_type = t->key_type;
 		results[i].smtp.result = SMTP_ERR_LOCAL;
 		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
 			 "the probe could not be started");
 	}
-	if (jobs == NULL || threads == NULL || started == NULL) {
-		rc = -1;
+	if (jobs == NULL)
 		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		jobs[i] = (struct probe_job){ctx, &targets[i], helo, dl, &results[i]};
-		if (pthread_create(&threads[i], NULL, probe_thread, &jobs[i]) == 0)
-			started[i] = true;
-		else
-			rc = -1;
-	}
 	for (i = 0; i < n; i++)
-		if (started[i])
-			pthread_join(threads[i], NULL);
+		jobs[i] = (struct probe_job){ctx,  &targets[i], targets[i].key_type,
+					     helo, dl,          &results[i]};
+	if (run_pool(jobs, n) != 0)
+		goto out;
+	rc = run_fallback(jobs, targets, n, results);
 out:
 	free(jobs);
-	free(threads);
-	free(started);
 	return rc;
 }
 
@@ -173,4 +395,10 @@ bool
 probe_verified(const struct probe_result *r)
 {
 	return r->smtp.result == SMTP_OK && r->tls_done && r->tls.outcome == TLS_OK;
+}
+
+bool
+probe_not_offered(const struct probe_result *r)
+{
+	return r->smtp.result == SMTP_OK && r->tls_done && r->tls.outcome == TLS_ERR_NOT_OFFERED;
 }

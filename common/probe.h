@@ -1,8 +1,10 @@
 /*
- * probe.h -- every MX address at once: connect, greeting, EHLO, STARTTLS,
- * TLS handshake with DANE verification against the host's TLSA records,
- * QUIT. One thread per address, all under the run's single deadline, so a
- * domain costs about one handshake of wall time.
+ * probe.h -- every MX address, once per certificate type, at once: connect,
+ * greeting, EHLO, STARTTLS, a TLS handshake that asks for one certificate
+ * type (ECDSA, RSA, Ed25519) with DANE verification against the host's TLSA
+ * records, QUIT. A pool of threads, as many as file descriptors allow, all
+ * under the run's single deadline, so a domain costs about one handshake of
+ * wall time.
  */
 #ifndef DANE_PROBE_H
 #define DANE_PROBE_H
@@ -16,45 +18,87 @@
 #include "tls.h"
 
 /** Most addresses probed in one run. */
-#define PROBE_MAX_TARGETS 128
+#define PROBE_MAX_ADDRESSES 128
 
-/** One address to probe. The host and address are not owned. */
+/** Most probes in one run: every address once per certificate type. */
+#define PROBE_MAX_TARGETS (PROBE_MAX_ADDRESSES * TLS_KEY_TYPES)
+
+/** Most probes running at once (fewer when file descriptors are scarce). */
+#define PROBE_MAX_PARALLEL 256
+
+/** The certificate types to probe each address for (--key-types). */
+struct probe_types {
+	enum tls_key_type type[TLS_KEY_TYPES];
+	size_t n;
+	bool all; /* every type (the default): a server with none of them gets one more
+		     handshake with OpenSSL's default list */
+};
+
+/** One probe: an address and the certificate type asked for. Not owned. */
 struct probe_target {
 	const struct mx_host *host; /* TLSA records, base domain, names */
 	const struct mx_addr *addr;
 	unsigned int port;
+	enum tls_key_type key_type;
 };
 
 /** What one probe saw. */
 struct probe_result {
 	char label[MX_NAME_MAX + 80]; /* "mx1.example.org.[192.0.2.1]:25" */
+	enum tls_key_type key_type;   /* the type asked for (TLS_KEY_ANY: the fallback) */
+	bool started;                 /* false: the deadline came before its turn */
 	struct smtp_session smtp;     /* the SMTP dialogue up to STARTTLS */
 	bool tls_done;                /* a TLS handshake was attempted */
 	struct tls_result tls;        /* its result (chain, match, ...) */
 	double time;                  /* seconds from connect to the end of the handshake */
 };
 
-/** The addresses probe_targets() left out (more than PROBE_MAX_TARGETS). */
+/** The addresses probe_targets() left out (more than PROBE_MAX_ADDRESSES). */
 struct probe_left {
 	size_t n;                    /* addresses not probed */
 	const struct mx_host *first; /* the first host with an address left out, or NULL */
 };
 
+/** Every certificate type (the default). */
+void probe_types_all(struct probe_types *types);
+
+/**
+ * Parse --key-types: a comma-separated list of "ecdsa", "rsa", "ed25519"
+ * (case-insensitive, each at most once). Returns 0, or -1 with err naming
+ * the unknown, repeated or missing type.
+ */
+int probe_types_parse(const char *list, struct probe_types *types, char *err, size_t errsize);
+
+/** The types as text for a line: "ECDSA, RSA, Ed25519". Returns dst. */
+const char *probe_types_text(const struct probe_types *types, char *dst, size_t dstsize);
+
 /**
  * Fill targets (room for PROBE_MAX_TARGETS entries) with every address of
  * every host of r that has usable, secure TLSA records, in host order (most
- * preferred first). Addresses beyond PROBE_MAX_TARGETS are counted in left.
+ * preferred first), once per type of types, the types of one address next to
+ * each other. Addresses beyond PROBE_MAX_ADDRESSES are counted in left.
  * Selection only: verdict_unprobed() judges the hosts and addresses left
  * out. Returns the number of targets.
  */
-size_t probe_targets(const struct mx_result *r, unsigned int port, struct probe_target *targets,
-		     struct probe_left *left);
+size_t probe_targets(const struct mx_result *r, unsigned int port, const struct probe_types *types,
+		     struct probe_target *targets, struct probe_left *left);
 
 /**
- * Probe every target concurrently; results[i] belongs to targets[i]. helo
- * is the EHLO name. The caller must ignore SIGPIPE (writes over TLS).
- * Returns 0, or -1 when threads could not be started (results then say
- * why). Free the results with probe_results_free().
+ * How many probes run at once: n, at most PROBE_MAX_PARALLEL, and no more
+ * than the free file descriptors (RLIMIT_NOFILE) allow, at least 1.
+ */
+size_t probe_parallel_limit(size_t n);
+
+/**
+ * Probe every target concurrently (probe_parallel_limit() at a time);
+ * results[i] belongs to targets[i]. A probe whose turn comes after the
+ * deadline is not started (results[i].started false). When every type was
+ * asked and an address offered none, its first result is replaced by one
+ * more handshake with OpenSSL's default list (key_type TLS_KEY_ANY): what
+ * the server does then is what it is. helo is the EHLO name. The caller
+ * must ignore SIGPIPE (writes over TLS). Returns 0, or -1 when no thread
+ * could be started (results then say why). Free the results with
+ * probe_results_free().
  */
 int probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
 	      const struct deadline *dl, struct probe_result *results);
@@ -62,7 +106,16 @@ int probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n,
 /** Free what the results hold. */
 void probe_results_free(struct probe_result *results, size_t n);
 
-/** True when the address was verified by DANE. */
+/** True when the probe was verified by DANE. */
 bool probe_verified(const struct probe_result *r);
+
+/** True when the server has no certificate of the type asked for. */
+bool probe_not_offered(const struct probe_result *r);
+
+/**
+ * The results of one address: from results[i] on, how many belong to the
+ * same address (the types of one address are next to each other).
+ */
+size_t probe_address_span(const struct probe_target *targets, size_t n, size_t i);
 
 #endif /* DANE_PROBE_H */

@@ -157,45 +157,58 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 		   rollover_date(info.not_after, date, sizeof(date)), round(days), rec);
 }
 
-/* Addresses of one host presenting different keys: a rollover half done. */
-static void
-report_partial(const struct rollover_peer *peers, size_t npeers, struct output *out,
-	       struct output_check *parent)
+/* The SHA-256 of the SPKI of a peer's leaf into d; false when there is none. */
+static bool
+leaf_key(const struct rollover_peer *peer, uint8_t d[TLSA_DIGEST_MAX])
 {
-	uint8_t keys[ROLLOVER_MAX_KEYS][TLSA_DIGEST_MAX];
-	size_t nkeys = 0, i, k, len;
-	char list[1024];
-	size_t o = 0;
+	size_t len = 0;
+
+	return peer->chain != NULL && sk_X509_num(peer->chain) > 0 &&
+	       tlsa_assoc_cert(sk_X509_value(peer->chain, 0), 1, 1, d, TLSA_DIGEST_MAX, &len) == 0;
+}
+
+/*
+ * Addresses of one host presenting different keys of one certificate type:
+ * a rollover half done. An ECDSA and an RSA key side by side are not.
+ */
+static void
+report_partial_type(const struct rollover_peer *peers, size_t npeers, enum tls_key_type type,
+		    struct output *out, struct output_check *parent)
+{
+	uint8_t keys[ROLLOVER_MAX_KEYS][TLSA_DIGEST_MAX], d[TLSA_DIGEST_MAX];
+	size_t nkeys = 0, i, k, o = 0;
+	char list[1024], hex[16];
 
 	for (i = 0; i < npeers; i++) {
-		uint8_t d[TLSA_DIGEST_MAX];
-
-		if (peers[i].chain == NULL || sk_X509_num(peers[i].chain) == 0 ||
-		    tlsa_assoc_cert(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
-			0)
+		if (peers[i].key_type != type || !leaf_key(&peers[i], d))
 			continue;
 		for (k = 0; k < nkeys && memcmp(keys[k], d, 32) != 0; k++)
 			;
 		if (k == nkeys && nkeys < ROLLOVER_MAX_KEYS)
 			memcpy(keys[nkeys++], d, 32);
+		if (o + 120 < sizeof(list)) {
+			text_hex(d, 4, hex, sizeof(hex));
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s key %s...",
+					      o ? ", " : "", peers[i].label, hex);
+		}
 	}
 	if (nkeys < 2)
 		return;
-	list[0] = '\0';
-	for (i = 0; i < npeers && o + 120 < sizeof(list); i++) {
-		uint8_t d[TLSA_DIGEST_MAX];
-		char hex[16];
-
-		if (peers[i].chain == NULL || sk_X509_num(peers[i].chain) == 0 ||
-		    tlsa_assoc_cert(sk_X509_value(peers[i].chain, 0), 1, 1, d, sizeof(d), &len) !=
-			0)
-			continue;
-		text_hex(d, 4, hex, sizeof(hex));
-		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s key %s...", o ? ", " : "",
-				      peers[i].label, hex);
-	}
 	output_add(out, parent, STATE_WARNING,
-		   "partial rollover: the addresses present %zu different keys (%s)", nkeys, list);
+		   "partial rollover: the addresses present %zu different %s%skeys (%s)", nkeys,
+		   type == TLS_KEY_ANY ? "" : tls_key_type_name(type),
+		   type == TLS_KEY_ANY ? "" : " ", list);
+}
+
+/* Partial rollovers, one certificate type at a time. */
+static void
+report_partial(const struct rollover_peer *peers, size_t npeers, struct output *out,
+	       struct output_check *parent)
+{
+	enum tls_key_type t;
+
+	for (t = TLS_KEY_ANY; t <= TLS_KEY_ED25519; t++)
+		report_partial_type(peers, npeers, t, out, parent);
 }
 
 /* Staged next keys and certificates: published yet? */
@@ -290,8 +303,7 @@ earliest_leaf_days(const struct rollover_peer *peers, size_t npeers, time_t now,
 
 		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0)
 			continue;
-		if (cert_days_left(sk_X509_value(peers[k].chain, 0), now, &d) == 0 &&
-		    d < *days) {
+		if (cert_days_left(sk_X509_value(peers[k].chain, 0), now, &d) == 0 && d < *days) {
 			*days = d;
 			found = true;
 		}

@@ -19,12 +19,15 @@
 
 #include "mx.h"
 #include "output.h"
+#include "tls.h"
 #include "range.h"
 
 /** One place that presents a chain: an address, or the deployed chain file. */
 struct rollover_peer {
-	const char *label;      /* "mx1.example.org[192.0.2.1]" or "--cert /etc/..." */
-	STACK_OF(X509) * chain; /* leaf first; not owned; NULL: nothing presented */
+	const char
+	    *label; /* "mx1.example.org[192.0.2.1]:25 RSA 2048 certificate" or "--cert /etc/..." */
+	STACK_OF(X509) * chain;     /* leaf first; not owned; NULL: nothing presented */
+	enum tls_key_type key_type; /* the certificate type asked for (TLS_KEY_ANY: none) */
 };
 
 /** Thresholds, staged material and the clock. */

@@ -37,7 +37,8 @@ struct config {
 	struct range cert_warn, cert_crit; /* -w, -c as "DAYS:": alert below DAYS days left */
 	struct range sig_warn, sig_crit;   /* --sig-warning, --sig-critical, likewise */
 	bool stale_warning;
-	const char *cert_file; /* --cert: the deployed chain, instead of connecting */
+	struct probe_types types; /* --key-types, default every type */
+	const char *cert_file;    /* --cert: the deployed chain, instead of connecting */
 	const char *next_cert_files[MAX_STAGED];
 	size_t nnext_certs;
 	const char *next_key_files[MAX_STAGED];
@@ -56,6 +57,7 @@ enum {
 	OPT_SIG_WARNING,
 	OPT_SIG_CRITICAL,
 	OPT_HELO,
+	OPT_KEY_TYPES,
 };
 
 /* In the order of the enum above: long-only options are 256 + index. */
@@ -78,6 +80,9 @@ static const struct opts_extra extra_options[] = {
      "within DAYS days (default 7)."},
     {"sig-critical", 0, true, "DAYS", "As --sig-warning, CRITICAL (default 2)."},
     {"helo", 0, true, "NAME", "Name sent with EHLO; default: this host's name."},
+    {"key-types", 0, true, "LIST",
+     "Certificate types to fetch from every address, comma-separated: ecdsa, rsa,\n"
+     "ed25519; default: all. Each certificate presented gets its own forecast."},
 };
 
 static const struct opts_spec spec = {
@@ -181,6 +186,15 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 			return -1;
 		}
 		return 0;
+	case OPT_KEY_TYPES: {
+		char why[128];
+
+		if (probe_types_parse(arg, &cfg->types, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --key-types: %s", why);
+			return -1;
+		}
+		return 0;
+	}
 	default:
 		snprintf(err, errsize, "unexpected option");
 		return -1;
@@ -236,6 +250,7 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
+	probe_types_all(&cfg->types);
 	cfg->sig_warn = rollover_days_range(7);
 	cfg->sig_crit = rollover_days_range(2);
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
@@ -286,9 +301,10 @@ struct run {
 	struct mx_result r;
 	struct probe_target *targets;
 	struct probe_result *results;
-	size_t n;         /* targets probed */
-	double cert_days; /* fewest days left of the certificates, NAN if none */
-	double sig_days;  /* fewest days left of the RRSIGs, NAN if none */
+	char (*labels)[MX_NAME_MAX + 160]; /* per probe: the address and its certificate */
+	size_t n;                          /* targets probed */
+	double cert_days;                  /* fewest days left of the certificates, NAN if none */
+	double sig_days;                   /* fewest days left of the RRSIGs, NAN if none */
 	struct tls_ctx *ctx;
 };
 
@@ -305,11 +321,12 @@ fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, str
 
 	run->targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->targets));
 	run->results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->results));
-	if (run->targets == NULL || run->results == NULL) {
+	run->labels = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->labels));
+	if (run->targets == NULL || run->results == NULL || run->labels == NULL) {
 		output_unknown(out, "out of memory");
 		return -1;
 	}
-	run->n = probe_targets(&run->r, cfg->common.port, run->targets, &left);
+	run->n = probe_targets(&run->r, cfg->common.port, &cfg->types, run->targets, &left);
 	verdict_unprobed(&run->r, &left, out);
 	if (cfg->cert_chain != NULL)
 		run->n = 0; /* --cert: no connections */
@@ -320,37 +337,50 @@ fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, str
 		output_unknown(out, "%s", err);
 		return -1;
 	}
-	deadline_stage(dl, "fetching the chains of %zu address%s", run->n, run->n == 1 ? "" : "es");
+	deadline_stage(dl, "fetching the chains of %zu address%s x %zu certificate type%s",
+		       run->n / cfg->types.n, run->n / cfg->types.n == 1 ? "" : "es", cfg->types.n,
+		       cfg->types.n == 1 ? "" : "s");
 	probe_run(run->ctx, run->targets, run->n, cfg->helo, dl, run->results);
 	return 0;
 }
 
 /*
- * The chains one host presented (--cert, or its addresses) into peers; an
- * address without a chain gets a CRITICAL line under line. Returns the count.
+ * The chains one host presented (--cert, or its addresses, one per
+ * certificate type) into peers; a probe that got no chain gets a CRITICAL
+ * line under line (once per address when every type failed alike; a type
+ * the server lacks is no failure). Returns the count.
  */
 static size_t
-host_peers(const struct config *cfg, const struct run *run, const struct mx_host *h,
+host_peers(const struct config *cfg, struct run *run, const struct mx_host *h,
 	   struct rollover_peer *peers, struct output *out, struct output_check *line)
 {
 	size_t k, npeers = 0;
+	char key[64];
 
 	if (cfg->cert_chain != NULL) {
-		peers[npeers++] = (struct rollover_peer){cfg->cert_file, cfg->cert_chain};
+		peers[npeers++] =
+		    (struct rollover_peer){cfg->cert_file, cfg->cert_chain, TLS_KEY_ANY};
 		return npeers;
 	}
 	for (k = 0; k < run->n; k++) {
 		const struct probe_result *res = &run->results[k];
+		const char *why = res->smtp.result != SMTP_OK ? res->smtp.reason : res->tls.reason;
 
-		if (run->targets[k].host != h)
+		if (run->targets[k].host != h || probe_not_offered(res))
 			continue;
 		if (res->tls.ncerts == 0) {
-			output_add(out, line, STATE_CRITICAL, "%s: no chain: %s", res->label,
-				   res->smtp.result != SMTP_OK ? res->smtp.reason
-							       : res->tls.reason);
+			if (k == 0 || run->targets[k - 1].addr != run->targets[k].addr ||
+			    strcmp(why, run->results[k - 1].smtp.result != SMTP_OK
+					    ? run->results[k - 1].smtp.reason
+					    : run->results[k - 1].tls.reason) != 0)
+				output_add(out, line, STATE_CRITICAL, "%s: no chain: %s",
+					   res->label, why);
 			continue;
 		}
-		peers[npeers++] = (struct rollover_peer){res->label, res->tls.chain};
+		snprintf(run->labels[k], sizeof(run->labels[k]), "%s %s certificate", res->label,
+			 cert_key_name(&res->tls.certs[0], key, sizeof(key)));
+		peers[npeers++] =
+		    (struct rollover_peer){run->labels[k], res->tls.chain, res->key_type};
 	}
 	return npeers;
 }
@@ -468,6 +498,7 @@ perf:
 		probe_results_free(run.results, run.n);
 	free(run.results);
 	free(run.targets);
+	free(run.labels);
 	free(peers);
 	tls_ctx_free(run.ctx);
 	mx_result_free(&run.r);

@@ -31,13 +31,20 @@
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
-	char helo[256]; /* --helo, or the local host name */
+	char helo[256];           /* --helo, or the local host name */
+	struct probe_types types; /* --key-types, default every type */
 };
 
-#define OPT_HELO 256 /* long-only: index 0 of extra_options */
+#define OPT_HELO      256 /* long-only: index 0 of extra_options */
+#define OPT_KEY_TYPES 257 /* index 1 */
 
 static const struct opts_extra extra_options[] = {
     {"helo", 0, true, "NAME", "Name sent with EHLO; default: this host's name."},
+    {"key-types", 0, true, "LIST",
+     "Certificate types to ask every address for, comma-separated: ecdsa,\n"
+     "rsa, ed25519; default: all. One handshake per type: a server with an\n"
+     "ECDSA and an RSA certificate presents each to the senders that\n"
+     "negotiate it, and each must match the TLSA records."},
 };
 
 static const struct opts_spec spec = {
@@ -83,6 +90,15 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		}
 		return 0;
 	}
+	if (opt == OPT_KEY_TYPES) {
+		char why[128];
+
+		if (probe_types_parse(arg, &cfg->types, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --key-types: %s", why);
+			return -1;
+		}
+		return 0;
+	}
 	snprintf(err, errsize, "unexpected option");
 	return -1;
 }
@@ -94,6 +110,7 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
+	probe_types_all(&cfg->types);
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
 	if (plugin_mx_target(&cfg->common, out) != 0)
@@ -137,21 +154,38 @@ leaf_names(const struct tls_result *t, char *dst, size_t dstsize)
 				      t->certs[0].sans[i]);
 }
 
-/* One address: its line, from what the probe saw. */
+/* The certificate a probe got, as the operator names it: "RSA 2048 certificate". */
+static const char *
+cert_label(const struct probe_result *r, char *dst, size_t dstsize)
+{
+	char key[64];
+
+	if (r->tls.ncerts > 0 && r->tls.certs != NULL)
+		snprintf(dst, dstsize, "%s certificate",
+			 cert_key_name(&r->tls.certs[0], key, sizeof(key)));
+	else
+		snprintf(dst, dstsize, "%s certificate", tls_key_type_name(r->key_type));
+	return dst;
+}
+
+/*
+ * One probe's line: label is the address, with the certificate named when
+ * the address is probed per type ("mx.example.org.[192.0.2.1]:25 RSA 2048
+ * certificate"); who names the senders that defer mail when it fails.
+ */
 static void
-report_address(const struct probe_result *r, const struct mx_host *h, struct output *out,
-	       struct output_check *parent)
+report_probe(const struct probe_result *r, const struct mx_host *h, const char *label,
+	     const char *who, struct output *out)
 {
 	const struct tls_result *t = &r->tls;
 	char text[600], rec[160];
 
 	if (r->smtp.result != SMTP_OK) {
-		if (r->smtp.result == SMTP_ERR_NO_STARTTLS)
-			output_add(out, parent, STATE_CRITICAL,
-				   "%s: %s: DANE senders defer mail to it", r->label,
-				   r->smtp.reason);
-		else
-			output_add(out, parent, STATE_CRITICAL, "%s: %s", r->label, r->smtp.reason);
+		output_add(out, NULL, r->started ? STATE_CRITICAL : STATE_WARNING, "%s: %s%s",
+			   label, r->smtp.reason,
+			   r->smtp.result == SMTP_ERR_NO_STARTTLS
+			       ? ": DANE senders defer mail to it"
+			       : "");
 		return;
 	}
 	switch (t->outcome) {
@@ -160,31 +194,85 @@ report_address(const struct probe_result *r, const struct mx_host *h, struct out
 			tlsa_format(&h->tlsa.records[t->match_index].rd, rec, sizeof(rec), 16);
 		else
 			tlsa_format(&t->match, rec, sizeof(rec), 16);
-		output_add(out, parent, STATE_OK,
-			   "%s: %s %s, matched %s at depth %d%s%s%s%s in %.3f s", r->label,
-			   t->version, t->cipher, rec, t->match_depth,
-			   t->peername[0] ? ", name " : "", t->peername,
-			   h->expanded[0] ? ", TLSA base domain " : "",
+		output_add(out, NULL, STATE_OK,
+			   "%s: %s %s, matched %s at depth %d%s%s%s%s in %.3f s", label, t->version,
+			   t->cipher, rec, t->match_depth, t->peername[0] ? ", name " : "",
+			   t->peername, h->expanded[0] ? ", TLSA base domain " : "",
 			   h->expanded[0] ? h->tlsa_base : "", r->time);
+		return;
+	case TLS_ERR_NOT_OFFERED:
+		output_check_set_level(
+		    output_add(out, NULL, STATE_OK, "%s: not offered (%s)", label, t->reason), 1);
 		return;
 	case TLS_ERR_VERIFY:
 		if (t->verify_error == X509_V_ERR_HOSTNAME_MISMATCH) {
 			leaf_names(t, text, sizeof(text));
-			output_add(out, parent, STATE_CRITICAL,
+			output_add(out, NULL, STATE_CRITICAL,
 				   "%s: DANE-TA name check failed: the certificate names %s, "
-				   "expected %s%s%s",
-				   r->label, text, h->tlsa_base,
+				   "expected %s%s%s%s",
+				   label, text, h->tlsa_base,
 				   strcmp(h->tlsa_base, h->name) ? " or " : "",
-				   strcmp(h->tlsa_base, h->name) ? h->name : "");
+				   strcmp(h->tlsa_base, h->name) ? h->name : "", who);
 			return;
 		}
 		presented(t, text, sizeof(text));
-		output_add(out, parent, STATE_CRITICAL, "%s: no TLSA record matches (%s); %s",
-			   r->label, t->verify_text, text);
+		output_add(out, NULL, STATE_CRITICAL, "%s: no TLSA record matches (%s)%s; %s",
+			   label, t->verify_text, who, text);
 		return;
 	default:
-		output_add(out, parent, STATE_CRITICAL, "%s: %s", r->label, t->reason);
+		output_add(out, NULL, STATE_CRITICAL, "%s: %s", label, t->reason);
 		return;
+	}
+}
+
+/* Did every probe of an address end the same way before any certificate? */
+static bool
+same_failure(const struct probe_result *r, size_t span)
+{
+	size_t k;
+
+	if (span < 2 || probe_verified(&r[0]) || probe_not_offered(&r[0]) ||
+	    (r[0].tls_done && r[0].tls.ncerts > 0))
+		return false;
+	for (k = 1; k < span; k++) {
+		if (r[k].smtp.result != r[0].smtp.result || r[k].tls_done != r[0].tls_done ||
+		    (r[k].tls_done && (r[k].tls.outcome != r[0].tls.outcome ||
+				       strcmp(r[k].tls.reason, r[0].tls.reason) != 0)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * One address, from its probes (one per certificate type): one line per
+ * certificate it presented, types it lacks from -v on, and a failure that
+ * hits every type before any certificate (refused, no STARTTLS, ...) once.
+ */
+static void
+report_address(const struct probe_result *r, size_t span, const struct mx_host *h,
+	       struct output *out)
+{
+	char label[MX_NAME_MAX + 200], cert[96], who[160];
+	size_t k;
+
+	if (span == 1 && r[0].key_type == TLS_KEY_ANY) {
+		report_probe(&r[0], h, r[0].label, "", out);
+		return;
+	}
+	if (same_failure(r, span)) {
+		report_probe(&r[0], h, r[0].label, "", out);
+		return;
+	}
+	for (k = 0; k < span; k++) {
+		cert_label(&r[k], cert, sizeof(cert));
+		snprintf(label, sizeof(label), "%s %s", r[k].label, cert);
+		if (r[k].key_type == TLS_KEY_ANY)
+			snprintf(who, sizeof(who),
+				 " (offered no ECDSA, RSA or Ed25519 certificate)");
+		else
+			snprintf(who, sizeof(who), "; senders that negotiate %s defer mail",
+				 tls_key_type_name(r[k].key_type));
+		report_probe(&r[k], h, label, who, out);
 	}
 }
 
@@ -201,44 +289,70 @@ leaf_days(const struct probe_result *r, time_t now)
 struct probes {
 	struct probe_target *targets;
 	struct probe_result *results;
-	size_t n, verified;
+	size_t n;                  /* probes: (address, certificate type) pairs */
+	size_t addresses;          /* addresses probed */
+	size_t failed_addresses;   /* addresses with a probe that failed */
+	size_t verified;           /* pairs verified */
+	size_t not_offered;        /* pairs whose type the server lacks */
 	double min_days;           /* fewest days left of the leaf certificates, NAN if none */
-	double slowest;            /* slowest verified address, in seconds */
+	double slowest;            /* slowest verified probe, in seconds */
 	const char *slowest_label; /* NULL when none was verified */
 };
 
-/* Judge every probed address: its line, its perfdata, the run's counters. */
+/* One address's counters and its time perfdata (its slowest verified probe). */
 static void
-report_probes(const struct config *cfg, struct probes *pr, struct output *out)
+count_address(const struct config *cfg, struct probes *pr, size_t i, size_t span,
+	      struct output *out)
 {
-	size_t i;
+	const struct probe_result *res = &pr->results[i];
+	char label[MX_NAME_MAX + 100];
+	double slowest = -1;
+	bool failed = false;
+	size_t k;
 
-	for (i = 0; i < pr->n; i++) {
-		const struct probe_result *res = &pr->results[i];
-		char label[MX_NAME_MAX + 100];
-		double d = leaf_days(res, time(NULL));
+	for (k = 0; k < span; k++) {
+		double d = leaf_days(&res[k], time(NULL));
 
-		report_address(res, pr->targets[i].host, out, NULL);
-		if (probe_verified(res)) {
+		if (probe_verified(&res[k])) {
 			pr->verified++;
-			if (res->time > pr->slowest || pr->slowest_label == NULL) {
-				pr->slowest = res->time;
-				pr->slowest_label = res->label;
+			if (res[k].time > slowest)
+				slowest = res[k].time;
+			if (res[k].time > pr->slowest || pr->slowest_label == NULL) {
+				pr->slowest = res[k].time;
+				pr->slowest_label = res[k].label;
 			}
+		} else if (probe_not_offered(&res[k])) {
+			pr->not_offered++;
+		} else {
+			failed = true;
 		}
 		if (!isnan(d) && (isnan(pr->min_days) || d < pr->min_days))
 			pr->min_days = d;
-		snprintf(label, sizeof(label), "%s[%s]_time", pr->targets[i].host->name,
-			 pr->targets[i].addr->text);
-		output_perfdata(out,
-				&(struct output_perfdata){
-				    .label = label,
-				    .value = res->time,
-				    .unknown = !probe_verified(res),
-				    .uom = "s",
-				    .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
-				    .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
-				    .has_min = true});
+	}
+	pr->addresses++;
+	pr->failed_addresses += failed || slowest < 0;
+	snprintf(label, sizeof(label), "%s[%s]_time", pr->targets[i].host->name,
+		 pr->targets[i].addr->text);
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = label,
+				 .value = slowest < 0 ? 0 : slowest,
+				 .unknown = failed || slowest < 0,
+				 .uom = "s",
+				 .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
+				 .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
+				 .has_min = true});
+}
+
+/* Judge every probed address: its lines, its perfdata, the run's counters. */
+static void
+report_probes(const struct config *cfg, struct probes *pr, struct output *out)
+{
+	size_t i, span;
+
+	for (i = 0; i < pr->n; i += span) {
+		span = probe_address_span(pr->targets, pr->n, i);
+		report_address(&pr->results[i], span, pr->targets[i].host, out);
+		count_address(cfg, pr, i, span, out);
 	}
 }
 
@@ -248,7 +362,7 @@ summary(const struct config *cfg, const struct mx_result *r, const struct probes
 	struct output *out)
 {
 	const char *target = mx_target(r);
-	size_t n = pr->n;
+	size_t n = pr->addresses;
 	state_t st;
 
 	if (pr->slowest_label != NULL) {
@@ -261,9 +375,9 @@ summary(const struct config *cfg, const struct mx_result *r, const struct probes
 	if (output_state(out) == STATE_OK && n > 0)
 		output_summary(out, "%s: %zu address%s of %zu MX host%s verified by DANE", target,
 			       n, n == 1 ? "" : "es", r->nhosts, r->nhosts == 1 ? "" : "s");
-	else if (n > pr->verified)
+	else if (pr->failed_addresses > 0)
 		output_summary(out, "%s: %zu of %zu address%s failed DANE verification; %s", target,
-			       n - pr->verified, n, n == 1 ? "" : "es", output_worst_text(out));
+			       pr->failed_addresses, n, n == 1 ? "" : "es", output_worst_text(out));
 	else if (output_state(out) != STATE_OK)
 		output_summary(out, "%s: %s", target, output_worst_text(out));
 }
@@ -275,18 +389,23 @@ perfdata(const struct probes *pr, struct deadline *dl, struct output *out)
 	output_perfdata(
 	    out, &(struct output_perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){
-				 .label = "addresses", .value = (double)pr->n, .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){.label = "addresses",
+						       .value = (double)pr->addresses,
+						       .has_min = true});
 	output_perfdata(out, &(struct output_perfdata){.label = "verified",
 						       .value = (double)pr->verified,
 						       .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "failed",
-						       .value = (double)(pr->n - pr->verified),
-						       .has_min = true});
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = "failed",
+				 .value = (double)(pr->n - pr->verified - pr->not_offered),
+				 .has_min = true});
 	output_perfdata(
 	    out, &(struct output_perfdata){.label = "cert_expiry_days",
 					   .value = isnan(pr->min_days) ? 0 : floor(pr->min_days),
 					   .unknown = isnan(pr->min_days)});
+	output_perfdata(out, &(struct output_perfdata){.label = "not_offered",
+						       .value = (double)pr->not_offered,
+						       .has_min = true});
 }
 
 /** Walk, probe, judge, fill out. */
@@ -313,10 +432,11 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		goto perf;
 	}
 	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
-	pr.n = probe_targets(&r, cfg->common.port, pr.targets, &left);
+	pr.n = probe_targets(&r, cfg->common.port, &cfg->types, pr.targets, &left);
 	verdict_unprobed(&r, &left, out);
-	deadline_stage(dl, "probing %zu address%s (SMTP, STARTTLS, TLS)", pr.n,
-		       pr.n == 1 ? "" : "es");
+	deadline_stage(dl, "probing %zu address%s x %zu certificate type%s (SMTP, STARTTLS, TLS)",
+		       pr.n / cfg->types.n, pr.n / cfg->types.n == 1 ? "" : "es", cfg->types.n,
+		       cfg->types.n == 1 ? "" : "s");
 	if (probe_run(ctx, pr.targets, pr.n, cfg->helo, dl, pr.results) != 0)
 		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");
 	report_probes(cfg, &pr, out);

@@ -80,7 +80,7 @@ tap_unlike "$OUT" "no next-key record" "current + next published: no next-key wa
 # two addresses presenting different keys
 run -D "$LAB_PARTIAL_DOMAIN"
 tap_is "$RC" 1 "partial rollover: exit 1"
-tap_like "$OUT" "partial rollover: the addresses present 2 different keys \\(.*\\[$LAB_PARTIAL_OLD_ADDR\\].*\\)" "partial rollover: names the addresses"
+tap_like "$OUT" "partial rollover: the addresses present 2 different ECDSA keys \\(.*\\[$LAB_PARTIAL_OLD_ADDR\\].*\\)" "partial rollover: names the addresses"
 tap_like "$(printf '%s\n' "$OUT" | head -n 1)" "partial rollover" "partial rollover: in the status line"
 
 # stale record
@@ -111,6 +111,18 @@ tap_like "$OUT" "a renewal issued by another intermediate .* breaks DANE unless 
 run -D "$LAB_NEW_KEY_DOMAIN"
 tap_is "$RC" 2 "new key deployed, old record: exit 2"
 tap_like "$OUT" "no usable record matches it: DANE fails now" "new key deployed: says DANE fails now"
+
+# an ECDSA and an RSA certificate (issue 12): every certificate gets its forecast
+run -D "$LAB_DUALCERT_DOMAIN"
+tap_is "$RC" 2 "ECDSA + RSA, TLSA for the ECDSA key only: exit 2"
+tap_like "$OUT" "\\[CRITICAL\\] mx.$LAB_DUALCERT_DOMAIN.\\[127.0.1.201\\]:$P RSA 2048 certificate: certificate mx.$LAB_DUALCERT_DOMAIN expires [0-9-]+ \\([0-9]+ days\\), no usable record matches it" \
+	"ECDSA + RSA: the RSA certificate's own line, with its expiry"
+tap_like "$OUT" "\\[OK\\] mx.$LAB_DUALCERT_DOMAIN.\\[127.0.1.201\\]:$P ECDSA P-256 certificate: .*matched by 3 1 1 " \
+	"ECDSA + RSA: the ECDSA certificate matches"
+run -D "$LAB_DUALOK_DOMAIN"
+tap_is "$RC" 0 "ECDSA + RSA, both published: exit 0"
+tap_unlike "$OUT" "partial rollover" "ECDSA + RSA: two keys of two types are no partial rollover"
+tap_is "$(printf '%s\n' "$OUT" | grep -c ' certificate: certificate mx\.')" 2 "ECDSA + RSA, both published: one line per certificate"
 
 # --cert instead of connecting
 run -H "mx1.$LAB_DANE_EE_DOMAIN" --cert "$LAB_DANE_EE_CHAIN_PEM"

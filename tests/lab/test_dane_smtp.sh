@@ -30,9 +30,24 @@ run() {
 	rm -f "$errf"
 }
 
-# line_for HOST ADDR: our detail line for that address ("" if none)
+# line_for HOST ADDR [TYPE]: our first (worst) detail line for that address, or for its
+# certificate of TYPE (ECDSA, RSA, Ed25519), "" if none. The address comes as
+# "HOST.[ADDR]:PORT", followed by the certificate ("ECDSA P-256 certificate") when the
+# address was probed per certificate type.
 line_for() {
-	printf '%s\n' "$OUT" | grep -F "] $1.[$2]:$P: " | head -n 1
+	printf '%s\n' "$OUT" | grep -F "] $1.[$2]:$P" |
+		grep -E "^\[[A-Z]+\] [^ ]+:$P( ${3:-[A-Za-z0-9]+}[A-Za-z0-9 -]* certificate)?: " | head -n 1
+}
+
+# ptf_type OUTPUT: the certificate type posttls-finger's session got ("server-signature
+# ECDSA (prime256v1)" -> ECDSA; RSA, RSA-PSS -> RSA; TLS 1.2 ciphers ECDHE-RSA/ECDSA)
+ptf_type() {
+	case "$1" in
+	*"server-signature ECDSA"* | *"-ECDSA-"*) echo ECDSA ;;
+	*"server-signature RSA"* | *"ECDHE-RSA-"* | *"DHE-RSA-"*) echo RSA ;;
+	*"server-signature ED25519"* | *"server-signature Ed25519"*) echo Ed25519 ;;
+	*) echo "" ;;
+	esac
 }
 
 # oracle_ran RC OUTPUT: did posttls-finger reach the destination? It must exit 0,
@@ -56,7 +71,8 @@ agree() {
 	fi
 	while read -r verdict host addr; do
 		n=$((n + 1))
-		ours=$(line_for "$host" "$addr")
+		# our line for the certificate type posttls-finger's session got
+		ours=$(line_for "$host" "$addr" "$(ptf_type "$(grep -F "TLS connection established to $host[$addr]" <<<"$pf")")")
 		if [ "$verdict" = Verified ]; then
 			tap_like "$ours" '^\[OK\] ' "posttls-finger says Verified for $host[$addr]: we say OK"
 		else
@@ -96,7 +112,7 @@ scenario "good DANE-TA" "$LAB_DANE_TA_DOMAIN" 0 "matched 2 0 1 [0-9a-f.]+ at dep
 agree "$LAB_DANE_TA_DOMAIN"
 
 scenario "wrong digest" "$LAB_WRONG_DIGEST_DOMAIN" 2 \
-	"no TLSA record matches \\(no matching DANE TLSA records\\); presented mx.$LAB_WRONG_DIGEST_DOMAIN .*the presented key would match: 3 1 1 [0-9a-f]{64}"
+	"no TLSA record matches \\(no matching DANE TLSA records\\); senders that negotiate ECDSA defer mail; presented mx.$LAB_WRONG_DIGEST_DOMAIN .*the presented key would match: 3 1 1 [0-9a-f]{64}"
 want=$(printf '%s\n' "$LAB_WRONG_DIGEST_PRESENTED_TLSA" | awk '{print tolower($4)}')
 tap_like "$OUT" "would match: 3 1 1 $want" "wrong digest: the record printed is the one that matches the presented key"
 agree "$LAB_WRONG_DIGEST_DOMAIN"
@@ -152,6 +168,43 @@ agree "$LAB_EXPIRED_CERT_DOMAIN"
 
 scenario "self-signed leaf under DANE-EE" "$LAB_SELFSIGNED_DOMAIN" 0 "^DANE_SMTP OK - "
 agree "$LAB_SELFSIGNED_DOMAIN"
+
+# One server, an ECDSA and an RSA certificate (issue 12): each certificate type is
+# verified on its own; posttls-finger, made to negotiate one type (TLS 1.2 with only
+# aECDSA or aRSA ciphers), is the oracle per type.
+agree_type() { # DESTINATION TYPE (ECDSA or RSA)
+	local cipher=aECDSA
+	[ "$2" = RSA ] && cipher=aRSA
+	agree "$1" -p '<=TLSv1.2' -g high -o "tls_high_cipherlist=$cipher"
+}
+dc=$LAB_DUALCERT_DOMAIN
+scenario "ECDSA + RSA, TLSA for the ECDSA key only" "$dc" 2 \
+	"^DANE_SMTP CRITICAL - $dc\\.: 1 of 1 address failed DANE verification; mx.$dc.\\[127.0.1.201\\]:$P RSA 2048 certificate: no TLSA record matches"
+tap_like "$(line_for "mx.$dc" 127.0.1.201 RSA)" \
+	"^\\[CRITICAL\\] .* RSA 2048 certificate: no TLSA record matches .*senders that negotiate RSA defer mail; .*would match: $(awk '{print tolower($0)}' <<<"$LAB_DUALCERT_RSA_TLSA")\$" \
+	"ECDSA + RSA: the RSA line names the type and the record to publish"
+tap_like "$(line_for "mx.$dc" 127.0.1.201 ECDSA)" '^\[OK\] .* ECDSA P-256 certificate: .*matched 3 1 1 ' "ECDSA + RSA: the ECDSA certificate verifies"
+tap_like "$OUT" "'verified'=1;;;0 'failed'=1;;;0 .*'not_offered'=1;;;0" "ECDSA + RSA: perfdata counts (address, type) pairs"
+agree "$dc"
+agree_type "$dc" ECDSA
+agree_type "$dc" RSA
+run -D "$dc" --key-types=ecdsa
+tap_is "$RC" 0 "ECDSA + RSA, --key-types=ecdsa: the RSA certificate is not asked for, exit 0"
+run -D "$dc" --key-types=rsa
+tap_is "$RC" 2 "ECDSA + RSA, --key-types=rsa: exit 2"
+run -D "$dc" -v
+tap_like "$OUT" "^\\[OK\\] mx.$dc.\\[127.0.1.201\\]:$P Ed25519 certificate: not offered" "-v: one line per (address, type), Ed25519 not offered"
+do=$LAB_DUALOK_DOMAIN
+scenario "ECDSA + RSA, TLSA for both keys" "$do" 0 "^DANE_SMTP OK - $do\\.: 1 address of 1 MX host verified by DANE"
+tap_is "$(printf '%s\n' "$OUT" | grep -c '^\[OK\] .* certificate: TLSv1\.[23] .*matched 3 1 1 ')" 2 "ECDSA + RSA, both published: one OK line per certificate"
+agree_type "$do" ECDSA
+agree_type "$do" RSA
+# single-type servers: the types a server lacks are not offered, not failures
+run -D "$LAB_DANE_EE_DOMAIN"
+tap_like "$OUT" "'verified'=3;;;0 'failed'=0;;;0 .*'not_offered'=6;;;0" "ECDSA-only server: 3 addresses verified, RSA and Ed25519 not offered"
+run -D "$LAB_DANE_EE_DOMAIN" --key-types=ecdsa,bogus
+tap_is "$RC" 3 "--key-types with an unknown type: exit 3"
+tap_like "$OUT" "^DANE_SMTP UNKNOWN - invalid --key-types: unknown certificate type 'bogus'" "--key-types with an unknown type: says which"
 
 # hosts without usable TLSA get check_tlsa's verdict (shared code)
 run -D tlsa-none.test

@@ -302,7 +302,8 @@ START_TEST(forecast_follows_the_rules)
 
 	for (npeers = 0; npeers < 3 && fc->peers[npeers].chain != NULL; npeers++) {
 		chains[npeers] = load_chain(fc->peers[npeers].chain);
-		peers[npeers] = (struct rollover_peer){fc->peers[npeers].label, chains[npeers]};
+		peers[npeers] =
+		    (struct rollover_peer){fc->peers[npeers].label, chains[npeers], TLS_KEY_ANY};
 	}
 	p = params_at(not_after(chains[0]) - (time_t)(fc->days * DAY));
 	if (fc->warn_days > 0)
@@ -333,7 +334,7 @@ END_TEST
 START_TEST(unpublished_next_key_is_critical_and_prints_the_record)
 {
 	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
+	struct rollover_peer peer = {"mx1", chain, TLS_KEY_ANY};
 	EVP_PKEY *next = load_key("next.key");
 	const char *names[] = {"next.key"};
 	struct mx_host h;
@@ -366,7 +367,7 @@ END_TEST
 START_TEST(published_next_key_is_ok_and_not_stale)
 {
 	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
+	struct rollover_peer peer = {"mx1", chain, TLS_KEY_ANY};
 	EVP_PKEY *next = load_key("next.key");
 	const char *names[] = {"next.key"};
 	struct mx_host h;
@@ -395,7 +396,7 @@ START_TEST(next_certificate_is_checked_against_the_records)
 {
 	STACK_OF(X509) *chain = load_chain("mx1-chain.pem");
 	STACK_OF(X509) *next = load_chain("other-chain.pem");
-	struct rollover_peer peer = {"mx1", chain};
+	struct rollover_peer peer = {"mx1", chain, TLS_KEY_ANY};
 	const char *names[] = {"other-chain.pem"};
 	struct mx_host h;
 	struct rollover_params p = params_at(not_after(chain) - 100 * DAY);
