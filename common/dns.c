@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@
 #include "dns.h"
 #include "netio.h"
 #include "dns_exchange.h"
+
+/* File descriptors kept free for everything else. */
+#define DNS_FD_RESERVE 8
 
 /* One entry of the poll set: which query, and which of its sockets. */
 struct pollmap {
@@ -28,9 +32,11 @@ struct pollmap {
 struct batch {
 	const struct dns_resolver *res;
 	struct deadline *dl;
+	struct dns_query *queries;
 	struct dns_exchange *st; /* n states, one per query */
 	size_t n;
 	size_t started;     /* st[0..started) are started: theirs to free */
+	size_t limit;       /* most exchanges under way at once (file descriptors) */
 	struct pollfd *pfd; /* room for every socket of every query */
 	struct pollmap *map;
 	size_t npfd;
@@ -55,12 +61,32 @@ answers_reset(struct dns_query *queries, size_t n, const char *why)
 	}
 }
 
-/* Start every query of the batch (at time 0). */
-static void
-batch_start(struct batch *b, struct dns_query *queries)
+/*
+ * How many exchanges may be under way at once: each may hold a UDP socket per
+ * server and a TCP one, and the file descriptors of the process are limited
+ * (ulimit -n): more at once would end in "Too many open files".
+ */
+static size_t
+batch_limit(const struct batch *b)
 {
-	for (b->started = 0; b->started < b->n; b->started++)
-		dns_exchange_start(&b->st[b->started], b->res, &queries[b->started]);
+	size_t per = b->res->nservers + 1, free_fds = netio_free_fds(DNS_FD_RESERVE);
+	size_t limit = free_fds == SIZE_MAX ? b->n : free_fds / per;
+
+	if (limit > b->n)
+		limit = b->n;
+	return limit > 0 ? limit : 1;
+}
+
+/* Start queries at time t (ms) while fewer than b->limit are under way. */
+static void
+batch_refill(struct batch *b, long long t)
+{
+	size_t i, active = 0;
+
+	for (i = 0; i < b->started; i++)
+		active += b->st[i].phase != DNS_EXCHANGE_DONE;
+	for (; b->started < b->n && active < b->limit; b->started++, active++)
+		dns_exchange_start(&b->st[b->started], b->res, &b->queries[b->started], t);
 }
 
 /* Add a socket of query q to the poll set. */
@@ -82,7 +108,9 @@ batch_poll_set(struct batch *b, long long t, long long *wait)
 	size_t i, j, pending = 0;
 
 	b->npfd = 0;
-	for (i = 0; i < b->n; i++) {
+	batch_refill(b, t);
+	pending = b->n - b->started;
+	for (i = 0; i < b->started; i++) {
 		struct dns_exchange *s = &b->st[i];
 
 		if (s->phase == DNS_EXCHANGE_DONE)
@@ -124,11 +152,20 @@ batch_timeout(struct batch *b)
 {
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->started; i++)
 		if (b->st[i].phase != DNS_EXCHANGE_DONE)
 			dns_exchange_fail(&b->st[i], DNS_ERR_TIMEOUT,
 					  "timed out after %u s while %s", b->dl->seconds,
 					  b->dl->stage);
+	for (; i < b->n; i++) {
+		struct dns_answer *a = &b->queries[i].answer;
+
+		a->error = DNS_ERR_TIMEOUT;
+		snprintf(a->detail, sizeof(a->detail),
+			 "timed out after %u s while %.80s (at most %zu queries at once: file "
+			 "descriptors are limited, see ulimit -n)",
+			 b->dl->seconds, b->dl->stage, b->limit % 100000);
+	}
 }
 
 /* poll() failed with errno e: every pending query ends with it. */
@@ -138,10 +175,13 @@ batch_poll_failed(struct batch *b, int e)
 	char ebuf[128];
 	size_t i;
 
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->started; i++)
 		if (b->st[i].phase != DNS_EXCHANGE_DONE)
 			dns_exchange_fail(&b->st[i], DNS_ERR_LOCAL, "poll: %s",
 					  netio_strerror(e, ebuf, sizeof(ebuf)));
+	for (; i < b->n; i++)
+		snprintf(b->queries[i].answer.detail, sizeof(b->queries[i].answer.detail),
+			 "poll: %s", netio_strerror(e, ebuf, sizeof(ebuf)));
 }
 
 /* The poll loop: until no query is pending, or the deadline passes. */
@@ -216,7 +256,8 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 	}
 	if (batch_alloc(&b, n) != 0)
 		goto out;
-	batch_start(&b, queries);
+	b.queries = queries;
+	b.limit = batch_limit(&b);
 	batch_run(&b);
 	ret = 0;
 out:

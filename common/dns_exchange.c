@@ -162,7 +162,8 @@ dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *res, lo
 }
 
 void
-dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res, struct dns_query *q)
+dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res, struct dns_query *q,
+		   long long t)
 {
 	size_t j;
 
@@ -187,7 +188,7 @@ dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res, struc
 		return;
 	}
 	s->phase = DNS_EXCHANGE_UDP;
-	dns_exchange_udp_send(s, res, 0);
+	dns_exchange_udp_send(s, res, t);
 }
 
 /* Does this reply belong to our current question? */

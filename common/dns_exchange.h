@@ -60,10 +60,11 @@ struct dns_exchange {
 
 /**
  * Start the exchange s (zeroed) for query q: its servers, its first message
- * over UDP at time 0; or its end (DNS_ERR_LOCAL) when q cannot be asked.
+ * over UDP at time t (ms of the batch); or its end (DNS_ERR_LOCAL) when q
+ * cannot be asked.
  */
-void dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res,
-			struct dns_query *q);
+void dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res, struct dns_query *q,
+			long long t);
 
 /**
  * Send the query (again) over UDP to the next live server at time t, and

@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -426,4 +429,25 @@ netio_pending(int fd)
 	char peek;
 
 	return poll(&pfd, 1, 0) > 0 && recv(fd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+size_t
+netio_free_fds(size_t reserve)
+{
+	struct rlimit rl;
+	DIR *d;
+	struct dirent *e;
+	size_t used = 0;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return SIZE_MAX;
+	d = opendir("/proc/self/fd");
+	if (d != NULL) {
+		while ((e = readdir(d)) != NULL)
+			used += e->d_name[0] != '.';
+		closedir(d);
+		used = used > 0 ? used - 1 : 0; /* the directory's own descriptor */
+	}
+	used += reserve;
+	return rl.rlim_cur > used ? (size_t)rl.rlim_cur - used : 0;
 }

@@ -92,6 +92,12 @@ const char *netio_status_name(enum netio_status status);
 const char *netio_strerror(int e, char *buf, size_t size);
 
 /**
+ * How many more file descriptors this process may open (RLIMIT_NOFILE less
+ * the open ones), less reserve; SIZE_MAX without a limit, 0 when none is left.
+ */
+size_t netio_free_fds(size_t reserve);
+
+/**
  * Map errno value sys (a failed socket call, or SO_ERROR) into *err and
  * return its status: ECONNREFUSED "connection refused"; ENETUNREACH,
  * ENETDOWN "network unreachable"; EHOSTUNREACH, EHOSTDOWN "host

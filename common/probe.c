@@ -5,15 +5,14 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
 
+#include "netio.h"
 #include "probe.h"
 
 /* File descriptors kept free for everything else (DNS, logs, OpenSSL). */
@@ -210,36 +209,14 @@ pool_thread(void *arg)
 	}
 }
 
-/* Count the open file descriptors of this process; 0 when it cannot be told. */
-static size_t
-open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	size_t n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n > 0 ? n - 1 : 0; /* the directory's own descriptor */
-}
-
 size_t
 probe_parallel_limit(size_t n)
 {
-	struct rlimit rl;
 	size_t limit = n < PROBE_MAX_PARALLEL ? n : PROBE_MAX_PARALLEL;
+	size_t free_fds = netio_free_fds(PROBE_FD_RESERVE);
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
-		size_t used = open_fds() + PROBE_FD_RESERVE;
-		size_t free_fds = rl.rlim_cur > used ? (size_t)rl.rlim_cur - used : 0;
-
-		if (free_fds < limit)
-			limit = free_fds;
-	}
+	if (free_fds < limit)
+		limit = free_fds;
 	return limit > 0 ? limit : 1;
 }
 
@@ -312,12 +289,41 @@ run_fallback(struct probe_job *jobs, const struct probe_target *targets, size_t 
 		memset(&results[i].smtp, 0, sizeof(results[i].smtp));
 		results[i].tls_done = false;
 		results[i].time = 0;
-		fb[nfb] = jobs[i];
+		fb[nfb] = jobs[0]; /* the run's context, EHLO name and deadline */
+		fb[nfb].target = &targets[i];
+		fb[nfb].result = &results[i];
 		fb[nfb++].key_type = TLS_KEY_ANY;
 	}
 	rc = run_pool(fb, nfb);
 	free(fb);
 	return rc;
+}
+
+/*
+ * The jobs in the order they are taken: every address's first type, then
+ * every address's second type, ...: when file descriptors are scarce and the
+ * deadline comes first, each address has had a probe before any gets two.
+ */
+static int
+queue_jobs(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
+	   const struct deadline *dl, struct probe_result *results, struct probe_job *jobs)
+{
+	size_t round, i, span, q = 0;
+
+	for (round = 0; q < n && round < TLS_KEY_TYPES; round++) {
+		for (i = 0; i < n; i += span) {
+			span = probe_address_span(targets, n, i);
+			if (round >= span)
+				continue;
+			jobs[q].ctx = ctx;
+			jobs[q].target = &targets[i + round];
+			jobs[q].key_type = targets[i + round].key_type;
+			jobs[q].helo = helo;
+			jobs[q].dl = dl;
+			jobs[q++].result = &results[i + round];
+		}
+	}
+	return q == n ? 0 : -1;
 }
 
 size_t
@@ -371,10 +377,7 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 	}
 	if (jobs == NULL)
 		goto out;
-	for (i = 0; i < n; i++)
-		jobs[i] = (struct probe_job){ctx,  &targets[i], targets[i].key_type,
-					     helo, dl,          &results[i]};
-	if (run_pool(jobs, n) != 0)
+	if (queue_jobs(ctx, targets, n, helo, dl, results, jobs) != 0 || run_pool(jobs, n) != 0)
 		goto out;
 	rc = run_fallback(jobs, targets, n, results);
 out:

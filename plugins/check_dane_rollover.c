@@ -368,6 +368,11 @@ host_peers(const struct config *cfg, struct run *run, const struct mx_host *h,
 
 		if (run->targets[k].host != h || probe_not_offered(res))
 			continue;
+		if (!res->started) {
+			output_add(out, line, STATE_WARNING, "%s: %s certificate %s", res->label,
+				   tls_key_type_name(res->key_type), res->smtp.reason);
+			continue;
+		}
 		if (res->tls.ncerts == 0) {
 			if (k == 0 || run->targets[k - 1].addr != run->targets[k].addr ||
 			    strcmp(why, run->results[k - 1].smtp.result != SMTP_OK

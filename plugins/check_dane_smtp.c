@@ -227,52 +227,80 @@ report_probe(const struct probe_result *r, const struct mx_host *h, const char *
 
 /* Did every probe of an address end the same way before any certificate? */
 static bool
-same_failure(const struct probe_result *r, size_t span)
+same_failure(const struct probe_result *const *r, size_t n)
 {
 	size_t k;
 
-	if (span < 2 || probe_verified(&r[0]) || probe_not_offered(&r[0]) ||
-	    (r[0].tls_done && r[0].tls.ncerts > 0))
+	if (n < 2 || probe_verified(r[0]) || probe_not_offered(r[0]) ||
+	    (r[0]->tls_done && r[0]->tls.ncerts > 0))
 		return false;
-	for (k = 1; k < span; k++) {
-		if (r[k].smtp.result != r[0].smtp.result || r[k].tls_done != r[0].tls_done ||
-		    (r[k].tls_done && (r[k].tls.outcome != r[0].tls.outcome ||
-				       strcmp(r[k].tls.reason, r[0].tls.reason) != 0)))
+	for (k = 1; k < n; k++) {
+		if (r[k]->smtp.result != r[0]->smtp.result || r[k]->tls_done != r[0]->tls_done ||
+		    (r[k]->tls_done && (r[k]->tls.outcome != r[0]->tls.outcome ||
+					strcmp(r[k]->tls.reason, r[0]->tls.reason) != 0)))
 			return false;
 	}
 	return true;
 }
 
+/* The types of an address whose probes did not start (the deadline came first). */
+static void
+report_not_started(const struct probe_result *r, size_t span, const struct probe_result *first,
+		   struct output *out)
+{
+	char types[64] = "";
+	size_t k, o = 0;
+
+	for (k = 0; k < span && o < sizeof(types); k++)
+		if (!r[k].started)
+			o += (size_t)snprintf(types + o, sizeof(types) - o, "%s%s", o ? ", " : "",
+					      tls_key_type_name(r[k].key_type));
+	output_add(out, NULL, STATE_WARNING, "%s: %s certificate%s %s", first->label, types,
+		   strchr(types, ',') ? "s" : "", first->smtp.reason);
+}
+
 /*
  * One address, from its probes (one per certificate type): one line per
- * certificate it presented, types it lacks from -v on, and a failure that
- * hits every type before any certificate (refused, no STARTTLS, ...) once.
+ * certificate it presented, types it lacks from -v on, a failure that hits
+ * every type before any certificate (refused, no STARTTLS, ...) once, and
+ * the types whose probes the deadline left unstarted.
  */
 static void
 report_address(const struct probe_result *r, size_t span, const struct mx_host *h,
 	       struct output *out)
 {
+	const struct probe_result *ran[TLS_KEY_TYPES], *skipped = NULL;
 	char label[MX_NAME_MAX + 200], cert[96], who[160];
-	size_t k;
+	size_t k, n = 0;
 
-	if (span == 1 && r[0].key_type == TLS_KEY_ANY) {
-		report_probe(&r[0], h, r[0].label, "", out);
-		return;
-	}
-	if (same_failure(r, span)) {
-		report_probe(&r[0], h, r[0].label, "", out);
-		return;
-	}
 	for (k = 0; k < span; k++) {
-		cert_label(&r[k], cert, sizeof(cert));
-		snprintf(label, sizeof(label), "%s %s", r[k].label, cert);
-		if (r[k].key_type == TLS_KEY_ANY)
+		if (r[k].started && n < TLS_KEY_TYPES)
+			ran[n++] = &r[k];
+		else if (skipped == NULL)
+			skipped = &r[k];
+	}
+	if (skipped != NULL)
+		report_not_started(r, span, skipped, out);
+	if (n == 0)
+		return;
+	if ((n == 1 && ran[0]->key_type == TLS_KEY_ANY) || same_failure(ran, n)) {
+		report_probe(ran[0], h, ran[0]->label, "", out);
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		/* a failure before TLS is the address's, whatever the type */
+		if (ran[k]->smtp.result != SMTP_OK)
+			snprintf(label, sizeof(label), "%s", ran[k]->label);
+		else
+			snprintf(label, sizeof(label), "%s %s", ran[k]->label,
+				 cert_label(ran[k], cert, sizeof(cert)));
+		if (ran[k]->key_type == TLS_KEY_ANY)
 			snprintf(who, sizeof(who),
 				 " (offered no ECDSA, RSA or Ed25519 certificate)");
 		else
 			snprintf(who, sizeof(who), "; senders that negotiate %s defer mail",
-				 tls_key_type_name(r[k].key_type));
-		report_probe(&r[k], h, label, who, out);
+				 tls_key_type_name(ran[k]->key_type));
+		report_probe(ran[k], h, label, who, out);
 	}
 }
 
@@ -289,13 +317,14 @@ leaf_days(const struct probe_result *r, time_t now)
 struct probes {
 	struct probe_target *targets;
 	struct probe_result *results;
-	size_t n;                  /* probes: (address, certificate type) pairs */
-	size_t addresses;          /* addresses probed */
-	size_t failed_addresses;   /* addresses with a probe that failed */
-	size_t verified;           /* pairs verified */
-	size_t not_offered;        /* pairs whose type the server lacks */
-	double min_days;           /* fewest days left of the leaf certificates, NAN if none */
-	double slowest;            /* slowest verified probe, in seconds */
+	size_t n;                /* probes: (address, certificate type) pairs */
+	size_t addresses;        /* addresses probed */
+	size_t failed_addresses; /* addresses with a probe that failed */
+	size_t verified;         /* pairs verified */
+	size_t failed;           /* pairs that failed (probed, neither verified nor not offered) */
+	size_t not_offered;      /* pairs whose type the server lacks */
+	double min_days;         /* fewest days left of the leaf certificates, NAN if none */
+	double slowest;          /* slowest verified probe, in seconds */
 	const char *slowest_label; /* NULL when none was verified */
 };
 
@@ -323,14 +352,15 @@ count_address(const struct config *cfg, struct probes *pr, size_t i, size_t span
 			}
 		} else if (probe_not_offered(&res[k])) {
 			pr->not_offered++;
-		} else {
+		} else if (res[k].started) {
+			pr->failed++;
 			failed = true;
 		}
 		if (!isnan(d) && (isnan(pr->min_days) || d < pr->min_days))
 			pr->min_days = d;
 	}
 	pr->addresses++;
-	pr->failed_addresses += failed || slowest < 0;
+	pr->failed_addresses += failed;
 	snprintf(label, sizeof(label), "%s[%s]_time", pr->targets[i].host->name,
 		 pr->targets[i].addr->text);
 	output_perfdata(out, &(struct output_perfdata){
@@ -396,9 +426,7 @@ perfdata(const struct probes *pr, struct deadline *dl, struct output *out)
 						       .value = (double)pr->verified,
 						       .has_min = true});
 	output_perfdata(out, &(struct output_perfdata){
-				 .label = "failed",
-				 .value = (double)(pr->n - pr->verified - pr->not_offered),
-				 .has_min = true});
+				 .label = "failed", .value = (double)pr->failed, .has_min = true});
 	output_perfdata(
 	    out, &(struct output_perfdata){.label = "cert_expiry_days",
 					   .value = isnan(pr->min_days) ? 0 : floor(pr->min_days),

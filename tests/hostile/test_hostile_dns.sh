@@ -220,6 +220,11 @@ limits_case() { # PLUGIN
 	hostile_assert "$plugin, 100 MX hosts x 2 addresses, ulimit -n 64" "$(service_of "$plugin")" \
 		"$dir/out" "$dir/err" "$RC" "$TOOK" "$LIMIT" any
 	tap_like "$(cat "$dir/out")" "68 more MX hosts not checked" "$plugin, limits: names the MX hosts left out"
+	# a local limit is no fault of the domain: no DNS or socket failure from it
+	tap_unlike "$(cat "$dir/out")" "Too many open files" "$plugin, limits: no 'Too many open files' (queries and probes fit the descriptors)"
+	[ "$plugin" = check_tlsa ] ||
+		tap_like "$(cat "$dir/out")" "^( {4})*\\[WARNING\\] .* not probed: the deadline \\(3 s\\) came before its turn \\([0-9]+ probes at once: file descriptors are limited" \
+			"$plugin, limits: names the probes the deadline left out"
 	rss=$(tail -n 1 "$dir/rss" 2>/dev/null)
 	[[ $rss =~ ^[0-9]+$ ]] || rss=999999
 	tap_cmp_lt "$rss" 32768 "$plugin, limits: peak RSS $rss KiB < 32 MiB"
