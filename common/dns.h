@@ -33,6 +33,9 @@ struct dns_query {
 	ldns_rr_type type;
 	bool cd;    /* ask with CD from the start (no CD retry then) */
 	int server; /* -1: any server, in order; else only servers[server] */
+	/* ask an authoritative server (set server): RD clear, and a SERVFAIL is
+	 * the server's failure (no CD retry) */
+	bool authoritative;
 	struct dns_answer answer;
 };
 

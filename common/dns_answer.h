@@ -47,6 +47,7 @@ struct dns_answer {
 	int rcode;            /* rcode of the (first) answer, -1 if none */
 	double rtt;           /* seconds from the first send to the final answer */
 	bool tcp;             /* the final answer came over TCP */
+	bool aa;              /* the final answer had AA (from an authoritative server) */
 	int server;           /* index of the server that answered, -1 if none */
 	char detail[192];     /* for DNS_ERROR: what went wrong, in words */
 	ldns_pkt *pkt;        /* the final answer (the CD answer when bogus), or NULL */

@@ -37,7 +37,8 @@ build_wire(struct dns_exchange *s)
 	s->id = id;
 	if (ldns_str2rdf_dname(&dname, s->q->name) != LDNS_STATUS_OK || dname == NULL)
 		return -1;
-	pkt = ldns_pkt_query_new(dname, s->q->type, LDNS_RR_CLASS_IN, LDNS_RD);
+	pkt = ldns_pkt_query_new(dname, s->q->type, LDNS_RR_CLASS_IN,
+				 s->q->authoritative ? 0 : LDNS_RD);
 	if (pkt == NULL)
 		return -1;
 	ldns_pkt_set_id(pkt, s->id);
@@ -252,6 +253,11 @@ reply_servfail(struct dns_exchange *s, const struct dns_resolver *res, int serve
 	       long long t)
 {
 	ldns_pkt_free(pkt);
+	if (s->q->authoritative) {
+		dns_exchange_fail(s, DNS_ERR_SERVFAIL,
+				  "SERVFAIL (the server cannot answer for the zone)");
+		return;
+	}
 	if (s->cd) {
 		dns_exchange_fail(s, DNS_ERR_SERVFAIL,
 				  "SERVFAIL%s (the resolver cannot get an answer, not a validation "
@@ -302,6 +308,7 @@ reply_classify(struct dns_exchange *s, ldns_pkt *pkt)
 
 	a->pkt = pkt;
 	a->secure = ldns_pkt_ad(pkt);
+	a->aa = ldns_pkt_aa(pkt);
 	if (s->cd_retry) {
 		/* SERVFAIL without CD, an answer with CD: the data is bogus. */
 		a->cls = DNS_BOGUS;

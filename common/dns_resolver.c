@@ -26,8 +26,9 @@ dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int defaul
 	size_t hostlen;
 	int rc;
 
-	if (res->nservers >= DNS_MAX_SERVERS) {
-		snprintf(err, errsize, "too many resolver addresses (at most %d)", DNS_MAX_SERVERS);
+	if (res->nservers >= DNS_MAX_RESOLVERS) {
+		snprintf(err, errsize, "too many resolver addresses (at most %d)",
+			 DNS_MAX_RESOLVERS);
 		return -1;
 	}
 	at = strchr(spec, '@');
@@ -125,4 +126,20 @@ dns_resolver_setup(struct dns_resolver *res, const char *spec, const char *resol
 	if (spec != NULL)
 		return dns_resolver_add(res, spec, 53, err, errsize);
 	return dns_resolver_from_resolv_conf(res, resolv_conf, 53, AF_UNSPEC, err, errsize);
+}
+
+int
+dns_resolver_add_addr(struct dns_resolver *res, const struct sockaddr *sa, socklen_t salen,
+		      const char *name)
+{
+	struct dns_server *s;
+
+	if (res->nservers >= DNS_MAX_SERVERS || salen > sizeof(s->addr))
+		return -1;
+	s = &res->servers[res->nservers++];
+	memset(s, 0, sizeof(*s));
+	memcpy(&s->addr, sa, salen);
+	s->addrlen = salen;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	return 0;
 }

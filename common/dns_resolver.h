@@ -11,8 +11,11 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-/** Most resolver addresses used. */
-#define DNS_MAX_SERVERS 8
+/** Most resolver addresses taken from -r or resolv.conf. */
+#define DNS_MAX_RESOLVERS 8
+
+/** Most server addresses in one struct dns_resolver (authoritative servers: auth.h). */
+#define DNS_MAX_SERVERS 16
 
 /** One resolver address. */
 struct dns_server {
@@ -33,6 +36,14 @@ struct dns_resolver {
  */
 int dns_resolver_add(struct dns_resolver *res, const char *spec, unsigned int default_port,
 		     char *err, size_t errsize);
+
+/**
+ * Add a server address (port included) named name (for the output, cut to
+ * fit), e.g. an authoritative server of a zone. Returns 0, or -1 when res
+ * holds DNS_MAX_SERVERS already.
+ */
+int dns_resolver_add_addr(struct dns_resolver *res, const struct sockaddr *sa, socklen_t salen,
+			  const char *name);
 
 /**
  * Fill res from the "nameserver" lines of a resolv.conf file, keeping only
