@@ -41,6 +41,25 @@ deadline_start(struct deadline *dl, unsigned int seconds)
 	snprintf(dl->stage, sizeof(dl->stage), "starting");
 }
 
+void
+deadline_sub(const struct deadline *dl, int ms, struct deadline *sub)
+{
+	int left = deadline_ms_left(dl);
+
+	if (ms > left)
+		ms = left;
+	deadline_start(sub, (unsigned int)((ms + 999) / 1000));
+	sub->end = sub->start;
+	sub->end.tv_sec += ms / 1000;
+	sub->end.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (sub->end.tv_nsec >= 1000000000L) {
+		sub->end.tv_sec++;
+		sub->end.tv_nsec -= 1000000000L;
+	}
+	snprintf(sub->stage, sizeof(sub->stage), "%s", dl->stage);
+	snprintf(sub->service, sizeof(sub->service), "%s", dl->service);
+}
+
 static long long
 ms_between(const struct timespec *a, const struct timespec *b)
 {

@@ -42,6 +42,14 @@ long long deadline_now_ms(void);
 /** Start the deadline seconds from now. */
 void deadline_start(struct deadline *dl, unsigned int seconds);
 
+/**
+ * A shorter deadline inside dl for one step that must not take the whole run
+ * (a server that does not answer): it ends ms milliseconds from now, or with
+ * dl if that is sooner; its seconds say the step's own bound; the stage is
+ * dl's; no backstop. Only read dl.
+ */
+void deadline_sub(const struct deadline *dl, int ms, struct deadline *sub);
+
 /** Milliseconds left before the deadline, 0 when it has passed. */
 int deadline_ms_left(const struct deadline *dl);
 

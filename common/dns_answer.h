@@ -100,4 +100,11 @@ size_t dns_answer_describe(const struct dns_answer *answer, char *dst, size_t ds
  */
 size_t dns_answer_failure(const struct dns_answer *answer, char *dst, size_t dstsize);
 
+/**
+ * The signer name of the first RRSIG in an answer (answer section first,
+ * then authority), in presentation format, into dst; "" when there is none.
+ * Returns dst.
+ */
+const char *dns_answer_signer(const struct dns_answer *answer, char *dst, size_t dstsize);
+
 #endif /* DANE_DNS_ANSWER_H */

@@ -108,34 +108,3 @@ dns_trust_check(const struct dns_resolver *res, const char *start, struct deadli
 		dns_answer_free(&q[i].answer);
 	return out->verdict;
 }
-
-const char *
-dns_trust_signer(const struct dns_answer *a, char *dst, size_t dstsize)
-{
-	ldns_rr_list *sections[2];
-	size_t s, i;
-
-	if (dstsize > 0)
-		dst[0] = '\0';
-	if (a->pkt == NULL || dstsize == 0)
-		return dst;
-	sections[0] = ldns_pkt_answer(a->pkt);
-	sections[1] = ldns_pkt_authority(a->pkt);
-	for (s = 0; s < 2; s++) {
-		for (i = 0; sections[s] != NULL && i < ldns_rr_list_rr_count(sections[s]); i++) {
-			ldns_rr *rr = ldns_rr_list_rr(sections[s], i);
-			ldns_rdf *signer;
-			char *text;
-
-			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG ||
-			    (signer = ldns_rr_rrsig_signame(rr)) == NULL)
-				continue;
-			text = ldns_rdf2str(signer);
-			if (text != NULL)
-				snprintf(dst, dstsize, "%s", text);
-			free(text);
-			return dst;
-		}
-	}
-	return dst;
-}

@@ -60,11 +60,4 @@ enum dns_trust dns_trust_judge(const struct dns_query *queries, size_t n,
 enum dns_trust dns_trust_check(const struct dns_resolver *res, const char *start,
 			       struct deadline *dl, struct dns_trust_result *out);
 
-/**
- * The signer name of the first RRSIG in an answer (answer section first,
- * then authority), in presentation format, into dst; "" when there is none.
- * Returns dst.
- */
-const char *dns_trust_signer(const struct dns_answer *answer, char *dst, size_t dstsize);
-
 #endif /* DANE_DNS_TRUST_H */

@@ -184,7 +184,7 @@ note_unvalidated(struct mx_trust *t, const struct dns_resolver *res, const struc
 	if (t->start[0] != '\0' || a->secure ||
 	    (a->cls != DNS_INSECURE && a->cls != DNS_NONEXISTENT))
 		return;
-	dns_trust_signer(a, signer, sizeof(signer));
+	dns_answer_signer(a, signer, sizeof(signer));
 	t->signed_data = signer[0] != '\0';
 	snprintf(t->start, sizeof(t->start), "%s", t->signed_data ? signer : qname);
 	if (a->server >= 0 && (size_t)a->server < res->nservers)
@@ -210,6 +210,7 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	dns_query(res, r->domain, LDNS_RR_TYPE_MX, dl, &a);
 	r->sig_expire = dns_answer_sig_expire(&a, time(NULL));
 	note_unvalidated(&r->trust, res, &a, r->domain);
+	dns_answer_signer(&a, r->mx_zone, sizeof(r->mx_zone));
 
 	switch (a.cls) {
 	case DNS_ERROR:
@@ -420,6 +421,7 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	int rc = 0;
 
 	h->tlsa_class = a->cls;
+	dns_answer_signer(a, h->tlsa_zone, sizeof(h->tlsa_zone));
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
 	if (a->cls == DNS_ERROR)

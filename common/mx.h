@@ -94,6 +94,7 @@ struct mx_host {
 	bool tlsa_denial_secure;           /* NONEXISTENT: the denial validated */
 	char tlsa_detail[MX_DETAIL_MAX];   /* for BOGUS/ERROR */
 	struct tlsa_set tlsa;              /* the records and their verdicts */
+	char tlsa_zone[MX_NAME_MAX];       /* the zone of the TLSA answer (its RRSIG signer), "" */
 
 	time_t sig_expire; /* earliest RRSIG expiration seen (0: none) */
 };
@@ -109,6 +110,7 @@ struct mx_result {
 	bool null_mixed;       /* a "." exchange next to real ones (RFC 7505 violation) */
 	time_t sig_expire;     /* earliest RRSIG expiration of the MX RRset (0: none) */
 	struct mx_trust trust; /* does the resolver validate? (when an answer had no AD) */
+	char mx_zone[MX_NAME_MAX]; /* the zone of the MX answer (its RRSIG signer), "" */
 };
 
 /**

@@ -189,8 +189,8 @@ opts_parse_port(const char *text, unsigned int *port)
 }
 
 /* Report a usage error: UNKNOWN, the message, and the short usage. */
-static enum opts_result
-usage_error(const struct opts_spec *spec, struct output *out, const char *msg)
+enum opts_result
+opts_usage_error(const struct opts_spec *spec, struct output *out, const char *msg)
 {
 	char *usage = opts_usage(spec);
 
@@ -344,7 +344,7 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 	case 'w':
 	case 'c':
 		if (common_value(opt, optarg, c, err, sizeof(err)) != 0)
-			return usage_error(spec, out, err);
+			return opts_usage_error(spec, out, err);
 		return OPTS_CONTINUE;
 	case '4':
 	case '6':
@@ -355,20 +355,20 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 		return OPTS_CONTINUE;
 	case ':':
 		snprintf(err, sizeof(err), "option '%.40s' needs an argument", argv[optind - 1]);
-		return usage_error(spec, out, err);
+		return opts_usage_error(spec, out, err);
 	case '?':
 		if (optopt != 0 && optopt < OPTS_EXTRA_BASE)
 			snprintf(err, sizeof(err), "unknown option '-%c'", optopt);
 		else
 			snprintf(err, sizeof(err), "unknown option '%.40s'", argv[optind - 1]);
-		return usage_error(spec, out, err);
+		return opts_usage_error(spec, out, err);
 	default:
 		if (fn == NULL) {
 			snprintf(err, sizeof(err), "unexpected option");
-			return usage_error(spec, out, err);
+			return opts_usage_error(spec, out, err);
 		}
 		if (fn(ctx, opt, optarg, err, sizeof(err)) != 0)
-			return usage_error(spec, out, err);
+			return opts_usage_error(spec, out, err);
 		return OPTS_CONTINUE;
 	}
 }
@@ -399,7 +399,7 @@ opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_comm
 			return OPTS_STOP;
 	if (optind < argc) {
 		snprintf(err, sizeof(err), "unexpected argument '%.40s'", argv[optind]);
-		return usage_error(spec, out, err);
+		return opts_usage_error(spec, out, err);
 	}
 	output_set_verbosity(out, c->verbose);
 	return OPTS_CONTINUE;

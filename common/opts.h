@@ -92,6 +92,13 @@ enum opts_result {
 enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 			    struct opts_common *c, opts_extra_fn fn, void *ctx, struct output *out);
 
+/**
+ * A usage error: an UNKNOWN result saying msg, then the short usage, one
+ * detail line per usage line. Returns OPTS_STOP.
+ */
+enum opts_result opts_usage_error(const struct opts_spec *spec, struct output *out,
+				  const char *msg);
+
 /** The full --help text (malloc'd), or NULL when out of memory. */
 char *opts_help(const struct opts_spec *spec);
 

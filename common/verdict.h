@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "auth.h"
 #include "mx.h"
 #include "output.h"
 
@@ -53,5 +54,18 @@ state_t verdict_host(const struct mx_result *r, const struct mx_host *h, struct 
  * beyond PROBE_MAX_TARGETS.
  */
 void verdict_unprobed(const struct mx_result *r, const struct probe_left *left, struct output *out);
+
+/** A server whose signatures expire this much (seconds) before the others' is stale. */
+#define AUTH_SIG_LAG 86400
+
+/**
+ * The verdicts on the authoritative servers of every zone (auth.h): a line
+ * per zone; under it, WARNING for a server that does not answer as an
+ * authority, CRITICAL for a server whose RRset differs from the one with
+ * the highest SOA serial (what it lacks and has in addition; "stale" when
+ * its serial is lower), an OK line for TTL differences, WARNING for
+ * signatures expired or expiring AUTH_SIG_LAG before the others'.
+ */
+void verdict_auth(const struct auth_result *a, time_t now, struct output *out);
 
 #endif /* DANE_VERDICT_H */

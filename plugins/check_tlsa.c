@@ -6,7 +6,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "auth.h"
 #include "deadline.h"
 #include "dns.h"
 #include "mx.h"
@@ -21,7 +23,31 @@
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
+	bool authoritative; /* -A: ask every authoritative server too */
 };
+
+static const struct opts_extra extra_options[] = {
+    {"authoritative", 'A', false, NULL,
+     "Also ask every authoritative server of the zones of the MX and TLSA\n"
+     "records directly (their NS hosts, A and AAAA, port 53) and compare what\n"
+     "they serve: a server with other data (a stale secondary) is CRITICAL, one\n"
+     "that does not answer as an authority, or serves signatures expiring well\n"
+     "before the others', WARNING."},
+};
+
+static int
+extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+{
+	struct config *cfg = ctx;
+
+	(void)arg;
+	if (opt == 'A') {
+		cfg->authoritative = true;
+		return 0;
+	}
+	snprintf(err, errsize, "unexpected option");
+	return -1;
+}
 
 static const struct opts_spec spec = {
     .program = "check_tlsa",
@@ -34,15 +60,22 @@ static const struct opts_spec spec = {
 		 "repeatable.",
     .port_help = "SMTP port whose TLSA records are checked (_PORT._tcp), default 25.",
     .default_port = 25,
-    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-p PORT] [-r ADDR[@PORT]]",
+    .extra = extra_options,
+    .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
+    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-A] [-p PORT] [-r ADDR[@PORT]]",
     .notes = "CRITICAL: the MX RRset or the TLSA records are bogus, insecure or missing,\n"
 	     "a host's addresses are not DNSSEC-secure (DANE does not apply), no usable\n"
-	     "record, DNS failure or timeout. WARNING: usable records next to unusable,\n"
-	     "shadowed (digest agility) or duplicate ones, more than 12 records in one set.\n"
+	     "record, DNS failure or timeout; with -A an authoritative server serving other\n"
+	     "MX or TLSA data than the others. WARNING: usable records next to unusable,\n"
+	     "shadowed (digest agility) or duplicate ones, more than 12 records in one set;\n"
+	     "with -A an authoritative server that does not answer as one, or whose\n"
+	     "signatures expire well before the others'. UNKNOWN: the resolver does not\n"
+	     "validate DNSSEC (it is named; nothing is said about the domain).\n"
 	     "With -v one line per record with its verdict; with -vv the addresses.\n"
 	     "Perfdata: mx_hosts, tlsa_records, usable_records (counts), time (seconds).",
     .examples = "  check_tlsa -D example.org\n"
 		"  check_tlsa -H mx1.example.org -H mx2.example.org -v\n"
+		"  check_tlsa -D example.org -A\n"
 		"  check_tlsa -D example.org -r 127.0.0.1 -p 465 -t 5",
 };
 
@@ -53,31 +86,62 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
-	if (opts_parse(&spec, argc, argv, &cfg->common, NULL, NULL, out) != OPTS_CONTINUE)
+	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
 	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
 	return plugin_mx_resolver(&cfg->common, &cfg->resolver, out);
 }
 
+/* The status line for one problem: where the worst state comes from. */
+static void
+summary_worst(const char *target, struct output *out)
+{
+	const char *top, *leaf;
+
+	output_worst_path(out, &top, &leaf);
+	if (top == leaf)
+		output_summary(out, "%s: %s", target, leaf);
+	else
+		output_summary(out, "%s: %s: %s", target, top, leaf);
+}
+
 /* The status line: all good, several hosts with problems, or the worst one. */
 static void
-summary(const struct mx_result *r, size_t records, struct output *out)
+summary(const struct mx_result *r, size_t records, size_t bad, bool authoritative,
+	struct output *out)
 {
 	const char *target = mx_target(r);
-	size_t bad = r->nhosts - output_count(out, STATE_OK);
 
 	if (output_state(out) == STATE_OK)
 		output_summary(out,
 			       "%s: %zu MX host%s, all with usable DNSSEC-secure TLSA records (%zu "
-			       "record%s)",
+			       "record%s)%s",
 			       target, r->nhosts, r->nhosts == 1 ? "" : "s", records,
-			       records == 1 ? "" : "s");
+			       records == 1 ? "" : "s",
+			       authoritative ? "; the authoritative servers agree" : "");
 	else if (bad > 1)
 		output_summary(out, "%s: %zu of %zu MX hosts with problems; %s", target, bad,
 			       r->nhosts, output_worst_text(out));
 	else
-		output_summary(out, "%s: %s", target, output_worst_text(out));
+		summary_worst(target, out);
+}
+
+/*
+ * -A: find the zones of the MX and TLSA records (before any verdict: without
+ * one, -A is a usage error and nothing else is said). Returns -1 then.
+ */
+static int
+plan_authoritative(const struct mx_result *r, struct auth_result *a, struct output *out)
+{
+	if (auth_plan_walk(a, r) > 0)
+		return 0;
+	opts_usage_error(
+	    &spec, out,
+	    "-A: the zone of the MX and TLSA records cannot be found (no DNSSEC-signed "
+	    "answer names it): give the mail domain with -D, or hosts with "
+	    "DNSSEC-signed TLSA records");
+	return -1;
 }
 
 /** Walk the domain (or the hosts), judge each host, fill out. */
@@ -86,21 +150,31 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 {
 	const struct config *cfg = config;
 	struct mx_result r;
+	struct auth_result a;
 	enum mx_walk_end end;
-	size_t i, records = 0, usable = 0;
+	size_t i, records = 0, usable = 0, bad = 0;
 
+	memset(&a, 0, sizeof(a));
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
 		      cfg->common.family, cfg->common.port, dl, &r);
 	if (!verdict_walk(&r, end, out))
 		goto perf;
+	if (cfg->authoritative && plan_authoritative(&r, &a, out) != 0)
+		goto perf;
 	for (i = 0; i < r.nhosts; i++) {
-		verdict_host(&r, &r.hosts[i], out, NULL);
+		bad += verdict_host(&r, &r.hosts[i], out, NULL) != STATE_OK;
 		if (r.hosts[i].tlsa_class != DNS_SECURE)
 			continue; /* bogus or insecure records count for nothing */
 		records += r.hosts[i].tlsa.n;
 		usable += r.hosts[i].tlsa.usable;
 	}
-	summary(&r, records, out);
+	if (cfg->authoritative) {
+		if (auth_collect(&a, &cfg->resolver, cfg->common.family, dl) != 0)
+			output_unknown(out, "out of memory");
+		else
+			verdict_auth(&a, time(NULL), out);
+	}
+	summary(&r, records, bad, cfg->authoritative, out);
 perf:
 	output_perfdata(out, &(struct output_perfdata){
 				 .label = "mx_hosts", .value = (double)r.nhosts, .has_min = true});
@@ -113,6 +187,7 @@ perf:
 	output_perfdata(
 	    out, &(struct output_perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
+	auth_result_free(&a);
 	mx_result_free(&r);
 }
 

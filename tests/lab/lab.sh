@@ -90,6 +90,21 @@ pick_resolver53() {
     R53=""
 }
 
+# AUTH_ADDR[1..3]: random loopback addresses 127.X.Y.Z (X in 200-249) with port 53
+# free, for the lab's extra authoritative servers (zone option auth=, stale=)
+pick_auth_addrs() {
+    local i a
+    for i in 1 2 3; do
+        AUTH_ADDR[$i]=""
+        for _ in $(seq 50); do
+            a=127.$(( 200 + RANDOM % 50 )).$(( RANDOM % 256 )).$(( 1 + RANDOM % 254 ))
+            case " ${AUTH_ADDR[*]} " in *" $a "*) continue ;; esac
+            port_in_use 53 "$a" || { AUTH_ADDR[$i]=$a; break; }
+        done
+        [ -n "${AUTH_ADDR[$i]}" ] || die "no free loopback address with port 53 for authoritative server $i"
+    done
+}
+
 # ---------------------------------------------------------------- processes
 # pids of the processes of this lab: those having one of the lab's marker paths
 # (DIR/nsd.conf, DIR/unbound-*.conf, DIR/postfix, DIR/*.pid of the helpers) as a
@@ -383,6 +398,9 @@ expand() {
         done
         line=${line//@NS_ADDR@/"$NS_ADDR"}; line=${line//@ZONE@/"$zone"}
         line=${line//@SERIAL@/"$SERIAL"};   line=${line//@SMTP_PORT@/"$SMTP_PORT"}
+        line=${line//@SERIAL_OLD@/"$((SERIAL - 1))"}
+        line=${line//@AUTH1@/"${AUTH_ADDR[1]:-127.0.0.1}"}; line=${line//@AUTH2@/"${AUTH_ADDR[2]:-127.0.0.1}"}
+        line=${line//@AUTH3@/"${AUTH_ADDR[3]:-127.0.0.1}"}
         line=${line//@DIR@/"$DIR"};         line=${line//@CERTS@/"$CERTS"}
         lines[i]=$line
     done
@@ -461,7 +479,17 @@ check_zone() {
         *) die "$where: $zone: unknown mode '$mode'" ;;
     esac
     local a n=3
-    for a in "${@:4}"; do case "$a" in template=*|alg=*) n=$((n + 1)) ;; esac; done
+    for a in "${@:4}"; do case "$a" in template=*|alg=*|auth=*|stale=*) n=$((n + 1)) ;; esac; done
+    for a in "${@:4}"; do
+        case "$a" in
+            auth=*) [[ "${a#auth=}" =~ ^[123](,[123])*$ ]] || die "$where: $zone: auth=N[,N] (1-3)"
+                    AUTH_ZONES="$AUTH_ZONES $zone:${a#auth=}" ;;
+            stale=*) [[ "${a#stale=}" =~ ^[A-Za-z0-9.-]+:[123]$ ]] || die "$where: $zone: stale=TEMPLATE:N"
+                     local t=${a#stale=}
+                     [ -r "$LAB_SRC/zones/${t%%:*}.zone" ] || die "$where: $zone: no template zones/${t%%:*}.zone"
+                     AUTH_ZONES="$AUTH_ZONES $zone:${a##*:}:stale" ;;
+        esac
+    done
     case "$mode" in unsigned|expired|island) [ $# -eq "$n" ] || die "$where: $zone: $mode takes no arguments but template= and alg=" ;; esac
     ZONES="$ZONES $zone"
 }
@@ -470,10 +498,13 @@ build_zone() {
     local where=$1 zone=$2 mode=$3 a tpl="" ALG="" opts=() rest=()
     shift 3
     # options of every mode: template=NAME (zones/NAME.zone), alg=ALGORITHM (ldns-keygen -a)
+    local stale=""
     for a in "$@"; do
         case "$a" in
             template=*) tpl=${a#*=} ;;
             alg=*) ALG=${a#*=} ;;
+            auth=*) ;;   # which extra authoritative servers serve it: write_auth_conf
+            stale=*) stale=${a#*=}; stale=${stale%%:*} ;;
             *) rest+=("$a") ;;
         esac
     done
@@ -494,7 +525,14 @@ build_zone() {
                     *) die "$where: $zone: unknown argument '$a'" ;;
                 esac
             done
-            sign_zone "$zone" "${opts[@]}" ;;
+            sign_zone "$zone" "${opts[@]}"
+            if [ -n "$stale" ]; then
+                # an older version of the zone (serial - 1), signed with the same keys
+                expand "$LAB_SRC/zones/$stale.zone" "$ZDIR/${zone}zone.stale" "$zone"
+                quiet ldns-signzone -o "$zone" -i "$INCEPTION" -f "$ZDIR/${zone}zone.stale.signed" \
+                    "${opts[@]}" "$ZDIR/${zone}zone.stale" "$KSK" "$ZSK" ||
+                    die "ldns-signzone failed for the stale copy of $zone"
+            fi ;;
         tamper)
             sign_zone "$zone"
             tamper "$ZDIR/${zone}zone.signed" "$1" "$2" ;;
@@ -623,6 +661,59 @@ EOF
             printf 'stub-zone:\n    name: "%s"\n    stub-addr: %s@%s\n' "$z" "$NS_ADDR" "$NSD_PORT"
         done
     } > "$f"
+}
+# write_auth_conf N: DIR/auth-N.conf, an nsd on port 53 of AUTH_ADDR[N] serving the zones
+# with auth=...N... (their current signed file) or stale=TEMPLATE:N (the stale copy)
+write_auth_conf() {
+    local n=$1 item zone list f
+    cat > "$DIR/auth-$n.conf" <<EOF
+server:
+    ip-address: ${AUTH_ADDR[$n]}@53
+    port: 53
+    do-ip6: no
+    reuseport: no
+    server-count: 1
+    username: ""
+    chroot: ""
+    zonesdir: "$ZDIR"
+    database: ""
+    pidfile: "$DIR/auth-$n.pid"
+    logfile: "$DIR/auth-$n.log"
+    xfrdfile: "$DIR/auth-$n-xfrd.state"
+    xfrdir: "$DIR"
+    zonelistfile: "$DIR/auth-$n-zone.list"
+    verbosity: 1
+    hide-version: yes
+remote-control:
+    control-enable: no
+EOF
+    for item in $AUTH_ZONES; do
+        zone=${item%%:*} list=${item#*:}
+        case "$list" in
+            *:stale) [ "${list%:stale}" = "$n" ] || continue; f="${zone}zone.stale.signed" ;;
+            *) case ",$list," in *",$n,"*) ;; *) continue ;; esac
+               # a stale copy for this server replaces the current one
+               case " $AUTH_ZONES " in *" $zone:$n:stale "*) continue ;; esac
+               f="${zone}zone.signed" ;;
+        esac
+        printf 'zone:\n    name: "%s"\n    zonefile: "%s"\n' "$zone" "$f" >> "$DIR/auth-$n.conf"
+    done
+}
+# start the extra authoritative servers (auth-1, auth-2; auth-3's address stays silent)
+launch_auth() {
+    local n zone
+    for n in 1 2; do
+        write_auth_conf "$n"
+        grep -q '^zone:' "$DIR/auth-$n.conf" || continue
+        nsd-checkconf "$DIR/auth-$n.conf" > "$DIR/auth-$n.checkconf" 2>&1 ||
+            { show_log "$DIR/auth-$n.checkconf"; die "nsd-checkconf failed for auth-$n"; }
+        SERVERS="$SERVERS auth-$n"
+        nsd -c "$DIR/auth-$n.conf" < /dev/null >> "$DIR/auth-$n.log" 2>&1 ||
+            { show_log "$DIR/auth-$n.log"; die "authoritative server auth-$n did not start on ${AUTH_ADDR[$n]}@53"; }
+        zone=$(awk '/^ *name:/ { gsub(/"/, "", $2); print $2; exit }' "$DIR/auth-$n.conf")
+        wait_answer 53 "${AUTH_ADDR[$n]}" "$zone" SOA 'flags: qr aa' ||
+            { show_log "$DIR/auth-$n.log"; die "auth-$n on ${AUTH_ADDR[$n]}@53 does not serve $zone"; }
+    done
 }
 # launch NAME (nsd, unbound-val or unbound-nonval; writes DIR/NAME.conf) on a fresh port,
 # retrying a few times with another port if the daemon fails (e.g. port race)
@@ -840,6 +931,9 @@ lab_start() {
     # on any failure: stop what was started (background jobs first)
     trap 'p=$(jobs -p); [ -z "$p" ] || kill $p 2>/dev/null; wait; lab_stop' EXIT
     pick_port; SMTP_PORT=$PORT             # in TLSA owner names, so before the zones
+    AUTH_ZONES="" AUTH=0                   # extra authoritative servers on port 53 (root)
+    declare -g -a AUTH_ADDR=()
+    if [ "$CAN_BIND53" = 1 ] && [ "${LAB_AUTH:-1}" = 1 ]; then pick_auth_addrs; AUTH=1; fi
     build_material;  phase "certificates"
     build_zones;     phase "zones"
 
@@ -848,6 +942,7 @@ lab_start() {
     wait_answer "$NSD_PORT" "$NS_ADDR" "$PARENT" SOA 'flags: qr aa' ||
         { show_log "$DIR/nsd.log"; die "nsd on port $NSD_PORT does not serve $PARENT"; }
     nsd_loaded_all || { show_log "$DIR/nsd.log" 30; die "nsd did not load every zone (see $DIR/nsd.log)"; }
+    [ "$AUTH" = 0 ] || [ -z "$AUTH_ZONES" ] || launch_auth
     phase "nsd"
     launch unbound-val;    VAL_PORT=$PORT
     launch unbound-nonval; NONVAL_PORT=$PORT
@@ -891,7 +986,8 @@ lab_start() {
                  "LAB_CERTS=$CERTS" "LAB_SMTP=$SMTP" "LAB_SMTP_WHY=$SMTP_WHY" "LAB_SMTP_PORT=$SMTP_PORT" \
                  "LAB_SMTP_ADDRS=$([ "$SMTP" = 1 ] && echo "${SMTP_ADDRS# }")" \
                  "LAB_SMTP_LOG=$DIR/postfix.log" "LAB_HELPERS_MISSING=${HELPERS_MISSING# }" \
-                 "LAB_POSTTLS_FINGER=$LAB_SRC/posttls-finger.sh"; do
+                 "LAB_POSTTLS_FINGER=$LAB_SRC/posttls-finger.sh" "LAB_AUTH=$AUTH" \
+                 "LAB_AUTH1=${AUTH_ADDR[1]:-}" "LAB_AUTH2=${AUTH_ADDR[2]:-}" "LAB_AUTH3=${AUTH_ADDR[3]:-}"; do
             printf '%s=%q\n' "${v%%=*}" "${v#*=}"
         done
         # env.d/*.env: NAME=VALUE lines, placeholders expanded

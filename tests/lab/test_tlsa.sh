@@ -90,6 +90,30 @@ first_insecure=$(printf '%s\n' "$OUT" | head -n 1)
 tap_like "$first_bogus" "bogus" "bogus case: first line says bogus"
 tap_like "$first_insecure" "not DNSSEC-signed" "insecure case: first line says not signed"
 
+# -A: every authoritative server asked directly (issue 12). drift.test: ns1 serves the
+# current zone, ns2 a stale copy without the next key's record, nothing answers at ns3;
+# agree.test: ns1 and ns2 agree. They listen on port 53 of their own loopback addresses.
+if [ "${LAB_AUTH:-0}" = 1 ]; then
+	case_d drift 2 "^TLSA CRITICAL - drift.test.: zone drift.test.: 3 authoritative server addresses: ns2.drift.test.\\[$LAB_AUTH2\\] \\(SOA serial [0-9]+\\) is stale: its TLSA RRset at _25._tcp.mx.drift.test. lacks 3 1 1 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0, compared with ns1.drift.test.\\[$LAB_AUTH1\\]" -A
+	tap_like "$OUT" "^    \\[WARNING\\] ns3.drift.test.\\[$LAB_AUTH3\\]: no answer: " "drift -A: the server that does not answer is a WARNING, named"
+	tap_unlike "$OUT" "ns1.drift.test.\\[[0-9.]*\\] .*is stale" "drift -A: the server with the higher serial is not called stale"
+	s2=$(sed -n 's/.*ns2.drift.test.\[[0-9.]*\] (SOA serial \([0-9]*\)) is stale.*/\1/p' <<<"$OUT" | head -n 1)
+	tap_like "$OUT" "compared with ns1.drift.test.\\[$LAB_AUTH1\\] \\(SOA serial $((${s2:-0} + 1))\\)" "drift -A: names both serials, the stale one lower"
+	run -D drift.test
+	tap_is "$RC" 0 "drift without -A: the resolver's view is fine, exit 0"
+	case_d agree 0 "^TLSA OK - agree.test.: 1 MX host, all with usable DNSSEC-secure TLSA records \\(1 record\\); the authoritative servers agree" -A
+	tap_like "$OUT" "\\[OK\\] they agree: SOA serial [0-9]+ and the 2 RRsets asked \\(MX, TLSA\\)" "agree -A: says what was compared"
+	run -H mx.agree.test -A
+	tap_is "$RC" 0 "-H with -A: the zone of the TLSA records is asked, exit 0"
+	tap_like "$OUT" "zone agree.test.: 2 authoritative server addresses" "-H with -A: names the zone"
+	run -H mx.tlsa-insecure.test -A
+	tap_is "$RC" 3 "-A with -H and no zone to be found: exit 3"
+	tap_like "$OUT" "^TLSA UNKNOWN - -A: the zone of the MX and TLSA records cannot be found" "-A without a zone: says what is wrong"
+	tap_like "$OUT" "Usage: check_tlsa" "-A without a zone: with the usage line"
+else
+	tap_diag "no authoritative servers on port 53 in this lab (not root): the -A cases are left out"
+fi
+
 # timeouts and failures
 deadport=$("$builddir/tests/helpers/blackhole_udp" 127.0.0.1 0 </dev/null)
 run -D tlsa-good.test -r "127.0.0.1@$deadport"

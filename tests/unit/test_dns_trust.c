@@ -164,10 +164,10 @@ START_TEST(the_signer_is_read_from_the_first_rrsig)
 	char signer[64];
 
 	answer(&q, "x.", DNS_INSECURE, false, 1);
-	ck_assert_str_eq(dns_trust_signer(&q.answer, signer, sizeof(signer)), "test.");
+	ck_assert_str_eq(dns_answer_signer(&q.answer, signer, sizeof(signer)), "test.");
 	free_all(&q, 1);
 	answer(&q, "x.", DNS_INSECURE, false, 0);
-	ck_assert_str_eq(dns_trust_signer(&q.answer, signer, sizeof(signer)), "");
+	ck_assert_str_eq(dns_answer_signer(&q.answer, signer, sizeof(signer)), "");
 	free_all(&q, 1);
 }
 END_TEST
