@@ -117,6 +117,7 @@ lab_pids() {
         marks=" $DIR/$one.conf "
     else
         for a in $SERVERS; do marks="$marks$DIR/$a.conf "; done
+        for a in "$DIR"/auth-*.conf; do marks="$marks$a "; done   # extra authoritative servers
         marks="$marks$DIR/postfix "
         for a in "$DIR"/helper-*.pid; do marks="$marks$a "; done
     fi
