@@ -478,3 +478,37 @@ auth_serves(const struct auth_zone *z, size_t s, size_t i, const char *rdata_tex
 	}
 	return found;
 }
+
+size_t
+auth_lacking(const struct auth_result *a, const char *name, ldns_rr_type type,
+	     const char *const *texts, size_t ntexts, char *who, size_t whosize)
+{
+	size_t z, i, s, k, n = 0;
+
+	if (whosize > 0)
+		who[0] = '\0';
+	for (z = 0; z < a->nzones; z++) {
+		const struct auth_zone *zn = &a->zones[z];
+
+		for (i = 0; i < zn->nq; i++) {
+			if (zn->q[i].type != type || strcasecmp(zn->q[i].name, name) != 0)
+				continue;
+			for (s = 0; s < zn->nservers; s++) {
+				const struct auth_server *srv = auth_server(a, zn, s);
+				bool has = false;
+
+				if (auth_answer(zn, s, i)->status != AUTH_OK)
+					continue;
+				for (k = 0; k < ntexts && !has; k++)
+					has = auth_serves(zn, s, i, texts[k]);
+				if (has)
+					continue;
+				n++;
+				if (strlen(who) + strlen(srv->host) + strlen(srv->addr) + 8 < whosize)
+					snprintf(who + strlen(who), whosize - strlen(who), "%s%s[%s]",
+						 who[0] ? ", " : "", srv->host, srv->addr);
+			}
+		}
+	}
+	return n;
+}

@@ -151,6 +151,15 @@ bool auth_rrset_diff(const ldns_rr_list *ref, const ldns_rr_list *other, struct 
  */
 bool auth_serves(const struct auth_zone *z, size_t s, size_t i, const char *rdata_text);
 
+/**
+ * The servers (answering as an authority) of the zone asked for (name, type)
+ * that serve none of the records whose rdata texts are given: named in who
+ * ("ns2.example.org.[192.0.2.2], ..."). Returns how many; 0 also when the
+ * question was not asked.
+ */
+size_t auth_lacking(const struct auth_result *a, const char *name, ldns_rr_type type,
+		    const char *const *texts, size_t ntexts, char *who, size_t whosize);
+
 /** The rdata of a record as text ("10 mx.example.org.", "3 1 1 ab12..."); malloc'd. */
 char *auth_rdata_text(const ldns_rr *rr);
 

@@ -211,70 +211,80 @@ report_partial(const struct rollover_peer *peers, size_t npeers, struct output *
 		report_partial_type(peers, npeers, t, out, parent);
 }
 
-/* Staged next keys and certificates: published yet? */
+/* Most records that match one staged key or certificate. */
+#define ROLLOVER_MAX_MATCHES 8
+
+/*
+ * One staged key (key) or certificate (chain): which usable records of h match
+ * it (marked in record_is_next), and, with the authoritative servers asked,
+ * whether every server serves one of them. Its line under parent.
+ */
+static void
+report_next_one(const struct mx_host *h, const struct rollover_params *p, const char *what,
+		const char *name, EVP_PKEY *key, STACK_OF(X509) * chain, struct output *out,
+		struct output_check *parent, uint8_t *buf, bool *record_is_next)
+{
+	char text[200], publish[200], who[512],
+	    full[ROLLOVER_MAX_MATCHES][2 * TLSA_DIGEST_MAX + 16];
+	const char *texts[ROLLOVER_MAX_MATCHES];
+	size_t j, nfound = 0;
+
+	for (j = 0; j < h->tlsa.n; j++) {
+		const struct tlsa_record *r = &h->tlsa.records[j];
+		int depth = 0;
+		bool m = r->verdict == TLSA_USABLE &&
+			 (key != NULL
+			      ? r->rd.usage == TLSA_USAGE_DANE_EE && key_matches(&r->rd, key, buf)
+			      : chain_matches(&r->rd, chain, buf, &depth));
+
+		if (!m)
+			continue;
+		record_is_next[j] = true;
+		if (nfound == 0)
+			tlsa_format(&r->rd, text, sizeof(text), 16);
+		if (nfound < ROLLOVER_MAX_MATCHES) {
+			tlsa_format(&r->rd, full[nfound], sizeof(full[nfound]), 0);
+			texts[nfound] = full[nfound];
+			nfound++;
+		}
+	}
+	if (nfound == 0) {
+		record_311(chain != NULL ? sk_X509_value(chain, 0) : NULL, key, publish,
+			   sizeof(publish));
+		output_add(out, parent, STATE_CRITICAL,
+			   "%s %s %s: deploying it breaks DANE; publish %s IN TLSA %s", what, name,
+			   key != NULL ? "is not published" : "matches no published record",
+			   h->tlsa_qname, publish);
+		return;
+	}
+	if (p->auth != NULL && auth_lacking(p->auth, h->tlsa_qname, LDNS_RR_TYPE_TLSA, texts,
+					    nfound, who, sizeof(who)) > 0) {
+		output_add(out, parent, STATE_CRITICAL,
+			   "%s %s is published at %s (%s), but not on every authoritative server: "
+			   "%s serve%s no record for it; deploying it breaks DANE for the senders "
+			   "whose resolvers ask %s",
+			   what, name, h->tlsa_qname, text, who, strchr(who, ',') ? "" : "s",
+			   strchr(who, ',') ? "them" : "it");
+		return;
+	}
+	output_add(out, parent, STATE_OK, "%s %s already %s at %s (%s)%s", what, name,
+		   key != NULL ? "published" : "matched by a published record", h->tlsa_qname, text,
+		   p->auth != NULL ? ", on every authoritative server" : "");
+}
+
+/* Staged next keys and certificates: published yet (on every authoritative server)? */
 static void
 report_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
 	    struct output_check *parent, uint8_t *buf, bool *record_is_next)
 {
-	size_t i, j;
-	char text[200], publish[200];
+	size_t i;
 
-	for (i = 0; i < p->nnext_keys; i++) {
-		bool found = false;
-
-		for (j = 0; j < h->tlsa.n; j++) {
-			const struct tlsa_record *r = &h->tlsa.records[j];
-
-			if (r->verdict == TLSA_USABLE && r->rd.usage == TLSA_USAGE_DANE_EE &&
-			    key_matches(&r->rd, p->next_keys[i], buf)) {
-				record_is_next[j] = true;
-				if (!found)
-					tlsa_format(&r->rd, text, sizeof(text), 16);
-				found = true;
-			}
-		}
-		if (found) {
-			output_add(out, parent, STATE_OK,
-				   "next key %s already published at %s (%s)", p->next_key_names[i],
-				   h->tlsa_qname, text);
-		} else {
-			record_311(NULL, p->next_keys[i], publish, sizeof(publish));
-			output_add(
-			    out, parent, STATE_CRITICAL,
-			    "next key %s is not published: deploying it breaks DANE; publish "
-			    "%s IN TLSA %s",
-			    p->next_key_names[i], h->tlsa_qname, publish);
-		}
-	}
-	for (i = 0; i < p->nnext_chains; i++) {
-		STACK_OF(X509) *chain = p->next_chains[i];
-		bool found = false;
-
-		for (j = 0; j < h->tlsa.n; j++) {
-			const struct tlsa_record *r = &h->tlsa.records[j];
-			int depth = 0;
-
-			if (r->verdict == TLSA_USABLE &&
-			    chain_matches(&r->rd, chain, buf, &depth)) {
-				record_is_next[j] = true;
-				if (!found)
-					tlsa_format(&r->rd, text, sizeof(text), 16);
-				found = true;
-			}
-		}
-		if (found) {
-			output_add(out, parent, STATE_OK,
-				   "next certificate %s already matched by a published record at "
-				   "%s (%s)",
-				   p->next_chain_names[i], h->tlsa_qname, text);
-		} else {
-			record_311(sk_X509_value(chain, 0), NULL, publish, sizeof(publish));
-			output_add(out, parent, STATE_CRITICAL,
-				   "next certificate %s matches no published record: deploying it "
-				   "breaks DANE; publish %s IN TLSA %s",
-				   p->next_chain_names[i], h->tlsa_qname, publish);
-		}
-	}
+	for (i = 0; i < p->nnext_keys; i++)
+		report_next_one(h, p, "next key", p->next_key_names[i], p->next_keys[i], NULL, out,
+				parent, buf, record_is_next);
+	for (i = 0; i < p->nnext_chains; i++)
+		report_next_one(h, p, "next certificate", p->next_chain_names[i], NULL,
+				p->next_chains[i], out, parent, buf, record_is_next);
 }
 
 /* What the forecast for one host works with. */

@@ -17,6 +17,7 @@
 
 #include <openssl/x509.h>
 
+#include "auth.h"
 #include "mx.h"
 #include "output.h"
 #include "tls.h"
@@ -42,6 +43,9 @@ struct rollover_params {
 	EVP_PKEY *const *next_keys; /* staged next keys (public part used) */
 	const char *const *next_key_names;
 	size_t nnext_keys;
+	/* the authoritative servers asked (-A), or NULL: a staged key or certificate
+	 * counts as published only when every server serves its record */
+	const struct auth_result *auth;
 };
 
 /**

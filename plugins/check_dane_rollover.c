@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "deadline.h"
 #include "dns.h"
 #include "mx.h"
@@ -38,6 +39,7 @@ struct config {
 	struct range sig_warn, sig_crit;   /* --sig-warning, --sig-critical, likewise */
 	bool stale_warning;
 	struct probe_types types; /* --key-types, default every type */
+	bool authoritative;       /* -A: every authoritative server must serve a next key */
 	const char *cert_file;    /* --cert: the deployed chain, instead of connecting */
 	const char *next_cert_files[MAX_STAGED];
 	size_t nnext_certs;
@@ -58,6 +60,7 @@ enum {
 	OPT_SIG_CRITICAL,
 	OPT_HELO,
 	OPT_KEY_TYPES,
+	OPT_AUTHORITATIVE = 'A',
 };
 
 /* In the order of the enum above: long-only options are 256 + index. */
@@ -83,6 +86,10 @@ static const struct opts_extra extra_options[] = {
     {"key-types", 0, true, "LIST",
      "Certificate types to fetch from every address, comma-separated: ecdsa, rsa,\n"
      "ed25519; default: all. Each certificate presented gets its own forecast."},
+    {"authoritative", 'A', false, NULL,
+     "Also ask every authoritative server of the zones of the MX and TLSA records\n"
+     "directly (as check_tlsa -A does, with its verdicts): a staged next key or\n"
+     "certificate counts as published only when every server serves its record."},
 };
 
 static const struct opts_spec spec = {
@@ -105,7 +112,7 @@ static const struct opts_spec spec = {
     .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
     .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [--cert FILE] [--next-key FILE]... "
 		  "[--next-cert FILE]... [--stale-warning] [--sig-warning DAYS] "
-		  "[--sig-critical DAYS]",
+		  "[--sig-critical DAYS] [--key-types LIST] [-A]",
     .notes = "Inside the -w window a renewal is due, so forecasts that a renewal breaks DANE\n"
 	     "are WARNING there and detail lines (OK) before. CRITICAL: a certificate\n"
 	     "below -c days, a chain no record matches now, an unpublished staged key or\n"
@@ -185,6 +192,9 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 			snprintf(err, errsize, "invalid --helo name");
 			return -1;
 		}
+		return 0;
+	case OPT_AUTHORITATIVE:
+		cfg->authoritative = true;
 		return 0;
 	case OPT_KEY_TYPES: {
 		char why[128];
@@ -306,6 +316,7 @@ struct run {
 	double cert_days;                  /* fewest days left of the certificates, NAN if none */
 	double sig_days;                   /* fewest days left of the RRSIGs, NAN if none */
 	struct tls_ctx *ctx;
+	struct auth_result auth; /* -A: the authoritative servers */
 };
 
 /*
@@ -409,6 +420,7 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 	p.next_keys = cfg->next_keys;
 	p.next_key_names = cfg->next_key_files;
 	p.nnext_keys = cfg->nnext_keys;
+	p.auth = cfg->authoritative ? &run->auth : NULL;
 	for (i = 0; i < run->r.nhosts; i++) {
 		const struct mx_host *h = &run->r.hosts[i];
 		struct output_check *line;
@@ -472,6 +484,28 @@ perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, s
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 }
 
+/*
+ * -A: the authoritative servers of the zones of the MX and TLSA records, and
+ * their verdicts. Returns -1 when no zone is known (a usage error in out).
+ */
+static int
+ask_authoritative(const struct config *cfg, struct run *run, struct deadline *dl,
+		  struct output *out)
+{
+	if (auth_plan_walk(&run->auth, &run->r) == 0) {
+		opts_usage_error(&spec, out,
+				 "-A: the zone of the MX and TLSA records cannot be found (no "
+				 "DNSSEC-signed answer names it): give the mail domain with -D");
+		return -1;
+	}
+	if (auth_collect(&run->auth, &cfg->resolver, cfg->common.family, dl) != 0) {
+		output_unknown(out, "out of memory");
+		return -1;
+	}
+	verdict_auth(&run->auth, time(NULL), out);
+	return 0;
+}
+
 /** Walk, fetch chains, forecast, fill out. */
 static void
 run_check(const void *config, struct deadline *dl, struct output *out)
@@ -493,6 +527,8 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		output_unknown(out, "out of memory");
 		goto perf;
 	}
+	if (cfg->authoritative && ask_authoritative(cfg, &run, dl, out) != 0)
+		goto perf;
 	if (fetch_chains(cfg, &run, dl, out) != 0)
 		goto perf;
 	forecast_hosts(cfg, &run, now, peers, out);
@@ -506,6 +542,7 @@ perf:
 	free(run.labels);
 	free(peers);
 	tls_ctx_free(run.ctx);
+	auth_result_free(&run.auth);
 	mx_result_free(&run.r);
 }
 

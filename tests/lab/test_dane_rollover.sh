@@ -124,6 +124,21 @@ tap_is "$RC" 0 "ECDSA + RSA, both published: exit 0"
 tap_unlike "$OUT" "partial rollover" "ECDSA + RSA: two keys of two types are no partial rollover"
 tap_is "$(printf '%s\n' "$OUT" | grep -c ' certificate: certificate mx\.')" 2 "ECDSA + RSA, both published: one line per certificate"
 
+# -A: a next key published by one authoritative server and not by the other (issue 12)
+if [ "${LAB_AUTH:-0}" = 1 ]; then
+	run -D "$LAB_DRIFT_DOMAIN" -p 25 --cert "$LAB_DANE_EE_CHAIN_PEM" --next-key "$LAB_DRIFT_NEXT_KEY_PEM"
+	tap_like "$OUT" "\\[OK\\] next key .* already published at _25._tcp.mx.$LAB_DRIFT_DOMAIN." "drift, without -A: the resolver sees the next key published"
+	run -D "$LAB_DRIFT_DOMAIN" -p 25 -A --cert "$LAB_DANE_EE_CHAIN_PEM" --next-key "$LAB_DRIFT_NEXT_KEY_PEM"
+	tap_is "$RC" 2 "drift, -A: exit 2"
+	tap_like "$OUT" "\\[CRITICAL\\] next key $LAB_DRIFT_NEXT_KEY_PEM is published at _25._tcp.mx.$LAB_DRIFT_DOMAIN. \\(3 1 1 [0-9a-f.]+\\), but not on every authoritative server: ns2.$LAB_DRIFT_DOMAIN.\\[$LAB_AUTH2\\] serves no record for it" \
+		"drift, -A: the next key is not published on ns2, named"
+	tap_like "$OUT" "ns2.$LAB_DRIFT_DOMAIN.\\[$LAB_AUTH2\\] \\(SOA serial [0-9]+\\) is stale" "drift, -A: check_tlsa's verdict on the stale server too"
+	run -D "$LAB_AGREE_DOMAIN" -p 25 -A --cert "$LAB_DANE_EE_CHAIN_PEM"
+	tap_like "$OUT" "\\[OK\\] they agree" "agree, -A: the servers agree"
+else
+	tap_diag "no authoritative servers on port 53 in this lab (not root): the -A cases are left out"
+fi
+
 # --cert instead of connecting
 run -H "mx1.$LAB_DANE_EE_DOMAIN" --cert "$LAB_DANE_EE_CHAIN_PEM"
 tap_is "$RC" 0 "--cert with the deployed chain: exit 0"
