@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "text.h"
 
 /* Most NS host names followed, all zones together. */
 #define AUTH_MAX_NS_HOSTS 16
@@ -222,13 +223,85 @@ take_addresses(struct auth_result *a, const struct ns_hosts *ns, struct dns_quer
 				 "no address of its NS hosts could be found through the resolver");
 }
 
+/* Most CNAMEs followed in one answer. */
+#define AUTH_MAX_CNAMES 8
+
+/*
+ * The names an answer to qname may hold records of: qname and the targets of
+ * the CNAME chain from it in the answer section (owned; free each with
+ * ldns_rdf_deep_free()). Returns the count, 0 for an invalid qname.
+ */
+static size_t
+answer_names(const ldns_rr_list *rrs, const char *qname, ldns_rdf **names)
+{
+	size_t n = 0, i, k;
+
+	if (ldns_str2rdf_dname(&names[0], qname) != LDNS_STATUS_OK)
+		return 0;
+	n = 1;
+	for (k = 0; k < n && n < AUTH_MAX_CNAMES + 1; k++)
+		for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
+			ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+
+			if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
+			    ldns_rr_rd_count(rr) == 1 &&
+			    ldns_dname_compare(ldns_rr_owner(rr), names[k]) == 0 &&
+			    n < AUTH_MAX_CNAMES + 1)
+				names[n++] = ldns_rdf_clone(ldns_rr_rdf(rr, 0));
+		}
+	return n;
+}
+
+static bool
+name_in(const ldns_rdf *name, ldns_rdf *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && ldns_dname_compare(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A record of the question's type (at qname or its CNAME target): kept in out. */
+static void
+take_record(const struct auth_question *q, const ldns_rr *rr, struct auth_answer *out)
+{
+	out->nrecords++;
+	if (q->type == LDNS_RR_TYPE_SOA && !out->has_serial && ldns_rr_rd_count(rr) >= 3) {
+		out->soa_serial = ldns_rdf2native_int32(ldns_rr_rdf(rr, 2));
+		out->has_serial = true;
+	}
+	if (out->nrecords > AUTH_MAX_RECORDS)
+		return;
+	if (out->rrs == NULL)
+		out->rrs = ldns_rr_list_new();
+	if (out->rrs != NULL)
+		ldns_rr_list_push_rr(out->rrs, ldns_rr_clone(rr));
+}
+
+/* An authoritative answer (AA) with records of a name that has no business there. */
+static void
+another_name(const ldns_rr *rr, struct auth_answer *out)
+{
+	char *other = ldns_rdf2str(ldns_rr_owner(rr));
+	char clean[128];
+
+	text_sanitize(clean, sizeof(clean), other ? other : "?", other ? strlen(other) : 1, 100,
+		      TEXT_ESCAPE);
+	out->status = AUTH_ERROR;
+	snprintf(out->detail, sizeof(out->detail), "answered with records of another name (%s)",
+		 clean);
+	free(other);
+}
+
 /* One server's answer to one question, from what the query engine got. */
 static void
 take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_answer *out)
 {
+	ldns_rdf *names[AUTH_MAX_CNAMES + 1] = {NULL};
 	ldns_rr_list *rrs;
-	ldns_rdf *owner = NULL;
-	size_t i;
+	size_t i, n;
 
 	out->rcode = da->rcode;
 	if (da->cls == DNS_ERROR || da->pkt == NULL) {
@@ -249,27 +322,19 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 	out->status = AUTH_OK;
 	out->sig_expire = dns_answer_sig_expire(da, time(NULL));
 	rrs = ldns_pkt_answer(da->pkt);
-	if (ldns_str2rdf_dname(&owner, q->name) != LDNS_STATUS_OK)
-		return;
-	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
+	n = answer_names(rrs, q->name, names);
+	for (i = 0; n > 0 && rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
 		ldns_rr *rr = ldns_rr_list_rr(rrs, i);
 
-		if (ldns_rr_get_type(rr) != q->type ||
-		    ldns_dname_compare(ldns_rr_owner(rr), owner) != 0)
-			continue;
-		out->nrecords++;
-		if (q->type == LDNS_RR_TYPE_SOA && !out->has_serial && ldns_rr_rd_count(rr) >= 3) {
-			out->soa_serial = ldns_rdf2native_int32(ldns_rr_rdf(rr, 2));
-			out->has_serial = true;
+		if (!name_in(ldns_rr_owner(rr), names, n)) {
+			another_name(rr, out);
+			break;
 		}
-		if (out->nrecords > AUTH_MAX_RECORDS)
-			continue;
-		if (out->rrs == NULL)
-			out->rrs = ldns_rr_list_new();
-		if (out->rrs != NULL)
-			ldns_rr_list_push_rr(out->rrs, ldns_rr_clone(rr));
+		if (ldns_rr_get_type(rr) == q->type)
+			take_record(q, rr, out);
 	}
-	ldns_rdf_deep_free(owner);
+	for (i = 0; i < n; i++)
+		ldns_rdf_deep_free(names[i]);
 }
 
 /* Ask every server of every zone every question of its zone, at once. */
@@ -504,9 +569,11 @@ auth_lacking(const struct auth_result *a, const char *name, ldns_rr_type type,
 				if (has)
 					continue;
 				n++;
-				if (strlen(who) + strlen(srv->host) + strlen(srv->addr) + 8 < whosize)
-					snprintf(who + strlen(who), whosize - strlen(who), "%s%s[%s]",
-						 who[0] ? ", " : "", srv->host, srv->addr);
+				if (strlen(who) + strlen(srv->host) + strlen(srv->addr) + 8 <
+				    whosize)
+					snprintf(who + strlen(who), whosize - strlen(who),
+						 "%s%s[%s]", who[0] ? ", " : "", srv->host,
+						 srv->addr);
 			}
 		}
 	}

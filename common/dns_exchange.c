@@ -287,7 +287,9 @@ reply_rcode_error(struct dns_exchange *s, const struct dns_resolver *res, int se
 	char why[64];
 
 	snprintf(why, sizeof(why), "%s%s", dns_answer_rcode_name(rcode),
-		 rcode == LDNS_RCODE_REFUSED ? " (the resolver refuses to answer us)" : "");
+		 rcode != LDNS_RCODE_REFUSED ? ""
+		 : s->q->authoritative       ? " (the server does not serve the zone)"
+					     : " (the resolver refuses to answer us)");
 	ldns_pkt_free(pkt);
 	if (over_tcp) {
 		close(s->tcp_fd);

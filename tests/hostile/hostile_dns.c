@@ -81,6 +81,16 @@ enum mode_id {
 	M_RRSIG_WEIRD, /* RRSIGs expiring at 0 and 0xffffffff next to the data */
 	M_NO_QUESTION, /* NOERROR answers without a question section */
 	M_SILENT,      /* never answers */
+	/* -A (issue 12): a good resolver (RRSIGs name the zone dns.hostile.test., NS
+	 * ns.dns.hostile.test. at this server's own address) whose answers as an
+	 * authoritative server (RD clear) misbehave one way each */
+	M_AUTH_GOOD,      /* good authoritative answers (AA) */
+	M_AUTH_NOAA,      /* authoritative answers without AA */
+	M_AUTH_GARBAGE,   /* garbage instead of authoritative answers */
+	M_AUTH_HUGE,      /* 1200 TLSA records with AA (TCP) */
+	M_AUTH_WRONGNAME, /* authoritative answers for another owner name */
+	M_AUTH_SILENT,    /* no authoritative answers at all */
+	M_AUTH_REFUSED,   /* REFUSED to authoritative queries */
 };
 
 struct mode {
@@ -131,6 +141,13 @@ static const struct mode modes[] = {
     {"nxdomain", M_NXDOMAIN, "NXDOMAIN (with AD) for everything"},
     {"no-ad", M_NO_AD, "good data without AD"},
     {"rrsig-weird", M_RRSIG_WEIRD, "RRSIGs expiring at 0 and at 0xffffffff"},
+    {"auth-good", M_AUTH_GOOD, "-A: good answers, also as an authoritative server (AA)"},
+    {"auth-noaa", M_AUTH_NOAA, "-A: authoritative answers without AA"},
+    {"auth-garbage", M_AUTH_GARBAGE, "-A: garbage to authoritative queries"},
+    {"auth-huge", M_AUTH_HUGE, "-A: 1200 TLSA records in the authoritative answer (TCP)"},
+    {"auth-wrongname", M_AUTH_WRONGNAME, "-A: authoritative answers for another owner name"},
+    {"auth-silent", M_AUTH_SILENT, "-A: no answer to authoritative queries"},
+    {"auth-refused", M_AUTH_REFUSED, "-A: REFUSED to authoritative queries"},
     {"no-question", M_NO_QUESTION, "NOERROR answers without a question"},
     {"silent", M_SILENT, "never answers"},
 };
@@ -138,6 +155,7 @@ static const struct mode modes[] = {
 #define NMODES (sizeof(modes) / sizeof(modes[0]))
 
 static const struct mode *mode;
+static char own_addr[64]; /* the address served on: the NS host's address in the auth-* modes */
 static time_t end_of_life; /* the children die then too */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -439,6 +457,62 @@ answer_data(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname, ldns_rr_type q
 	}
 }
 
+/* An RRSIG by the zone dns.hostile.test. for the RRset (owner, type), valid for a month. */
+static void
+add_zone_rrsig(ldns_pkt *p, const char *owner, ldns_rr_type type)
+{
+	char *t = ldns_rr_type2str(type), inc[32], exp[32];
+	time_t now = time(NULL), later = now + 30 * 86400;
+	struct tm tm;
+
+	strftime(inc, sizeof(inc), "%Y%m%d%H%M%S", gmtime_r(&now, &tm));
+	strftime(exp, sizeof(exp), "%Y%m%d%H%M%S", gmtime_r(&later, &tm));
+	add_rr(p, LDNS_SECTION_ANSWER, "%s RRSIG %s 13 3 300 %s %s 7 dns.hostile.test. AAECAwQ=",
+	       owner, t != NULL ? t : "A", exp, inc);
+	free(t);
+}
+
+/*
+ * The auth-* modes: data for the zone dns.hostile.test. served by this very
+ * server (NS ns.dns.hostile.test. at own_addr, SOA serial 7), every RRset
+ * signed; as an authoritative server (auth) the mode's twist.
+ */
+static void
+auth_data(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname, ldns_rr_type qtype, bool auth)
+{
+	char other[600];
+	ldns_rdf *ordf = NULL;
+	size_t i;
+
+	if (auth && mode->id == M_AUTH_WRONGNAME) {
+		snprintf(other, sizeof(other), "w.%s", qname);
+		if (ldns_str2rdf_dname(&ordf, other) != LDNS_STATUS_OK)
+			die("bad name");
+		qrdf = ordf;
+		qname = other;
+	}
+	if (qtype == LDNS_RR_TYPE_NS)
+		add_rr(p, LDNS_SECTION_ANSWER, "%s NS ns.dns.hostile.test.", qname);
+	else if (qtype == LDNS_RR_TYPE_SOA)
+		add_rr(p, LDNS_SECTION_ANSWER,
+		       "%s SOA ns.dns.hostile.test. h.dns.hostile.test. 7 3600 900 604800 300", qname);
+	else if (qtype == LDNS_RR_TYPE_A && strncmp(qname, "ns.", 3) == 0)
+		add_rr(p, LDNS_SECTION_ANSWER, "%s A %s", qname, own_addr);
+	else if (auth && mode->id == M_AUTH_HUGE && qtype == LDNS_RR_TYPE_TLSA)
+		for (i = 0; i < 1200; i++) {
+			uint8_t d[32];
+
+			memset(d, (int)(i & 0xff), sizeof(d));
+			d[0] = (uint8_t)(i >> 8);
+			add_tlsa(p, qrdf, 3, 1, 1, d, sizeof(d));
+		}
+	else
+		answer_data(p, qrdf, qname, qtype);
+	if (ldns_pkt_ancount(p) > 0)
+		add_zone_rrsig(p, qname, qtype);
+	ldns_rdf_deep_free(ordf);
+}
+
 /* The RRSIGs of the rrsig-weird mode: one expired in 1970, one at the end of time. */
 static void
 add_weird_rrsigs(ldns_pkt *p, const char *qname, ldns_rr_type qtype)
@@ -470,7 +544,7 @@ answer(const uint8_t *qwire, size_t qlen, bool tcp, uint8_t **out)
 	ldns_rr_type qtype;
 	uint8_t *wire = NULL;
 	size_t len = 0;
-	bool cd;
+	bool cd, auth_q;
 
 	*out = NULL;
 	if (ldns_wire2pkt(&q, qwire, qlen) != LDNS_STATUS_OK || q == NULL)
@@ -484,7 +558,8 @@ answer(const uint8_t *qwire, size_t qlen, bool tcp, uint8_t **out)
 	cd = ldns_pkt_cd(q);
 	if (qname == NULL)
 		goto done;
-	if (mode->id == M_SILENT)
+	auth_q = mode->id >= M_AUTH_GOOD && !ldns_pkt_rd(q);
+	if (mode->id == M_SILENT || (auth_q && mode->id == M_AUTH_SILENT))
 		goto done;
 	if (mode->id == M_SHORT) {
 		wire = malloc(5);
@@ -495,7 +570,7 @@ answer(const uint8_t *qwire, size_t qlen, bool tcp, uint8_t **out)
 		len = 5;
 		goto done;
 	}
-	if (mode->id == M_GARBAGE) {
+	if (mode->id == M_GARBAGE || (auth_q && mode->id == M_AUTH_GARBAGE)) {
 		static const char junk[] = "\x81\xa0\x00\x01\x00\x07\x00\x00\x00\x00"
 					   "\x3f garbage | DANE_SMTP OK - forged\n\x1b[2J\xc0";
 		wire = malloc(2 + sizeof(junk) - 1);
@@ -515,7 +590,8 @@ answer(const uint8_t *qwire, size_t qlen, bool tcp, uint8_t **out)
 	ldns_pkt_set_rd(p, ldns_pkt_rd(q));
 	ldns_pkt_set_ra(p, true);
 	ldns_pkt_set_cd(p, cd);
-	ldns_pkt_set_ad(p, mode->id != M_NO_AD);
+	ldns_pkt_set_ad(p, mode->id != M_NO_AD && !auth_q);
+	ldns_pkt_set_aa(p, auth_q && mode->id != M_AUTH_NOAA);
 	if (mode->id != M_NO_QUESTION)
 		ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, ldns_rr_clone(qrr));
 	if (ldns_pkt_edns(q)) {
@@ -565,6 +641,21 @@ answer(const uint8_t *qwire, size_t qlen, bool tcp, uint8_t **out)
 	case M_RRSIG_WEIRD:
 		answer_data(p, qrdf, qname, qtype);
 		add_weird_rrsigs(p, qname, qtype);
+		break;
+	case M_AUTH_REFUSED:
+		if (auth_q) {
+			ldns_pkt_set_rcode(p, LDNS_RCODE_REFUSED);
+			break;
+		}
+		auth_data(p, qrdf, qname, qtype, false);
+		break;
+	case M_AUTH_GOOD:
+	case M_AUTH_NOAA:
+	case M_AUTH_GARBAGE:
+	case M_AUTH_HUGE:
+	case M_AUTH_WRONGNAME:
+	case M_AUTH_SILENT:
+		auth_data(p, qrdf, qname, qtype, auth_q);
 		break;
 	default:
 		answer_data(p, qrdf, qname, qtype);
@@ -909,6 +1000,7 @@ main(int argc, char **argv)
 		die("bad port '%s'", argv[optind + 1]);
 
 	memset(&ss, 0, sizeof(ss));
+	snprintf(own_addr, sizeof(own_addr), "%s", argv[optind]);
 	if (inet_pton(AF_INET, argv[optind], &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
 		ss.ss_family = AF_INET;
 		sslen = sizeof(struct sockaddr_in);
