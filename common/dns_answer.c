@@ -197,3 +197,36 @@ dns_answer_signer(const struct dns_answer *a, char *dst, size_t dstsize)
 	}
 	return dst;
 }
+
+int
+dns_answer_algorithm(const struct dns_answer *a)
+{
+	ldns_rr_list *sections[2];
+	size_t s, i;
+
+	if (a->pkt == NULL)
+		return -1;
+	sections[0] = ldns_pkt_answer(a->pkt);
+	sections[1] = ldns_pkt_authority(a->pkt);
+	for (s = 0; s < 2; s++) {
+		for (i = 0; sections[s] != NULL && i < ldns_rr_list_rr_count(sections[s]); i++) {
+			ldns_rr *rr = ldns_rr_list_rr(sections[s], i);
+			ldns_rdf *alg;
+
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG ||
+			    (alg = ldns_rr_rrsig_algorithm(rr)) == NULL || ldns_rdf_size(alg) != 1)
+				continue;
+			return ldns_rdf_data(alg)[0];
+		}
+	}
+	return -1;
+}
+
+const char *
+dns_algorithm_text(int alg, char *dst, size_t dstsize)
+{
+	ldns_lookup_table *t = ldns_lookup_by_id(ldns_algorithms, alg);
+
+	snprintf(dst, dstsize, "%s (%d)", t != NULL ? t->name : "unknown algorithm", alg);
+	return dst;
+}

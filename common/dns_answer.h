@@ -107,4 +107,13 @@ size_t dns_answer_failure(const struct dns_answer *answer, char *dst, size_t dst
  */
 const char *dns_answer_signer(const struct dns_answer *answer, char *dst, size_t dstsize);
 
+/**
+ * The signing algorithm of the first RRSIG of an answer (answer section,
+ * then authority), -1 when there is none.
+ */
+int dns_answer_algorithm(const struct dns_answer *answer);
+
+/** An algorithm in words: "ECDSAP256SHA256 (13)", "unknown algorithm (200)". Returns dst. */
+const char *dns_algorithm_text(int alg, char *dst, size_t dstsize);
+
 #endif /* DANE_DNS_ANSWER_H */

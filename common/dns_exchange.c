@@ -156,8 +156,10 @@ dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *res, lo
 		}
 		break;
 	}
-	if (s->first_send < 0)
+	if (s->first_send < 0) {
 		s->first_send = t;
+		s->first_send_at = deadline_now();
+	}
 	/* after one round over all servers, wait longer */
 	s->next_send = t + (s->sends <= res->nservers ? DNS_RETRANSMIT_MS : 2 * DNS_RETRANSMIT_MS);
 }
@@ -356,7 +358,7 @@ handle_reply(struct dns_exchange *s, const struct dns_resolver *res, int server,
 	a->rcode = s->first_rcode;
 	a->server = server;
 	a->tcp = over_tcp;
-	a->rtt = (double)(t - s->first_send) / 1000.0;
+	a->rtt = deadline_now() - s->first_send_at;
 	if (rcode == LDNS_RCODE_SERVFAIL)
 		reply_servfail(s, res, server, pkt, t);
 	else if (rcode != LDNS_RCODE_NOERROR && rcode != LDNS_RCODE_NXDOMAIN)

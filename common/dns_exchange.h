@@ -50,6 +50,7 @@ struct dns_exchange {
 	unsigned int sends;
 	long long next_send; /* ms since batch start */
 	long long first_send;
+	double first_send_at; /* deadline_now() of the first send: rtt in microseconds */
 	int first_rcode;
 	/* TCP */
 	int tcp_fd;

@@ -63,7 +63,16 @@ dns_trust_judge(const struct dns_query *queries, size_t n, struct dns_trust_resu
 			continue;
 		what =
 		    a->cls == DNS_NONEXISTENT ? "the denial of a DS RRset for" : "the DS RRset of";
-		if (ldns_pkt_ad(a->pkt)) {
+		if (ldns_pkt_ad(a->pkt) && i == 0 && a->cls == DNS_SECURE) {
+			/* a validated DS for the zone itself: its delegation is secure, yet its
+			 * data came without AD: the resolver does not validate the zone */
+			out->verdict = DNS_TRUST_DOES_NOT_VALIDATE;
+			out->zone_not_validated = true;
+			snprintf(out->why, sizeof(out->why),
+				 "the DS RRset of %s came validated (AD), yet the zone's own data "
+				 "came without AD",
+				 queries[i].name);
+		} else if (ldns_pkt_ad(a->pkt)) {
 			out->verdict = DNS_TRUST_VALIDATES;
 			snprintf(out->why, sizeof(out->why), "%s %s came validated (AD)", what,
 				 queries[i].name);

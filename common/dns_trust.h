@@ -8,7 +8,9 @@
  * of those answers that carries signatures (RRSIG, for the DS or for its
  * denial) decides: with AD, the resolver validates (the unsigned answer is
  * insecure for real: an unsigned zone, or an island of security without a DS
- * at its parent); without AD, the resolver does not validate. When no
+ * at its parent), unless it is a validated DS of the zone itself (a secure
+ * delegation whose data the resolver did not validate: its algorithm, a
+ * crypto policy); without AD, the resolver does not validate. When no
  * ancestor answer carries signatures, nothing can be shown.
  */
 #ifndef DANE_DNS_TRUST_H
@@ -34,6 +36,8 @@ struct dns_trust_result {
 	enum dns_trust verdict;
 	char why[256]; /* "the DS RRset of smtp-ee.test. came with signatures (RRSIG) but without
 			  AD" */
+	/* the resolver validates others, not this zone (its algorithm, a policy) */
+	bool zone_not_validated;
 };
 
 /**

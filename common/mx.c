@@ -186,6 +186,7 @@ note_unvalidated(struct mx_trust *t, const struct dns_resolver *res, const struc
 		return;
 	dns_answer_signer(a, signer, sizeof(signer));
 	t->signed_data = signer[0] != '\0';
+	t->algorithm = dns_answer_algorithm(a);
 	snprintf(t->start, sizeof(t->start), "%s", t->signed_data ? signer : qname);
 	if (a->server >= 0 && (size_t)a->server < res->nservers)
 		snprintf(t->resolver, sizeof(t->resolver), "%s", res->servers[a->server].name);

@@ -62,6 +62,7 @@ struct mx_trust {
 	char start[MX_NAME_MAX]; /* the first unvalidated answer's RRSIG signer, else its name;
 				    "" when every answer was validated */
 	bool signed_data;        /* that answer carried RRSIGs (signed data without AD) */
+	int algorithm;           /* the algorithm of those RRSIGs, -1 when none */
 	char resolver[96];       /* the resolver that gave it ("127.0.0.1@5353") */
 	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
 };

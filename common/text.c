@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -142,4 +143,14 @@ text_parse_number(const char *s, size_t len, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+const char *
+text_duration(double seconds, char *dst, size_t dstsize)
+{
+	if (seconds < 0.001 && seconds > -0.001)
+		snprintf(dst, dstsize, "%.1f ms", seconds * 1000);
+	else
+		snprintf(dst, dstsize, "%.3f s", seconds);
+	return dst;
 }

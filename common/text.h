@@ -38,6 +38,12 @@ size_t text_hex(const uint8_t *data, size_t len, char *out, size_t outsize);
  */
 int text_parse_uint(const char *text, unsigned long min, unsigned long max, unsigned long *out);
 
+/**
+ * A duration for a detail line: "0.3 ms" under a millisecond (one decimal),
+ * "0.045 s" from there on (three decimals). Returns dst.
+ */
+const char *text_duration(double seconds, char *dst, size_t dstsize);
+
 /** Longest number text_parse_number() accepts, in characters. */
 #define TEXT_NUMBER_MAX 40
 

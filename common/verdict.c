@@ -115,6 +115,19 @@ static struct output_check *
 blind_line(const struct mx_result *r, const char *label, const char *what, struct output *out,
 	   struct output_check *parent)
 {
+	char alg[64] = "an algorithm";
+
+	if (r->trust.algorithm >= 0)
+		dns_algorithm_text(r->trust.algorithm, alg, sizeof(alg));
+	if (r->trust.result.zone_not_validated)
+		return output_add(
+		    out, parent, STATE_UNKNOWN,
+		    "%s: the resolver %s does not validate the zone %s, signed with "
+		    "%s (%s): its algorithm, or a crypto policy; whether %s "
+		    "DNSSEC-signed cannot be told through it; use -r with a resolver "
+		    "that validates %s (check_dnssec_resolver -H %s -q %s tells more)",
+		    label, r->trust.resolver, r->trust.start, alg, r->trust.result.why, what, alg,
+		    r->trust.resolver, r->trust.start);
 	return output_add(out, parent, STATE_UNKNOWN,
 			  "%s: the resolver %s does not validate DNSSEC (%s), so whether %s "
 			  "DNSSEC-signed cannot be told through it; use -r with a validating "

@@ -17,21 +17,32 @@
 #include "opts.h"
 #include "output.h"
 #include "plugin.h"
+#include "text.h"
 
 #define SERVICE "DNSSEC_RESOLVER"
+
+/* Most -q names. */
+#define MAX_SIGNED 8
+
+/* Room for the words of an answer, Extended DNS Errors included. */
+#define DETAIL_MAX 640
 
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
 	struct opts_common common;
-	const char *signed_name; /* -q: must validate */
-	const char *bogus_name;  /* -b: must fail validation, or NULL */
+	const char *signed_names[MAX_SIGNED]; /* -q: must validate */
+	size_t nsigned;
+	const char *bogus_name; /* -b: must fail validation, or NULL */
 	struct dns_resolver resolvers;
 };
 
 static const struct opts_extra extra_options[] = {
     {"query", 'q', true, "NAME",
-     "A DNSSEC-signed name that must validate (its SOA is asked);\n"
-     "default: the root zone \".\"."},
+     "A DNSSEC-signed name that must validate (its SOA is asked); repeatable\n"
+     "(at most 8), e.g. one zone per signing algorithm: each line names the\n"
+     "algorithm of the answer's signature, and a name that comes back unvalidated\n"
+     "although it is signed while others validate is an algorithm the resolver\n"
+     "does not validate. Default: the root zone \".\"."},
     {"bogus", 'b', true, "NAME",
      "A name whose data does not validate (its A record is asked): the\n"
      "resolver must answer SERVFAIL, and the data must be there with CD.\n"
@@ -52,15 +63,20 @@ static const struct opts_spec spec = {
 		      "(e.g. -w 0.5 -c 2).",
     .extra = extra_options,
     .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
-    .usage_args = "[-H ADDR[@PORT]]... [-p PORT] [-q NAME] [-b NAME]",
-    .notes = "Perfdata: 'time' (seconds for the -q query) and 'bogus_time' (the -b query);\n"
-	     "with several resolvers, 'time_<resolver>' and 'bogus_time_<resolver>'.\n"
-	     "CRITICAL: no AD on the signed name (the resolver does not validate), the signed\n"
-	     "name fails validation (check trust anchor and clock), bogus data returned for\n"
-	     "the -b name, or no answer. WARNING: -b probe inconclusive, or -w exceeded.",
+    .usage_args = "[-H ADDR[@PORT]]... [-p PORT] [-q NAME]... [-b NAME]",
+    .notes = "Perfdata: 'time' (seconds for the first -q query, microsecond precision),\n"
+	     "'time_<name>' for each further -q name, 'bogus_time' (the -b query); with\n"
+	     "several resolvers each label ends in '_<resolver>'. Times under a\n"
+	     "millisecond read \"0.3 ms\" in the text.\n"
+	     "CRITICAL: no AD on a signed name (the resolver does not validate, or does not\n"
+	     "validate its algorithm), a signed name fails validation (check trust anchor\n"
+	     "and clock), bogus data returned for the -b name, or no answer. WARNING: -b\n"
+	     "probe inconclusive, or -w exceeded. Failures name the resolver's Extended DNS\n"
+	     "Errors (RFC 8914): \"EDE 6 (DNSSEC Bogus): ...\".",
     .examples = "  check_dnssec_resolver -H 127.0.0.1\n"
 		"  check_dnssec_resolver -H 192.0.2.53 -q example.org -b bogus.example.net\n"
-		"  check_dnssec_resolver -H ::1@5353 -q secure.test. -w 0.5 -c 2 -t 5",
+		"  check_dnssec_resolver -H ::1@5353 -q secure.test. -w 0.5 -c 2 -t 5\n"
+		"  check_dnssec_resolver -H 127.0.0.1 -q example.com -q example.org -q example.net",
 };
 
 static int
@@ -70,7 +86,11 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 
 	switch (opt) {
 	case 'q':
-		cfg->signed_name = arg;
+		if (cfg->nsigned == MAX_SIGNED) {
+			snprintf(err, errsize, "at most %d -q names", MAX_SIGNED);
+			return -1;
+		}
+		cfg->signed_names[cfg->nsigned++] = arg;
 		return 0;
 	case 'b':
 		cfg->bogus_name = arg;
@@ -104,11 +124,13 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	size_t i;
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->signed_name = ".";
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
-	if (check_name(cfg->signed_name, "-q", out) != 0)
-		return -1;
+	if (cfg->nsigned == 0)
+		cfg->signed_names[cfg->nsigned++] = ".";
+	for (i = 0; i < cfg->nsigned; i++)
+		if (check_name(cfg->signed_names[i], "-q", out) != 0)
+			return -1;
 	if (cfg->bogus_name != NULL && check_name(cfg->bogus_name, "-b", out) != 0)
 		return -1;
 	if (cfg->common.nhosts == 0) {
@@ -169,46 +191,74 @@ add_records(struct output *out, struct output_check *parent, const struct dns_an
 	}
 }
 
-/* Verdict on the signed-name query of one resolver. */
-static void
-judge_signed(const struct config *cfg, struct output *out, const char *server,
-	     const struct dns_answer *a)
+/* The signing algorithm of the answer's first RRSIG: "ECDSAP256SHA256 (13)"; "" if none. */
+static const char *
+algorithm_text(const struct dns_answer *a, char *dst, size_t dstsize)
 {
-	char what[256];
+	int alg = dns_answer_algorithm(a);
+
+	if (alg < 0)
+		dst[0] = '\0';
+	else
+		dns_algorithm_text(alg, dst, dstsize);
+	return dst;
+}
+
+/*
+ * Verdict on one signed-name query of one resolver. others_validate: another
+ * -q name came back validated from it, so an unvalidated signed answer means
+ * this algorithm is the one it does not validate.
+ */
+static void
+judge_signed(const struct config *cfg, struct output *out, const char *server, const char *name,
+	     const struct dns_answer *a, bool others_validate)
+{
+	char what[DETAIL_MAX], alg[64], took[32], signed_with[96] = "";
 	state_t st;
 	struct output_check *c;
 
-	dns_answer_describe(a, what, sizeof(what));
+	dns_answer_failure(a, what, sizeof(what));
+	text_duration(a->rtt, took, sizeof(took));
+	if (algorithm_text(a, alg, sizeof(alg))[0] != '\0')
+		snprintf(signed_with, sizeof(signed_with), ", signed with %s", alg);
 	switch (a->cls) {
 	case DNS_SECURE:
 	case DNS_NONEXISTENT:
 		if (a->secure) {
 			st = time_state(cfg, a);
 			c = output_add(out, NULL, st,
-				       "%s validates: asked %s SOA, got %s in %.3f s%s", server,
-				       cfg->signed_name, what, a->rtt,
+				       "%s validates: asked %s SOA, got %s%s in %s%s", server, name,
+				       what, signed_with, took,
 				       st != STATE_OK ? " (response time threshold)" : "");
 			add_records(out, c, a);
 			return;
 		}
 		/* FALLTHROUGH */
 	case DNS_INSECURE:
-		c = output_add(out, NULL, STATE_CRITICAL,
-			       "%s does not validate DNSSEC: asked %s SOA, got %s in %.3f s "
-			       "(is %s signed?)",
-			       server, cfg->signed_name, what, a->rtt, cfg->signed_name);
+		if (others_validate && alg[0] != '\0')
+			c = output_add(
+			    out, NULL, STATE_CRITICAL,
+			    "%s does not validate algorithm %s: asked %s SOA, got %s in "
+			    "%s: the name is signed but comes back unvalidated while other "
+			    "names validate (a crypto policy that disables the algorithm?)",
+			    server, alg, name, what, took);
+		else
+			c = output_add(out, NULL, STATE_CRITICAL,
+				       "%s does not validate DNSSEC: asked %s SOA, got %s%s in %s "
+				       "(is %s signed?)",
+				       server, name, what, signed_with, took, name);
 		add_records(out, c, a);
 		return;
 	case DNS_BOGUS:
 		output_add(out, NULL, STATE_CRITICAL,
 			   "%s fails to validate the signed name %s: %s; check the resolver's "
 			   "trust anchor and clock",
-			   server, cfg->signed_name, what);
+			   server, name, what);
 		return;
 	case DNS_ERROR:
 	default:
-		output_add(out, NULL, STATE_CRITICAL, "%s: no answer for %s SOA: %s", server,
-			   cfg->signed_name, a->detail);
+		output_add(out, NULL, STATE_CRITICAL, "%s: no answer for %s SOA: %s", server, name,
+			   what);
 		return;
 	}
 }
@@ -218,15 +268,16 @@ static void
 judge_bogus(const struct config *cfg, struct output *out, const char *server,
 	    const struct dns_answer *a)
 {
-	char what[256];
+	char what[DETAIL_MAX], took[32];
 	struct output_check *c;
 
-	dns_answer_describe(a, what, sizeof(what));
+	dns_answer_failure(a, what, sizeof(what));
+	text_duration(a->rtt, took, sizeof(took));
 	switch (a->cls) {
 	case DNS_BOGUS:
 		output_add(out, NULL, time_state(cfg, a),
-			   "%s rejects bogus data: asked %s A, got %s in %.3f s", server,
-			   cfg->bogus_name, what, a->rtt);
+			   "%s rejects bogus data: asked %s A, got %s in %s", server,
+			   cfg->bogus_name, what, took);
 		return;
 	case DNS_SECURE:
 	case DNS_INSECURE:
@@ -248,22 +299,21 @@ judge_bogus(const struct config *cfg, struct output *out, const char *server,
 			   "%s%s for %s A: %s", server,
 			   a->error == DNS_ERR_SERVFAIL ? ": bogus probe inconclusive"
 							: ": no answer",
-			   cfg->bogus_name, a->detail);
+			   cfg->bogus_name, what);
 		return;
 	}
 }
 
-/* Perfdata for one query. */
+/* Perfdata for one query: label, then "_<name>" (a further -q name), "_<resolver>". */
 static void
-add_perf(const struct config *cfg, struct output *out, const char *label, const char *server,
-	 const struct dns_answer *a)
+add_perf(const struct config *cfg, struct output *out, const char *label, const char *name,
+	 const char *server, const struct dns_answer *a)
 {
-	char full[128];
+	char full[384];
 
-	if (cfg->resolvers.nservers > 1)
-		snprintf(full, sizeof(full), "%s_%s", label, server);
-	else
-		snprintf(full, sizeof(full), "%s", label);
+	snprintf(full, sizeof(full), "%s%s%s%s%s", label, name != NULL ? "_" : "",
+		 name != NULL ? name : "", cfg->resolvers.nservers > 1 ? "_" : "",
+		 cfg->resolvers.nservers > 1 ? server : "");
 	output_perfdata(out, &(struct output_perfdata){
 				 .label = full,
 				 .value = a->rtt,
@@ -274,54 +324,85 @@ add_perf(const struct config *cfg, struct output *out, const char *label, const 
 				 .has_min = true});
 }
 
+/* The queries: per resolver, every -q name's SOA, then the -b name's A. */
+static struct dns_query *
+make_queries(const struct config *cfg, size_t *nq)
+{
+	size_t nres = cfg->resolvers.nservers, per = cfg->nsigned + (cfg->bogus_name ? 1 : 0);
+	struct dns_query *q = calloc(nres * per + 1, sizeof(*q));
+	size_t i, k;
+
+	*nq = nres * per;
+	for (i = 0; q != NULL && i < nres; i++) {
+		for (k = 0; k < cfg->nsigned; k++)
+			q[i * per + k] = (struct dns_query){.name = cfg->signed_names[k],
+							    .type = LDNS_RR_TYPE_SOA,
+							    .server = (int)i};
+		if (cfg->bogus_name != NULL)
+			q[i * per + k] = (struct dns_query){
+			    .name = cfg->bogus_name, .type = LDNS_RR_TYPE_A, .server = (int)i};
+	}
+	return q;
+}
+
+/* One resolver's answers (q: its per queries): verdicts and perfdata. Returns true when
+ * every signed name validated. */
+static bool
+judge_resolver(const struct config *cfg, const char *server, const struct dns_query *q,
+	       struct output *out)
+{
+	bool others = false, all = true;
+	size_t k;
+
+	for (k = 0; k < cfg->nsigned; k++)
+		if (q[k].answer.cls != DNS_ERROR && q[k].answer.secure)
+			others = true;
+	for (k = 0; k < cfg->nsigned; k++) {
+		judge_signed(cfg, out, server, cfg->signed_names[k], &q[k].answer, others);
+		add_perf(cfg, out, "time", k > 0 ? cfg->signed_names[k] : NULL, server,
+			 &q[k].answer);
+		if (q[k].answer.cls == DNS_ERROR || !q[k].answer.secure)
+			all = false;
+	}
+	if (cfg->bogus_name != NULL) {
+		judge_bogus(cfg, out, server, &q[k].answer);
+		add_perf(cfg, out, "bogus_time", NULL, server, &q[k].answer);
+	}
+	return all;
+}
+
 /** Ask every resolver, judge the answers, fill out. */
 static void
 run_check(const void *config, struct deadline *dl, struct output *out)
 {
 	const struct config *cfg = config;
-	size_t nres = cfg->resolvers.nservers, per = cfg->bogus_name ? 2 : 1, i, nq = nres * per;
-	struct dns_query *q = calloc(nq, sizeof(*q));
+	size_t nres = cfg->resolvers.nservers, per = cfg->nsigned + (cfg->bogus_name ? 1 : 0), i,
+	       nq;
+	struct dns_query *q = make_queries(cfg, &nq);
+	char took[32];
 	bool all_ok = true;
 
 	if (q == NULL) {
 		output_unknown(out, "out of memory");
 		return;
 	}
-	for (i = 0; i < nres; i++) {
-		q[i * per].name = cfg->signed_name;
-		q[i * per].type = LDNS_RR_TYPE_SOA;
-		q[i * per].server = (int)i;
-		if (cfg->bogus_name != NULL) {
-			q[i * per + 1].name = cfg->bogus_name;
-			q[i * per + 1].type = LDNS_RR_TYPE_A;
-			q[i * per + 1].server = (int)i;
-		}
-	}
 	if (nres == 1)
-		deadline_stage(dl, "querying %s for %s SOA%s%s%s", cfg->resolvers.servers[0].name,
-			       cfg->signed_name, cfg->bogus_name ? " and " : "",
+		deadline_stage(dl, "querying %s for %s SOA%s%s%s%s", cfg->resolvers.servers[0].name,
+			       cfg->signed_names[0], cfg->nsigned > 1 ? " (and more)" : "",
+			       cfg->bogus_name ? " and " : "",
 			       cfg->bogus_name ? cfg->bogus_name : "", cfg->bogus_name ? " A" : "");
 	else
 		deadline_stage(dl, "querying %zu resolvers", nres);
 	dns_query_batch(&cfg->resolvers, q, nq, dl);
-
-	for (i = 0; i < nres; i++) {
-		const char *server = cfg->resolvers.servers[i].name;
-
-		judge_signed(cfg, out, server, &q[i * per].answer);
-		add_perf(cfg, out, "time", server, &q[i * per].answer);
-		if (q[i * per].answer.cls == DNS_ERROR || !q[i * per].answer.secure)
+	for (i = 0; i < nres; i++)
+		if (!judge_resolver(cfg, cfg->resolvers.servers[i].name, &q[i * per], out))
 			all_ok = false;
-		if (cfg->bogus_name != NULL) {
-			judge_bogus(cfg, out, server, &q[i * per + 1].answer);
-			add_perf(cfg, out, "bogus_time", server, &q[i * per + 1].answer);
-		}
-	}
 	if (output_state(out) == STATE_OK && all_ok) {
 		if (nres == 1)
-			output_summary(out, "%s validates DNSSEC (%s SOA with AD in %.3f s%s)",
-				       cfg->resolvers.servers[0].name, cfg->signed_name,
-				       q[0].answer.rtt,
+			output_summary(out, "%s validates DNSSEC (%s SOA with AD in %s%s%s)",
+				       cfg->resolvers.servers[0].name, cfg->signed_names[0],
+				       text_duration(q[0].answer.rtt, took, sizeof(took)),
+				       cfg->nsigned > 1 ? ", and every other -q name" : "",
 				       cfg->bogus_name ? ", bogus data rejected" : "");
 		else
 			output_summary(out, "all %zu resolvers validate DNSSEC%s", nres,

@@ -17,7 +17,7 @@ NS_ADDR=127.0.0.1
 PARENT=test.
 WAIT_SECS=10          # max seconds to wait for each server to answer
 LIFETIME=${LAB_LIFETIME:-14400}   # seconds: Postfix master and helpers end by themselves after it
-SERVERS="nsd unbound-val unbound-nonval"
+SERVERS="nsd unbound-val unbound-nonval unbound-nosha1"
 
 msg() { printf 'lab: %s\n' "$*" >&2; }
 die() { msg "$@"; exit 1; }
@@ -657,6 +657,9 @@ write_unbound_conf() {   # NAME MODULES PORT IPV6(0|1) [ADDR53]
     num-queries-per-thread: 32
 EOF
         [ "$2" = iterator ] || echo "    trust-anchor-file: \"$DIR/test.anchor\""
+        # a validating resolver that treats RSASHA1 zones as insecure, like RHEL 9's crypto
+        # policy: they come back signed but without AD
+        [ "$name" != unbound-nosha1 ] || printf '    domain-insecure: "%s"\n' alg-rsasha1.test. tlsa-sha1.test.
         printf 'remote-control:\n    control-enable: no\n'
         for z in $PARENT $ZONES; do
             printf 'stub-zone:\n    name: "%s"\n    stub-addr: %s@%s\n' "$z" "$NS_ADDR" "$NSD_PORT"
@@ -734,7 +737,7 @@ launch() {   # NAME
             if [ "$name" = unbound-val ] && [ "$CAN_BIND53" = 1 ] && [ "$try" -le 3 ]; then
                 pick_resolver53; r53=$R53
             fi
-            write_unbound_conf "$name" "$([ "$name" = unbound-val ] &&
+            write_unbound_conf "$name" "$([ "$name" != unbound-nonval ] &&
                 echo "validator iterator" || echo iterator)" "$PORT" "$ipv6" "$r53"
             unbound-checkconf "$DIR/$name.conf" > "$DIR/$name.checkconf" 2>&1 ||
                 { show_log "$DIR/$name.checkconf"; die "unbound-checkconf failed for $name"; }
@@ -947,7 +950,8 @@ lab_start() {
     phase "nsd"
     launch unbound-val;    VAL_PORT=$PORT
     launch unbound-nonval; NONVAL_PORT=$PORT
-    for z in "$VAL_PORT" "$NONVAL_PORT"; do
+    launch unbound-nosha1; NOSHA1_PORT=$PORT
+    for z in "$VAL_PORT" "$NONVAL_PORT" "$NOSHA1_PORT"; do
         wait_answer "$z" 127.0.0.1 "$PARENT" SOA 'rcode: NOERROR' ||
             die "unbound on 127.0.0.1@$z does not answer"
         if [ "$LAB_IPV6" = 1 ]; then
@@ -977,7 +981,8 @@ lab_start() {
         bogus_addr=$(awk '$1 == "www.bogus.test." && $4 == "A" { print $5; exit }' "$ZDIR/bogus.test.zone.signed")
     {
         for v in "LAB_DIR=$DIR" "LAB_NSD_PORT=$NSD_PORT" "LAB_VALIDATING_PORT=$VAL_PORT" \
-                 "LAB_NONVALIDATING_PORT=$NONVAL_PORT" "LAB_ADDR=127.0.0.1" "LAB_IPV6=$LAB_IPV6" \
+                 "LAB_NONVALIDATING_PORT=$NONVAL_PORT" "LAB_NOSHA1_PORT=$NOSHA1_PORT" \
+                 "LAB_ADDR=127.0.0.1" "LAB_IPV6=$LAB_IPV6" \
                  "LAB_ZONE=$PARENT" "LAB_ZONES=$PARENT$ZONES" "LAB_TRUST_ANCHOR=$DIR/test.anchor" \
                  "LAB_SECURE_NAME=secure.test." "LAB_SECURE_A=www.secure.test." \
                  "LAB_SECURE_A_ADDR=127.0.0.10" "LAB_INSECURE_NAME=www.insecure.test." \

@@ -173,6 +173,22 @@ START_TEST(numbers_ignore_a_comma_locale)
 }
 END_TEST
 
+START_TEST(sub_millisecond_thresholds_compare)
+{
+	struct range r;
+	char err[128], buf[32];
+
+	/* a cached answer takes 0.3 ms: -w 0.0005 must not fire, -w 0.0002 must */
+	ck_assert_int_eq(range_parse("0.0005", &r, err, sizeof(err)), 0);
+	ck_assert(!range_alerts(&r, 0.0003));
+	ck_assert(range_alerts(&r, 0.0006));
+	ck_assert_int_eq(range_parse("0.0002", &r, err, sizeof(err)), 0);
+	ck_assert(range_alerts(&r, 0.0003));
+	range_format_number(buf, sizeof(buf), 0.000312);
+	ck_assert_str_eq(buf, "0.000312");
+}
+END_TEST
+
 static Suite *
 range_suite(void)
 {
@@ -180,6 +196,7 @@ range_suite(void)
 	TCase *tc = tcase_create("range");
 
 	tcase_add_test(tc, plain_number_alerts_outside_zero_to_n);
+	tcase_add_test(tc, sub_millisecond_thresholds_compare);
 	tcase_add_test(tc, open_end_alerts_below_start);
 	tcase_add_test(tc, tilde_start_alerts_above_end);
 	tcase_add_test(tc, start_end_alerts_outside);
