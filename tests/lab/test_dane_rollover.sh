@@ -139,6 +139,12 @@ else
 	tap_diag "no authoritative servers on port 53 in this lab (not root): the -A cases are left out"
 fi
 
+# a non-validating resolver is named, never blamed on the domain (issue 13)
+OUT=$("$plugin" -r "127.0.0.1@$LAB_NONVALIDATING_PORT" -p "$P" -D "$LAB_NO_NEXT_DOMAIN" 2>&1); RC=$?
+tap_is "$RC" 3 "signed domain through a non-validating resolver: exit 3"
+tap_like "$(head -n 1 <<<"$OUT")" "^DANE_ROLLOVER UNKNOWN - .*the resolver 127.0.0.1@$LAB_NONVALIDATING_PORT does not validate DNSSEC" \
+	"non-validating resolver: the status line names the resolver"
+
 # --cert instead of connecting
 run -H "mx1.$LAB_DANE_EE_DOMAIN" --cert "$LAB_DANE_EE_CHAIN_PEM"
 tap_is "$RC" 0 "--cert with the deployed chain: exit 0"

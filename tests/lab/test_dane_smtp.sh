@@ -206,6 +206,13 @@ run -D "$LAB_DANE_EE_DOMAIN" --key-types=ecdsa,bogus
 tap_is "$RC" 3 "--key-types with an unknown type: exit 3"
 tap_like "$OUT" "^DANE_SMTP UNKNOWN - invalid --key-types: unknown certificate type 'bogus'" "--key-types with an unknown type: says which"
 
+# a non-validating resolver is named, never blamed on the domain (issue 13)
+OUT=$("$plugin" -r "127.0.0.1@$LAB_NONVALIDATING_PORT" -p "$P" -D "$LAB_DANE_EE_DOMAIN" 2>&1); RC=$?
+tap_is "$RC" 3 "signed domain through a non-validating resolver: exit 3"
+tap_like "$(head -n 1 <<<"$OUT")" "^DANE_SMTP UNKNOWN - $LAB_DANE_EE_DOMAIN.: the resolver 127.0.0.1@$LAB_NONVALIDATING_PORT does not validate DNSSEC" \
+	"non-validating resolver: the status line names the resolver"
+tap_unlike "$OUT" "not DNSSEC-signed" "non-validating resolver: no word that the domain is unsigned"
+
 # hosts without usable TLSA get check_tlsa's verdict (shared code)
 run -D tlsa-none.test
 tap_is "$RC" 2 "host without TLSA: exit 2"

@@ -39,7 +39,7 @@ contract() {
 run -H "$V" -q "$LAB_SECURE_NAME"
 tap_is "$RC" 0 "validating resolver: exit 0"
 contract "validating resolver"
-tap_like "$OUT" "^DNSSEC_RESOLVER OK - $V validates DNSSEC \\($LAB_SECURE_NAME SOA with AD in [0-9.]+ s\\) \\| 'time'=[0-9.]+s;;;0$" \
+tap_like "$OUT" "^DNSSEC_RESOLVER OK - $V validates DNSSEC \\($LAB_SECURE_NAME SOA with AD in [0-9.]+ m?s\\) \\| 'time'=[0-9.]+s;;;0$" \
 	"validating resolver: status line and perfdata"
 tap_like "$OUT" "^\\[OK\\] $V validates: asked $LAB_SECURE_NAME SOA, got NOERROR, 1 SOA record \\+ RRSIG, AD set" \
 	"validating resolver: detail says what was asked and what came back"
@@ -73,6 +73,33 @@ run -H "$V" -q "$LAB_EXPIRED_NAME"
 tap_is "$RC" 2 "bogus name as the signed name: exit 2"
 tap_like "$OUT" "fails to validate the signed name $LAB_EXPIRED_NAME: .*trust anchor and clock" \
 	"bogus name as the signed name: points at trust anchor and clock"
+
+# --- algorithm coverage, Extended DNS Errors, precise times (issue 13) ------
+algs="rsasha1 rsasha256 rsasha512 ecdsap256 ecdsap384 ed25519 ed448"
+qs=(); for a in $algs; do qs+=(-q "alg-$a.test."); done
+run -H "$V" "${qs[@]}"
+tap_is "$RC" 0 "one zone per signing algorithm, validating resolver: exit 0"
+contract "algorithms"
+n=0
+for want in "RSASHA1 (5)" "RSASHA256 (8)" "RSASHA512 (10)" "ECDSAP256SHA256 (13)" "ECDSAP384SHA384 (14)" "ED25519 (15)" "ED448 (16)"; do
+	grep -qF "AD set (validated, secure), signed with $want in" <<<"$OUT" && n=$((n + 1))
+done
+tap_is "$n" 7 "algorithms: each line names its signing algorithm, all 7 validated"
+tap_like "$OUT" "'time_alg-ed448.test.'=[0-9.]+s;;;0" "algorithms: perfdata per -q name"
+# microseconds: of 7 answers at least one time is not a whole number of milliseconds
+tap_cmp_lt 0 "$(grep -oE "'time[^']*'=[0-9]+\.[0-9]{4,}s" <<<"$OUT" | wc -l)" "times are measured in microseconds, not milliseconds"
+run -H "127.0.0.1@$LAB_NOSHA1_PORT" -q alg-ecdsap256.test. -q alg-rsasha1.test. -q alg-rsasha256.test.
+tap_is "$RC" 2 "a resolver that treats SHA-1 signatures as insecure: exit 2"
+tap_like "$OUT" "^DNSSEC_RESOLVER CRITICAL - 127.0.0.1@$LAB_NOSHA1_PORT does not validate algorithm RSASHA1 \\(5\\): asked alg-rsasha1.test. SOA" \
+	"SHA-1 disabled: names the algorithm the resolver does not validate"
+tap_like "$OUT" "\\[OK\\] 127.0.0.1@$LAB_NOSHA1_PORT validates: asked alg-rsasha256.test. SOA" "SHA-1 disabled: the other algorithms validate"
+run -H "$V" -q "$LAB_SECURE_NAME" -b "$LAB_BOGUS_NAME"
+# (unbound sends the EXTRA-TEXT with the first answer only, not from its cache)
+tap_like "$OUT" "rejects bogus data: .*; EDE 6 \\(DNSSEC Bogus\\)" "bogus probe: the resolver's Extended DNS Error"
+run -H "$V" -q "$LAB_EXPIRED_NAME"
+tap_like "$OUT" "fails to validate the signed name $LAB_EXPIRED_NAME: .*EDE (7 \\(Signature Expired\\)|6 \\(DNSSEC Bogus\\))" "expired signatures: the resolver's Extended DNS Error"
+run -H "$V" -q "$LAB_SECURE_NAME" -w 0.000001
+tap_is "$RC" 1 "a threshold of one microsecond fires (times are precise): exit 1"
 
 # --- a resolver that does not validate --------------------------------------
 run -H "$NV" -q "$LAB_SECURE_NAME"

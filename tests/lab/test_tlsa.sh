@@ -90,6 +90,25 @@ first_insecure=$(printf '%s\n' "$OUT" | head -n 1)
 tap_like "$first_bogus" "bogus" "bogus case: first line says bogus"
 tap_like "$first_insecure" "not DNSSEC-signed" "insecure case: first line says not signed"
 
+# resolver trust (issue 13): never blame the domain for the resolver
+run -D tlsa-good.test -r "127.0.0.1@$LAB_NONVALIDATING_PORT"
+tap_is "$RC" 3 "signed domain through a non-validating resolver: exit 3"
+tap_like "$OUT" "^TLSA UNKNOWN - tlsa-good.test.: the resolver 127.0.0.1@$LAB_NONVALIDATING_PORT does not validate DNSSEC \\(the DS RRset of tlsa-good.test. came with signatures \\(RRSIG\\) but without the AD flag\\).* use -r with a validating resolver" \
+	"signed domain, non-validating resolver: the resolver is named, with why and what to do"
+tap_unlike "$OUT" "not DNSSEC-signed" "signed domain, non-validating resolver: no word that the domain is unsigned"
+run -D tlsa-insecure.test -r "127.0.0.1@$LAB_NONVALIDATING_PORT"
+tap_is "$RC" 3 "unsigned domain, non-validating resolver (the parent's denial is signed): exit 3"
+run -H mx1.tlsa-good.test -r "127.0.0.1@$LAB_NONVALIDATING_PORT"
+tap_is "$RC" 3 "-H through a non-validating resolver: exit 3"
+case_d island 2 "^TLSA CRITICAL - island.test.: domain is not DNSSEC-signed: DANE cannot apply \\(the MX RRset has no AD flag; the zone island.test. is signed but has no DS at its parent: an island of security\\)"
+run -D tlsa-sha1.test -r "127.0.0.1@$LAB_NOSHA1_PORT"
+tap_is "$RC" 3 "RSASHA1 domain through a resolver that does not validate SHA-1: exit 3"
+tap_like "$OUT" "does not validate the zone tlsa-sha1.test., signed with RSASHA1 \\(5\\)" "RSASHA1 domain, SHA-1 policy: the resolver and the algorithm are named"
+run -D tlsa-sha1.test
+tap_is "$RC" 0 "RSASHA1 domain through the validating resolver: exit 0"
+run -D tlsa-bogus.test
+tap_like "$OUT" "does not validate \\(bogus\\): DANE senders defer mail; SERVFAIL, the data is there with CD but does not validate; EDE 6 \\(DNSSEC Bogus\\)" "bogus TLSA: the resolver's Extended DNS Error"
+
 # -A: every authoritative server asked directly (issue 12). drift.test: ns1 serves the
 # current zone, ns2 a stale copy without the next key's record, nothing answers at ns3;
 # agree.test: ns1 and ns2 agree. They listen on port 53 of their own loopback addresses.
