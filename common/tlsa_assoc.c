@@ -91,7 +91,8 @@ tlsa_assoc_full_parses(const struct tlsa_rdata *rd)
 	if (rd->selector == TLSA_SELECTOR_CERT) {
 		X509 *x = d2i_X509(NULL, &p, (long)rd->len);
 
-		ok = x != NULL && p == rd->data + rd->len;
+		/* as SSL_dane_tlsa_add() does: the whole data, and a public key it can use */
+		ok = x != NULL && p == rd->data + rd->len && X509_get0_pubkey(x) != NULL;
 		X509_free(x);
 	} else {
 		EVP_PKEY *k = d2i_PUBKEY(NULL, &p, (long)rd->len);

@@ -36,8 +36,9 @@ int tlsa_assoc_pubkey(EVP_PKEY *key, int mtype, uint8_t *out, size_t outsize, si
 
 /**
  * Does the full (matching type 0) data of rd parse as what its selector
- * says, with nothing left over: a DER certificate for selector 0, a DER
- * SubjectPublicKeyInfo otherwise?
+ * says, with nothing left over: a DER certificate with a public key OpenSSL
+ * can use for selector 0, a DER SubjectPublicKeyInfo otherwise? The question
+ * SSL_dane_tlsa_add() asks, so that check_tlsa and the verifier agree.
  */
 bool tlsa_assoc_full_parses(const struct tlsa_rdata *rd);
 

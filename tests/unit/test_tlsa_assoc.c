@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "cert.h"
 #include "testdata.h"
@@ -155,6 +156,66 @@ START_TEST(full_data_parses_only_as_what_its_selector_says)
 }
 END_TEST
 
+/* Does OpenSSL's DANE verifier take the record (SSL_dane_tlsa_add() > 0)? */
+static bool
+verifier_takes(const struct tlsa_rdata *rd)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL *ssl;
+	int rc;
+
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_int_gt(SSL_CTX_dane_enable(ctx), 0);
+	ssl = SSL_new(ctx);
+	ck_assert_ptr_nonnull(ssl);
+	ck_assert_int_gt(SSL_dane_enable(ssl, "mx1.example.test"), 0);
+	rc = SSL_dane_tlsa_add(ssl, rd->usage, rd->selector, rd->mtype, rd->data, rd->len);
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	ERR_clear_error();
+	return rc > 0;
+}
+
+/* Full data OpenSSL may refuse although it is DER: the verdict asks what the verifier asks. */
+static const struct {
+	const char *what;
+	uint8_t usage, selector;
+	int twist; /* 0 none, 1 a byte appended, 2 the key's algorithm OID made unknown */
+} verifier_cases[] = {
+    {"2 0 0 certificate", 2, 0, 0},
+    {"2 0 0 certificate with a byte after the DER", 2, 0, 1},
+    {"2 0 0 certificate whose key algorithm is unknown", 2, 0, 2},
+    {"3 0 0 certificate whose key algorithm is unknown", 3, 0, 2},
+    {"2 1 0 SPKI", 2, 1, 0},
+    {"2 1 0 SPKI with a byte after the DER", 2, 1, 1},
+    {"2 1 0 SPKI whose algorithm is unknown", 2, 1, 2},
+};
+
+START_TEST(full_data_verdict_agrees_with_the_verifier)
+{
+	static const uint8_t ec_oid[] = {0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
+	X509 *x = testdata_cert("mx1.pem");
+	uint8_t der[2048];
+	struct tlsa_rdata rd = {verifier_cases[_i].usage, verifier_cases[_i].selector, 0, der, 0};
+	size_t i;
+
+	ck_assert_int_eq(tlsa_assoc_cert(x, rd.selector, 0, der, sizeof(der) - 1, &rd.len), 0);
+	if (verifier_cases[_i].twist == 1)
+		der[rd.len++] = 0;
+	if (verifier_cases[_i].twist == 2) {
+		for (i = 0; i + sizeof(ec_oid) <= rd.len; i++)
+			if (memcmp(der + i, ec_oid, sizeof(ec_oid)) == 0)
+				break;
+		ck_assert_uint_lt(i + sizeof(ec_oid), rd.len + 1);
+		der[i + sizeof(ec_oid) - 1] = 0x7f; /* 1.2.840.10045.2.127: no such algorithm */
+	}
+	ck_assert_msg(tlsa_assoc_full_parses(&rd) == verifier_takes(&rd), "%s: ours %d",
+		      verifier_cases[_i].what, tlsa_assoc_full_parses(&rd));
+	ERR_clear_error();
+	X509_free(x);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -163,6 +224,7 @@ tlsa_assoc_suite(void)
 	Suite *s = suite_create("tlsa_assoc");
 	TCase *tc = tcase_create("association data");
 
+	tcase_add_loop_test(tc, full_data_verdict_agrees_with_the_verifier, 0, N(verifier_cases));
 	tcase_add_loop_test(tc, association_data_matches_the_openssl_command_line, 0, N(certs));
 	tcase_add_test(tc, full_association_data_is_the_der_encoding);
 	tcase_add_test(tc, association_refuses_unknown_parameters_and_small_buffers);
