@@ -401,6 +401,19 @@ collect_chain(SSL *ssl, struct tls_result *r)
  * After a DANE match: the record that matched (its index in p, -1 if not
  * found), where in the chain, and the name that matched.
  */
+/* Is cert one of the certificates the server sent? */
+static bool
+sent_by_peer(SSL *ssl, X509 *cert)
+{
+	STACK_OF(X509) *sk = SSL_get_peer_cert_chain(ssl);
+	int i;
+
+	for (i = 0; sk != NULL && i < sk_X509_num(sk); i++)
+		if (X509_cmp(sk_X509_value(sk, i), cert) == 0)
+			return true;
+	return false;
+}
+
 static void
 take_match(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 {
@@ -408,6 +421,7 @@ take_match(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 	unsigned const char *data = NULL;
 	size_t dlen = 0, i;
 	EVP_PKEY *mspki = NULL;
+	X509 *mcert = NULL;
 	const char *peer;
 	int depth;
 
@@ -433,8 +447,9 @@ take_match(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 			break;
 		}
 	}
-	r->match_depth = SSL_get0_dane_authority(ssl, NULL, &mspki);
+	r->match_depth = SSL_get0_dane_authority(ssl, &mcert, &mspki);
 	r->match_by_signer_key = mspki != NULL;
+	r->anchor_from_dns = mspki != NULL || (mcert != NULL && !sent_by_peer(ssl, mcert));
 	peer = SSL_get0_peername(ssl);
 	if (peer != NULL)
 		text_sanitize(r->peername, sizeof(r->peername), peer, strlen(peer), strlen(peer),

@@ -121,11 +121,14 @@ struct tls_result {
 
 	/* On TLS_OK: the record that matched and where. */
 	bool matched;
-	struct tlsa_rdata match;     /* as OpenSSL reports it; match.data points to match_data */
-	uint8_t *match_data;         /* owned copy of the association data */
-	int match_index;             /* index into params->records, -1 if not found */
-	int match_depth;             /* SSL_get0_dane_authority(): 0 = leaf, -1 if none */
-	bool match_by_signer_key;    /* a 2 1 0 key signed the top of the chain */
+	struct tlsa_rdata match;  /* as OpenSSL reports it; match.data points to match_data */
+	uint8_t *match_data;      /* owned copy of the association data */
+	int match_index;          /* index into params->records, -1 if not found */
+	int match_depth;          /* SSL_get0_dane_authority(): 0 = leaf, -1 if none */
+	bool match_by_signer_key; /* a 2 1 0 key signed the top of the chain */
+	/* the trust anchor is the record's own data (2 0 0 or 2 1 0), not a certificate
+	 * the server sent: match_depth is then the depth of the certificate it signed */
+	bool anchor_from_dns;
 	char peername[TLS_NAME_MAX]; /* DANE-TA: the name that matched; "" otherwise */
 
 	/* The session. */

@@ -194,10 +194,14 @@ report_probe(const struct probe_result *r, const struct mx_host *h, const char *
 			tlsa_format(&h->tlsa.records[t->match_index].rd, rec, sizeof(rec), 16);
 		else
 			tlsa_format(&t->match, rec, sizeof(rec), 16);
-		output_add(out, NULL, STATE_OK,
-			   "%s: %s %s, matched %s at depth %d%s%s%s%s in %.3f s", label, t->version,
-			   t->cipher, rec, t->match_depth, t->peername[0] ? ", name " : "",
-			   t->peername, h->expanded[0] ? ", TLSA base domain " : "",
+		output_add(out, NULL, STATE_OK, "%s: %s %s, matched %s %s%d%s%s%s%s%s in %.3f s",
+			   label, t->version, t->cipher, rec,
+			   t->anchor_from_dns ? "(the trust anchor is the record itself, from "
+						"DNS; it signed the certificate at depth "
+					      : "at depth ",
+			   t->match_depth, t->anchor_from_dns ? ")" : "",
+			   t->peername[0] ? ", name " : "", t->peername,
+			   h->expanded[0] ? ", TLSA base domain " : "",
 			   h->expanded[0] ? h->tlsa_base : "", r->time);
 		return;
 	case TLS_ERR_NOT_OFFERED:

@@ -552,12 +552,46 @@ START_TEST(dane_ta_full_key_of_a_root_not_sent_verifies)
 	probe_mx1(&r, 1, &pr);
 	assert_outcome(&pr, TLS_OK);
 	ck_assert(pr.r.match_by_signer_key);
+	ck_assert(pr.r.anchor_from_dns);
 	ck_assert_int_eq(pr.r.match_depth, 1); /* the top of the chain: the intermediate */
 	ck_assert_int_eq(pr.r.match_index, 0);
 	ck_assert_str_eq(pr.r.peername, "mx1.example.test");
 	probe_end(&pr, NULL);
 	OPENSSL_free(der);
 	X509_free(root);
+}
+END_TEST
+
+START_TEST(dane_ta_full_certificate_of_a_root_not_sent_is_an_anchor_from_dns)
+{
+	X509 *root = testdata_cert("root.pem");
+	unsigned char *der = NULL;
+	int len = i2d_X509(root, &der);
+	struct tlsa_rdata r = rec(2, 0, 0, der, (size_t)len);
+	struct probe pr;
+
+	ck_assert_int_gt(len, 0);
+	probe_mx1(&r, 1, &pr);
+	assert_outcome(&pr, TLS_OK);
+	ck_assert(pr.r.anchor_from_dns);
+	ck_assert(!pr.r.match_by_signer_key);
+	probe_end(&pr, NULL);
+	OPENSSL_free(der);
+	X509_free(root);
+}
+END_TEST
+
+START_TEST(a_sent_intermediate_is_no_anchor_from_dns)
+{
+	uint8_t d[32];
+	struct tlsa_rdata r = rec(2, 0, 1, d, testdata_hex("inter.cert-sha256.hex", d, sizeof(d)));
+	struct probe pr;
+
+	probe_mx1(&r, 1, &pr);
+	assert_outcome(&pr, TLS_OK);
+	ck_assert(!pr.r.anchor_from_dns);
+	ck_assert_int_eq(pr.r.match_depth, 1);
+	probe_end(&pr, NULL);
 }
 END_TEST
 
@@ -1097,6 +1131,8 @@ tls_suite(void)
 	tcase_add_test(hs, dane_ta_matches_the_original_mx_name_too);
 	tcase_add_test(hs, dane_ta_digest_of_a_root_not_sent_does_not_verify);
 	tcase_add_test(hs, dane_ta_full_key_of_a_root_not_sent_verifies);
+	tcase_add_test(hs, dane_ta_full_certificate_of_a_root_not_sent_is_an_anchor_from_dns);
+	tcase_add_test(hs, a_sent_intermediate_is_no_anchor_from_dns);
 	tcase_add_test(hs, rsa_leaf_with_spki_sha512_verifies);
 	tcase_add_test(hs, asking_for_ecdsa_gets_the_ecdsa_certificate);
 	tcase_add_test(
