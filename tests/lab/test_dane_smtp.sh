@@ -129,6 +129,10 @@ scenario "DANE-TA, certificate for another name" "$LAB_TA_WRONG_NAME_DOMAIN" 2 \
 	"DANE-TA name check failed: the certificate names CN=[^;]+; SANs DNS:[^,]+, expected mx.$LAB_TA_WRONG_NAME_DOMAIN"
 agree "$LAB_TA_WRONG_NAME_DOMAIN"
 
+scenario "DANE-TA 2 1 0 of a root the server does not send" "$LAB_TAROOT_DOMAIN" 0 \
+	"matched 2 1 0 [0-9a-f.]+ \\(the trust anchor is the record itself, from DNS; it signed the certificate at depth 1\\), name mx.$LAB_TAROOT_DOMAIN"
+agree "$LAB_TAROOT_DOMAIN"
+
 scenario "DANE-TA of a sibling CA" "$LAB_TA_OTHER_DOMAIN" 2 "no TLSA record matches"
 agree "$LAB_TA_OTHER_DOMAIN"
 
