@@ -74,14 +74,32 @@ free_all(struct dns_query *q, size_t n)
 		dns_answer_free(&q[i].answer);
 }
 
-START_TEST(signed_ds_with_ad_means_the_resolver_validates)
+START_TEST(signed_ds_with_ad_above_the_zone_means_the_resolver_validates)
+{
+	struct dns_query q[2];
+	struct dns_trust_result r;
+
+	/* the name's own DS: unsigned NODATA (an unsigned parent); its parent's: validated */
+	answer(&q[0], "a.example.", DNS_NONEXISTENT, false, 0);
+	answer(&q[1], "example.", DNS_SECURE, true, 1);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_VALIDATES);
+	ck_assert_str_eq(r.why, "the DS RRset of example. came validated (AD)");
+	ck_assert(!r.zone_not_validated);
+	free_all(q, 2);
+}
+END_TEST
+
+START_TEST(a_validated_ds_of_the_zone_itself_means_the_zone_is_not_validated)
 {
 	struct dns_query q[1];
 	struct dns_trust_result r;
 
+	/* a secure delegation, yet the zone's data came without AD: its algorithm, a policy */
 	answer(&q[0], "example.", DNS_SECURE, true, 1);
-	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_VALIDATES);
-	ck_assert_str_eq(r.why, "the DS RRset of example. came validated (AD)");
+	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_DOES_NOT_VALIDATE);
+	ck_assert(r.zone_not_validated);
+	ck_assert_str_eq(r.why, "the DS RRset of example. came validated (AD), yet the zone's own "
+				"data came without AD");
 	free_all(q, 1);
 }
 END_TEST
@@ -180,7 +198,8 @@ trust_suite(void)
 
 	tcase_add_loop_test(tc, names_are_the_zone_and_its_ancestors, 0,
 			    sizeof(name_cases) / sizeof(name_cases[0]));
-	tcase_add_test(tc, signed_ds_with_ad_means_the_resolver_validates);
+	tcase_add_test(tc, signed_ds_with_ad_above_the_zone_means_the_resolver_validates);
+	tcase_add_test(tc, a_validated_ds_of_the_zone_itself_means_the_zone_is_not_validated);
 	tcase_add_test(tc, signed_ds_without_ad_means_it_does_not_validate);
 	tcase_add_test(tc, a_signed_denial_of_ds_decides_too);
 	tcase_add_test(tc, unsigned_answers_pass_the_question_up);
