@@ -94,6 +94,22 @@ record_311(X509 *cert, EVP_PKEY *key, char *dst, size_t dstsize)
 	snprintf(dst, dstsize, "3 1 1 %s", hex);
 }
 
+/* The "2 1 1" record text for a CA certificate (full hex). */
+static void
+record_ta(X509 *cert, char *dst, size_t dstsize)
+{
+	uint8_t d[TLSA_DIGEST_MAX];
+	size_t len = 0;
+	char hex[2 * TLSA_DIGEST_MAX + 1];
+
+	if (tlsa_assoc_cert(cert, 1, 1, d, sizeof(d), &len) != 0) {
+		snprintf(dst, dstsize, "2 1 1 (digest failed)");
+		return;
+	}
+	text_hex(d, len, hex, sizeof(hex));
+	snprintf(dst, dstsize, "2 1 1 %s", hex);
+}
+
 struct range
 rollover_days_range(double days)
 {
@@ -115,20 +131,49 @@ rollover_days_state(const struct range *warn, const struct range *crit, double d
 	return STATE_OK;
 }
 
+/* Judge cert by the policy; keep it as the soonest when it expires first. Returns -1 if
+ * its dates cannot be read. */
+static int
+judge_cert(X509 *cert, const struct rollover_params *p, struct rollover_soonest *soonest,
+	   struct cert_info *info, struct expiry_verdict *v)
+{
+	cert_describe(cert, info);
+	if (!info->dates_ok)
+		return -1;
+	expiry_judge(&p->expiry, info->not_before, info->not_after, p->now, v);
+	if (!soonest->set || v->days_left < soonest->days) {
+		soonest->set = true;
+		soonest->days = v->days_left;
+		soonest->v = *v;
+	}
+	return 0;
+}
+
+/* "2026-12-02 (364 days)", "2026-12-02 12:48 UTC (12 hours)": an expiry for a line. */
+static const char *
+expiry_text(const struct expiry_verdict *v, time_t not_after, char *dst, size_t dstsize)
+{
+	char date[32], left[32];
+
+	expiry_format_date(not_after, fabs(v->days_left) < 2, date, sizeof(date));
+	expiry_format_left(v->days_left, left, sizeof(left));
+	snprintf(dst, dstsize, "%s (%s)", date, left);
+	return dst;
+}
+
 /* Line for the leaf of one peer: expiry and which record matches it. */
 static void
 report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 	    const struct rollover_params *p, struct output *out, struct output_check *parent,
-	    uint8_t *buf, double *min_days)
+	    uint8_t *buf, struct rollover_soonest *soonest)
 {
 	X509 *leaf = sk_X509_value(peer->chain, 0);
 	struct cert_info info;
-	char date[32], rec[200] = "no usable record matches it: DANE fails now";
-	double days = 0;
+	struct expiry_verdict v;
+	char when[96], rec[200] = "no usable record matches it: DANE fails now";
 	bool matched = false;
 	size_t i;
 
-	cert_describe(leaf, &info);
 	for (i = 0; i < h->tlsa.n; i++) {
 		const struct tlsa_record *r = &h->tlsa.records[i];
 		int depth = 0;
@@ -142,19 +187,15 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 			break;
 		}
 	}
-	if (cert_days_left(leaf, p->now, &days) != 0) {
+	if (judge_cert(leaf, p, soonest, &info, &v) != 0) {
 		output_add(out, parent, STATE_UNKNOWN, "%s: the certificate's dates cannot be read",
 			   peer->label);
 		return;
 	}
-	if (days < *min_days || isnan(*min_days))
-		*min_days = days;
-	output_add(out, parent,
-		   state_worst(rollover_days_state(&p->warn, &p->crit, days),
-			       matched ? STATE_OK : STATE_CRITICAL),
-		   "%s: certificate %s %s %s (%.0f days), %s", peer->label,
-		   info.cn[0] ? info.cn : info.subject, days < 0 ? "expired on" : "expires",
-		   rollover_date(info.not_after, date, sizeof(date)), round(days), rec);
+	output_add(out, parent, state_worst(v.state, matched ? STATE_OK : STATE_CRITICAL),
+		   "%s: certificate %s %s %s, %s", peer->label, info.cn[0] ? info.cn : info.subject,
+		   v.days_left < 0 ? "expired on" : "expires",
+		   expiry_text(&v, info.not_after, when, sizeof(when)), rec);
 }
 
 /* The SHA-256 of the SPKI of a peer's leaf into d; false when there is none. */
@@ -287,6 +328,71 @@ report_next(const struct mx_host *h, const struct rollover_params *p, struct out
 				p->next_chains[i], out, parent, buf, record_is_next);
 }
 
+/* Is issuer covered by a usable DANE-TA record of h? */
+static bool
+issuer_covered(const struct mx_host *h, X509 *issuer, uint8_t *buf)
+{
+	size_t i;
+
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_record *r = &h->tlsa.records[i];
+
+		if (r->verdict == TLSA_USABLE && r->rd.usage == TLSA_USAGE_DANE_TA &&
+		    cert_matches(&r->rd, issuer, buf))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * --issuers: which of the CAs a renewal may be issued from do the host's
+ * DANE-TA records cover? WARNING for each one they do not, with the record
+ * to publish; one OK line naming them when all are. Hosts with DANE-EE
+ * records only: the option does not apply (said from -v on).
+ */
+static void
+report_issuers(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+	       struct output_check *parent, uint8_t *buf)
+{
+	char covered[768] = "", rec[200];
+	size_t i, n = 0, o = 0;
+	bool ta = false;
+
+	for (i = 0; i < h->tlsa.n; i++)
+		ta = ta || (h->tlsa.records[i].verdict == TLSA_USABLE &&
+			    h->tlsa.records[i].rd.usage == TLSA_USAGE_DANE_TA);
+	if (!ta) {
+		output_check_set_level(output_add(out, parent, STATE_OK,
+						  "--issuers does not apply: no usable DANE-TA "
+						  "(2 x x) record at %s",
+						  h->tlsa_qname),
+				       1);
+		return;
+	}
+	for (i = 0; i < (size_t)sk_X509_num(p->issuers); i++) {
+		X509 *ca = sk_X509_value(p->issuers, (int)i);
+		struct cert_info info;
+
+		cert_describe(ca, &info);
+		if (issuer_covered(h, ca, buf)) {
+			n++;
+			if (o + 8 < sizeof(covered))
+				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "%s%s",
+						      o ? "; " : "", info.subject);
+			continue;
+		}
+		record_ta(ca, rec, sizeof(rec));
+		output_add(out, parent, STATE_WARNING,
+			   "a renewal issued by %s breaks DANE: its key is in no DANE-TA record "
+			   "at %s; publish %s IN TLSA %s",
+			   info.subject, h->tlsa_qname, h->tlsa_qname, rec);
+	}
+	if (n == (size_t)sk_X509_num(p->issuers))
+		output_add(out, parent, STATE_OK,
+			   "the DANE-TA records cover every issuer of %s (%zu): %s",
+			   p->issuers_name, n, covered);
+}
+
 /* What the forecast for one host works with. */
 struct forecast {
 	const struct mx_host *h;
@@ -296,29 +402,53 @@ struct forecast {
 	struct output *out;
 	struct output_check *parent;
 	uint8_t *buf;
-	double *min_days;
-	state_t window; /* a renewal is due: WARNING inside the -w window, else OK */
+	struct rollover_soonest *soonest;
+	state_t window;   /* a renewal is due: WARNING inside the -w window, else OK */
+	char renewal[96]; /* "renewal expected around 2026-12-08, in 6 days" */
+	char expires[64]; /* the leaf's expiry: "2026-12-12" */
 };
 
-/* The days left of the presented leaf that expires first; false when none. */
-static bool
-earliest_leaf_days(const struct rollover_peer *peers, size_t npeers, time_t now, double *days)
+/* The presented leaf that expires first, judged into v; NULL when there is none. */
+static X509 *
+earliest_leaf(const struct rollover_peer *peers, size_t npeers, const struct rollover_params *p,
+	      struct expiry_verdict *v)
 {
-	bool found = false;
+	X509 *first = NULL;
+	struct cert_info info;
 	size_t k;
 
-	*days = INFINITY;
 	for (k = 0; k < npeers; k++) {
-		double d;
+		struct expiry_verdict kv;
+		X509 *leaf;
 
 		if (peers[k].chain == NULL || sk_X509_num(peers[k].chain) == 0)
 			continue;
-		if (cert_days_left(sk_X509_value(peers[k].chain, 0), now, &d) == 0 && d < *days) {
-			*days = d;
-			found = true;
+		leaf = sk_X509_value(peers[k].chain, 0);
+		cert_describe(leaf, &info);
+		if (!info.dates_ok)
+			continue;
+		expiry_judge(&p->expiry, info.not_before, info.not_after, p->now, &kv);
+		if (first == NULL || kv.days_left < v->days_left) {
+			first = leaf;
+			*v = kv;
 		}
 	}
-	return found;
+	return first;
+}
+
+/* "renewal expected around 2026-12-08, in 6 days" or "renewal overdue since 2026-12-01". */
+static void
+renewal_text(const struct expiry_verdict *v, time_t now, char *dst, size_t dstsize)
+{
+	char date[32], left[32];
+
+	expiry_format_date(v->renewal, false, date, sizeof(date));
+	if (v->renewal_overdue) {
+		snprintf(dst, dstsize, "renewal overdue since %s", date);
+		return;
+	}
+	expiry_format_left(difftime(v->renewal, now) / 86400.0, left, sizeof(left));
+	snprintf(dst, dstsize, "renewal expected around %s, in %s", date, left);
 }
 
 /*
@@ -333,28 +463,24 @@ report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spar
 	      size_t datesize)
 {
 	size_t k;
-	char text[160];
+	char text[160], when[96];
 
 	for (k = 0; k < f->npeers; k++) {
 		int depth = 0;
 		struct cert_info ca;
-		double ca_days = 0;
+		struct expiry_verdict v;
 		X509 *cert;
 
 		if (!chain_matches(&r->rd, f->peers[k].chain, f->buf, &depth))
 			continue;
 		cert = sk_X509_value(f->peers[k].chain, depth);
-		cert_describe(cert, &ca);
-		if (cert_days_left(cert, f->p->now, &ca_days) != 0)
+		if (judge_cert(cert, f->p, f->soonest, &ca, &v) != 0)
 			return;
-		if (ca_days < *f->min_days || isnan(*f->min_days))
-			*f->min_days = ca_days;
 		tlsa_format(&r->rd, text, sizeof(text), 16);
 		rollover_date(ca.not_after, date, datesize);
-		output_add(
-		    f->out, f->parent, rollover_days_state(&f->p->warn, &f->p->crit, ca_days),
-		    "%s anchors on %s CA %s, which expires %s (%.0f days)", text,
-		    ca.self_issued ? "root" : "intermediate", ca.subject, date, round(ca_days));
+		output_add(f->out, f->parent, v.state, "%s anchors on %s CA %s, which expires %s",
+			   text, ca.self_issued ? "root" : "intermediate", ca.subject,
+			   expiry_text(&v, ca.not_after, when, sizeof(when)));
 		if (!ca.self_issued)
 			output_add(f->out, f->parent,
 				   spare > 0 || f->h->tlsa.usable > 1 ? STATE_OK : f->window,
@@ -368,24 +494,27 @@ report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spar
 
 /*
  * Without staged files: what will the next renewal break? Looks at the
- * records that match the presented chains.
+ * records that match the presented chains; every forecast says when the
+ * renewal is expected, and is a WARNING when the leaf is inside the
+ * warning threshold (the renewal is due), a detail line before.
  */
 static void
 report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
 		const struct rollover_params *p, struct output *out, struct output_check *parent,
-		uint8_t *buf, const bool *matches_any, double *min_days)
+		uint8_t *buf, const bool *matches_any, struct rollover_soonest *soonest)
 {
-	struct forecast fc = {h, peers, npeers, p, out, parent, buf, min_days, STATE_OK};
+	struct forecast fc = {h, peers, npeers, p, out, parent, buf, soonest, STATE_OK, "", ""};
+	struct expiry_verdict v;
 	size_t i, spare = 0, key_pins = 0, cert_pins = 0;
-	double leaf_days;
 	char date[32], text[160];
+	X509 *leaf = earliest_leaf(peers, npeers, p, &v);
 
-	if (!earliest_leaf_days(peers, npeers, p->now, &leaf_days))
+	if (leaf == NULL)
 		return;
-	/* inside the warning window a renewal is due: a forecast becomes a WARNING */
-	if (range_alerts(&p->warn, leaf_days))
+	if (v.state != STATE_OK)
 		fc.window = STATE_WARNING;
-	rollover_date(p->now + (time_t)(leaf_days * 86400), date, sizeof(date));
+	renewal_text(&v, p->now, fc.renewal, sizeof(fc.renewal));
+	rollover_date(p->now + (time_t)(v.days_left * 86400), date, sizeof(date));
 	for (i = 0; i < h->tlsa.n; i++) {
 		const struct tlsa_record *r = &h->tlsa.records[i];
 
@@ -399,9 +528,9 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 			tlsa_format(&r->rd, text, sizeof(text), 16);
 			output_add(out, parent, fc.window,
 				   "%s pins the certificate itself: any renewal breaks it (the "
-				   "certificate expires %s); publish a record for the new "
+				   "certificate expires %s; %s); publish a record for the new "
 				   "certificate or key before renewing",
-				   text, date);
+				   text, date, fc.renewal);
 		} else if (r->rd.usage == TLSA_USAGE_DANE_EE) {
 			key_pins++;
 		} else {
@@ -409,18 +538,19 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 		}
 	}
 	if (key_pins > 0 && cert_pins == 0 && spare == 0 && key_pins == h->tlsa.usable) {
-		rollover_date(p->now + (time_t)(leaf_days * 86400), date, sizeof(date));
+		rollover_date(p->now + (time_t)(v.days_left * 86400), date, sizeof(date));
 		output_add(out, parent, fc.window,
-			   "no next-key record published: only records for the current key%s; a "
-			   "renewal with a new key (the certificate expires %s) breaks DANE",
-			   key_pins > 1 ? "s" : "", date);
+			   "%s: no next-key record published: only records for the current "
+			   "key%s; a renewal with a new key (the certificate expires %s) breaks "
+			   "DANE",
+			   fc.renewal, key_pins > 1 ? "s" : "", date);
 	}
 }
 
 state_t
 rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
 	      const struct rollover_params *p, struct output *out, struct output_check *parent,
-	      double *min_days)
+	      struct rollover_soonest *soonest)
 {
 	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
 	bool *matches_any = calloc(h->tlsa.n + 1, sizeof(bool));
@@ -440,7 +570,7 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 				   peers[k].label);
 			continue;
 		}
-		report_peer(h, &peers[k], p, out, parent, buf, min_days);
+		report_peer(h, &peers[k], p, out, parent, buf, soonest);
 		for (i = 0; i < h->tlsa.n; i++) {
 			int depth = 0;
 
@@ -452,7 +582,9 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 	report_partial(peers, npeers, out, parent);
 	report_next(h, p, out, parent, buf, is_next);
 	if (p->nnext_keys == 0 && p->nnext_chains == 0)
-		report_forecast(h, peers, npeers, p, out, parent, buf, matches_any, min_days);
+		report_forecast(h, peers, npeers, p, out, parent, buf, matches_any, soonest);
+	if (p->issuers != NULL)
+		report_issuers(h, p, out, parent, buf);
 
 	/* Stale: usable records that match nothing presented and no staged file. */
 	for (i = 0; i < h->tlsa.n; i++) {

@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "auth.h"
+#include "expiry.h"
 #include "mx.h"
 #include "output.h"
 #include "tls.h"
@@ -31,13 +32,19 @@ struct rollover_peer {
 	enum tls_key_type key_type; /* the certificate type asked for (TLS_KEY_ANY: none) */
 };
 
+/** The certificate that expires first, and what the expiry policy says of it. */
+struct rollover_soonest {
+	bool set;                /* a certificate was seen */
+	double days;             /* its days left */
+	struct expiry_verdict v; /* its thresholds, renewal date */
+};
+
 /** Thresholds, staged material and the clock. */
 struct rollover_params {
 	time_t now;
-	struct range warn;                   /* certificate days left: WARNING when it alerts */
-	struct range crit;                   /* CRITICAL when it alerts (rollover_days_range()) */
-	bool stale_warning;                  /* stale records are WARNING, not a detail */
-	STACK_OF(X509) *const *next_chains;  /* staged next certificates (leaf first) */
+	struct expiry_policy expiry;        /* certificate expiry: days or shares of the lifetime */
+	bool stale_warning;                 /* stale records are WARNING, not a detail */
+	STACK_OF(X509) *const *next_chains; /* staged next certificates (leaf first) */
 	const char *const *next_chain_names; /* their file names, for the output */
 	size_t nnext_chains;
 	EVP_PKEY *const *next_keys; /* staged next keys (public part used) */
@@ -46,18 +53,21 @@ struct rollover_params {
 	/* the authoritative servers asked (-A), or NULL: a staged key or certificate
 	 * counts as published only when every server serves its record */
 	const struct auth_result *auth;
+	/* --issuers: the intermediate CAs the next certificate may come from, or NULL */
+	STACK_OF(X509) * issuers;
+	const char *issuers_name; /* the file, for the output */
 };
 
 /**
  * Forecast for one host with usable TLSA records: adds its lines under
- * parent (NULL: top level) and returns the worst state added. *min_days is
- * lowered to the fewest days left of any leaf certificate (and of any CA
- * certificate a DANE-TA record anchors on); it is left alone when no
- * certificate was presented.
+ * parent (NULL: top level) and returns the worst state added. soonest is
+ * updated with the leaf certificate (or the CA certificate a DANE-TA record
+ * anchors on) that expires first; it is left alone when no certificate was
+ * presented.
  */
 state_t rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
 		      const struct rollover_params *p, struct output *out,
-		      struct output_check *parent, double *min_days);
+		      struct output_check *parent, struct rollover_soonest *soonest);
 
 /**
  * The threshold "fewer than days days left" as a range: "days:" in the

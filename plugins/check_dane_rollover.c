@@ -12,10 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "auth.h"
+#include "cert.h"
 #include "deadline.h"
+#include "expiry.h"
 #include "dns.h"
 #include "mx.h"
 #include "opts.h"
@@ -30,13 +33,18 @@
 #define SERVICE    "DANE_ROLLOVER"
 #define MAX_STAGED 8
 
+/* Most certificates read from --issuers (the rest is counted, and said). */
+#define MAX_ISSUERS 64
+
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
 	char helo[256];
-	struct range cert_warn, cert_crit; /* -w, -c as "DAYS:": alert below DAYS days left */
-	struct range sig_warn, sig_crit;   /* --sig-warning, --sig-critical, likewise */
+	struct expiry_policy expiry; /* -w, -c (days or % of the lifetime), --renew-before */
+	struct range sig_warn,
+	    sig_crit;             /* --sig-warning, --sig-critical: alert below DAYS days left */
+	const char *issuers_file; /* --issuers: the CAs a renewal may come from */
 	bool stale_warning;
 	struct probe_types types; /* --key-types, default every type */
 	bool authoritative;       /* -A: every authoritative server must serve a next key */
@@ -49,6 +57,8 @@ struct config {
 	STACK_OF(X509) * cert_chain;
 	STACK_OF(X509) * next_chains[MAX_STAGED];
 	EVP_PKEY *next_keys[MAX_STAGED];
+	STACK_OF(X509) * issuers; /* --issuers, at most MAX_ISSUERS */
+	size_t issuers_total;     /* certificates in the file */
 };
 
 enum {
@@ -60,7 +70,11 @@ enum {
 	OPT_SIG_CRITICAL,
 	OPT_HELO,
 	OPT_KEY_TYPES,
-	OPT_AUTHORITATIVE = 'A',
+	OPT_AUTHORITATIVE = 'A', /* index 8 */
+	OPT_WARNING = 'w',       /* index 9 */
+	OPT_CRITICAL = 'c',      /* index 10 */
+	OPT_RENEW_BEFORE = 256 + 11,
+	OPT_ISSUERS = 256 + 12,
 };
 
 /* In the order of the enum above: long-only options are 256 + index. */
@@ -90,6 +104,17 @@ static const struct opts_extra extra_options[] = {
      "Also ask every authoritative server of the zones of the MX and TLSA records\n"
      "directly (as check_tlsa -A does, with its verdicts): a staged next key or\n"
      "certificate counts as published only when every server serves its record."},
+    {"warning", 'w', true, "DAYS|PCT%",
+     "WARNING when a certificate has less than DAYS days (fractions allowed:\n"
+     "0.5) or PCT % of its lifetime left; default min(21 days, 30 %)."},
+    {"critical", 'c', true, "DAYS|PCT%", "CRITICAL likewise; default min(7 days, 10 %)."},
+    {"renew-before", 0, true, "DAYS",
+     "The ACME client renews DAYS days before notAfter (the forecasts' renewal\n"
+     "date); default: after two thirds of the lifetime (certbot, acme.sh)."},
+    {"issuers", 0, true, "FILE",
+     "PEM bundle of the intermediate CAs the next certificate may be issued from\n"
+     "(the ACME CA's published set). For hosts with DANE-TA (2 x x) records: WARNING\n"
+     "for each issuer the records do not cover, with the 2 1 1 record to publish."},
 };
 
 static const struct opts_spec spec = {
@@ -101,56 +126,57 @@ static const struct opts_spec spec = {
 	       "addresses presenting different keys, and DNSSEC signatures about to expire.\n"
 	       "The presented chains are fetched over STARTTLS like check_dane_smtp does,\n"
 	       "or read from --cert.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port, default 25 (TLSA records at _PORT._tcp).",
     .default_port = 25,
-    .threshold_help = "Days left of a certificate below which the state is WARNING\n"
-		      "(default 21); -c: CRITICAL (default 7). A number of days.",
     .extra = extra_options,
     .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
     .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [--cert FILE] [--next-key FILE]... "
 		  "[--next-cert FILE]... [--stale-warning] [--sig-warning DAYS] "
-		  "[--sig-critical DAYS] [--key-types LIST] [-A]",
-    .notes = "Inside the -w window a renewal is due, so forecasts that a renewal breaks DANE\n"
-	     "are WARNING there and detail lines (OK) before. CRITICAL: a certificate\n"
-	     "below -c days, a chain no record matches now, an unpublished staged key or\n"
-	     "certificate, signatures below --sig-critical, hosts without usable secure\n"
-	     "TLSA (check_tlsa's verdict).\n"
-	     "Perfdata: cert_days (fewest days left of the leaf and anchoring CA\n"
-	     "certificates), sig_days (fewest days left of the RRSIGs), time (seconds).",
+		  "[--sig-critical DAYS] [--key-types LIST] [-A] [-w DAYS|PCT%] [-c DAYS|PCT%] "
+		  "[--renew-before DAYS] [--issuers FILE]",
+    .notes = "Certificate expiry is judged against the certificate's lifetime as well as in\n"
+	     "days: by default WARNING below min(21 days, 30 % of the lifetime) left,\n"
+	     "CRITICAL below min(7 days, 10 %): a 1-year certificate warns at 21 days, a\n"
+	     "45-day one at 13.5 days, a 6-day one at 43 hours (critical at 14 hours).\n"
+	     "Under two days the time left is in hours. Every forecast says when the renewal\n"
+	     "is expected (two thirds of the lifetime, as certbot and acme.sh do, or\n"
+	     "--renew-before); inside the warning threshold a renewal is due, so forecasts\n"
+	     "that it breaks DANE are WARNING there and detail lines (OK) before.\n"
+	     "CRITICAL: a certificate below the critical threshold, a chain no record\n"
+	     "matches now, an unpublished staged key or certificate (with -A: one that not\n"
+	     "every authoritative server serves), signatures below --sig-critical, hosts\n"
+	     "without usable secure TLSA (check_tlsa's verdict). WARNING: an issuer of\n"
+	     "--issuers that the DANE-TA records do not cover.\n"
+	     "Perfdata: cert_days (days left of the certificate that expires first, two\n"
+	     "decimals; its thresholds in days), sig_days (fewest days left of the RRSIGs),\n"
+	     "time (seconds).\n"
+	     "Renewal gate: run from the ACME client's hook with the new certificate\n"
+	     "(--next-cert) before the MTA is reloaded; it exits non-zero when the published\n"
+	     "TLSA records do not cover it (see dane-renewal-gate).",
     .examples =
 	"  check_dane_rollover -D example.org\n"
 	"  check_dane_rollover -D example.org --next-key /etc/letsencrypt/next/privkey.pem\n"
-	"  check_dane_rollover -H mx.example.org --cert /etc/postfix/chain.pem -w 30 -c 10",
+	"  check_dane_rollover -H mx.example.org --cert /etc/postfix/chain.pem -w 30 -c 10\n"
+	"  check_dane_rollover -D example.org -w 33% -c 10% --renew-before 15\n"
+	"  check_dane_rollover -D example.org --issuers /etc/dane/letsencrypt-intermediates.pem\n"
+	"  check_dane_rollover -D example.org -A --next-cert "
+	"/etc/letsencrypt/live/mx.example.org/fullchain.pem",
 };
-
-/*
- * A threshold given as a number of days ("21", parsed as the range 0..21)
- * into the range that alerts below that many days left ("21:"). Returns 0,
- * or -1 when the range is not a plain number.
- */
-static int
-days_threshold(const struct range *given, struct range *below)
-{
-	if (given->inside || given->start_inf || given->end_inf || given->start != 0 ||
-	    given->end < 0)
-		return -1;
-	*below = rollover_days_range(given->end);
-	return 0;
-}
 
 /* --sig-warning, --sig-critical: a number of days, digits with an optional fraction. */
 static int
 parse_days(const char *arg, struct range *below)
 {
-	struct range r;
 	char err[128];
+	double days;
 
-	if (range_parse(arg, &r, err, sizeof(err)) != 0)
+	if (expiry_parse_days(arg, &days, err, sizeof(err)) != 0)
 		return -1;
-	return days_threshold(&r, below);
+	*below = rollover_days_range(days);
+	return 0;
 }
 
 static int
@@ -196,6 +222,31 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 	case OPT_AUTHORITATIVE:
 		cfg->authoritative = true;
 		return 0;
+	case OPT_WARNING:
+	case OPT_CRITICAL: {
+		char why[160];
+
+		if (expiry_parse_limit(arg,
+				       opt == OPT_WARNING ? &cfg->expiry.warn : &cfg->expiry.crit,
+				       why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid -%c: %s", opt, why);
+			return -1;
+		}
+		return 0;
+	}
+	case OPT_RENEW_BEFORE: {
+		char why[160];
+
+		if (expiry_parse_days(arg, &cfg->expiry.renew_before_days, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --renew-before: %s", why);
+			return -1;
+		}
+		cfg->expiry.has_renew_before = true;
+		return 0;
+	}
+	case OPT_ISSUERS:
+		cfg->issuers_file = arg;
+		return 0;
 	case OPT_KEY_TYPES: {
 		char why[128];
 
@@ -209,6 +260,55 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		snprintf(err, errsize, "unexpected option");
 		return -1;
 	}
+}
+
+/* Most bytes of an --issuers file (a published set is a few dozen certificates). */
+#define MAX_ISSUERS_BYTES (4 * 1024 * 1024)
+
+/*
+ * --issuers: a PEM bundle of CA certificates, at most MAX_ISSUERS of them
+ * kept (cfg->issuers_total counts them all). Returns 0, or -1 with an UNKNOWN
+ * line naming the option and the problem (missing, unreadable, too large,
+ * empty or no PEM, a certificate that does not parse, one that is no CA).
+ */
+static int
+load_issuers(struct config *cfg, struct output *out)
+{
+	struct stat st;
+	char err[384];
+	int i;
+
+	if (stat(cfg->issuers_file, &st) != 0 || !S_ISREG(st.st_mode)) {
+		output_unknown(out, "--issuers %.200s: no such file", cfg->issuers_file);
+		return -1;
+	}
+	if (st.st_size > MAX_ISSUERS_BYTES) {
+		output_unknown(out,
+			       "--issuers %.200s: %lld bytes, more than %d: not a bundle of CA "
+			       "certificates",
+			       cfg->issuers_file, (long long)st.st_size, MAX_ISSUERS_BYTES);
+		return -1;
+	}
+	if (cert_load_chain_pem(cfg->issuers_file, &cfg->issuers, err, sizeof(err)) != 0) {
+		output_unknown(out, "--issuers: %s", err);
+		return -1;
+	}
+	cfg->issuers_total = (size_t)sk_X509_num(cfg->issuers);
+	for (i = 0; i < sk_X509_num(cfg->issuers); i++) {
+		struct cert_info info;
+
+		cert_describe(sk_X509_value(cfg->issuers, i), &info);
+		if (!info.is_ca) {
+			output_unknown(out,
+				       "--issuers %.200s: certificate #%d (%.160s) is no CA "
+				       "certificate (a leaf?): give the intermediate CAs",
+				       cfg->issuers_file, i + 1, info.subject);
+			return -1;
+		}
+	}
+	while (sk_X509_num(cfg->issuers) > MAX_ISSUERS)
+		X509_free(sk_X509_pop(cfg->issuers));
+	return 0;
 }
 
 /* Load --cert, --next-cert and --next-key files. */
@@ -235,6 +335,8 @@ load_files(struct config *cfg, struct output *out)
 			output_unknown(out, "--next-key: %s", err);
 			return -1;
 		}
+	if (cfg->issuers_file != NULL)
+		return load_issuers(cfg, out);
 	return 0;
 }
 
@@ -251,6 +353,8 @@ config_free(void *config)
 			sk_X509_pop_free(cfg->next_chains[i], X509_free);
 		EVP_PKEY_free(cfg->next_keys[i]);
 	}
+	if (cfg->issuers != NULL)
+		sk_X509_pop_free(cfg->issuers, X509_free);
 }
 
 /** Parse the command line into the config; on failure the output says why. */
@@ -258,6 +362,7 @@ static int
 process_arguments(int argc, char **argv, void *config, struct output *out)
 {
 	struct config *cfg = config;
+	char err[256];
 
 	memset(cfg, 0, sizeof(*cfg));
 	probe_types_all(&cfg->types);
@@ -267,15 +372,8 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 		return -1;
 	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
-	cfg->cert_warn = rollover_days_range(21);
-	cfg->cert_crit = rollover_days_range(7);
-	if (cfg->common.has_warning && days_threshold(&cfg->common.warning, &cfg->cert_warn) != 0) {
-		output_unknown(out, "-w takes a number of days (e.g. -w 21)");
-		return -1;
-	}
-	if (cfg->common.has_critical &&
-	    days_threshold(&cfg->common.critical, &cfg->cert_crit) != 0) {
-		output_unknown(out, "-c takes a number of days (e.g. -c 7)");
+	if (expiry_policy_check(&cfg->expiry, err, sizeof(err)) != 0) {
+		opts_usage_error(&spec, out, err);
 		return -1;
 	}
 	if (cfg->helo[0] == '\0')
@@ -313,7 +411,7 @@ struct run {
 	struct probe_result *results;
 	char (*labels)[MX_NAME_MAX + 160]; /* per probe: the address and its certificate */
 	size_t n;                          /* targets probed */
-	double cert_days;                  /* fewest days left of the certificates, NAN if none */
+	struct rollover_soonest soonest;   /* the certificate that expires first */
 	double sig_days;                   /* fewest days left of the RRSIGs, NAN if none */
 	struct tls_ctx *ctx;
 	struct auth_result auth; /* -A: the authoritative servers */
@@ -411,8 +509,9 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 
 	memset(&p, 0, sizeof(p));
 	p.now = now;
-	p.warn = cfg->cert_warn;
-	p.crit = cfg->cert_crit;
+	p.expiry = cfg->expiry;
+	p.issuers = cfg->issuers;
+	p.issuers_name = cfg->issuers_file;
 	p.stale_warning = cfg->stale_warning;
 	p.next_chains = cfg->next_chains;
 	p.next_chain_names = cfg->next_cert_files;
@@ -434,7 +533,7 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 						  h->tlsa.usable == 1 ? "" : "s", h->tlsa_qname),
 				       1);
 		npeers = host_peers(cfg, run, h, peers, out, line);
-		rollover_host(h, peers, npeers, &p, out, line, &run->cert_days);
+		rollover_host(h, peers, npeers, &p, out, line, &run->soonest);
 		report_sigs(cfg, h->sig_expire, now, "its address and TLSA RRsets", out, line,
 			    &run->sig_days);
 	}
@@ -446,12 +545,15 @@ summary(const struct run *run, struct output *out)
 {
 	const char *target = mx_target(&run->r);
 	const char *top, *leaf;
+	char left[32] = "no certificate";
 
 	if (output_state(out) == STATE_OK) {
+		if (run->soonest.set)
+			expiry_format_left(run->soonest.days, left, sizeof(left));
 		output_summary(out,
-			       "%s: no DANE breakage ahead (certificates: %.0f days left, DNSSEC "
-			       "signatures: %.0f days)",
-			       target, isnan(run->cert_days) ? 0 : round(run->cert_days),
+			       "%s: no DANE breakage ahead (certificates: %s%s, DNSSEC signatures: "
+			       "%.0f days)",
+			       target, left, run->soonest.set ? " left" : "",
 			       isnan(run->sig_days) ? 0 : round(run->sig_days));
 		return;
 	}
@@ -462,17 +564,33 @@ summary(const struct run *run, struct output *out)
 		output_summary(out, "%s: %s: %s", target, top, leaf);
 }
 
-/* The run's perfdata: the thresholds are the -w/-c and --sig-* ranges. */
+/*
+ * The run's perfdata. cert_days has the thresholds, in days, of the
+ * certificate that expires first (without one: of a one-year certificate);
+ * sig_days the --sig-* ranges.
+ */
 static void
 perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, struct output *out)
 {
+	double life = run->soonest.set ? run->soonest.v.lifetime_days : 365;
+	struct range w =
+	    rollover_days_range(round(expiry_limit_days(&cfg->expiry.warn, life, EXPIRY_WARN_DAYS,
+							EXPIRY_WARN_PERCENT) *
+				      100) /
+				100);
+	struct range c =
+	    rollover_days_range(round(expiry_limit_days(&cfg->expiry.crit, life, EXPIRY_CRIT_DAYS,
+							EXPIRY_CRIT_PERCENT) *
+				      100) /
+				100);
+
 	output_perfdata(out,
 			&(struct output_perfdata){
 			    .label = "cert_days",
-			    .value = isnan(run->cert_days) ? 0 : round(run->cert_days * 10) / 10,
-			    .unknown = isnan(run->cert_days),
-			    .warn = &cfg->cert_warn,
-			    .crit = &cfg->cert_crit});
+			    .value = run->soonest.set ? round(run->soonest.days * 100) / 100 : 0,
+			    .unknown = !run->soonest.set,
+			    .warn = &w,
+			    .crit = &c});
 	output_perfdata(out, &(struct output_perfdata){
 				 .label = "sig_days",
 				 .value = isnan(run->sig_days) ? 0 : round(run->sig_days * 10) / 10,
@@ -511,7 +629,7 @@ static void
 run_check(const void *config, struct deadline *dl, struct output *out)
 {
 	const struct config *cfg = config;
-	struct run run = {.cert_days = NAN, .sig_days = NAN};
+	struct run run = {.sig_days = NAN};
 	struct rollover_peer *peers = NULL;
 	time_t now = time(NULL);
 	enum mx_walk_end end;

@@ -107,8 +107,10 @@ forecast(const struct mx_host *h, const struct rollover_peer *peers, size_t npee
 	struct output_check *parent = output_add(out, NULL, STATE_OK, "%s", h->name);
 	struct run r;
 
-	r.min_days = NAN;
-	rollover_host(h, peers, npeers, p, out, parent, &r.min_days);
+	struct rollover_soonest soonest = {0};
+
+	rollover_host(h, peers, npeers, p, out, parent, &soonest);
+	r.min_days = soonest.set ? soonest.days : NAN;
 	r.state = output_state(out);
 	r.text = output_render(out);
 	output_free(out);
@@ -122,8 +124,8 @@ params_at(time_t now)
 
 	memset(&p, 0, sizeof(p));
 	p.now = now;
-	p.warn = rollover_days_range(21);
-	p.crit = rollover_days_range(3);
+	p.expiry.warn = (struct expiry_limit){.set = true, .value = 21};
+	p.expiry.crit = (struct expiry_limit){.set = true, .value = 3};
 	return p;
 }
 
@@ -169,7 +171,8 @@ static const struct forecast_case forecasts[] = {
      false,
      STATE_WARNING,
      {"[WARNING] 3 0 1 ",
-      "pins the certificate itself: any renewal breaks it (the certificate expires 2120-01-01)",
+      "pins the certificate itself: any renewal breaks it (the certificate expires 2120-01-01; "
+      "renewal overdue since 2086-",
       "certificate mx1.example.test expires 2120-01-01 (5 days)"},
      NULL,
      MIN_ABOUT,
@@ -214,7 +217,8 @@ static const struct forecast_case forecasts[] = {
      0,
      false,
      STATE_WARNING,
-     {"[WARNING] no next-key record published", "matched by 3 1 1 "},
+     {"[WARNING] renewal overdue since 2086-", ": no next-key record published",
+      "matched by 3 1 1 "},
      NULL,
      MIN_ANY,
      0},
@@ -225,7 +229,7 @@ static const struct forecast_case forecasts[] = {
      0,
      false,
      STATE_OK,
-     {"[OK] no next-key record published"},
+     {"[OK] renewal overdue since 2086-", ": no next-key record published"},
      NULL,
      MIN_ANY,
      0},
@@ -307,7 +311,7 @@ START_TEST(forecast_follows_the_rules)
 	}
 	p = params_at(not_after(chains[0]) - (time_t)(fc->days * DAY));
 	if (fc->warn_days > 0)
-		p.warn = rollover_days_range(fc->warn_days);
+		p.expiry.warn.value = fc->warn_days;
 	p.stale_warning = fc->stale_warning;
 	host_init(&h);
 	for (i = 0; i < 3 && fc->records[i].hex != NULL; i++)
