@@ -187,7 +187,7 @@ wait_answer() {     # PORT ADDR NAME TYPE REGEX
 # certificates also NAME.crt, NAME.cert.der, NAME.chain.pem (NAME.crt + the issuing
 # CAs below the root) and NAME.keychain.pem (NAME.key + NAME.chain.pem, for
 # Postfix's smtpd_tls_chain_files). Few processes: forks are slow on small VMs.
-declare -A M_KIND M_ISSUER M_DNS M_KEY M_DAYS M_EXPIRED M_WHERE DIGEST
+declare -A M_KIND M_ISSUER M_DNS M_KEY M_DAYS M_EXPIRED M_WINDOW M_WHERE DIGEST
 M_ORDER=()
 read_material() {
     local where line name kind a
@@ -200,7 +200,7 @@ read_material() {
         [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "$where: bad name '$name'"
         [ -z "${M_KIND[$name]:-}" ] || die "$where: $name already defined at ${M_WHERE[$name]}"
         M_WHERE[$name]=$where M_KIND[$name]=$kind M_ISSUER[$name]="" M_DNS[$name]=""
-        M_KEY[$name]=ec M_DAYS[$name]="" M_EXPIRED[$name]=0
+        M_KEY[$name]=ec M_DAYS[$name]="" M_EXPIRED[$name]=0 M_WINDOW[$name]=""
         case "$kind" in
             root|key) ;;
             ca)   [ $# -ge 1 ] || die "$where: usage: NAME ca ISSUER [OPTIONS]"
@@ -218,6 +218,10 @@ read_material() {
                         M_DAYS[$name]=${a#days=} ;;
                 expired) [ "$kind" = leaf ] || die "$where: expired: only for leaf"
                          M_EXPIRED[$name]=1 ;;
+                window=*) # window=FROM,TO: notBefore and notAfter in hours from now (-48,96)
+                         [[ "${a#window=}" =~ ^-?[0-9]+,-?[0-9]+$ ]] && [ "$kind" != key ] ||
+                             die "$where: bad $a (window=FROM_HOURS,TO_HOURS, e.g. -48,96)"
+                         M_WINDOW[$name]=${a#window=} ;;
                 *) die "$where: unknown option '$a'" ;;
             esac
         done
@@ -282,8 +286,8 @@ make_item() {
     if [ "$kind" = key ]; then
         quiet openssl req -new -config "$c.cnf" "${newkey[@]}" -nodes -keyout "$c.key" \
             -subj "$subj" -pubkey -noout -out "$c.pub.pem" || return 1
-    elif [ "${M_EXPIRED[$name]}" = 1 ]; then
-        # validity entirely in the past: only "openssl ca" sets both dates
+    elif [ "${M_EXPIRED[$name]}" = 1 ] || [ -n "${M_WINDOW[$name]}" ]; then
+        # validity in the past, or a chosen window: only "openssl ca" sets both dates
         quiet openssl req -new -config "$c.cnf" "${newkey[@]}" -nodes -keyout "$c.key" \
             -subj "$subj" -pubkey -out "$c.csr" || return 1
         mkdir -p "$c.ca"; : > "$c.ca/index.txt"; echo 01 > "$c.ca/serial"
@@ -291,8 +295,12 @@ make_item() {
         printf '%s\n' "[ca]" "default_ca = lab" "[lab]" "dir = $c.ca" 'database = $dir/index.txt' \
             'new_certs_dir = $dir' 'serial = $dir/serial' "default_md = sha256" "policy = pol" \
             "unique_subject = no" "email_in_dn = no" "[pol]" "commonName = supplied" >> "$c.cnf"
-        [ "${#sign[@]}" -gt 0 ] || { msg "$name: expired needs an issuing CA"; return 1; }
-        utc d $(( NOW - 30 * 86400 )); utc days $(( NOW - 86400 ))
+        [ "${#sign[@]}" -gt 0 ] || { msg "$name: expired and window= need an issuing CA"; return 1; }
+        if [ -n "${M_WINDOW[$name]}" ]; then
+            utc d $(( NOW + ${M_WINDOW[$name]%,*} * 3600 )); utc days $(( NOW + ${M_WINDOW[$name]#*,} * 3600 ))
+        else
+            utc d $(( NOW - 30 * 86400 )); utc days $(( NOW - 86400 ))
+        fi
         quiet openssl ca -batch -notext -config "$c.cnf" -extensions ext -in "$c.csr" -out "$c.crt" \
             -cert "$CERTS/$iss.crt" -keyfile "$CERTS/$iss.key" -startdate "${d}Z" -enddate "${days}Z" || return 1
         all=$(< "$c.csr")
