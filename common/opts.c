@@ -321,6 +321,21 @@ common_value(int opt, const char *arg, struct opts_common *c, char *err, size_t 
 	}
 }
 
+/* A plugin option and its argument (optarg) to fn. */
+static enum opts_result
+extra_value(opts_extra_fn fn, void *ctx, int opt, const struct opts_spec *spec, struct output *out)
+{
+	char err[256];
+
+	if (fn == NULL) {
+		snprintf(err, sizeof(err), "unexpected option");
+		return opts_usage_error(spec, out, err);
+	}
+	if (fn(ctx, opt, optarg, err, sizeof(err)) != 0)
+		return opts_usage_error(spec, out, err);
+	return OPTS_CONTINUE;
+}
+
 /*
  * One option from getopt_long(): a common option into c, a plugin option to
  * fn. Returns OPTS_CONTINUE, or OPTS_STOP when out has the help, the version
@@ -332,6 +347,9 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 {
 	char err[256];
 
+	/* a plugin without the common thresholds may define its own -w and -c */
+	if ((opt == 'w' || opt == 'c') && (spec->common & OPTS_THRESHOLDS) == 0)
+		return extra_value(fn, ctx, opt, spec, out);
 	switch (opt) {
 	case 'h':
 	case 'V':
@@ -363,13 +381,7 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 			snprintf(err, sizeof(err), "unknown option '%.40s'", argv[optind - 1]);
 		return opts_usage_error(spec, out, err);
 	default:
-		if (fn == NULL) {
-			snprintf(err, sizeof(err), "unexpected option");
-			return opts_usage_error(spec, out, err);
-		}
-		if (fn(ctx, opt, optarg, err, sizeof(err)) != 0)
-			return opts_usage_error(spec, out, err);
-		return OPTS_CONTINUE;
+		return extra_value(fn, ctx, opt, spec, out);
 	}
 }
 

@@ -269,6 +269,44 @@ START_TEST(options_a_plugin_does_not_take_are_unknown)
 }
 END_TEST
 
+static int
+own_threshold_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+{
+	const char **w = ctx;
+
+	(void)err;
+	(void)errsize;
+	if (opt != 'w')
+		return -1;
+	*w = arg;
+	return 0;
+}
+
+START_TEST(a_plugin_without_common_thresholds_owns_w_and_c)
+{
+	static const struct opts_extra own[] = {
+	    {"warning", 'w', true, "DAYS|PCT%", "Its own -w."},
+	};
+	static const struct opts_spec days = {
+	    .program = "check_days",
+	    .purpose = "x",
+	    .common = OPTS_HOST,
+	    .extra = own,
+	    .nextra = 1,
+	    .usage_args = "-H HOST",
+	};
+	struct opts_common c;
+	struct output *out = output_new("TEST");
+	const char *w = NULL;
+	char *argv[] = {(char *)"check_days", (char *)"-w", (char *)"33%", NULL};
+
+	ck_assert_int_eq(opts_parse(&days, 3, argv, &c, own_threshold_cb, &w, out), OPTS_CONTINUE);
+	ck_assert_str_eq(w, "33%");
+	ck_assert(!c.has_warning);
+	output_free(out);
+}
+END_TEST
+
 static Suite *
 opts_suite(void)
 {
@@ -284,6 +322,7 @@ opts_suite(void)
 			    sizeof(refused) / sizeof(refused[0]));
 	tcase_add_test(tc, too_many_hosts_are_refused);
 	tcase_add_test(tc, options_a_plugin_does_not_take_are_unknown);
+	tcase_add_test(tc, a_plugin_without_common_thresholds_owns_w_and_c);
 	suite_add_tcase(s, tc);
 	return s;
 }
