@@ -255,6 +255,19 @@ report_partial(const struct rollover_peer *peers, size_t npeers, struct output *
 /* Most records that match one staged key or certificate. */
 #define ROLLOVER_MAX_MATCHES 8
 
+/* Does h have a usable DANE-TA (2 x x) record? */
+static bool
+host_has_dane_ta(const struct mx_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->tlsa.n; i++)
+		if (h->tlsa.records[i].verdict == TLSA_USABLE &&
+		    h->tlsa.records[i].rd.usage == TLSA_USAGE_DANE_TA)
+			return true;
+	return false;
+}
+
 /*
  * One staged key (key) or certificate (chain): which usable records of h match
  * it (marked in record_is_next), and, with the authoritative servers asked,
@@ -292,6 +305,18 @@ report_next_one(const struct mx_host *h, const struct rollover_params *p, const 
 	if (nfound == 0) {
 		record_311(chain != NULL ? sk_X509_value(chain, 0) : NULL, key, publish,
 			   sizeof(publish));
+		if (chain != NULL && sk_X509_num(chain) > 1 && host_has_dane_ta(h)) {
+			struct cert_info issuer;
+
+			cert_describe(sk_X509_value(chain, 1), &issuer);
+			record_ta(sk_X509_value(chain, 1), text, sizeof(text));
+			output_add(out, parent, STATE_CRITICAL,
+				   "%s %s matches no published record: deploying it breaks "
+				   "DANE; publish %s IN TLSA %s (its issuer %s, as the other "
+				   "DANE-TA records) or %s",
+				   what, name, h->tlsa_qname, text, issuer.subject, publish);
+			return;
+		}
 		output_add(out, parent, STATE_CRITICAL,
 			   "%s %s %s: deploying it breaks DANE; publish %s IN TLSA %s", what, name,
 			   key != NULL ? "is not published" : "matches no published record",
@@ -356,12 +381,8 @@ report_issuers(const struct mx_host *h, const struct rollover_params *p, struct 
 {
 	char covered[768] = "", rec[200];
 	size_t i, n = 0, o = 0;
-	bool ta = false;
 
-	for (i = 0; i < h->tlsa.n; i++)
-		ta = ta || (h->tlsa.records[i].verdict == TLSA_USABLE &&
-			    h->tlsa.records[i].rd.usage == TLSA_USAGE_DANE_TA);
-	if (!ta) {
+	if (!host_has_dane_ta(h)) {
 		output_check_set_level(output_add(out, parent, STATE_OK,
 						  "--issuers does not apply: no usable DANE-TA "
 						  "(2 x x) record at %s",
@@ -376,9 +397,11 @@ report_issuers(const struct mx_host *h, const struct rollover_params *p, struct 
 		cert_describe(ca, &info);
 		if (issuer_covered(h, ca, buf)) {
 			n++;
-			if (o + 8 < sizeof(covered))
+			if (o + strlen(info.subject) + 8 < sizeof(covered))
 				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "%s%s",
 						      o ? "; " : "", info.subject);
+			else if (o + 5 < sizeof(covered) && strstr(covered, "; ...") == NULL)
+				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "; ...");
 			continue;
 		}
 		record_ta(ca, rec, sizeof(rec));
@@ -387,6 +410,10 @@ report_issuers(const struct mx_host *h, const struct rollover_params *p, struct 
 			   "at %s; publish %s IN TLSA %s",
 			   info.subject, h->tlsa_qname, h->tlsa_qname, rec);
 	}
+	if (p->issuers_total > (size_t)sk_X509_num(p->issuers))
+		output_add(out, parent, STATE_WARNING,
+			   "only the first %d of the %zu certificates in %s were checked",
+			   sk_X509_num(p->issuers), p->issuers_total, p->issuers_name);
 	if (n == (size_t)sk_X509_num(p->issuers))
 		output_add(out, parent, STATE_OK,
 			   "the DANE-TA records cover every issuer of %s (%zu): %s",
@@ -545,6 +572,25 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 			   "DANE",
 			   fc.renewal, key_pins > 1 ? "s" : "", date);
 	}
+}
+
+state_t
+rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+	      struct output_check *parent)
+{
+	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
+	bool *is_next = calloc(h->tlsa.n + 1, sizeof(bool));
+	state_t worst = STATE_UNKNOWN;
+
+	if (buf == NULL || is_next == NULL)
+		output_unknown(out, "out of memory");
+	else {
+		report_next(h, p, out, parent, buf, is_next);
+		worst = parent != NULL ? output_check_state(parent) : output_state(out);
+	}
+	free(buf);
+	free(is_next);
+	return worst;
 }
 
 state_t

@@ -56,7 +56,17 @@ struct rollover_params {
 	/* --issuers: the intermediate CAs the next certificate may come from, or NULL */
 	STACK_OF(X509) * issuers;
 	const char *issuers_name; /* the file, for the output */
+	size_t issuers_total;     /* certificates in the file (issuers keeps the first ones) */
 };
+
+/**
+ * The renewal gate for one host with usable TLSA records: only the staged
+ * next keys and certificates of p, each matched by a published usable record
+ * (on every authoritative server when p->auth is set) or not. Adds their
+ * lines under parent and returns the worst state added.
+ */
+state_t rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+		      struct output_check *parent);
 
 /**
  * Forecast for one host with usable TLSA records: adds its lines under

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "expiry.h"
 #include "dns.h"
 #include "mx.h"
+#include "netio.h"
 #include "opts.h"
 #include "output.h"
 #include "plugin.h"
@@ -46,6 +48,7 @@ struct config {
 	    sig_crit;             /* --sig-warning, --sig-critical: alert below DAYS days left */
 	const char *issuers_file; /* --issuers: the CAs a renewal may come from */
 	bool stale_warning;
+	bool gate;                /* --gate: only the staged files, no connections */
 	struct probe_types types; /* --key-types, default every type */
 	bool authoritative;       /* -A: every authoritative server must serve a next key */
 	const char *cert_file;    /* --cert: the deployed chain, instead of connecting */
@@ -75,6 +78,7 @@ enum {
 	OPT_CRITICAL = 'c',      /* index 10 */
 	OPT_RENEW_BEFORE = 256 + 11,
 	OPT_ISSUERS = 256 + 12,
+	OPT_GATE = 256 + 13,
 };
 
 /* In the order of the enum above: long-only options are 256 + index. */
@@ -115,6 +119,11 @@ static const struct opts_extra extra_options[] = {
      "PEM bundle of the intermediate CAs the next certificate may be issued from\n"
      "(the ACME CA's published set). For hosts with DANE-TA (2 x x) records: WARNING\n"
      "for each issuer the records do not cover, with the 2 1 1 record to publish."},
+    {"gate", 0, false, NULL,
+     "Renewal gate (an ACME client's hook, before the MTA reloads): judge only the\n"
+     "staged --next-cert/--next-key files, without connecting: OK when a published\n"
+     "usable record of every DANE host matches each of them (with -A: on every\n"
+     "authoritative server), CRITICAL when not, UNKNOWN when DNS cannot tell."},
 };
 
 static const struct opts_spec spec = {
@@ -202,6 +211,9 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		files[(*n)++] = arg;
 		return 0;
 	}
+	case OPT_GATE:
+		cfg->gate = true;
+		return 0;
 	case OPT_STALE_WARNING:
 		cfg->stale_warning = true;
 		return 0;
@@ -278,8 +290,15 @@ load_issuers(struct config *cfg, struct output *out)
 	char err[384];
 	int i;
 
-	if (stat(cfg->issuers_file, &st) != 0 || !S_ISREG(st.st_mode)) {
-		output_unknown(out, "--issuers %.200s: no such file", cfg->issuers_file);
+	if (stat(cfg->issuers_file, &st) != 0) {
+		char ebuf[128];
+
+		output_unknown(out, "--issuers %.200s: %s", cfg->issuers_file,
+			       netio_strerror(errno, ebuf, sizeof(ebuf)));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		output_unknown(out, "--issuers %.200s: not a regular file", cfg->issuers_file);
 		return -1;
 	}
 	if (st.st_size > MAX_ISSUERS_BYTES) {
@@ -376,6 +395,10 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 		opts_usage_error(&spec, out, err);
 		return -1;
 	}
+	if (cfg->gate && cfg->nnext_certs == 0 && cfg->nnext_keys == 0) {
+		opts_usage_error(&spec, out, "--gate needs --next-cert FILE or --next-key FILE");
+		return -1;
+	}
 	if (cfg->helo[0] == '\0')
 		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
 	if (plugin_mx_resolver(&cfg->common, &cfg->resolver, out) != 0)
@@ -415,6 +438,7 @@ struct run {
 	double sig_days;                   /* fewest days left of the RRSIGs, NAN if none */
 	struct tls_ctx *ctx;
 	struct auth_result auth; /* -A: the authoritative servers */
+	size_t ngated;           /* hosts with usable TLSA records */
 };
 
 /*
@@ -437,8 +461,8 @@ fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, str
 	}
 	run->n = probe_targets(&run->r, cfg->common.port, &cfg->types, run->targets, &left);
 	verdict_unprobed(&run->r, &left, out);
-	if (cfg->cert_chain != NULL)
-		run->n = 0; /* --cert: no connections */
+	if (cfg->cert_chain != NULL || cfg->gate)
+		run->n = 0; /* --cert, --gate: no connections */
 	if (run->n == 0)
 		return 0;
 	run->ctx = tls_ctx_new(err, sizeof(err));
@@ -512,6 +536,7 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 	p.expiry = cfg->expiry;
 	p.issuers = cfg->issuers;
 	p.issuers_name = cfg->issuers_file;
+	p.issuers_total = cfg->issuers_total;
 	p.stale_warning = cfg->stale_warning;
 	p.next_chains = cfg->next_chains;
 	p.next_chain_names = cfg->next_cert_files;
@@ -532,6 +557,11 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 						  "%zu usable TLSA record%s at %s", h->tlsa.usable,
 						  h->tlsa.usable == 1 ? "" : "s", h->tlsa_qname),
 				       1);
+		run->ngated++;
+		if (cfg->gate) {
+			rollover_gate(h, &p, out, line);
+			continue;
+		}
 		npeers = host_peers(cfg, run, h, peers, out, line);
 		rollover_host(h, peers, npeers, &p, out, line, &run->soonest);
 		report_sigs(cfg, h->sig_expire, now, "its address and TLSA RRsets", out, line,
@@ -541,12 +571,26 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 
 /* The status line: no breakage ahead, or where the worst state comes from. */
 static void
-summary(const struct run *run, struct output *out)
+summary(const struct config *cfg, const struct run *run, struct output *out)
 {
 	const char *target = mx_target(&run->r);
 	const char *top, *leaf;
 	char left[32] = "no certificate";
 
+	if (output_state(out) == STATE_OK && cfg->gate) {
+		if (run->ngated == 0)
+			output_summary(out,
+				       "%s: no host has usable TLSA records: deploying cannot "
+				       "break DANE",
+				       target);
+		else
+			output_summary(out,
+				       "%s: deploying the staged %s keeps DANE working: the "
+				       "published records of %s match it",
+				       target, cfg->nnext_certs > 0 ? "certificate" : "key",
+				       run->ngated == 1 ? "the host" : "every host");
+		return;
+	}
 	if (output_state(out) == STATE_OK) {
 		if (run->soonest.set)
 			expiry_format_left(run->soonest.days, left, sizeof(left));
@@ -638,7 +682,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		      cfg->common.family, cfg->common.port, dl, &run.r);
 	if (!verdict_walk(&run.r, end, out))
 		goto perf;
-	if (run.r.status == MX_FOUND)
+	if (run.r.status == MX_FOUND && !cfg->gate)
 		report_sigs(cfg, run.r.sig_expire, now, "the MX RRset", out, NULL, &run.sig_days);
 	peers = calloc(PROBE_MAX_TARGETS + MX_MAX_ADDRS + 1, sizeof(*peers));
 	if (peers == NULL) {
@@ -650,7 +694,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	if (fetch_chains(cfg, &run, dl, out) != 0)
 		goto perf;
 	forecast_hosts(cfg, &run, now, peers, out);
-	summary(&run, out);
+	summary(cfg, &run, out);
 perf:
 	perfdata(cfg, &run, dl, out);
 	if (run.results != NULL)
