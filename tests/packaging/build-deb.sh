@@ -100,6 +100,8 @@ for p in $PK_PLUGINS; do
 done
 tap_like "$list" "^/usr/share/doc/$pkg/examples/icinga2/dane.conf\$" ".deb: Icinga 2 example (CheckCommands + apply rules)"
 tap_like "$list" "^/usr/share/doc/$pkg/examples/nagios/dane.cfg\$" ".deb: Nagios example"
+tap_like "$list" "^/usr/share/doc/$pkg/examples/acme/dane-renewal-gate\$" ".deb: the renewal gate for ACME hooks, uncompressed"
+tap_like "$(dpkg-deb -c "$deb" | grep 'examples/acme/dane-renewal-gate$')" "^-rwxr-xr-x " ".deb: the renewal gate is executable"
 tap_like "$list" "^/usr/share/doc/$pkg/copyright\$" ".deb: copyright"
 tap_like "$(dpkg-deb -f "$deb" Depends)" "libldns3.*libssl3|libssl3.*libldns3" ".deb: Depends from shlibs (libldns, libssl)"
 mkdir -p "$work/x"
