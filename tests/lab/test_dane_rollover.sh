@@ -31,27 +31,28 @@ contract() {
 		"$1: status line and perfdata"
 }
 
-# A certificate expiring in 5 days pinned by 3 0 1: exit 1 with -w 21 -c 3,
-# a line naming the record and the expiry date.
+# A one-year certificate expiring in 5 days pinned by 3 0 1: exit 1 with
+# -w 21 -c 3, a line naming the record and the expiry date.
 expiry=$(openssl x509 -in "$LAB_EXPIRING_CERT_PEM" -noout -enddate | sed 's/notAfter=//')
 expiry_date=$(date -u -d "$expiry" +%Y-%m-%d)
 run -D "$LAB_EXPIRING_DOMAIN" -w 21 -c 3
 tap_is "$RC" 1 "3 0 1 pin, certificate expiring in 5 days, -w 21 -c 3: exit 1"
 contract "3 0 1 pin"
-tap_like "$OUT" "\\[WARNING\\] 3 0 1 [0-9a-f.]+ pins the certificate itself: any renewal breaks it \\(the certificate expires $expiry_date\\)" \
+tap_like "$OUT" "\\[WARNING\\] 3 0 1 [0-9a-f.]+ pins the certificate itself: any renewal breaks it \\(the certificate expires $expiry_date; renewal overdue since [0-9-]+\\)" \
 	"3 0 1 pin: names the record and the expiry date"
 tap_like "$OUT" "certificate mx.$LAB_EXPIRING_DOMAIN expires $expiry_date \\([45] days\\)" "3 0 1 pin: days left of the leaf"
 tap_like "$OUT" "'cert_days'=[45](\\.[0-9])?;21:;3:" "3 0 1 pin: cert_days perfdata with the thresholds"
 run -D "$LAB_EXPIRING_DOMAIN"
-tap_is "$RC" 2 "same with the default -c 7: exit 2"
+tap_is "$RC" 2 "same with the defaults (a one-year certificate: CRITICAL under 7 days): exit 2"
 
 # only the current 3 1 1 published
 run -D "$LAB_NO_NEXT_DOMAIN"
 tap_is "$RC" 0 "only the current key published, far from expiry: exit 0"
-tap_like "$OUT" "\\[OK\\] no next-key record published: only records for the current key" "only current: a detail line says no next-key record"
+tap_like "$OUT" "\\[OK\\] renewal expected around [0-9]{4}-[0-9]{2}-[0-9]{2}, in [0-9]+ days: no next-key record published: only records for the current key" \
+	"only current: a detail line says no next-key record, and when the renewal is expected"
 run -D "$LAB_NO_NEXT_DOMAIN" -w 400 -c 1
 tap_is "$RC" 1 "only the current key published, inside the -w window: exit 1"
-tap_like "$OUT" "\\[WARNING\\] no next-key record published" "only current, inside the window: WARNING"
+tap_like "$OUT" "\\[WARNING\\] renewal expected around [0-9-]+, in [0-9]+ days: no next-key record published" "only current, inside the window: WARNING"
 
 # staged next key not published: exit 2 and the record to publish
 want=$(printf '%s\n' "$LAB_NO_NEXT_NEXT_TLSA" | awk '{print tolower($4)}')
@@ -151,6 +152,112 @@ tap_is "$RC" 0 "--cert with the deployed chain: exit 0"
 tap_like "$OUT" "\\[OK\\] $LAB_DANE_EE_CHAIN_PEM: certificate mx1.$LAB_DANE_EE_DOMAIN expires" "--cert: the file is the peer"
 run -H "mx1.$LAB_DANE_EE_DOMAIN" --cert /nonexistent.pem
 tap_is "$RC" 3 "--cert unreadable: exit 3"
+
+# ACME-era lifetimes (issue 14): thresholds against the lifetime, hours, renewal dates
+run -H "a.$LAB_ACME_DOMAIN" --cert "$LAB_ACME6_CHAIN_PEM"
+tap_is "$RC" 0 "6-day certificate, 4 days left, renewal not due: exit 0"
+contract "6-day certificate"
+tap_like "$OUT" "certificate a.$LAB_ACME_DOMAIN expires [0-9-]+ \\([34] days\\)" "6-day certificate: days left"
+tap_like "$OUT" "'cert_days'=[34](\\.[0-9]+)?;1.8:;0.6:" "6-day certificate: thresholds 30 % and 10 % of the lifetime (43 and 14 hours)"
+tap_like "$OUT" "\\[OK\\] renewal expected around [0-9-]+, in (4[0-8]|[0-9]) hours" "6-day certificate: the renewal, at two thirds of the lifetime, in hours"
+run -H "b.$LAB_ACME_DOMAIN" --cert "$LAB_ACME45_CHAIN_PEM"
+tap_is "$RC" 1 "45-day certificate, 10 days left: exit 1"
+contract "45-day certificate"
+tap_like "$OUT" "\\[WARNING\\] $LAB_ACME45_CHAIN_PEM: certificate b.$LAB_ACME_DOMAIN expires [0-9-]+ \\((9|10) days\\)" "45-day certificate: WARNING with the days left"
+tap_like "$OUT" "'cert_days'=(9|10)(\\.[0-9]+)?;13.5:;4.5:" "45-day certificate: warns at 13.5 days, critical at 4.5"
+tap_like "$OUT" "\\[WARNING\\] renewal overdue since [0-9]{4}-[0-9]{2}-[0-9]{2}: no next-key record published" "45-day certificate: the renewal is overdue"
+run -H "b.$LAB_ACME_DOMAIN" --cert "$LAB_ACME45_CHAIN_PEM" -w 33%
+tap_is "$RC" 1 "45-day certificate, -w 33%: exit 1"
+tap_like "$OUT" "'cert_days'=[0-9.]+;14.85:;4.5:" "-w 33%: a third of 45 days in the perfdata"
+run -H "b.$LAB_ACME_DOMAIN" --cert "$LAB_ACME45_CHAIN_PEM" -w 10%
+tap_is "$RC" 0 "45-day certificate, 22 % left, -w 10%: exit 0"
+tap_like "$OUT" "\\[OK\\] renewal overdue since [0-9-]+" "-w 10%: the overdue renewal is a detail line"
+run -H "b.$LAB_ACME_DOMAIN" --cert "$LAB_ACME45_CHAIN_PEM" -c 25%
+tap_is "$RC" 2 "45-day certificate, -c 25%: exit 2"
+run -H "b.$LAB_ACME_DOMAIN" --cert "$LAB_ACME45_CHAIN_PEM" -w 12 -c 9.5
+tap_like "$OUT" "'cert_days'=[0-9.]+;12:;9.5:" "explicit days stay absolute, fractions allowed"
+run -H "c.$LAB_ACME_DOMAIN" --cert "$LAB_ACME6H_CHAIN_PEM"
+tap_is "$RC" 2 "6-day certificate, 12 hours left: exit 2"
+contract "12 hours left"
+tap_like "$(head -n 1 <<<"$OUT")" "certificate c.$LAB_ACME_DOMAIN expires [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC \\(1[12] hours\\)" \
+	"12 hours left: said in hours, with the time, in the status line"
+tap_like "$OUT" "'cert_days'=0\\.[45][0-9]*;1.8:;0.6:" "12 hours left: cert_days with two decimals"
+
+# --issuers: which intermediates of the ACME CA the DANE-TA records cover
+bundle=$(mktemp); both=$(mktemp); junk=$(mktemp); empty=$(mktemp); many=$(mktemp); flag=$(mktemp -u)
+cat "$LAB_CA_INT_PEM" >"$bundle"
+cat "$LAB_CA_INT_PEM" "$LAB_CA_INT2_PEM" >"$both"
+printf 'not a certificate\n' >"$junk"
+for _ in $(seq 100); do cat "$LAB_CA_INT_PEM"; done >"$many"
+run -H "d.$LAB_ACME_DOMAIN" --cert "$LAB_ACMETA_CHAIN_PEM" --issuers "$both"
+tap_is "$RC" 1 "--issuers with an uncovered intermediate: exit 1"
+contract "--issuers uncovered"
+ta2=$(printf '%s\n' "$LAB_CA_INT2_TLSA" | awk '{print tolower($4)}')
+tap_like "$OUT" "\\[WARNING\\] a renewal issued by CN=ca-int2,O=DANE test lab breaks DANE: .*publish _$P._tcp.d.$LAB_ACME_DOMAIN. IN TLSA 2 1 1 $ta2" \
+	"--issuers: the uncovered intermediate named, with the 2 1 1 record to publish"
+tap_unlike "$OUT" "issued by CN=ca-int,O=" "--issuers: the covered intermediate is not called uncovered"
+run -H "d.$LAB_ACME_DOMAIN" --cert "$LAB_ACMETA_CHAIN_PEM" --issuers "$bundle"
+tap_is "$RC" 0 "--issuers, every intermediate covered: exit 0"
+tap_like "$OUT" "\\[OK\\] the DANE-TA records cover every issuer of $bundle \\(1\\): CN=ca-int,O=DANE test lab" "--issuers covered: lists them"
+run -H "a.$LAB_ACME_DOMAIN" --cert "$LAB_ACME6_CHAIN_PEM" --issuers "$both" -v
+tap_is "$RC" 0 "--issuers on a DANE-EE host: exit 0"
+tap_like "$OUT" "--issuers does not apply: no usable DANE-TA \\(2 x x\\) record" "--issuers on a DANE-EE host: -v says it does not apply"
+run -H "d.$LAB_ACME_DOMAIN" --cert "$LAB_ACMETA_CHAIN_PEM" --issuers "$many"
+tap_like "$OUT" "only the first 64 of the 100 certificates in $many were checked" "--issuers with 100 certificates: bounded, says how many were read"
+
+# bad input: UNKNOWN naming the option and the problem
+bad() {
+	local want=$1 desc=$2
+	shift 2
+	run -H "b.$LAB_ACME_DOMAIN" --cert "$LAB_ACME45_CHAIN_PEM" "$@"
+	tap_is "$RC" 3 "$desc: exit 3"
+	tap_like "$(head -n 1 <<<"$OUT")" "^DANE_ROLLOVER UNKNOWN - .*$want" "$desc: says what is wrong"
+}
+bad "-w: '150%': a share of the lifetime is more than 0 % and at most 100 %" "-w 150%" -w 150%
+bad "-w: '-3': days must be more than 0" "-w -3" -w -3
+bad "-w: '10%:': a number of days or a percentage, not a range" "-w 10%:" -w 10%:
+bad "the warning threshold \\(-w 5\\) is below the critical one \\(-c 8\\)" "-w 5 -c 8" -w 5 -c 8
+bad "the warning threshold \\(-w 10%\\) is below the critical one \\(-c 20%\\)" "-w 10% -c 20%" -w 10% -c 20%
+bad "--issuers /nonexistent.pem: No such file or directory" "--issuers missing" --issuers /nonexistent.pem
+bad "--issuers /: not a regular file" "--issuers a directory" --issuers /
+bad "--issuers: no certificate in $empty" "--issuers empty" --issuers "$empty"
+bad "--issuers: no certificate in $junk" "--issuers not PEM" --issuers "$junk"
+bad "--issuers .*: certificate #1 \\(CN=a.acme.test\\) is no CA certificate" "--issuers holding a leaf" --issuers "$LAB_ACME6_CHAIN_PEM"
+
+# the renewal gate: --gate judges only the staged certificate, without connecting
+run -H "d.$LAB_ACME_DOMAIN" --gate --next-cert "$LAB_ACMETA_CHAIN_PEM"
+tap_is "$RC" 0 "--gate, next certificate from the covered intermediate: exit 0"
+tap_like "$(head -n 1 <<<"$OUT")" "deploying the staged certificate keeps DANE working" "--gate covered: the status line says so"
+run -H "d.$LAB_ACME_DOMAIN" --gate --next-cert "$LAB_ACMETA_NEXT_CHAIN_PEM"
+tap_is "$RC" 2 "--gate, next certificate from an uncovered intermediate: exit 2"
+tap_like "$OUT" "publish _$P._tcp.d.$LAB_ACME_DOMAIN. IN TLSA 2 1 1 $ta2 \\(its issuer CN=ca-int2,O=DANE test lab, as the other DANE-TA records\\) or 3 1 1 [0-9a-f]{64}" \
+	"--gate uncovered: the records that would cover it"
+run -H "d.$LAB_ACME_DOMAIN" --gate
+tap_is "$RC" 3 "--gate without a staged file: exit 3"
+# the wrapper an ACME client's hook runs
+gate=$here/../../contrib/dane-renewal-gate
+GOUT=$("$gate" --plugin "$plugin" --chain "$LAB_ACMETA_CHAIN_PEM" --then "touch '$flag'" -- -r "$R" -p "$P" -H "d.$LAB_ACME_DOMAIN" 2>&1); GRC=$?
+tap_is "$GRC" 0 "dane-renewal-gate, covered certificate: exit 0"
+tap_ok "dane-renewal-gate, covered certificate: the deploy command ran" test -e "$flag"
+rm -f "$flag"
+GOUT=$("$gate" --plugin "$plugin" --chain "$LAB_ACMETA_NEXT_CHAIN_PEM" --then "touch '$flag'" -- -r "$R" -p "$P" -H "d.$LAB_ACME_DOMAIN" 2>&1); GRC=$?
+tap_is "$GRC" 1 "dane-renewal-gate, uncovered certificate: exit 1"
+tap_ok "dane-renewal-gate, uncovered certificate: the deploy command did not run" test ! -e "$flag"
+tap_like "$GOUT" "dane-renewal-gate: refused: the new certificate or key is not covered" "dane-renewal-gate, uncovered: says it refused"
+tap_like "$GOUT" "IN TLSA 2 1 1 $ta2" "dane-renewal-gate, uncovered: shows the record to publish"
+lineage=$(mktemp -d)
+cp "$LAB_ACMETA_CHAIN_PEM" "$lineage/fullchain.pem"
+GOUT=$(RENEWED_LINEAGE=$lineage "$gate" --plugin "$plugin" --then "touch '$flag'" -- -r "$R" -p "$P" -H "d.$LAB_ACME_DOMAIN" 2>&1); GRC=$?
+tap_is "$GRC" 0 "dane-renewal-gate as certbot's --deploy-hook (RENEWED_LINEAGE): exit 0"
+tap_ok "dane-renewal-gate as certbot's hook: the deploy command ran" test -e "$flag"
+cp "$LAB_ACMETA_NEXT_CHAIN_PEM" "$lineage/fullchain.pem"
+rm -f "$flag"
+GOUT=$(CERT_FULLCHAIN_PATH=$lineage/fullchain.pem "$gate" --plugin "$plugin" --then "touch '$flag'" -- -r "$R" -p "$P" -H "d.$LAB_ACME_DOMAIN" 2>&1); GRC=$?
+tap_is "$GRC" 1 "dane-renewal-gate as acme.sh's --reloadcmd (CERT_FULLCHAIN_PATH), uncovered: exit 1"
+tap_ok "dane-renewal-gate as acme.sh's hook, uncovered: no deploy" test ! -e "$flag"
+GOUT=$("$gate" --plugin "$plugin" --chain "$LAB_ACMETA_CHAIN_PEM" -- -r "127.0.0.1@$LAB_NONVALIDATING_PORT" -p "$P" -H "d.$LAB_ACME_DOMAIN" 2>&1); GRC=$?
+tap_is "$GRC" 2 "dane-renewal-gate through a non-validating resolver: exit 2 (cannot tell)"
+rm -rf "$bundle" "$both" "$junk" "$empty" "$many" "$lineage" "$flag"
 
 # command line
 run -D x.test -w 10:20
