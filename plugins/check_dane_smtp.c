@@ -433,7 +433,7 @@ perfdata(const struct probes *pr, struct deadline *dl, struct output *out)
 				 .label = "failed", .value = (double)pr->failed, .has_min = true});
 	output_perfdata(
 	    out, &(struct output_perfdata){.label = "cert_expiry_days",
-					   .value = isnan(pr->min_days) ? 0 : floor(pr->min_days),
+					   .value = isnan(pr->min_days) ? 0 : round(pr->min_days * 100) / 100,
 					   .unknown = isnan(pr->min_days)});
 	output_perfdata(out, &(struct output_perfdata){.label = "not_offered",
 						       .value = (double)pr->not_offered,
