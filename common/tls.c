@@ -115,9 +115,10 @@ tls_ctx_new(char *err, size_t errsize)
 	}
 	/*
 	 * Protocol versions, ciphers and security level are left as OpenSSL
-	 * and the system configuration have them, as an MTA linked with the
-	 * same library would have them. On Debian 12 that is SECLEVEL 2 and no
-	 * MinProtocol: TLS 1.3 and 1.2 as usual, while TLS 1.0/1.1 only get
+	 * has them compiled in (plugin_main() skips openssl.cnf), as an MTA
+	 * linked with the same library would have them. On Debian 12 that is
+	 * SECLEVEL 2 and no MinProtocol, with or without the system's
+	 * openssl.cnf: TLS 1.3 and 1.2 as usual, while TLS 1.0/1.1 only get
 	 * through with RSA key exchange (their MD5+SHA-1 and SHA-1 signatures
 	 * are refused at level 2). r->version says what was negotiated.
 	 */
