@@ -11,10 +11,9 @@
 #include "rollover.h"
 #include "cert.h"
 #include "text.h"
+#include "rollover_match.h"
+#include "rollover_staged.h"
 #include "tlsa_assoc.h"
-
-/* Association data of full certificates can be large. */
-#define ROLLOVER_DATA_MAX 65536
 
 /* Most distinct keys tracked for the partial-rollover check. */
 #define ROLLOVER_MAX_KEYS 16
@@ -27,87 +26,6 @@ rollover_date(time_t t, char *dst, size_t dstsize)
 	if (gmtime_r(&t, &tm) == NULL || strftime(dst, dstsize, "%Y-%m-%d", &tm) == 0)
 		snprintf(dst, dstsize, "?");
 	return dst;
-}
-
-/* Does record rd match cert (selector and matching type of the record)? */
-static bool
-cert_matches(const struct tlsa_rdata *rd, X509 *cert, uint8_t *buf)
-{
-	size_t len = 0;
-
-	if (tlsa_assoc_cert(cert, rd->selector, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
-		return false;
-	return len == rd->len && memcmp(buf, rd->data, len) == 0;
-}
-
-/* Does record rd match a public key (selector 1 only)? */
-static bool
-key_matches(const struct tlsa_rdata *rd, EVP_PKEY *key, uint8_t *buf)
-{
-	size_t len = 0;
-
-	if (rd->selector != TLSA_SELECTOR_SPKI ||
-	    tlsa_assoc_pubkey(key, rd->mtype, buf, ROLLOVER_DATA_MAX, &len) != 0)
-		return false;
-	return len == rd->len && memcmp(buf, rd->data, len) == 0;
-}
-
-/*
- * Does rd match what chain presents: DANE-EE the leaf, DANE-TA a certificate
- * above the leaf? *depth is set to the depth of the match.
- */
-static bool
-chain_matches(const struct tlsa_rdata *rd, STACK_OF(X509) * chain, uint8_t *buf, int *depth)
-{
-	int i, n = chain ? sk_X509_num(chain) : 0;
-
-	if (n == 0)
-		return false;
-	if (rd->usage == TLSA_USAGE_DANE_EE) {
-		*depth = 0;
-		return cert_matches(rd, sk_X509_value(chain, 0), buf);
-	}
-	for (i = 1; i < n; i++) {
-		if (cert_matches(rd, sk_X509_value(chain, i), buf)) {
-			*depth = i;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The "3 1 1" record text for a key or certificate (full hex). */
-static void
-record_311(X509 *cert, EVP_PKEY *key, char *dst, size_t dstsize)
-{
-	uint8_t d[TLSA_DIGEST_MAX];
-	size_t len = 0;
-	char hex[2 * TLSA_DIGEST_MAX + 1];
-	int rc = cert ? tlsa_assoc_cert(cert, 1, 1, d, sizeof(d), &len)
-		      : tlsa_assoc_pubkey(key, 1, d, sizeof(d), &len);
-
-	if (rc != 0) {
-		snprintf(dst, dstsize, "3 1 1 (digest failed)");
-		return;
-	}
-	text_hex(d, len, hex, sizeof(hex));
-	snprintf(dst, dstsize, "3 1 1 %s", hex);
-}
-
-/* The "2 1 1" record text for a CA certificate (full hex). */
-static void
-record_ta(X509 *cert, char *dst, size_t dstsize)
-{
-	uint8_t d[TLSA_DIGEST_MAX];
-	size_t len = 0;
-	char hex[2 * TLSA_DIGEST_MAX + 1];
-
-	if (tlsa_assoc_cert(cert, 1, 1, d, sizeof(d), &len) != 0) {
-		snprintf(dst, dstsize, "2 1 1 (digest failed)");
-		return;
-	}
-	text_hex(d, len, hex, sizeof(hex));
-	snprintf(dst, dstsize, "2 1 1 %s", hex);
 }
 
 struct range
@@ -178,7 +96,8 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 		const struct tlsa_record *r = &h->tlsa.records[i];
 		int depth = 0;
 
-		if (r->verdict == TLSA_USABLE && chain_matches(&r->rd, peer->chain, buf, &depth)) {
+		if (r->verdict == TLSA_USABLE &&
+		    rollover_match_chain(&r->rd, peer->chain, buf, &depth)) {
 			char text[160];
 
 			tlsa_format(&r->rd, text, sizeof(text), 16);
@@ -250,174 +169,6 @@ report_partial(const struct rollover_peer *peers, size_t npeers, struct output *
 
 	for (t = TLS_KEY_ANY; t <= TLS_KEY_ED25519; t++)
 		report_partial_type(peers, npeers, t, out, parent);
-}
-
-/* Most records that match one staged key or certificate. */
-#define ROLLOVER_MAX_MATCHES 8
-
-/* Does h have a usable DANE-TA (2 x x) record? */
-static bool
-host_has_dane_ta(const struct mx_host *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->tlsa.n; i++)
-		if (h->tlsa.records[i].verdict == TLSA_USABLE &&
-		    h->tlsa.records[i].rd.usage == TLSA_USAGE_DANE_TA)
-			return true;
-	return false;
-}
-
-/*
- * One staged key (key) or certificate (chain): which usable records of h match
- * it (marked in record_is_next), and, with the authoritative servers asked,
- * whether every server serves one of them. Its line under parent.
- */
-static void
-report_next_one(const struct mx_host *h, const struct rollover_params *p, const char *what,
-		const char *name, EVP_PKEY *key, STACK_OF(X509) * chain, struct output *out,
-		struct output_check *parent, uint8_t *buf, bool *record_is_next)
-{
-	char text[200], publish[200], who[512],
-	    full[ROLLOVER_MAX_MATCHES][2 * TLSA_DIGEST_MAX + 16];
-	const char *texts[ROLLOVER_MAX_MATCHES];
-	size_t j, nfound = 0;
-
-	for (j = 0; j < h->tlsa.n; j++) {
-		const struct tlsa_record *r = &h->tlsa.records[j];
-		int depth = 0;
-		bool m = r->verdict == TLSA_USABLE &&
-			 (key != NULL
-			      ? r->rd.usage == TLSA_USAGE_DANE_EE && key_matches(&r->rd, key, buf)
-			      : chain_matches(&r->rd, chain, buf, &depth));
-
-		if (!m)
-			continue;
-		record_is_next[j] = true;
-		if (nfound == 0)
-			tlsa_format(&r->rd, text, sizeof(text), 16);
-		if (nfound < ROLLOVER_MAX_MATCHES) {
-			tlsa_format(&r->rd, full[nfound], sizeof(full[nfound]), 0);
-			texts[nfound] = full[nfound];
-			nfound++;
-		}
-	}
-	if (nfound == 0) {
-		record_311(chain != NULL ? sk_X509_value(chain, 0) : NULL, key, publish,
-			   sizeof(publish));
-		if (chain != NULL && sk_X509_num(chain) > 1 && host_has_dane_ta(h)) {
-			struct cert_info issuer;
-
-			cert_describe(sk_X509_value(chain, 1), &issuer);
-			record_ta(sk_X509_value(chain, 1), text, sizeof(text));
-			output_add(out, parent, STATE_CRITICAL,
-				   "%s %s matches no published record: deploying it breaks "
-				   "DANE; publish %s IN TLSA %s (its issuer %s, as the other "
-				   "DANE-TA records) or %s",
-				   what, name, h->tlsa_qname, text, issuer.subject, publish);
-			return;
-		}
-		output_add(out, parent, STATE_CRITICAL,
-			   "%s %s %s: deploying it breaks DANE; publish %s IN TLSA %s", what, name,
-			   key != NULL ? "is not published" : "matches no published record",
-			   h->tlsa_qname, publish);
-		return;
-	}
-	if (p->auth != NULL && auth_lacking(p->auth, h->tlsa_qname, LDNS_RR_TYPE_TLSA, texts,
-					    nfound, who, sizeof(who)) > 0) {
-		output_add(out, parent, STATE_CRITICAL,
-			   "%s %s is published at %s (%s), but not on every authoritative server: "
-			   "%s serve%s no record for it; deploying it breaks DANE for the senders "
-			   "whose resolvers ask %s",
-			   what, name, h->tlsa_qname, text, who, strchr(who, ',') ? "" : "s",
-			   strchr(who, ',') ? "them" : "it");
-		return;
-	}
-	output_add(out, parent, STATE_OK, "%s %s already %s at %s (%s)%s", what, name,
-		   key != NULL ? "published" : "matched by a published record", h->tlsa_qname, text,
-		   p->auth != NULL ? ", on every authoritative server" : "");
-}
-
-/* Staged next keys and certificates: published yet (on every authoritative server)? */
-static void
-report_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-	    struct output_check *parent, uint8_t *buf, bool *record_is_next)
-{
-	size_t i;
-
-	for (i = 0; i < p->nnext_keys; i++)
-		report_next_one(h, p, "next key", p->next_key_names[i], p->next_keys[i], NULL, out,
-				parent, buf, record_is_next);
-	for (i = 0; i < p->nnext_chains; i++)
-		report_next_one(h, p, "next certificate", p->next_chain_names[i], NULL,
-				p->next_chains[i], out, parent, buf, record_is_next);
-}
-
-/* Is issuer covered by a usable DANE-TA record of h? */
-static bool
-issuer_covered(const struct mx_host *h, X509 *issuer, uint8_t *buf)
-{
-	size_t i;
-
-	for (i = 0; i < h->tlsa.n; i++) {
-		const struct tlsa_record *r = &h->tlsa.records[i];
-
-		if (r->verdict == TLSA_USABLE && r->rd.usage == TLSA_USAGE_DANE_TA &&
-		    cert_matches(&r->rd, issuer, buf))
-			return true;
-	}
-	return false;
-}
-
-/*
- * --issuers: which of the CAs a renewal may be issued from do the host's
- * DANE-TA records cover? WARNING for each one they do not, with the record
- * to publish; one OK line naming them when all are. Hosts with DANE-EE
- * records only: the option does not apply (said from -v on).
- */
-static void
-report_issuers(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-	       struct output_check *parent, uint8_t *buf)
-{
-	char covered[768] = "", rec[200];
-	size_t i, n = 0, o = 0;
-
-	if (!host_has_dane_ta(h)) {
-		output_check_set_level(output_add(out, parent, STATE_OK,
-						  "--issuers does not apply: no usable DANE-TA "
-						  "(2 x x) record at %s",
-						  h->tlsa_qname),
-				       1);
-		return;
-	}
-	for (i = 0; i < (size_t)sk_X509_num(p->issuers); i++) {
-		X509 *ca = sk_X509_value(p->issuers, (int)i);
-		struct cert_info info;
-
-		cert_describe(ca, &info);
-		if (issuer_covered(h, ca, buf)) {
-			n++;
-			if (o + strlen(info.subject) + 8 < sizeof(covered))
-				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "%s%s",
-						      o ? "; " : "", info.subject);
-			else if (o + 5 < sizeof(covered) && strstr(covered, "; ...") == NULL)
-				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "; ...");
-			continue;
-		}
-		record_ta(ca, rec, sizeof(rec));
-		output_add(out, parent, STATE_WARNING,
-			   "a renewal issued by %s breaks DANE: its key is in no DANE-TA record "
-			   "at %s; publish %s IN TLSA %s",
-			   info.subject, h->tlsa_qname, h->tlsa_qname, rec);
-	}
-	if (p->issuers_total > (size_t)sk_X509_num(p->issuers))
-		output_add(out, parent, STATE_WARNING,
-			   "only the first %d of the %zu certificates in %s were checked",
-			   sk_X509_num(p->issuers), p->issuers_total, p->issuers_name);
-	if (n == (size_t)sk_X509_num(p->issuers))
-		output_add(out, parent, STATE_OK,
-			   "the DANE-TA records cover every issuer of %s (%zu): %s",
-			   p->issuers_name, n, covered);
 }
 
 /* What the forecast for one host works with. */
@@ -498,7 +249,7 @@ report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spar
 		struct expiry_verdict v;
 		X509 *cert;
 
-		if (!chain_matches(&r->rd, f->peers[k].chain, f->buf, &depth))
+		if (!rollover_match_chain(&r->rd, f->peers[k].chain, f->buf, &depth))
 			continue;
 		cert = sk_X509_value(f->peers[k].chain, depth);
 		if (judge_cert(cert, f->p, f->soonest, &ca, &v) != 0)
@@ -575,25 +326,6 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 }
 
 state_t
-rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-	      struct output_check *parent)
-{
-	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
-	bool *is_next = calloc(h->tlsa.n + 1, sizeof(bool));
-	state_t worst = STATE_UNKNOWN;
-
-	if (buf == NULL || is_next == NULL)
-		output_unknown(out, "out of memory");
-	else {
-		report_next(h, p, out, parent, buf, is_next);
-		worst = parent != NULL ? output_check_state(parent) : output_state(out);
-	}
-	free(buf);
-	free(is_next);
-	return worst;
-}
-
-state_t
 rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
 	      const struct rollover_params *p, struct output *out, struct output_check *parent,
 	      struct rollover_soonest *soonest)
@@ -621,16 +353,17 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 			int depth = 0;
 
 			if (h->tlsa.records[i].verdict == TLSA_USABLE &&
-			    chain_matches(&h->tlsa.records[i].rd, peers[k].chain, buf, &depth))
+			    rollover_match_chain(&h->tlsa.records[i].rd, peers[k].chain, buf,
+						 &depth))
 				matches_any[i] = true;
 		}
 	}
 	report_partial(peers, npeers, out, parent);
-	report_next(h, p, out, parent, buf, is_next);
+	rollover_next(h, p, out, parent, buf, is_next);
 	if (p->nnext_keys == 0 && p->nnext_chains == 0)
 		report_forecast(h, peers, npeers, p, out, parent, buf, matches_any, soonest);
 	if (p->issuers != NULL)
-		report_issuers(h, p, out, parent, buf);
+		rollover_issuers(h, p, out, parent, buf);
 
 	/* Stale: usable records that match nothing presented and no staged file. */
 	for (i = 0; i < h->tlsa.n; i++) {

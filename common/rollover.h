@@ -60,15 +60,6 @@ struct rollover_params {
 };
 
 /**
- * The renewal gate for one host with usable TLSA records: only the staged
- * next keys and certificates of p, each matched by a published usable record
- * (on every authoritative server when p->auth is set) or not. Adds their
- * lines under parent and returns the worst state added.
- */
-state_t rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-		      struct output_check *parent);
-
-/**
  * Forecast for one host with usable TLSA records: adds its lines under
  * parent (NULL: top level) and returns the worst state added. soonest is
  * updated with the leaf certificate (or the CA certificate a DANE-TA record

@@ -29,6 +29,7 @@
 #include "probe.h"
 #include "range.h"
 #include "rollover.h"
+#include "rollover_staged.h"
 #include "tls.h"
 #include "verdict.h"
 

@@ -1,0 +1,201 @@
+/*
+ * rollover_staged.c -- is the next renewal covered? Staged next keys and
+ * certificates, the issuers a renewal may come from, the renewal gate.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rollover_staged.h"
+#include "auth.h"
+#include "cert.h"
+#include "rollover_match.h"
+
+/* Most records that match one staged key or certificate. */
+#define ROLLOVER_MAX_MATCHES 8
+
+/* Does h have a usable DANE-TA (2 x x) record? */
+static bool
+host_has_dane_ta(const struct mx_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->tlsa.n; i++)
+		if (h->tlsa.records[i].verdict == TLSA_USABLE &&
+		    h->tlsa.records[i].rd.usage == TLSA_USAGE_DANE_TA)
+			return true;
+	return false;
+}
+
+/*
+ * One staged key (key) or certificate (chain): which usable records of h match
+ * it (marked in record_is_next), and, with the authoritative servers asked,
+ * whether every server serves one of them. Its line under parent.
+ */
+static void
+next_one(const struct mx_host *h, const struct rollover_params *p, const char *what,
+	 const char *name, EVP_PKEY *key, STACK_OF(X509) * chain, struct output *out,
+	 struct output_check *parent, uint8_t *buf, bool *record_is_next)
+{
+	char text[200], publish[200], who[512],
+	    full[ROLLOVER_MAX_MATCHES][2 * TLSA_DIGEST_MAX + 16];
+	const char *texts[ROLLOVER_MAX_MATCHES];
+	size_t j, nfound = 0;
+
+	for (j = 0; j < h->tlsa.n; j++) {
+		const struct tlsa_record *r = &h->tlsa.records[j];
+		int depth = 0;
+		bool m = r->verdict == TLSA_USABLE &&
+			 (key != NULL ? r->rd.usage == TLSA_USAGE_DANE_EE &&
+					    rollover_match_key(&r->rd, key, buf)
+				      : rollover_match_chain(&r->rd, chain, buf, &depth));
+
+		if (!m)
+			continue;
+		record_is_next[j] = true;
+		if (nfound == 0)
+			tlsa_format(&r->rd, text, sizeof(text), 16);
+		if (nfound < ROLLOVER_MAX_MATCHES) {
+			tlsa_format(&r->rd, full[nfound], sizeof(full[nfound]), 0);
+			texts[nfound] = full[nfound];
+			nfound++;
+		}
+	}
+	if (nfound == 0) {
+		rollover_record_ee(chain != NULL ? sk_X509_value(chain, 0) : NULL, key, publish,
+				   sizeof(publish));
+		if (chain != NULL && sk_X509_num(chain) > 1 && host_has_dane_ta(h)) {
+			struct cert_info issuer;
+
+			cert_describe(sk_X509_value(chain, 1), &issuer);
+			rollover_record_ta(sk_X509_value(chain, 1), text, sizeof(text));
+			output_add(out, parent, STATE_CRITICAL,
+				   "%s %s matches no published record: deploying it breaks "
+				   "DANE; publish %s IN TLSA %s (its issuer %s, as the other "
+				   "DANE-TA records) or %s",
+				   what, name, h->tlsa_qname, text, issuer.subject, publish);
+			return;
+		}
+		output_add(out, parent, STATE_CRITICAL,
+			   "%s %s %s: deploying it breaks DANE; publish %s IN TLSA %s", what, name,
+			   key != NULL ? "is not published" : "matches no published record",
+			   h->tlsa_qname, publish);
+		return;
+	}
+	if (p->auth != NULL && auth_lacking(p->auth, h->tlsa_qname, LDNS_RR_TYPE_TLSA, texts,
+					    nfound, who, sizeof(who)) > 0) {
+		output_add(out, parent, STATE_CRITICAL,
+			   "%s %s is published at %s (%s), but not on every authoritative server: "
+			   "%s serve%s no record for it; deploying it breaks DANE for the senders "
+			   "whose resolvers ask %s",
+			   what, name, h->tlsa_qname, text, who, strchr(who, ',') ? "" : "s",
+			   strchr(who, ',') ? "them" : "it");
+		return;
+	}
+	output_add(out, parent, STATE_OK, "%s %s already %s at %s (%s)%s", what, name,
+		   key != NULL ? "published" : "matched by a published record", h->tlsa_qname, text,
+		   p->auth != NULL ? ", on every authoritative server" : "");
+}
+
+/* Staged next keys and certificates: published yet (on every authoritative server)? */
+void
+rollover_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+	      struct output_check *parent, uint8_t *buf, bool *record_is_next)
+{
+	size_t i;
+
+	for (i = 0; i < p->nnext_keys; i++)
+		next_one(h, p, "next key", p->next_key_names[i], p->next_keys[i], NULL, out, parent,
+			 buf, record_is_next);
+	for (i = 0; i < p->nnext_chains; i++)
+		next_one(h, p, "next certificate", p->next_chain_names[i], NULL, p->next_chains[i],
+			 out, parent, buf, record_is_next);
+}
+
+/* Is issuer covered by a usable DANE-TA record of h? */
+static bool
+issuer_covered(const struct mx_host *h, X509 *issuer, uint8_t *buf)
+{
+	size_t i;
+
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_record *r = &h->tlsa.records[i];
+
+		if (r->verdict == TLSA_USABLE && r->rd.usage == TLSA_USAGE_DANE_TA &&
+		    rollover_match_cert(&r->rd, issuer, buf))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * --issuers: which of the CAs a renewal may be issued from do the host's
+ * DANE-TA records cover? WARNING for each one they do not, with the record
+ * to publish; one OK line naming them when all are. Hosts with DANE-EE
+ * records only: the option does not apply (said from -v on).
+ */
+void
+rollover_issuers(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+		 struct output_check *parent, uint8_t *buf)
+{
+	char covered[768] = "", rec[200];
+	size_t i, n = 0, o = 0;
+
+	if (!host_has_dane_ta(h)) {
+		output_check_set_level(output_add(out, parent, STATE_OK,
+						  "--issuers does not apply: no usable DANE-TA "
+						  "(2 x x) record at %s",
+						  h->tlsa_qname),
+				       1);
+		return;
+	}
+	for (i = 0; i < (size_t)sk_X509_num(p->issuers); i++) {
+		X509 *ca = sk_X509_value(p->issuers, (int)i);
+		struct cert_info info;
+
+		cert_describe(ca, &info);
+		if (issuer_covered(h, ca, buf)) {
+			n++;
+			if (o + strlen(info.subject) + 8 < sizeof(covered))
+				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "%s%s",
+						      o ? "; " : "", info.subject);
+			else if (o + 5 < sizeof(covered) && strstr(covered, "; ...") == NULL)
+				o += (size_t)snprintf(covered + o, sizeof(covered) - o, "; ...");
+			continue;
+		}
+		rollover_record_ta(ca, rec, sizeof(rec));
+		output_add(out, parent, STATE_WARNING,
+			   "a renewal issued by %s breaks DANE: its key is in no DANE-TA record "
+			   "at %s; publish %s IN TLSA %s",
+			   info.subject, h->tlsa_qname, h->tlsa_qname, rec);
+	}
+	if (p->issuers_total > (size_t)sk_X509_num(p->issuers))
+		output_add(out, parent, STATE_WARNING,
+			   "only the first %d of the %zu certificates in %s were checked",
+			   sk_X509_num(p->issuers), p->issuers_total, p->issuers_name);
+	if (n == (size_t)sk_X509_num(p->issuers))
+		output_add(out, parent, STATE_OK,
+			   "the DANE-TA records cover every issuer of %s (%zu): %s",
+			   p->issuers_name, n, covered);
+}
+
+state_t
+rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+	      struct output_check *parent)
+{
+	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
+	bool *is_next = calloc(h->tlsa.n + 1, sizeof(bool));
+	state_t worst = STATE_UNKNOWN;
+
+	if (buf == NULL || is_next == NULL)
+		output_unknown(out, "out of memory");
+	else {
+		rollover_next(h, p, out, parent, buf, is_next);
+		worst = parent != NULL ? output_check_state(parent) : output_state(out);
+	}
+	free(buf);
+	free(is_next);
+	return worst;
+}

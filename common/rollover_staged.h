@@ -1,0 +1,40 @@
+/*
+ * rollover_staged.h -- is the next renewal covered? Staged next keys and
+ * certificates, the issuers a renewal may come from, the renewal gate.
+ */
+#ifndef ROLLOVER_STAGED_H
+#define ROLLOVER_STAGED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rollover.h"
+
+/**
+ * The staged next keys and certificates of p against the usable records of
+ * h: published yet (on every authoritative server when p->auth is set)? One
+ * line each under parent; record_is_next[i] is set for each record of h that
+ * matches one of them. buf: ROLLOVER_DATA_MAX bytes of scratch.
+ */
+void rollover_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+		   struct output_check *parent, uint8_t *buf, bool *record_is_next);
+
+/**
+ * --issuers: which of p->issuers do the DANE-TA records of h cover? WARNING
+ * for each one they do not, with the 2 1 1 record to publish; one OK line
+ * naming them when all are; for hosts without DANE-TA records a -v line
+ * saying the option does not apply. buf: ROLLOVER_DATA_MAX bytes.
+ */
+void rollover_issuers(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+		      struct output_check *parent, uint8_t *buf);
+
+/**
+ * The renewal gate for one host with usable TLSA records: only the staged
+ * next keys and certificates of p, each matched by a published usable record
+ * (on every authoritative server when p->auth is set) or not. Adds their
+ * lines under parent and returns the worst state added.
+ */
+state_t rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
+		      struct output_check *parent);
+
+#endif
