@@ -76,7 +76,9 @@ vg "check_tlsa, secure TLSA" TLSA 0 - -- \
 	"$P/check_tlsa" -r "$V" -H peer.hostile.test -t "$T" -vv
 vg "check_tlsa, bogus MX" TLSA 2 - -- \
 	"$P/check_tlsa" -r "$V" -D "$LAB_BOGUS_NAME" -t "$T"
-vg "check_tlsa, insecure (non-validating resolver)" TLSA 2 - -- \
+vg "check_tlsa, insecure domain" TLSA 2 - -- \
+	"$P/check_tlsa" -r "$V" -D insecure.test -t "$T" -v
+vg "check_tlsa, non-validating resolver (UNKNOWN naming it)" TLSA 3 - -- \
 	"$P/check_tlsa" -r "$N" -D hostile.test -t "$T" -v
 vg "check_dane_smtp, DANE-EE peer" DANE_SMTP 0 good -- \
 	"$P/check_dane_smtp" -r "$V" -H peer.hostile.test -p @PORT@ -t "$T" -v
