@@ -545,6 +545,24 @@ auth_serves(const struct auth_zone *z, size_t s, size_t i, const char *rdata_tex
 }
 
 size_t
+auth_unanswered(const struct auth_result *a, const char *name, ldns_rr_type type)
+{
+	size_t z, i, s, n = 0;
+
+	for (z = 0; z < a->nzones; z++) {
+		const struct auth_zone *zn = &a->zones[z];
+
+		for (i = 0; i < zn->nq; i++) {
+			if (zn->q[i].type != type || strcasecmp(zn->q[i].name, name) != 0)
+				continue;
+			for (s = 0; s < zn->nservers; s++)
+				n += auth_answer(zn, s, i)->status != AUTH_OK;
+		}
+	}
+	return n;
+}
+
+size_t
 auth_lacking(const struct auth_result *a, const char *name, ldns_rr_type type,
 	     const char *const *texts, size_t ntexts, char *who, size_t whosize)
 {

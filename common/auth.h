@@ -160,6 +160,13 @@ bool auth_serves(const struct auth_zone *z, size_t s, size_t i, const char *rdat
 size_t auth_lacking(const struct auth_result *a, const char *name, ldns_rr_type type,
 		    const char *const *texts, size_t ntexts, char *who, size_t whosize);
 
+/**
+ * The servers of the zone asked for (name, type) that gave no usable answer
+ * to it (no answer, a refusal, no AA...). Returns how many; 0 also when the
+ * question was not asked.
+ */
+size_t auth_unanswered(const struct auth_result *a, const char *name, ldns_rr_type type);
+
 /** The rdata of a record as text ("10 mx.example.org.", "3 1 1 ab12..."); malloc'd. */
 char *auth_rdata_text(const ldns_rr *rr);
 

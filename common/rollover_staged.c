@@ -39,10 +39,10 @@ next_one(const struct mx_host *h, const struct rollover_params *p, const char *w
 	 const char *name, EVP_PKEY *key, STACK_OF(X509) * chain, struct output *out,
 	 struct output_check *parent, uint8_t *buf, bool *record_is_next)
 {
-	char text[200], publish[200], who[512],
+	char text[200], publish[200], who[512], where[128],
 	    full[ROLLOVER_MAX_MATCHES][2 * TLSA_DIGEST_MAX + 16];
 	const char *texts[ROLLOVER_MAX_MATCHES];
-	size_t j, nfound = 0;
+	size_t j, nfound = 0, silent = 0;
 
 	for (j = 0; j < h->tlsa.n; j++) {
 		const struct tlsa_record *r = &h->tlsa.records[j];
@@ -94,9 +94,18 @@ next_one(const struct mx_host *h, const struct rollover_params *p, const char *w
 			   strchr(who, ',') ? "them" : "it");
 		return;
 	}
-	output_add(out, parent, STATE_OK, "%s %s already %s at %s (%s)%s", what, name,
+	if (p->auth != NULL &&
+	    (silent = auth_unanswered(p->auth, h->tlsa_qname, LDNS_RR_TYPE_TLSA)) > 0)
+		snprintf(where, sizeof(where),
+			 ", not confirmed on %zu authoritative server%s that did not answer",
+			 silent, silent == 1 ? "" : "s");
+	else
+		snprintf(where, sizeof(where), "%s",
+			 p->auth != NULL ? ", on every authoritative server" : "");
+	output_add(out, parent, silent > 0 ? STATE_WARNING : STATE_OK,
+		   "%s %s already %s at %s (%s)%s", what, name,
 		   key != NULL ? "published" : "matched by a published record", h->tlsa_qname, text,
-		   p->auth != NULL ? ", on every authoritative server" : "");
+		   where);
 }
 
 /* Staged next keys and certificates: published yet (on every authoritative server)? */

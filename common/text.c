@@ -148,7 +148,9 @@ text_parse_number(const char *s, size_t len, double *out)
 const char *
 text_duration(double seconds, char *dst, size_t dstsize)
 {
-	if (seconds < 0.001 && seconds > -0.001)
+	if (seconds < 0.0001 && seconds > -0.0001)
+		snprintf(dst, dstsize, "%.0f us", seconds * 1e6);
+	else if (seconds < 0.001 && seconds > -0.001)
 		snprintf(dst, dstsize, "%.1f ms", seconds * 1000);
 	else
 		snprintf(dst, dstsize, "%.3f s", seconds);

@@ -39,8 +39,9 @@ size_t text_hex(const uint8_t *data, size_t len, char *out, size_t outsize);
 int text_parse_uint(const char *text, unsigned long min, unsigned long max, unsigned long *out);
 
 /**
- * A duration for a detail line: "0.3 ms" under a millisecond (one decimal),
- * "0.045 s" from there on (three decimals). Returns dst.
+ * A duration for a detail line: "40 us" under a tenth of a millisecond,
+ * "0.3 ms" under a millisecond (one decimal), "0.045 s" from there on (three
+ * decimals). Returns dst.
  */
 const char *text_duration(double seconds, char *dst, size_t dstsize);
 

@@ -319,8 +319,8 @@ handshake_failed(const struct netio_error *e, enum tls_key_type type, struct tls
 		if (type_not_offered(type, ERR_peek_error())) {
 			r->outcome = TLS_ERR_NOT_OFFERED;
 			snprintf(r->reason, sizeof(r->reason),
-				 "the server has no %s certificate (it refused a handshake that "
-				 "offers only %s signatures)",
+				 "the server has no %s certificate: it refused a handshake that "
+				 "offers only %s signatures",
 				 tls_key_type_name(type), tls_key_type_name(type));
 			break;
 		}

@@ -124,7 +124,8 @@ static const struct opts_extra extra_options[] = {
      "Renewal gate (an ACME client's hook, before the MTA reloads): judge only the\n"
      "staged --next-cert/--next-key files, without connecting: OK when a published\n"
      "usable record of every DANE host matches each of them (with -A: on every\n"
-     "authoritative server), CRITICAL when not, UNKNOWN when DNS cannot tell."},
+     "authoritative server), CRITICAL when not, WARNING when a server that did not\n"
+     "answer leaves it unconfirmed, UNKNOWN when DNS cannot tell."},
 };
 
 static const struct opts_spec spec = {
@@ -143,10 +144,11 @@ static const struct opts_spec spec = {
     .default_port = 25,
     .extra = extra_options,
     .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
-    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [--cert FILE] [--next-key FILE]... "
+    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-p PORT] [-r ADDR[@PORT]] [--helo NAME] "
+		  "[--cert FILE] [--next-key FILE]... "
 		  "[--next-cert FILE]... [--stale-warning] [--sig-warning DAYS] "
 		  "[--sig-critical DAYS] [--key-types LIST] [-A] [-w DAYS|PCT%] [-c DAYS|PCT%] "
-		  "[--renew-before DAYS] [--issuers FILE]",
+		  "[--renew-before DAYS] [--issuers FILE] [--gate]",
     .notes = "Certificate expiry is judged against the certificate's lifetime as well as in\n"
 	     "days: by default WARNING below min(21 days, 30 % of the lifetime) left,\n"
 	     "CRITICAL below min(7 days, 10 %): a 1-year certificate warns at 21 days, a\n"
@@ -665,7 +667,9 @@ ask_authoritative(const struct config *cfg, struct run *run, struct deadline *dl
 		output_unknown(out, "out of memory");
 		return -1;
 	}
-	verdict_auth(&run->auth, time(NULL), out);
+	/* the gate asks only whether every server serves the staged file's record */
+	if (!cfg->gate)
+		verdict_auth(&run->auth, time(NULL), out);
 	return 0;
 }
 

@@ -64,15 +64,18 @@ static const struct opts_spec spec = {
 		      "chain, in seconds (e.g. -w 2 -c 5).",
     .extra = extra_options,
     .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
-    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-p PORT] [-r ADDR[@PORT]] [--helo NAME]",
+    .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-p PORT] [-r ADDR[@PORT]] [--helo NAME] "
+		  "[--key-types LIST]",
     .notes = "CRITICAL: an address whose chain matches no TLSA record (the record that would\n"
 	     "match is printed), STARTTLS not offered or refused, handshake failure, DANE-TA\n"
 	     "name mismatch, unreachable address, timeout; and every check_tlsa CRITICAL\n"
 	     "(hosts without usable DNSSEC-secure TLSA records). WARNING: check_tlsa warnings,\n"
 	     "-w exceeded.\n"
 	     "Perfdata: time (seconds, whole run), '<host>[<address>]_time' per address\n"
-	     "(connect to verified), addresses, verified, failed (counts), cert_expiry_days\n"
-	     "(fewest days left of the leaf certificates; dates do not matter to DANE-EE).",
+	     "(connect to verified, its slowest certificate type), addresses (probed),\n"
+	     "verified, failed and not_offered (counts of (address, certificate type)\n"
+	     "pairs), cert_expiry_days (fewest days left of the leaf certificates, two\n"
+	     "decimals; dates do not matter to DANE-EE).",
     .examples = "  check_dane_smtp -D example.org\n"
 		"  check_dane_smtp -H mx1.example.org -4 -w 2 -c 5\n"
 		"  check_dane_smtp -D example.org -r 127.0.0.1 --helo monitor.example.org -v",

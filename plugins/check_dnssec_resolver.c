@@ -67,7 +67,7 @@ static const struct opts_spec spec = {
     .notes = "Perfdata: 'time' (seconds for the first -q query, microsecond precision),\n"
 	     "'time_<name>' for each further -q name, 'bogus_time' (the -b query); with\n"
 	     "several resolvers each label ends in '_<resolver>'. Times under a\n"
-	     "millisecond read \"0.3 ms\" in the text.\n"
+	     "millisecond read \"0.3 ms\" in the text, under 0.1 ms \"40 us\".\n"
 	     "CRITICAL: no AD on a signed name (the resolver does not validate, or does not\n"
 	     "validate its algorithm), a signed name fails validation (check trust anchor\n"
 	     "and clock), bogus data returned for the -b name, or no answer. WARNING: -b\n"

@@ -136,6 +136,15 @@ if [ "${LAB_AUTH:-0}" = 1 ]; then
 	tap_like "$OUT" "ns2.$LAB_DRIFT_DOMAIN.\\[$LAB_AUTH2\\] \\(SOA serial [0-9]+\\) is stale" "drift, -A: check_tlsa's verdict on the stale server too"
 	run -D "$LAB_AGREE_DOMAIN" -p 25 -A --cert "$LAB_DANE_EE_CHAIN_PEM"
 	tap_like "$OUT" "\\[OK\\] they agree" "agree, -A: the servers agree"
+	# the renewal gate with -A: every server must serve the staged file's record
+	run -D "$LAB_DRIFT_DOMAIN" -p 25 -A --gate --next-key "$LAB_DRIFT_NEXT_KEY_PEM"
+	tap_is "$RC" 2 "--gate -A, next key missing on ns2: exit 2"
+	tap_like "$OUT" "but not on every authoritative server: ns2.$LAB_DRIFT_DOMAIN.\\[$LAB_AUTH2\\] serves no record for it" "--gate -A: names the server that lacks it"
+	run -D "$LAB_DRIFT_DOMAIN" -p 25 -A --gate --next-cert "$LAB_DANE_EE_CHAIN_PEM"
+	tap_is "$RC" 1 "--gate -A, served by every server that answered, ns3 silent: exit 1 (cannot tell)"
+	tap_like "$OUT" "\\[WARNING\\] next certificate .* already matched by a published record .*, not confirmed on 1 authoritative server that did not answer" \
+		"--gate -A: a silent server leaves the staged certificate unconfirmed"
+	tap_unlike "$OUT" "is stale" "--gate -A: judges only the staged file (ns2's other differences are check_tlsa's business)"
 else
 	tap_diag "no authoritative servers on port 53 in this lab (not root): the -A cases are left out"
 fi

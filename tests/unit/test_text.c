@@ -145,15 +145,16 @@ static const struct {
 	double seconds;
 	const char *want;
 } durations[] = {
-    {0.0003, "0.3 ms"}, {0.00004, "0.0 ms"}, {0.00095, "0.9 ms"},  {0.001, "0.001 s"},
-    {0.0456, "0.046 s"}, {2.5, "2.500 s"},   {0, "0.0 ms"},
+    {0.0003, "0.3 ms"},  {0.00004, "40 us"}, {0.00095, "0.9 ms"}, {0.001, "0.001 s"},
+    {0.0456, "0.046 s"}, {2.5, "2.500 s"},   {0, "0 us"},         {0.0001, "0.1 ms"},
 };
 
-START_TEST(durations_under_a_millisecond_are_in_ms)
+START_TEST(durations_under_a_millisecond_are_in_ms_or_us)
 {
 	char buf[32];
 
-	ck_assert_str_eq(text_duration(durations[_i].seconds, buf, sizeof(buf)), durations[_i].want);
+	ck_assert_str_eq(text_duration(durations[_i].seconds, buf, sizeof(buf)),
+			 durations[_i].want);
 }
 END_TEST
 
@@ -173,7 +174,7 @@ text_suite(void)
 	tcase_add_loop_test(tc, parse_uint_is_strict, 0,
 			    sizeof(uint_cases) / sizeof(uint_cases[0]));
 	tcase_add_test(tc, parse_uint_refuses_null);
-	tcase_add_loop_test(tc, durations_under_a_millisecond_are_in_ms, 0,
+	tcase_add_loop_test(tc, durations_under_a_millisecond_are_in_ms_or_us, 0,
 			    sizeof(durations) / sizeof(durations[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -692,8 +692,8 @@ START_TEST(a_type_the_server_lacks_is_not_offered)
 
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_NOT_OFFERED);
-	ck_assert_str_eq(pr.r.reason, "the server has no RSA certificate (it refused a handshake "
-				      "that offers only RSA signatures)");
+	ck_assert_str_eq(pr.r.reason, "the server has no RSA certificate: it refused a handshake "
+				      "that offers only RSA signatures");
 	ck_assert_uint_eq(pr.r.ncerts, 0);
 	probe_end(&pr, NULL);
 	/* and Ed25519 on the dual server */
