@@ -597,6 +597,11 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 		deadline_stage(dl, "asking whether the resolver validates (DS of %s)",
 			       r->trust.start);
 		dns_trust_check(res, r->trust.start, dl, &r->trust.result);
+		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl))
+			snprintf(r->trust.timed_out, sizeof(r->trust.timed_out),
+				 "timed out after %u s while asking %s for the DS of %.80s and its "
+				 "ancestors",
+				 dl->seconds, r->trust.resolver, r->trust.start);
 	}
 	return end;
 }

@@ -65,6 +65,7 @@ struct mx_trust {
 	int algorithm;           /* the algorithm of those RRSIGs, -1 when none */
 	char resolver[96];       /* the resolver that gave it ("127.0.0.1@5353") */
 	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
+	char timed_out[400]; /* "timed out after 3 s while ..." when the check ran out of time */
 };
 
 /** One address of an MX host. */
@@ -107,10 +108,10 @@ struct mx_result {
 	char detail[MX_DETAIL_MAX]; /* for MX_BOGUS/MX_ERROR/MX_INSECURE */
 	struct mx_host *hosts;      /* sorted by preference, then name */
 	size_t nhosts;
-	size_t hosts_ignored;  /* MX records beyond MX_MAX_HOSTS */
-	bool null_mixed;       /* a "." exchange next to real ones (RFC 7505 violation) */
-	time_t sig_expire;     /* earliest RRSIG expiration of the MX RRset (0: none) */
-	struct mx_trust trust; /* does the resolver validate? (when an answer had no AD) */
+	size_t hosts_ignored;      /* MX records beyond MX_MAX_HOSTS */
+	bool null_mixed;           /* a "." exchange next to real ones (RFC 7505 violation) */
+	time_t sig_expire;         /* earliest RRSIG expiration of the MX RRset (0: none) */
+	struct mx_trust trust;     /* does the resolver validate? (when an answer had no AD) */
 	char mx_zone[MX_NAME_MAX]; /* the zone of the MX answer (its RRSIG signer), "" */
 };
 

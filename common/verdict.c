@@ -317,6 +317,11 @@ verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out
 		return false;
 	}
 	verdict_domain(r, out);
+	if (r->trust.timed_out[0] != '\0')
+		output_add(out, NULL, STATE_WARNING,
+			   "%s: whether the resolver validates DNSSEC could not be told (%s): the "
+			   "verdicts on answers without AD are unconfirmed",
+			   mx_target(r), r->trust.timed_out);
 	if (end == MX_WALK_MEMORY) {
 		output_unknown(out, "out of memory");
 		return false;

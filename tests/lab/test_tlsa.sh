@@ -161,4 +161,19 @@ tap_like "$OUT" "Perfdata: mx_hosts, tlsa_records, usable_records" "-h documents
 run -D "a..b"
 tap_is "$RC" 3 "invalid domain: exit 3"
 
+# The resolver answers the name (NXDOMAIN, without AD: .invalid is served
+# locally) but cannot answer the DS queries that tell whether it validates (the
+# root is out of reach from the lab): the run ends at -t and says it timed out.
+if ! timeout 3 drill -p "$LAB_VALIDATING_PORT" @127.0.0.1 invalid DS >/dev/null 2>&1; then
+	start=$(date +%s%N)
+	run -H nonexist.invalid -t 2
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	tap_is "$RC" 2 "trust check out of time: exit 2 (no address records)"
+	tap_cmp_lt "$ms" 3500 "trust check out of time: ends at -t 2, not later ($ms ms)"
+	tap_like "$OUT" "\\[WARNING\\] MX hosts: whether the resolver validates DNSSEC could not be told \\(timed out after 2 s while asking 127.0.0.1@$LAB_VALIDATING_PORT for the DS of nonexist.invalid. and its ancestors\\)" \
+		"trust check out of time: says it timed out, and while doing what"
+else
+	tap_diag "the resolver reaches the root here: the trust-check timeout case is left out"
+fi
+
 tap_done
