@@ -178,6 +178,28 @@ static const struct opts_spec spec = {
 	"/etc/letsencrypt/live/mx.example.org/fullchain.pem",
 };
 
+/* -w, -c (days or a share of the lifetime) and --renew-before into cfg->expiry. */
+static int
+expiry_option(struct config *cfg, int opt, const char *arg, char *err, size_t errsize)
+{
+	char why[160];
+
+	if (opt == OPT_RENEW_BEFORE) {
+		if (expiry_parse_days(arg, &cfg->expiry.renew_before_days, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --renew-before: %s", why);
+			return -1;
+		}
+		cfg->expiry.has_renew_before = true;
+		return 0;
+	}
+	if (expiry_parse_limit(arg, opt == OPT_WARNING ? &cfg->expiry.warn : &cfg->expiry.crit, why,
+			       sizeof(why)) != 0) {
+		snprintf(err, errsize, "invalid -%c: %s", opt, why);
+		return -1;
+	}
+	return 0;
+}
+
 /* --sig-warning, --sig-critical: a number of days, digits with an optional fraction. */
 static int
 parse_days(const char *arg, struct range *below)
@@ -238,27 +260,9 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		cfg->authoritative = true;
 		return 0;
 	case OPT_WARNING:
-	case OPT_CRITICAL: {
-		char why[160];
-
-		if (expiry_parse_limit(arg,
-				       opt == OPT_WARNING ? &cfg->expiry.warn : &cfg->expiry.crit,
-				       why, sizeof(why)) != 0) {
-			snprintf(err, errsize, "invalid -%c: %s", opt, why);
-			return -1;
-		}
-		return 0;
-	}
-	case OPT_RENEW_BEFORE: {
-		char why[160];
-
-		if (expiry_parse_days(arg, &cfg->expiry.renew_before_days, why, sizeof(why)) != 0) {
-			snprintf(err, errsize, "invalid --renew-before: %s", why);
-			return -1;
-		}
-		cfg->expiry.has_renew_before = true;
-		return 0;
-	}
+	case OPT_CRITICAL:
+	case OPT_RENEW_BEFORE:
+		return expiry_option(cfg, opt, arg, err, errsize);
 	case OPT_ISSUERS:
 		cfg->issuers_file = arg;
 		return 0;
