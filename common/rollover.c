@@ -232,13 +232,10 @@ renewal_text(const struct expiry_verdict *v, time_t now, char *dst, size_t dstsi
 /*
  * A DANE-TA record that matches a presented chain: which CA it anchors on,
  * its expiry, and the issuer-change risk of an intermediate. spare is the
- * number of usable records before it that match nothing. The CA's expiry
- * date is left in date, where the "pins the certificate" lines of later
- * records read it (as they always have).
+ * number of usable records before it that match nothing.
  */
 static void
-report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spare, char *date,
-	      size_t datesize)
+report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spare)
 {
 	size_t k;
 	char text[160], when[96];
@@ -255,7 +252,6 @@ report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spar
 		if (judge_cert(cert, f->p, f->soonest, &ca, &v) != 0)
 			return;
 		tlsa_format(&r->rd, text, sizeof(text), 16);
-		rollover_date(ca.not_after, date, datesize);
 		output_add(f->out, f->parent, v.state, "%s anchors on %s CA %s, which expires %s",
 			   text, ca.self_issued ? "root" : "intermediate", ca.subject,
 			   expiry_text(&v, ca.not_after, when, sizeof(when)));
@@ -312,11 +308,10 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 		} else if (r->rd.usage == TLSA_USAGE_DANE_EE) {
 			key_pins++;
 		} else {
-			report_anchor(&fc, r, spare, date, sizeof(date));
+			report_anchor(&fc, r, spare);
 		}
 	}
 	if (key_pins > 0 && cert_pins == 0 && spare == 0 && key_pins == h->tlsa.usable) {
-		rollover_date(p->now + (time_t)(v.days_left * 86400), date, sizeof(date));
 		output_add(out, parent, fc.window,
 			   "%s: no next-key record published: only records for the current "
 			   "key%s; a renewal with a new key (the certificate expires %s) breaks "
