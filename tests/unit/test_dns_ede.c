@@ -32,7 +32,8 @@ packet(const uint8_t *opts, size_t optlen)
 	memcpy(wire, head, sizeof(head));
 	wire[sizeof(head)] = (uint8_t)(optlen >> 8);
 	wire[sizeof(head) + 1] = (uint8_t)(optlen & 0xff);
-	memcpy(wire + sizeof(head) + 2, opts, optlen);
+	if (optlen > 0) /* opts may be NULL then: memcpy() must not see it */
+		memcpy(wire + sizeof(head) + 2, opts, optlen);
 	if (ldns_wire2pkt(&pkt, wire, sizeof(head) + 2 + optlen) != LDNS_STATUS_OK)
 		return NULL;
 	return pkt;
