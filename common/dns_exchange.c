@@ -99,7 +99,6 @@ server_dead(struct dns_exchange *s, const struct dns_resolver *res, size_t i, en
 	    const char *why)
 {
 	s->dead[i] = true;
-	s->dead_err = err;
 	snprintf(s->dead_why, sizeof(s->dead_why), "%s", why);
 	s->q->answer.server = (int)i;
 	if (s->udp_fd[i] >= 0) {

@@ -45,7 +45,6 @@ struct dns_exchange {
 	size_t wirelen;
 	int udp_fd[DNS_MAX_SERVERS];
 	bool dead[DNS_MAX_SERVERS]; /* server gave up on: refused, unreachable, garbage */
-	enum dns_error dead_err;
 	char dead_why[128];
 	unsigned int sends;
 	long long next_send; /* ms since batch start */
