@@ -232,7 +232,8 @@ report_probe(const struct probe_result *r, const struct mx_host *h, const char *
 	}
 }
 
-/* Did every probe of an address end the same way before any certificate? */
+/* Did every probe of an address end the same way, with the same words, before any
+ * certificate? */
 static bool
 same_failure(const struct probe_result *const *r, size_t n)
 {
@@ -242,7 +243,9 @@ same_failure(const struct probe_result *const *r, size_t n)
 	    (r[0]->tls_done && r[0]->tls.ncerts > 0))
 		return false;
 	for (k = 1; k < n; k++) {
-		if (r[k]->smtp.result != r[0]->smtp.result || r[k]->tls_done != r[0]->tls_done ||
+		if (r[k]->smtp.result != r[0]->smtp.result ||
+		    strcmp(r[k]->smtp.reason, r[0]->smtp.reason) != 0 ||
+		    r[k]->tls_done != r[0]->tls_done ||
 		    (r[k]->tls_done && (r[k]->tls.outcome != r[0]->tls.outcome ||
 					strcmp(r[k]->tls.reason, r[0]->tls.reason) != 0)))
 			return false;
@@ -434,10 +437,10 @@ perfdata(const struct probes *pr, struct deadline *dl, struct output *out)
 						       .has_min = true});
 	output_perfdata(out, &(struct output_perfdata){
 				 .label = "failed", .value = (double)pr->failed, .has_min = true});
-	output_perfdata(
-	    out, &(struct output_perfdata){.label = "cert_expiry_days",
-					   .value = isnan(pr->min_days) ? 0 : round(pr->min_days * 100) / 100,
-					   .unknown = isnan(pr->min_days)});
+	output_perfdata(out, &(struct output_perfdata){
+				 .label = "cert_expiry_days",
+				 .value = isnan(pr->min_days) ? 0 : round(pr->min_days * 100) / 100,
+				 .unknown = isnan(pr->min_days)});
 	output_perfdata(out, &(struct output_perfdata){.label = "not_offered",
 						       .value = (double)pr->not_offered,
 						       .has_min = true});

@@ -5,9 +5,10 @@
  *   hostile_smtp [-l SECONDS] [-k KEYFILE] ADDR PORT MODE
  *
  * Listens on ADDR (a loopback address) and PORT (0: any free port), prints
- * the port on stdout, then serves connections one after the other in the
- * given MODE until it is killed or its lifetime (-l, default 20 s) ends: an
- * alarm ends the process whatever a client does. Writes nothing on stderr
+ * the port on stdout, then serves every connection in the given MODE, each in
+ * its own thread (as a real server serves the plugin's concurrent connections,
+ * one per certificate type), until it is killed or its lifetime (-l, default
+ * 20 s) ends: an alarm ends the process whatever a client does. Writes nothing on stderr
  * unless it cannot start (exit 1). `hostile_smtp -L` lists the modes.
  *
  * The TLS modes make their certificates at start with the OpenSSL API: the
@@ -22,9 +23,11 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +64,12 @@ enum kind {
 
 enum after {
 	A_NONE,
-	A_GARBAGE,   /* reads the ClientHello, answers with non-TLS bytes */
-	A_ALERT,     /* reads the ClientHello, answers with a fatal alert */
-	A_CLOSE_MID, /* half of the real server flight, then FIN */
-	A_RESET,     /* reads the ClientHello, then RST */
-	A_SILENT,    /* reads the ClientHello, never answers */
-	A_CLOSE_NOW, /* closes right after the 220, before the ClientHello */
+	A_GARBAGE,    /* reads the ClientHello, answers with non-TLS bytes */
+	A_ALERT,      /* reads the ClientHello, answers with a fatal alert */
+	A_CLOSE_MID,  /* half of the real server flight, then FIN */
+	A_RESET,      /* reads the ClientHello, then RST */
+	A_SILENT,     /* reads the ClientHello, never answers */
+	A_CLOSE_NOW,  /* closes right after the 220, before the ClientHello */
 	A_HALF_CLOSE, /* FIN right after the 220, then reads on: the client sees EOF */
 	A_RST_UNREAD, /* waits for the ClientHello, closes without reading it: RST */
 };
@@ -187,6 +190,8 @@ static const struct mode modes[] = {
 
 static const struct mode *mode;
 static SSL_CTX *server_ctx;
+
+#define HUGE_EHLO_BYTES 70000
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -659,7 +664,6 @@ out:
 static void
 serve(int fd)
 {
-	static char huge_ehlo[70000];
 	char *big;
 	size_t i, o;
 
@@ -708,14 +712,18 @@ serve(int fd)
 		if (mode->text == NULL) {
 			/* 70 000 bytes in lines of 70: over SMTP_REPLY_BYTES_MAX, under 1000 lines
 			 */
-			for (o = 0; o + 72 < sizeof(huge_ehlo);) {
-				memcpy(huge_ehlo + o, "250-", 4);
-				memset(huge_ehlo + o + 4, 'X', 66);
-				memcpy(huge_ehlo + o + 70, "\r\n", 2);
+			big = malloc(HUGE_EHLO_BYTES);
+			if (big == NULL)
+				return;
+			for (o = 0; o + 72 < HUGE_EHLO_BYTES;) {
+				memcpy(big + o, "250-", 4);
+				memset(big + o + 4, 'X', 66);
+				memcpy(big + o + 70, "\r\n", 2);
 				o += 72;
 			}
-			if (!dialogue_to_starttls(fd, huge_ehlo, o))
+			if (!dialogue_to_starttls(fd, big, o))
 				drain(fd);
+			free(big);
 			return;
 		}
 		if (!dialogue_to_starttls(fd, mode->text, mode->textlen))
@@ -752,6 +760,17 @@ loopback(const struct sockaddr_storage *ss)
 	return false;
 }
 
+/* One connection's thread: serve it, close it. */
+static void *
+serve_thread(void *arg)
+{
+	int fd = (int)(intptr_t)arg;
+
+	serve(fd);
+	close(fd);
+	return NULL;
+}
+
 static void
 usage(void)
 {
@@ -769,6 +788,8 @@ main(int argc, char **argv)
 	unsigned int lifetime = 20;
 	EVP_PKEY *fixed = NULL;
 	struct timeval tv = {IO_TIMEOUT_S, 0};
+	pthread_attr_t attr;
+	pthread_t t;
 	char *end;
 	long port;
 	size_t i;
@@ -830,6 +851,8 @@ main(int argc, char **argv)
 		server_ctx = make_server_ctx(fixed);
 	}
 
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
 	    bind(fd, (struct sockaddr *)&ss, sslen) != 0 || listen(fd, 16) != 0)
@@ -851,7 +874,9 @@ main(int argc, char **argv)
 		}
 		setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		serve(c);
-		close(c);
+		if (pthread_create(&t, &attr, serve_thread, (void *)(intptr_t)c) != 0) {
+			serve(c); /* no thread to be had: this one, then the next */
+			close(c);
+		}
 	}
 }

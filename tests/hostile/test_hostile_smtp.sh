@@ -46,7 +46,7 @@ run_case() {
 
 # check_case DIR NAME SERVICE EXPECTED_RC [REGEX]: the contract, and what the output says
 check_case() {
-	local dir=$1 name=$2 service=$3 want=$4 re=${5:-} rc took
+	local dir=$1 name=$2 service=$3 want=$4 re=${5:-} rc took show=${HOSTILE_VERBOSE:-0}
 	if [ -e "$dir/fail" ]; then
 		_tap_result 1 "$name: peer started"
 		tap_diag "$(cat "$dir/fail" "$dir/peer.err" 2>/dev/null)"
@@ -61,9 +61,10 @@ check_case() {
 		else
 			_tap_result 1 "$name: says why"
 			tap_diag "output does not match /$re/"
+			show=1
 		fi
 	fi
-	if [ "${HOSTILE_VERBOSE:-0}" = 1 ] || { [ "$want" != any ] && [ "$rc" != "$want" ]; }; then
+	if [ "$show" = 1 ] || { [ "$want" != any ] && [ "$rc" != "$want" ]; }; then
 		tap_diag "output of $name:" "$(cat -v "$dir/out")"
 	fi
 	return 0
