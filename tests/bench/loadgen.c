@@ -69,7 +69,7 @@ main(int argc, char **argv)
 {
 	long runs, par, started = 0, done = 0, not_ok = 0, codes[256] = {0};
 	double user = 0, sys = 0, t0, wall;
-	long peak = 0;
+	long peak = 0, minflt = 0;
 	int i, first = 1;
 
 	if (argc < 4 || (runs = number(argv[1], 1000000)) < 0 || (par = number(argv[2], 1024)) < 0) {
@@ -99,6 +99,7 @@ main(int argc, char **argv)
 		done++;
 		user += (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
 		sys += (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+		minflt += ru.ru_minflt;
 		if (ru.ru_maxrss > peak)
 			peak = ru.ru_maxrss;
 		if (WIFEXITED(status)) {
@@ -112,9 +113,11 @@ main(int argc, char **argv)
 	}
 	wall = now() - t0;
 	printf("runs=%ld parallel=%ld wall_s=%.3f checks_per_s=%.1f cpu_ms_per_run=%.2f "
-	       "user_ms_per_run=%.2f sys_ms_per_run=%.2f peak_rss_kib=%ld not_ok=%ld exit_codes=",
+	       "user_ms_per_run=%.2f sys_ms_per_run=%.2f minflt_per_run=%.0f peak_rss_kib=%ld "
+	       "not_ok=%ld exit_codes=",
 	       runs, par, wall, (double)runs / wall, (user + sys) * 1000 / (double)runs,
-	       user * 1000 / (double)runs, sys * 1000 / (double)runs, peak, not_ok);
+	       user * 1000 / (double)runs, sys * 1000 / (double)runs, (double)minflt / (double)runs,
+	       peak, not_ok);
 	for (i = 0; i < 256; i++) {
 		if (codes[i] == 0)
 			continue;

@@ -54,6 +54,7 @@ enum kind {
 	K_SILENT,        /* never says anything */
 	K_RAW_GREETING,  /* sends greeting text (below), then reads until closed */
 	K_SLOW_GREETING, /* greeting one byte per second */
+	K_NUMBERED,      /* a 554 greeting naming the connection's number: words differ */
 	K_HUGE_GREETING, /* a 1 MiB greeting line */
 	K_MANY_LINES,    /* 100 000 continuation lines */
 	K_RAW_EHLO,      /* good greeting, EHLO answered with text (below) */
@@ -113,6 +114,8 @@ static const struct mode modes[] = {
      "a greeting line of 1 MiB"},
     {"many-lines", K_MANY_LINES, NULL, 0, A_NONE, C_GOOD, P_NORMAL,
      "a greeting of 100 000 continuation lines"},
+    {"numbered-554", K_NUMBERED, NULL, 0, A_NONE, C_GOOD, P_NORMAL,
+     "a 554 greeting whose text differs per connection"},
     {"code-abc", K_RAW_GREETING, T("abc hostile.test ESMTP\r\n"), A_NONE, C_GOOD, P_NORMAL,
      "greeting code 'abc'"},
     {"code-2500", K_RAW_GREETING, T("2500 hostile.test ESMTP\r\n"), A_NONE, C_GOOD, P_NORMAL,
@@ -684,6 +687,16 @@ serve(int fd)
 			sleep(1);
 		}
 		drain(fd);
+		return;
+	}
+	case K_NUMBERED: {
+		static unsigned int connections;
+		char g[64];
+
+		snprintf(g, sizeof(g), "554 5.3.2 refused, connection %u\r\n",
+			 __atomic_add_fetch(&connections, 1, __ATOMIC_SEQ_CST));
+		if (send_str(fd, g))
+			drain(fd);
 		return;
 	}
 	case K_HUGE_GREETING:

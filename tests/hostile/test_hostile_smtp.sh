@@ -86,6 +86,7 @@ cases=(
 	"mixed-codes                 2 reply code changes from 220 to 250"
 	"banner-newline              2 protocol error after EHLO"
 	"banner-forge                2 greeting is 554"
+	"numbered-554                2 greeting is 554, not 2xx: 554 5.3.2 refused, connection [123]"
 	"banner-multi-forge          2 protocol error while waiting for the greeting"
 	"ehlo-mixed                  2 reply code changes from 250 to 220"
 	"ehlo-forge                  2 EHLO rejected with 550"
@@ -133,6 +134,10 @@ i=0
 for c in "${cases[@]}"; do
 	read -r mode want re <<<"$c"
 	check_case "$work/smtp.$i" "check_dane_smtp vs $mode" DANE_SMTP "$want" "$re"
+	# an address's probes fold into one line only when their words agree
+	[ "$mode" = numbered-554 ] &&
+		tap_is "$(grep -o 'refused, connection [0-9]*' "$work/smtp.$i/out" | sort -u | wc -l)" 3 \
+			"check_dane_smtp vs $mode: a line for each probe, whose words differ"
 	# check_dane_rollover fetches the chains the same way: any verdict, same contract
 	[ -x "$rollover_plugin" ] &&
 		check_case "$work/roll.$i" "check_dane_rollover vs $mode" DANE_ROLLOVER any
