@@ -7,7 +7,8 @@
 #   check_tlsa -D <the same domain>                N_TLSA runs (200), 8 at a time
 #   posttls-finger -c -l dane <one host>           N_PTF runs (100), 8 at a time
 # For each: checks per second, CPU ms per run (user + system, each run's own
-# rusage), peak RSS of any run, runs that did not exit 0 (must be 0).
+# rusage, and its user and system parts), minor page faults per run, peak RSS
+# of any run, runs that did not exit 0 (must be 0).
 # Target: CPU per domain check <= posttls-finger's CPU for one host (printed
 # for both: every type, and one type like posttls-finger).
 # Usage: tests/bench/load.sh [N_SMTP [N_TLSA [N_PTF [PARALLEL]]]]  (root: the lab's
@@ -43,13 +44,14 @@ ptf=$(unshare -m --propagation private -- sh -c 'mount --bind "$1" /etc/resolv.c
 
 field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 row() { # NAME LINE
-	printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$2" runs)" "$(field "$2" checks_per_s)" \
-		"$(field "$2" cpu_ms_per_run)" "$(field "$2" peak_rss_kib)" "$(field "$2" not_ok)" "$(field "$2" wall_s)"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$2" runs)" "$(field "$2" checks_per_s)" \
+		"$(field "$2" cpu_ms_per_run)" "$(field "$2" user_ms_per_run)" "$(field "$2" sys_ms_per_run)" \
+		"$(field "$2" minflt_per_run)" "$(field "$2" peak_rss_kib)" "$(field "$2" not_ok)" "$(field "$2" wall_s)"
 }
 echo "machine: $(nproc) cores, $(uname -r), $(. /etc/os-release && echo "$PRETTY_NAME"); $par at a time"
 echo
-echo "| what | runs | checks/s | CPU ms/run | peak RSS KiB | not OK | wall s |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| what | runs | checks/s | CPU ms/run | user ms | system ms | page faults | peak RSS KiB | not OK | wall s |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 row "check_dane_smtp, domain: 2 MX hosts, 3 addresses, every certificate type" "$smtp"
 row "check_dane_smtp, the same domain, --key-types ecdsa" "$smtp1"
 row "check_tlsa, the same domain" "$tlsa"
