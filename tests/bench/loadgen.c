@@ -72,7 +72,8 @@ main(int argc, char **argv)
 	long peak = 0, minflt = 0;
 	int i, first = 1;
 
-	if (argc < 4 || (runs = number(argv[1], 1000000)) < 0 || (par = number(argv[2], 1024)) < 0) {
+	if (argc < 4 || (runs = number(argv[1], 1000000)) < 0 ||
+	    (par = number(argv[2], 1024)) < 0) {
 		fprintf(stderr, "usage: loadgen RUNS PARALLEL COMMAND [ARGS...]\n");
 		return 2;
 	}
