@@ -8,8 +8,9 @@
  * the port on stdout, then serves every connection in the given MODE, each in
  * its own thread (as a real server serves the plugin's concurrent connections,
  * one per certificate type), until it is killed or its lifetime (-l, default
- * 20 s) ends: an alarm ends the process whatever a client does. Writes nothing on stderr
- * unless it cannot start (exit 1). `hostile_smtp -L` lists the modes.
+ * 20 s) ends: an alarm ends the process whatever a client does. Writes
+ * nothing on stderr unless it cannot start (exit 1). `hostile_smtp -L` lists
+ * the modes.
  *
  * The TLS modes make their certificates at start with the OpenSSL API: the
  * leaf uses the key of -k (tests/hostile/hostile.key, which the lab zone

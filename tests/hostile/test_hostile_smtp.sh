@@ -135,9 +135,11 @@ for c in "${cases[@]}"; do
 	read -r mode want re <<<"$c"
 	check_case "$work/smtp.$i" "check_dane_smtp vs $mode" DANE_SMTP "$want" "$re"
 	# an address's probes fold into one line only when their words agree
-	[ "$mode" = numbered-554 ] &&
-		tap_is "$(grep -o 'refused, connection [0-9]*' "$work/smtp.$i/out" | sort -u | wc -l)" 3 \
-			"check_dane_smtp vs $mode: a line for each probe, whose words differ"
+	if [ "$mode" = numbered-554 ]; then
+		n=$(grep -o 'refused, connection [0-9]*' "$work/smtp.$i/out" | sort -u | wc -l)
+		tap_is "$n" 3 "check_dane_smtp vs $mode: a line for each probe, whose words differ"
+		[ "$n" = 3 ] || tap_diag "output of check_dane_smtp vs $mode:" "$(cat -v "$work/smtp.$i/out")"
+	fi
 	# check_dane_rollover fetches the chains the same way: any verdict, same contract
 	[ -x "$rollover_plugin" ] &&
 		check_case "$work/roll.$i" "check_dane_rollover vs $mode" DANE_ROLLOVER any
