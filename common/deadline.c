@@ -34,6 +34,7 @@ void
 deadline_start(struct deadline *dl, unsigned int seconds)
 {
 	memset(dl, 0, sizeof(*dl));
+	pthread_mutex_init(&dl->stage_lock, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &dl->start); /* the same clock as deadline_now() */
 	dl->seconds = seconds;
 	dl->end = dl->start;
@@ -57,7 +58,6 @@ deadline_sub(const struct deadline *dl, int ms, struct deadline *sub)
 		sub->end.tv_nsec -= 1000000000L;
 	}
 	snprintf(sub->stage, sizeof(sub->stage), "%s", dl->stage);
-	snprintf(sub->service, sizeof(sub->service), "%s", dl->service);
 }
 
 static long long
@@ -100,101 +100,39 @@ deadline_stage(struct deadline *dl, const char *fmt, ...)
 {
 	va_list ap;
 
+	pthread_mutex_lock(&dl->stage_lock);
 	va_start(ap, fmt);
 	vsnprintf(dl->stage, sizeof(dl->stage), fmt, ap);
 	va_end(ap);
+	pthread_mutex_unlock(&dl->stage_lock);
 }
 
-/* Async-signal-safe helpers for the backstop handler. */
-static size_t
-put_str(char *dst, size_t o, size_t size, const char *s)
-{
-	for (; *s != '\0' && o + 1 < size; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		dst[o++] = (ch < 0x20 || ch >= 0x7f || ch == '|') ? '?' : (char)ch;
-	}
-	return o;
-}
-
-static size_t
-put_uint(char *dst, size_t o, size_t size, unsigned int v)
-{
-	char digits[12];
-	size_t n = 0;
-
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0 && n < sizeof(digits));
-	while (n > 0 && o + 1 < size)
-		dst[o++] = digits[--n];
-	return o;
-}
-
+/* The timer's thread: copy the stage and hand over to the plugin's backstop. */
 static void
-backstop_handler(int sig, siginfo_t *si, void *uctx)
+backstop_thread(union sigval v)
 {
-	const struct deadline *dl = si->si_value.sival_ptr;
-	char msg[512];
-	size_t o = 0;
-	ssize_t w;
-	struct timespec now;
-	long ms;
+	const struct deadline *dl = v.sival_ptr;
+	char stage[sizeof(dl->stage)];
 
-	(void)sig;
-	(void)uctx;
-	if (dl != NULL) {
-		o = put_str(msg, o, sizeof(msg), dl->service);
-		o = put_str(msg, o, sizeof(msg), " CRITICAL - timed out after ");
-		o = put_uint(msg, o, sizeof(msg), dl->seconds);
-		o = put_str(msg, o, sizeof(msg), " s while ");
-		o = put_str(msg, o, sizeof(msg), dl->stage);
-		/* the same 'time' perfdata as a normal run (clock_gettime is
-		 * async-signal-safe), so graphs show the timeout */
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (now.tv_sec - dl->start.tv_sec) * 1000 +
-		     (now.tv_nsec - dl->start.tv_nsec) / 1000000;
-		if (ms < 0)
-			ms = 0;
-		if (o + 40 < sizeof(msg)) {
-			o = put_str(msg, o, sizeof(msg), " ");
-			msg[o++] = '|';
-			o = put_str(msg, o, sizeof(msg), " 'time'=");
-			o = put_uint(msg, o, sizeof(msg), (unsigned int)(ms / 1000));
-			o = put_str(msg, o, sizeof(msg), ".");
-			msg[o++] = (char)('0' + (ms / 100) % 10);
-			msg[o++] = (char)('0' + (ms / 10) % 10);
-			msg[o++] = (char)('0' + ms % 10);
-			o = put_str(msg, o, sizeof(msg), "s;;;0");
-		}
-	} else {
-		o = put_str(msg, o, sizeof(msg), "CRITICAL - timed out");
-	}
-	msg[o++] = '\n';
-	w = write(STDOUT_FILENO, msg, o);
-	(void)w;
-	_exit(2);
+	pthread_mutex_lock((pthread_mutex_t *)&dl->stage_lock);
+	memcpy(stage, dl->stage, sizeof(stage));
+	pthread_mutex_unlock((pthread_mutex_t *)&dl->stage_lock);
+	stage[sizeof(stage) - 1] = '\0';
+	dl->backstop(dl, stage, dl->backstop_ctx);
+	_exit(2); /* the backstop must not return; if it does, end CRITICAL anyway */
 }
 
 int
-deadline_arm_backstop(struct deadline *dl, const char *service)
+deadline_arm_backstop(struct deadline *dl, deadline_backstop_fn fn, void *ctx)
 {
-	struct sigaction sa;
 	struct sigevent sev;
 	struct itimerspec its;
 
-	snprintf(dl->service, sizeof(dl->service), "%s", service);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = backstop_handler;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL) != 0)
-		return -1;
-
+	dl->backstop = fn;
+	dl->backstop_ctx = ctx;
 	memset(&sev, 0, sizeof(sev));
-	sev.sigev_notify = SIGEV_SIGNAL;
-	sev.sigev_signo = SIGALRM;
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = backstop_thread;
 	sev.sigev_value.sival_ptr = dl;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &dl->timer) != 0)
 		return -1;

@@ -6,13 +6,15 @@
  * "stage" so that a timeout can say "timed out after 10 s while <stage>".
  *
  * As a last resort, deadline_arm_backstop() sets a POSIX timer shortly after
- * the deadline whose handler writes a preformatted CRITICAL line with write(2)
- * and _exit()s: the plugin never outlives -t by more than that margin, even
- * if a library blocks.
+ * the deadline that runs a function of the caller's in a thread of its own
+ * (SIGEV_THREAD): the plugin renders its timeout result there, writes it and
+ * _exit()s, so it never outlives -t by more than that margin, even if a
+ * library blocks. The stage is read under a lock for it.
  */
 #ifndef DANE_DEADLINE_H
 #define DANE_DEADLINE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -22,13 +24,24 @@
 /** Longest timeout accepted by -t, in seconds. */
 #define DEADLINE_MAX_SECONDS 3600
 
+struct deadline;
+
+/**
+ * The backstop's work: called once, in a thread of its own, when the run
+ * outlived its deadline by DEADLINE_BACKSTOP_MS; stage is a copy of what
+ * the plugin was doing. It must end the process (_exit()).
+ */
+typedef void (*deadline_backstop_fn)(const struct deadline *dl, const char *stage, void *ctx);
+
 /** The deadline of one run. Owned by main(), passed down by pointer. */
 struct deadline {
-	struct timespec start; /* CLOCK_MONOTONIC at deadline_start() */
-	struct timespec end;   /* start + seconds */
-	unsigned int seconds;  /* as given by -t */
-	char stage[160];       /* what the plugin is doing now */
-	char service[64];      /* for the backstop's status line */
+	struct timespec start;      /* CLOCK_MONOTONIC at deadline_start() */
+	struct timespec end;        /* start + seconds */
+	unsigned int seconds;       /* as given by -t */
+	char stage[160];            /* what the plugin is doing now */
+	pthread_mutex_t stage_lock; /* deadline_stage() against the backstop's copy */
+	deadline_backstop_fn backstop;
+	void *backstop_ctx;
 	timer_t timer;
 	bool timer_armed;
 };
@@ -64,11 +77,12 @@ void deadline_stage(struct deadline *dl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /**
- * Arm the hard backstop DEADLINE_BACKSTOP_MS after the deadline; service is
- * the status-line service name. Returns 0, or -1 if no timer could be made
- * (the cooperative deadline still applies).
+ * Arm the hard backstop DEADLINE_BACKSTOP_MS after the deadline: fn(dl,
+ * stage, ctx) then runs in a thread of its own and ends the process. dl must
+ * stay where it is until deadline_disarm_backstop(). Returns 0, or -1 if no
+ * timer could be made (the cooperative deadline still applies).
  */
-int deadline_arm_backstop(struct deadline *dl, const char *service);
+int deadline_arm_backstop(struct deadline *dl, deadline_backstop_fn fn, void *ctx);
 
 /** Disarm and delete the backstop timer (before printing the result). */
 void deadline_disarm_backstop(struct deadline *dl);

@@ -14,15 +14,20 @@
 #include "opts.h"
 #include "text.h"
 
-/* Long-only options of plugins get these values in getopt_long. */
-#define OPTS_EXTRA_BASE 256
-#define OPTS_MAX_EXTRA  32
+#define OPTS_MAX_EXTRA 32
+
+/* The getopt values of the long-only common options (below OPTS_EXTRA_BASE). */
+enum {
+	OPTC_OUTPUT_FORMAT = 200,
+	OPTC_HELO,
+	OPTC_KEY_TYPES,
+};
 
 /* One common option: when the plugin takes it (0: always), and its text. */
 struct common_opt {
 	unsigned int set;
 	const char *long_name;
-	int short_name;
+	int short_name; /* a letter, or an OPTC_* value for a long-only option */
 	bool has_arg;
 	const char *arg_name;
 	const char *help; /* NULL: taken from the spec (-H, -p, -w/-c) */
@@ -46,7 +51,25 @@ static const struct common_opt common_opts[] = {
     {OPTS_THRESHOLDS, "warning", 'w', true, "RANGE", NULL},
     {OPTS_THRESHOLDS, "critical", 'c', true, "RANGE", NULL},
     {0, "verbose", 'v', false, NULL, "More detail lines; repeat (-vv) for more."},
+    {OPTS_HELO, "helo", OPTC_HELO, true, "NAME", "Name sent with EHLO; default: this host's name."},
+    {OPTS_KEY_TYPES, "key-types", OPTC_KEY_TYPES, true, "LIST",
+     "Certificate types to ask every address for, comma-separated: ecdsa,\n"
+     "rsa, ed25519; default: all. One handshake per type: a server with an\n"
+     "ECDSA and an RSA certificate presents each to the senders that\n"
+     "negotiate it, and each is judged on its own."},
+    {0, "output-format", OPTC_OUTPUT_FORMAT, true, "FORMAT",
+     "multi-line (default): the status line, perfdata and detail lines of the\n"
+     "Monitoring Plugins guidelines; json: one JSON object with the state, the\n"
+     "findings (stable codes, subjects, parameters) and the perfdata (see the\n"
+     "man page). The exit code is the same."},
 };
+
+/* Is this a short option letter (not an OPTC_* value)? */
+static bool
+is_letter(int opt)
+{
+	return opt > 0 && opt < 128;
+}
 
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
 
@@ -95,7 +118,7 @@ put_indented(FILE *f, const char *text)
 static void
 put_option(FILE *f, int short_name, const char *long_name, const char *arg_name, const char *help)
 {
-	if (short_name != 0)
+	if (is_letter(short_name))
 		fprintf(f, " -%c, --%s", short_name, long_name);
 	else
 		fprintf(f, "     --%s", long_name);
@@ -194,7 +217,7 @@ opts_usage_error(const struct opts_spec *spec, struct output *out, const char *m
 {
 	char *usage = opts_usage(spec);
 
-	output_unknown(out, "%s", msg);
+	output_unknown(out, FC_PLUGIN_USAGE, "%s", msg);
 	if (usage != NULL) {
 		char *nl;
 		char *line = usage;
@@ -205,7 +228,7 @@ opts_usage_error(const struct opts_spec *spec, struct output *out, const char *m
 				*nl = '/';
 		while ((nl = strchr(line, '\n')) != NULL) {
 			*nl = '\0';
-			output_add(out, NULL, STATE_UNKNOWN, "%s", line);
+			finding_add(out, NULL, STATE_UNKNOWN, FC_PLUGIN_USAGE_LINE, "%s", line);
 			line = nl + 1;
 		}
 		free(usage);
@@ -228,16 +251,17 @@ getopt_tables(const struct opts_spec *spec, struct option *longopts, char *short
 		longopts[nlong++] =
 		    (struct option){o->long_name, o->has_arg ? required_argument : no_argument,
 				    NULL, o->short_name};
+		if (!is_letter(o->short_name))
+			continue;
 		shortopts[ns++] = (char)o->short_name;
 		if (o->has_arg)
 			shortopts[ns++] = ':';
 	}
 	for (i = 0; i < spec->nextra; i++) {
 		const struct opts_extra *e = &spec->extra[i];
-		int val = e->short_name ? e->short_name : OPTS_EXTRA_BASE + (int)i;
 
 		longopts[nlong++] = (struct option){
-		    e->long_name, e->has_arg ? required_argument : no_argument, NULL, val};
+		    e->long_name, e->has_arg ? required_argument : no_argument, NULL, e->value};
 		if (e->short_name) {
 			shortopts[ns++] = (char)e->short_name;
 			if (e->has_arg)
@@ -262,7 +286,7 @@ help_or_version(const struct opts_spec *spec, int opt, struct output *out)
 	}
 	help = opts_help(spec);
 	if (help == NULL) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 	} else {
 		output_text(out, help);
 		free(help);
@@ -315,6 +339,23 @@ common_value(int opt, const char *arg, struct opts_common *c, char *err, size_t 
 			return -1;
 		c->has_critical = true;
 		return 0;
+	case OPTC_HELO:
+		if (opts_helo_name(arg, c->helo, sizeof(c->helo)) != 0) {
+			snprintf(err, errsize, "invalid --helo name");
+			return -1;
+		}
+		return 0;
+	case OPTC_KEY_TYPES: {
+		char why[128];
+
+		if (probe_types_parse(arg, &c->types, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --key-types: %s", why);
+			return -1;
+		}
+		return 0;
+	}
+	case OPTC_OUTPUT_FORMAT:
+		return 0; /* read by output_format_scan() */
 	default:
 		snprintf(err, errsize, "unexpected option");
 		return -1;
@@ -361,6 +402,9 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 	case 't':
 	case 'w':
 	case 'c':
+	case OPTC_HELO:
+	case OPTC_KEY_TYPES:
+	case OPTC_OUTPUT_FORMAT:
 		if (common_value(opt, optarg, c, err, sizeof(err)) != 0)
 			return opts_usage_error(spec, out, err);
 		return OPTS_CONTINUE;
@@ -375,7 +419,7 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 		snprintf(err, sizeof(err), "option '%.40s' needs an argument", argv[optind - 1]);
 		return opts_usage_error(spec, out, err);
 	case '?':
-		if (optopt != 0 && optopt < OPTS_EXTRA_BASE)
+		if (is_letter(optopt))
 			snprintf(err, sizeof(err), "unknown option '-%c'", optopt);
 		else
 			snprintf(err, sizeof(err), "unknown option '%.40s'", argv[optind - 1]);
@@ -385,6 +429,51 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 	}
 }
 
+/*
+ * --output-format, read before everything else so that a usage error
+ * anywhere on the command line is printed in the format asked for. Accepts
+ * "--output-format=F", "--output-format F" and abbreviations down to
+ * "--output" (as getopt_long does); stops at "--". Returns 0, or -1 with err
+ * for a format it does not know.
+ */
+static int
+output_format_scan(int argc, char **argv, enum output_format *format, char *err, size_t errsize)
+{
+	static const char name[] = "output-format";
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *value;
+		size_t n;
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--", 2) != 0)
+			continue;
+		a += 2;
+		n = strcspn(a, "=");
+		if (n < 6 || n > sizeof(name) - 1 || strncmp(a, name, n) != 0)
+			continue;
+		if (a[n] == '=')
+			value = a + n + 1;
+		else if (i + 1 < argc)
+			value = argv[++i];
+		else
+			continue; /* getopt says the argument is missing */
+		if (strcmp(value, "json") == 0) {
+			*format = OUTPUT_JSON;
+		} else if (strcmp(value, "multi-line") == 0) {
+			*format = OUTPUT_MULTI_LINE;
+		} else {
+			snprintf(err, errsize,
+				 "invalid --output-format '%.40s' (expected multi-line or json)",
+				 value);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 enum opts_result
 opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_common *c,
 	   opts_extra_fn fn, void *ctx, struct output *out)
@@ -392,15 +481,21 @@ opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_comm
 	struct option longopts[NCOMMON + OPTS_MAX_EXTRA + 1];
 	char shortopts[2 * (NCOMMON + OPTS_MAX_EXTRA) + 2];
 	char err[256];
-	int opt;
+	int opt, rc;
 
 	memset(c, 0, sizeof(*c));
 	c->port = spec->default_port;
 	c->timeout = OPTS_DEFAULT_TIMEOUT;
 	c->family = AF_UNSPEC;
+	probe_types_all(&c->types);
 
+	rc = output_format_scan(argc, argv, &c->format, err, sizeof(err));
+	output_set_format(out, c->format);
+	if (rc != 0)
+		return opts_usage_error(spec, out, err);
 	if (spec->nextra > OPTS_MAX_EXTRA) {
-		output_unknown(out, "internal error: too many plugin options");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE,
+			       "internal error: too many plugin options");
 		return OPTS_STOP;
 	}
 	getopt_tables(spec, longopts, shortopts);
@@ -413,6 +508,8 @@ opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_comm
 		snprintf(err, sizeof(err), "unexpected argument '%.40s'", argv[optind]);
 		return opts_usage_error(spec, out, err);
 	}
+	if ((spec->common & OPTS_HELO) && c->helo[0] == '\0')
+		opts_helo_name(NULL, c->helo, sizeof(c->helo));
 	output_set_verbosity(out, c->verbose);
 	return OPTS_CONTINUE;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "output.h"
+#include "probe.h"
 #include "range.h"
 
 /** Common options a plugin can take (bit mask in struct opts_spec). */
@@ -23,7 +24,16 @@ enum opts_common_set {
 	OPTS_RESOLVER = 1 << 3,   /* -r, --resolver */
 	OPTS_FAMILY = 1 << 4,     /* -4, -6 */
 	OPTS_THRESHOLDS = 1 << 5, /* -w, -c */
+	OPTS_HELO = 1 << 6,       /* --helo NAME (default: this host's name) */
+	OPTS_KEY_TYPES = 1 << 7,  /* --key-types LIST (default: every type) */
 };
+
+/**
+ * The first value a plugin may give its own long-only options (struct
+ * opts_extra.value): short options use their letter, long-only ones an enum
+ * starting here.
+ */
+#define OPTS_EXTRA_BASE 256
 
 /** Most -H options accepted. */
 #define OPTS_MAX_HOSTS 16
@@ -42,11 +52,15 @@ struct opts_common {
 	int family;                     /* AF_UNSPEC, AF_INET (-4), AF_INET6 (-6) */
 	struct range warning, critical; /* -w, -c */
 	bool has_warning, has_critical;
-	int verbose; /* number of -v */
+	int verbose;               /* number of -v */
+	enum output_format format; /* --output-format */
+	char helo[256];            /* --helo, or this host's name (OPTS_HELO) */
+	struct probe_types types;  /* --key-types, default every type (OPTS_KEY_TYPES) */
 };
 
 /** A plugin's own option. */
 struct opts_extra {
+	int value;             /* handed to the callback: short_name, or OPTS_EXTRA_BASE + n */
 	const char *long_name; /* without "--" */
 	int short_name;        /* a letter, or 0 for long-only */
 	bool has_arg;
@@ -71,9 +85,9 @@ struct opts_spec {
 };
 
 /**
- * Called for each of the plugin's own options: opt is the short letter, or
- * 256 + index into spec->extra for long-only options; arg is NULL without an
- * argument. Return 0, or -1 with a message in err.
+ * Called for each of the plugin's own options: opt is the option's value
+ * (struct opts_extra.value); arg is NULL without an argument. Return 0, or
+ * -1 with a message in err.
  */
 typedef int (*opts_extra_fn)(void *ctx, int opt, const char *arg, char *err, size_t errsize);
 
@@ -84,10 +98,12 @@ enum opts_result {
 };
 
 /**
- * Parse argv into c (defaults first) and the plugin's callback. On -h/-V the
- * help/version text is put into out; on a bad option or value an UNKNOWN
- * result with the short usage. Either way OPTS_STOP is returned and main()
- * finishes with output_finish() (exit 3).
+ * Parse argv into c (defaults first) and the plugin's callback. The output
+ * format (--output-format) is read first and set on out, so that even a
+ * usage error is printed in it. On -h/-V the help/version text is put into
+ * out; on a bad option or value an UNKNOWN result with the short usage.
+ * Either way OPTS_STOP is returned and main() finishes with output_finish()
+ * (exit 3).
  */
 enum opts_result opts_parse(const struct opts_spec *spec, int argc, char **argv,
 			    struct opts_common *c, opts_extra_fn fn, void *ctx, struct output *out);

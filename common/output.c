@@ -1,5 +1,6 @@
 /*
- * output.c -- the plugin result: subcheck tree, status line, perfdata.
+ * output.c -- the result of a run: findings, summary, perfdata, and the text
+ * rendering (output_json.c renders JSON).
  */
 #include "config.h"
 
@@ -11,20 +12,14 @@
 #include "output.h"
 #include "text.h"
 
-struct output_check {
-	state_t state;
-	char *text;
-	int level; /* shown from this many -v on */
-	struct output_check *first_child, *last_child, *next;
-};
-
 struct output {
 	char service[64];
 	int verbosity;
-	struct output_check root; /* its children are the top-level subchecks */
+	enum output_format format;
+	struct finding root; /* its children are the top-level findings */
 	char *summary;
-	char *perf; /* rendered perfdata items, space separated */
-	size_t perf_len;
+	struct perfdata_item *perf;
+	size_t nperf, perf_cap;
 	char *text; /* literal text (--help, --version) */
 	bool oom;
 };
@@ -76,44 +71,6 @@ buf_put_clean(struct buf *b, const char *s)
 	buf_puts(b, clean);
 }
 
-const char *
-state_name(state_t state)
-{
-	switch (state) {
-	case STATE_OK:
-		return "OK";
-	case STATE_WARNING:
-		return "WARNING";
-	case STATE_CRITICAL:
-		return "CRITICAL";
-	case STATE_UNKNOWN:
-	default:
-		return "UNKNOWN";
-	}
-}
-
-static int
-state_rank(state_t s)
-{
-	switch (s) {
-	case STATE_OK:
-		return 0;
-	case STATE_WARNING:
-		return 1;
-	case STATE_UNKNOWN:
-		return 2;
-	case STATE_CRITICAL:
-	default:
-		return 3;
-	}
-}
-
-state_t
-state_worst(state_t a, state_t b)
-{
-	return state_rank(a) >= state_rank(b) ? a : b;
-}
-
 struct output *
 output_new(const char *service)
 {
@@ -122,32 +79,21 @@ output_new(const char *service)
 	if (out == NULL)
 		return NULL;
 	snprintf(out->service, sizeof(out->service), "%s", service);
-	out->root.state = STATE_OK;
+	finding_root_init(&out->root);
 	return out;
-}
-
-static void
-check_free_children(struct output_check *c)
-{
-	struct output_check *child = c->first_child, *next;
-
-	while (child != NULL) {
-		next = child->next;
-		check_free_children(child);
-		free(child->text);
-		free(child);
-		child = next;
-	}
-	c->first_child = c->last_child = NULL;
 }
 
 void
 output_free(struct output *out)
 {
+	size_t i;
+
 	if (out == NULL)
 		return;
-	check_free_children(&out->root);
+	finding_root_clear(&out->root);
 	free(out->summary);
+	for (i = 0; i < out->nperf; i++)
+		perfdata_item_clear(&out->perf[i]);
 	free(out->perf);
 	free(out->text);
 	free(out);
@@ -157,6 +103,36 @@ void
 output_set_verbosity(struct output *out, int verbosity)
 {
 	out->verbosity = verbosity;
+}
+
+void
+output_set_format(struct output *out, enum output_format format)
+{
+	out->format = format;
+}
+
+enum output_format
+output_get_format(const struct output *out)
+{
+	return out->format;
+}
+
+const char *
+output_service(const struct output *out)
+{
+	return out->service;
+}
+
+struct finding *
+output_root(struct output *out)
+{
+	return &out->root;
+}
+
+const struct finding *
+output_root_const(const struct output *out)
+{
+	return &out->root;
 }
 
 static char *
@@ -178,71 +154,6 @@ vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-struct output_check *
-output_vadd(struct output *out, struct output_check *parent, state_t state, const char *fmt,
-	    va_list ap)
-{
-	struct output_check *c;
-
-	if (parent == NULL)
-		parent = &out->root;
-	c = calloc(1, sizeof(*c));
-	if (c == NULL) {
-		out->oom = true;
-		return NULL;
-	}
-	c->text = vformat(fmt, ap);
-	if (c->text == NULL) {
-		free(c);
-		out->oom = true;
-		return NULL;
-	}
-	c->state = state;
-	if (parent->last_child != NULL)
-		parent->last_child->next = c;
-	else
-		parent->first_child = c;
-	parent->last_child = c;
-	return c;
-}
-
-struct output_check *
-output_add(struct output *out, struct output_check *parent, state_t state, const char *fmt, ...)
-{
-	struct output_check *c;
-	va_list ap;
-
-	va_start(ap, fmt);
-	c = output_vadd(out, parent, state, fmt, ap);
-	va_end(ap);
-	return c;
-}
-
-void
-output_check_set_level(struct output_check *check, int level)
-{
-	if (check != NULL)
-		check->level = level;
-}
-
-void
-output_check_raise(struct output_check *check, state_t state)
-{
-	if (check != NULL)
-		check->state = state_worst(check->state, state);
-}
-
-state_t
-output_check_state(const struct output_check *check)
-{
-	state_t s = check->state;
-	const struct output_check *child;
-
-	for (child = check->first_child; child != NULL; child = child->next)
-		s = state_worst(s, output_check_state(child));
-	return s;
-}
-
 void
 output_summary(struct output *out, const char *fmt, ...)
 {
@@ -260,101 +171,33 @@ output_summary(struct output *out, const char *fmt, ...)
 	out->summary = s;
 }
 
-/*
- * Perfdata label: always quoted; a quote is written twice as the guidelines
- * say; '=' , '|' and control characters would break parsers and become '_'.
- */
-static void
-buf_put_label(struct buf *b, const char *label)
-{
-	const unsigned char *p;
-
-	buf_puts(b, "'");
-	for (p = (const unsigned char *)label; *p != '\0'; p++) {
-		if (*p == '\'')
-			buf_puts(b, "''");
-		else if (*p == '=' || *p == '|' || *p < 0x20 || *p >= 0x7f)
-			buf_puts(b, "_");
-		else
-			buf_append(b, (const char *)p, 1);
-	}
-	buf_puts(b, "'");
-}
-
-/* Units allowed by the guidelines (and a few common ones); others are dropped. */
-static bool
-uom_valid(const char *uom)
-{
-	static const char *const valid[] = {"",   "s",  "ms", "us", "%", "B",
-					    "KB", "MB", "GB", "TB", "c", "d"};
-	size_t i;
-
-	for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++)
-		if (strcmp(uom, valid[i]) == 0)
-			return true;
-	return false;
-}
-
 int
-output_perfdata(struct output *out, const struct output_perfdata *pd)
+output_perfdata(struct output *out, const struct perfdata *pd)
 {
-	const char *uom = pd->uom;
-	struct buf b = {0};
-	char num[64];
-	char *p;
+	if (out->nperf == out->perf_cap) {
+		size_t cap = out->perf_cap ? out->perf_cap * 2 : 8;
+		struct perfdata_item *p = realloc(out->perf, cap * sizeof(*p));
 
-	if (uom == NULL || !uom_valid(uom))
-		uom = "";
-	buf_put_label(&b, pd->label);
-	buf_puts(&b, "=");
-	if (pd->unknown) {
-		buf_puts(&b, "U");
-	} else {
-		range_format_number(num, sizeof(num), pd->value);
-		buf_puts(&b, num);
-		buf_puts(&b, uom);
+		if (p == NULL) {
+			out->oom = true;
+			return -1;
+		}
+		out->perf = p;
+		out->perf_cap = cap;
 	}
-	buf_puts(&b, ";");
-	if (pd->warn != NULL) {
-		range_format(pd->warn, num, sizeof(num));
-		buf_puts(&b, num);
-	}
-	buf_puts(&b, ";");
-	if (pd->crit != NULL) {
-		range_format(pd->crit, num, sizeof(num));
-		buf_puts(&b, num);
-	}
-	buf_puts(&b, ";");
-	if (pd->has_min) {
-		range_format_number(num, sizeof(num), pd->min);
-		buf_puts(&b, num);
-	}
-	buf_puts(&b, ";");
-	if (pd->has_max) {
-		range_format_number(num, sizeof(num), pd->max);
-		buf_puts(&b, num);
-	}
-	/* Trailing empty fields are optional: drop them. */
-	while (b.len > 0 && b.data[b.len - 1] == ';')
-		b.data[--b.len] = '\0';
-	if (b.oom) {
-		free(b.data);
+	if (perfdata_item_init(&out->perf[out->nperf], pd) != 0) {
 		out->oom = true;
 		return -1;
 	}
-	p = realloc(out->perf, out->perf_len + b.len + 2);
-	if (p == NULL) {
-		free(b.data);
-		out->oom = true;
-		return -1;
-	}
-	out->perf = p;
-	if (out->perf_len > 0)
-		out->perf[out->perf_len++] = ' ';
-	memcpy(out->perf + out->perf_len, b.data, b.len + 1);
-	out->perf_len += b.len;
-	free(b.data);
+	out->nperf++;
 	return 0;
+}
+
+const struct perfdata_item *
+output_perfdata_items(const struct output *out, size_t *n)
+{
+	*n = out->nperf;
+	return out->perf;
 }
 
 void
@@ -370,39 +213,52 @@ output_text(struct output *out, const char *text)
 	out->text = s;
 }
 
-void
-output_unknown(struct output *out, const char *fmt, ...)
+const char *
+output_literal_text(const struct output *out)
+{
+	return out->text;
+}
+
+struct finding *
+output_unknown(struct output *out, enum finding_code code, const char *fmt, ...)
 {
 	va_list ap;
-	struct output_check *c;
+	struct finding *f;
 
 	va_start(ap, fmt);
-	c = output_vadd(out, NULL, STATE_UNKNOWN, fmt, ap);
+	f = finding_vadd(out, NULL, STATE_UNKNOWN, code, fmt, ap);
 	va_end(ap);
-	if (c != NULL)
-		output_summary(out, "%s", c->text);
+	if (f != NULL)
+		output_summary(out, "%s", f->text);
+	return f;
+}
+
+bool
+output_oom(const struct output *out)
+{
+	return out->oom || finding_tree_oom(&out->root);
 }
 
 state_t
 output_state(const struct output *out)
 {
-	if (out->oom || out->text != NULL || out->root.first_child == NULL)
+	if (output_oom(out) || out->text != NULL || out->root.first_child == NULL)
 		return STATE_UNKNOWN;
-	return output_check_state(&out->root);
+	return finding_state(&out->root);
 }
 
-/* Render children of c, worst state first (stable), indented by depth. */
+/* Render children of f, worst state first (stable), indented by depth. */
 static void
-render_children(const struct output *out, struct buf *b, const struct output_check *c, int depth)
+render_children(const struct output *out, struct buf *b, const struct finding *f, int depth)
 {
 	static const state_t order[] = {STATE_CRITICAL, STATE_UNKNOWN, STATE_WARNING, STATE_OK};
-	const struct output_check *child;
+	const struct finding *child;
 	size_t i;
 	int d;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		for (child = c->first_child; child != NULL; child = child->next) {
-			state_t s = output_check_state(child);
+		for (child = f->first_child; child != NULL; child = child->next) {
+			state_t s = finding_state(child);
 
 			if (s != order[i] || child->level > out->verbosity)
 				continue;
@@ -418,67 +274,77 @@ render_children(const struct output *out, struct buf *b, const struct output_che
 	}
 }
 
-/* The text of the first top-level subcheck in the worst state. */
+/* The text of the first top-level finding in the worst state. */
 static const char *
 default_summary(const struct output *out, state_t worst)
 {
-	const struct output_check *c;
+	const struct finding *f;
 
-	for (c = out->root.first_child; c != NULL; c = c->next)
-		if (output_check_state(c) == worst)
-			return c->text;
+	for (f = out->root.first_child; f != NULL; f = f->next)
+		if (finding_state(f) == worst)
+			return f->text;
 	return "no result";
 }
 
 const char *
 output_worst_text(const struct output *out)
 {
-	return default_summary(out, output_check_state(&out->root));
+	return default_summary(out, finding_state(&out->root));
+}
+
+const char *
+output_summary_text(const struct output *out)
+{
+	if (out->summary != NULL)
+		return out->summary;
+	return default_summary(out, output_state(out));
 }
 
 void
 output_worst_path(const struct output *out, const char **top, const char **leaf)
 {
-	state_t worst = output_check_state(&out->root);
-	const struct output_check *c, *child;
+	state_t worst = finding_state(&out->root);
+	const struct finding *f, *child;
 
 	*top = *leaf = "no result";
-	for (c = out->root.first_child; c != NULL; c = c->next)
-		if (output_check_state(c) == worst)
+	for (f = out->root.first_child; f != NULL; f = f->next)
+		if (finding_state(f) == worst)
 			break;
-	if (c == NULL)
+	if (f == NULL)
 		return;
-	*top = *leaf = c->text;
+	*top = *leaf = f->text;
 	for (;;) {
-		for (child = c->first_child; child != NULL; child = child->next)
-			if (output_check_state(child) == worst)
+		for (child = f->first_child; child != NULL; child = child->next)
+			if (finding_state(child) == worst)
 				break;
 		if (child == NULL)
 			return;
-		c = child;
-		*leaf = c->text;
+		f = child;
+		*leaf = f->text;
 	}
 }
 
 size_t
 output_count(const struct output *out, state_t state)
 {
-	const struct output_check *c;
+	const struct finding *f;
 	size_t n = 0;
 
-	for (c = out->root.first_child; c != NULL; c = c->next)
-		if (output_check_state(c) == state)
+	for (f = out->root.first_child; f != NULL; f = f->next)
+		if (finding_state(f) == state)
 			n++;
 	return n;
 }
 
 char *
-output_render(const struct output *out)
+output_render_text(const struct output *out)
 {
 	struct buf b = {0};
 	state_t st = output_state(out);
+	bool oom = output_oom(out);
+	size_t i;
 
-	if (out->text != NULL && !out->oom) {
+	if (out->text != NULL && !oom) {
 		buf_puts(&b, out->text);
 		if (b.len > 0 && b.data[b.len - 1] != '\n')
 			buf_puts(&b, "\n");
@@ -487,16 +353,23 @@ output_render(const struct output *out)
 		buf_puts(&b, " ");
 		buf_puts(&b, state_name(st));
 		buf_puts(&b, " - ");
-		if (out->oom)
+		if (oom)
 			buf_puts(&b, "out of memory");
 		else
-			buf_put_clean(&b, out->summary ? out->summary : default_summary(out, st));
-		if (out->perf_len > 0 && !out->oom) {
-			buf_puts(&b, " | ");
-			buf_puts(&b, out->perf);
+			buf_put_clean(&b, output_summary_text(out));
+		for (i = 0; i < out->nperf && !oom; i++) {
+			char *item = perfdata_item_format(&out->perf[i]);
+
+			if (item == NULL) {
+				b.oom = true;
+				break;
+			}
+			buf_puts(&b, i == 0 ? " | " : " ");
+			buf_puts(&b, item);
+			free(item);
 		}
 		buf_puts(&b, "\n");
-		if (!out->oom)
+		if (!oom)
 			render_children(out, &b, &out->root, 0);
 	}
 	if (b.oom) {
@@ -504,6 +377,14 @@ output_render(const struct output *out)
 		return NULL;
 	}
 	return b.data;
+}
+
+char *
+output_render(const struct output *out)
+{
+	if (out->format == OUTPUT_JSON)
+		return output_render_json(out);
+	return output_render_text(out);
 }
 
 int
@@ -520,7 +401,12 @@ output_finish(struct output *out)
 	st = output_state(out);
 	text = output_render(out);
 	if (text == NULL) {
-		printf("%s UNKNOWN - out of memory\n", out->service);
+		if (out->format == OUTPUT_JSON)
+			printf("{\"service\":\"%s\",\"state\":\"UNKNOWN\",\"exit_code\":3,"
+			       "\"summary\":\"out of memory\",\"findings\":[],\"perfdata\":[]}\n",
+			       out->service);
+		else
+			printf("%s UNKNOWN - out of memory\n", out->service);
 		st = STATE_UNKNOWN;
 	} else {
 		fputs(text, stdout);

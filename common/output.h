@@ -1,11 +1,21 @@
 /*
- * output.h -- the plugin result: a tree of subchecks with states, a status
- * line, detail lines and perfdata, printed once at the end of a run.
+ * output.h -- the result of a plugin run: a tree of findings (finding.h), a
+ * summary, perfdata (perfdata.h), rendered once at the end as the plugin's
+ * text (status line, perfdata, detail lines) or as one JSON document.
  *
  * Plugins never print directly: they fill a struct output and main() ends
- * with "return output_finish(out);". Every line that is printed goes through
- * the sanitizer, so text from the network can never forge a status line or
- * perfdata.
+ * with "return output_finish(out);". Every string that is printed goes
+ * through the sanitizer, in either format, so text from the network can
+ * never forge a status line, perfdata or a JSON member.
+ *
+ * The text format (--output-format=multi-line, the default):
+ *
+ *	SERVICE STATE - summary | 'label'=value[UOM];warn;crit;min;max ...
+ *	[STATE] finding text
+ *	    [STATE] a finding below it
+ *
+ * The JSON format (--output-format=json) is described in README.md ("JSON
+ * output") and docs/findings.schema.json.
  */
 #ifndef DANE_OUTPUT_H
 #define DANE_OUTPUT_H
@@ -14,33 +24,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "finding.h"
+#include "perfdata.h"
 #include "range.h"
-
-/** Plugin states, with the exit codes of the Monitoring Plugins guidelines. */
-typedef enum {
-	STATE_OK = 0,
-	STATE_WARNING = 1,
-	STATE_CRITICAL = 2,
-	STATE_UNKNOWN = 3,
-} state_t;
+#include "state.h"
 
 /** Longest line (status or detail) that is printed; longer ones are cut. */
 #define OUTPUT_LINE_MAX 1024
 
+/** How the result is printed. */
+enum output_format {
+	OUTPUT_MULTI_LINE = 0, /* the plugin text of the Monitoring Plugins guidelines */
+	OUTPUT_JSON,           /* one JSON object */
+};
+
 struct output;
-struct output_check;
-
-/** Name of a state as printed ("OK", "WARNING", ...). */
-const char *state_name(state_t state);
 
 /**
- * Severity order used for "worst": OK < WARNING < UNKNOWN < CRITICAL.
- * Returns the worse of a and b.
- */
-state_t state_worst(state_t a, state_t b);
-
-/**
- * Create the result of one plugin run. service is the upper-case service name
+ * Make the result of one plugin run. service is the upper-case service name
  * printed first on the status line ("DANE_SMTP"). Returns NULL when out of
  * memory. Free with output_free() (output_finish() does it).
  */
@@ -49,100 +50,93 @@ struct output *output_new(const char *service);
 /** Free an output and everything in it. NULL is allowed. */
 void output_free(struct output *out);
 
-/** Set how many -v were given: detail lines above this level are hidden. */
+/** Set how many -v were given: text lines above this level are hidden. */
 void output_set_verbosity(struct output *out, int verbosity);
 
-/**
- * Add a subcheck under parent (NULL: top level) with a state and a
- * printf-style text. The text is sanitized when printed. Returns the new
- * node, or NULL when out of memory (the output then reports UNKNOWN).
- */
-struct output_check *output_add(struct output *out, struct output_check *parent, state_t state,
-				const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/** Set the format the result is rendered in (default OUTPUT_MULTI_LINE). */
+void output_set_format(struct output *out, enum output_format format);
 
-/** As output_add() with a va_list. */
-struct output_check *output_vadd(struct output *out, struct output_check *parent, state_t state,
-				 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+/** The format the result is rendered in. */
+enum output_format output_get_format(const struct output *out);
 
-/**
- * Show this subcheck (and its children) only from the given number of -v on.
- * Its state still counts when it is hidden.
- */
-void output_check_set_level(struct output_check *check, int level);
+/** The service name of the status line. */
+const char *output_service(const struct output *out);
 
-/** Raise a subcheck's own state to at least state. */
-void output_check_raise(struct output_check *check, state_t state);
+/** The root of the tree: its children are the top-level findings. */
+struct finding *output_root(struct output *out);
 
-/** The state of a subcheck: the worst of its own and its children's. */
-state_t output_check_state(const struct output_check *check);
+/** The root of the tree, read-only. */
+const struct finding *output_root_const(const struct output *out);
 
 /**
  * Set the summary printed after "SERVICE STATE - ". Without one, the text of
- * the first worst top-level subcheck is used.
+ * the first worst top-level finding is used.
  */
 void output_summary(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/**
- * One perfdata item (monitoring-plugins 3.x's mp_perfdata), every field
- * named: fields left out (zero, NULL, false) are not printed. Write it as a
- * compound literal: &(struct output_perfdata){.label = "time", .value = t,
- * .uom = "s", .has_min = true}.
- */
-struct output_perfdata {
-	const char *label;        /* quoted and cleaned when printed */
-	double value;             /* unless unknown */
-	bool unknown;             /* the value is printed as "U" */
-	const char *uom;          /* NULL/"" for none; "s", "%", "B", "c", ... per the guidelines */
-	const struct range *warn; /* NULL: no warning range */
-	const struct range *crit; /* NULL: no critical range */
-	bool has_min;             /* print min */
-	double min;
-	bool has_max; /* print max */
-	double max;
-};
+/** The summary as it will be printed (unsanitized): the one set, or the default. */
+const char *output_summary_text(const struct output *out);
 
-/** Add a perfdata item. Returns 0, or -1 when out of memory. */
-int output_perfdata(struct output *out, const struct output_perfdata *pd);
+/** Add a perfdata item (copied). Returns 0, or -1 when out of memory. */
+int output_perfdata(struct output *out, const struct perfdata *pd);
+
+/** The perfdata items added so far, in order; *n is their number. */
+const struct perfdata_item *output_perfdata_items(const struct output *out, size_t *n);
 
 /**
  * Replace the whole result by literal text (for --help and --version): it is
- * printed as it is and the plugin exits with UNKNOWN (3).
+ * printed as it is (in JSON: as the member "text") and the plugin exits
+ * with UNKNOWN (3).
  */
 void output_text(struct output *out, const char *text);
 
-/**
- * Report a problem of the plugin itself (bad arguments, out of memory):
- * adds an UNKNOWN subcheck and makes it the summary.
- */
-void output_unknown(struct output *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** The literal text of output_text(), or NULL. */
+const char *output_literal_text(const struct output *out);
 
 /**
- * The text of the first top-level subcheck in the worst state (what the
+ * Report a problem that ends the run before any verdict (bad arguments, out
+ * of memory): adds an UNKNOWN finding with code and makes it the summary.
+ * Returns the finding (NULL when out of memory).
+ */
+struct finding *output_unknown(struct output *out, enum finding_code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/**
+ * The text of the first top-level finding in the worst state (what the
  * summary defaults to), or "no result". Valid until the output changes.
  */
 const char *output_worst_text(const struct output *out);
 
 /**
  * Where the worst state comes from: *top is the text of the first top-level
- * subcheck in the worst state, *leaf the text of the deepest subcheck below
+ * finding in the worst state, *leaf the text of the deepest finding below
  * it (worst-first, depth-first) that has no child in that state; both are
- * the same for a top-level subcheck without such children. Texts are valid
+ * the same for a top-level finding without such children. Texts are valid
  * until the output changes; "no result" when there is nothing.
  */
 void output_worst_path(const struct output *out, const char **top, const char **leaf);
 
-/** Number of top-level subchecks whose state is state. */
+/** Number of top-level findings whose state is state. */
 size_t output_count(const struct output *out, state_t state);
 
-/** The overall state: the worst subcheck, UNKNOWN if nothing was added. */
+/** Is the result broken by a lack of memory (it then renders as UNKNOWN)? */
+bool output_oom(const struct output *out);
+
+/** The overall state: the worst finding, UNKNOWN if nothing was added. */
 state_t output_state(const struct output *out);
 
 /**
- * Write the result to a buffer: the status line, perfdata, detail lines
- * (worst first). Returns a malloc'd NUL-terminated string, or NULL when out
- * of memory.
+ * Render the result in its format: the text (status line, perfdata, detail
+ * lines worst first), or the JSON document and a newline. Returns a malloc'd
+ * NUL-terminated string, or NULL when out of memory.
  */
 char *output_render(const struct output *out);
+
+/** Render as text whatever the format (see output_render()). */
+char *output_render_text(const struct output *out);
+
+/** Render as JSON whatever the format (output_json.c; see output_render()). */
+char *output_render_json(const struct output *out);
 
 /**
  * Print the result on stdout, free the output and return the exit code
@@ -150,5 +144,12 @@ char *output_render(const struct output *out);
  * out may be NULL (out of memory at start): prints an UNKNOWN line.
  */
 int output_finish(struct output *out);
+
+/* --- transitional (issue 23): lines not yet given a code ------------------ */
+#define output_check             finding
+#define output_add(o, p, s, ...) finding_add((o), (p), (s), FC_PLUGIN_LEGACY, __VA_ARGS__)
+#define output_check_set_level   finding_set_level
+#define output_check_raise       finding_raise
+#define output_check_state       finding_state
 
 #endif /* DANE_OUTPUT_H */

@@ -5,16 +5,69 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "plugin.h"
+
+/* What the backstop needs to render the timeout. */
+struct backstop_ctx {
+	const char *service;
+	enum output_format format;
+};
+
+char *
+plugin_timeout_render(const char *service, enum output_format format, unsigned int seconds,
+		      const char *stage, double elapsed)
+{
+	struct output *out = output_new(service);
+	struct finding *f;
+	char *text;
+
+	if (out == NULL)
+		return NULL;
+	output_set_format(out, format);
+	f = finding_add(out, NULL, STATE_CRITICAL, FC_PLUGIN_TIMEOUT,
+			"timed out after %u s while %s", seconds, stage);
+	finding_param_int(f, "timeout", seconds);
+	finding_param_str(f, "stage", stage);
+	output_perfdata(out, &(struct perfdata){
+				 .label = "time", .value = elapsed, .uom = "s", .has_min = true});
+	text = output_render(out);
+	output_free(out);
+	return text;
+}
+
+/*
+ * The backstop (deadline.h), in the timer's own thread: the run outlived -t,
+ * so its result is a timeout, rendered by the same renderer as every result
+ * (a new output: the run's tree may be half-built), written with write(2),
+ * and the process ends CRITICAL at once.
+ */
+static void
+backstop(const struct deadline *dl, const char *stage, void *ctx)
+{
+	const struct backstop_ctx *b = ctx;
+	char *text =
+	    plugin_timeout_render(b->service, b->format, dl->seconds, stage, deadline_elapsed(dl));
+	const char *s = text != NULL ? text : "CRITICAL - timed out\n";
+	ssize_t w;
+
+	w = write(STDOUT_FILENO, s, strlen(s));
+	(void)w;
+	_exit(STATE_CRITICAL);
+}
 
 int
 plugin_main(const struct plugin *p, void *config, const struct opts_common *common, int argc,
 	    char **argv)
 {
 	struct output *out = output_new(p->service);
+	struct backstop_ctx bctx = {p->service, OUTPUT_MULTI_LINE};
 	struct deadline dl;
 	int rc;
 
@@ -40,7 +93,8 @@ plugin_main(const struct plugin *p, void *config, const struct opts_common *comm
 	if (p->ignore_sigpipe)
 		signal(SIGPIPE, SIG_IGN); /* a peer that closes must not kill us mid-write */
 	deadline_start(&dl, common->timeout);
-	deadline_arm_backstop(&dl, p->service);
+	bctx.format = common->format;
+	deadline_arm_backstop(&dl, backstop, &bctx);
 	p->run(config, &dl, out);
 	deadline_disarm_backstop(&dl);
 finish:
@@ -54,7 +108,8 @@ int
 plugin_mx_target(const struct opts_common *c, struct output *out)
 {
 	if ((c->domain == NULL) == (c->nhosts == 0)) {
-		output_unknown(out, "give either -D DOMAIN or -H HOST (see --help)");
+		output_unknown(out, FC_PLUGIN_USAGE,
+			       "give either -D DOMAIN or -H HOST (see --help)");
 		return -1;
 	}
 	return 0;
@@ -66,7 +121,7 @@ plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, struct
 	char err[256];
 
 	if (dns_resolver_setup(res, c->resolver, PLUGIN_RESOLV_CONF, err, sizeof(err)) != 0) {
-		output_unknown(out, "%s", err);
+		output_unknown(out, FC_PLUGIN_USAGE, "%s", err);
 		return -1;
 	}
 	return 0;

@@ -67,4 +67,13 @@ int plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, st
  */
 state_t plugin_threshold_state(const struct opts_common *c, double value);
 
+/**
+ * The result of a run that the deadline's backstop ended: CRITICAL "timed
+ * out after SECONDS s while STAGE" (code plugin.timeout) and the 'time'
+ * perfdata, rendered in format. Returns a malloc'd string, or NULL when out
+ * of memory.
+ */
+char *plugin_timeout_render(const char *service, enum output_format format, unsigned int seconds,
+			    const char *stage, double elapsed);
+
 #endif /* DANE_PLUGIN_H */

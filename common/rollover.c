@@ -333,7 +333,7 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 	char text[160];
 
 	if (buf == NULL || matches_any == NULL || is_next == NULL) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		worst = STATE_UNKNOWN;
 		goto out;
 	}

@@ -199,7 +199,7 @@ rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct o
 	state_t worst = STATE_UNKNOWN;
 
 	if (buf == NULL || is_next == NULL)
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 	else {
 		rollover_next(h, p, out, parent, buf, is_next);
 		worst = parent != NULL ? output_check_state(parent) : output_state(out);

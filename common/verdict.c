@@ -313,7 +313,7 @@ bool
 verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out)
 {
 	if (end == MX_WALK_INPUT) {
-		output_unknown(out, "%s", r->detail);
+		output_unknown(out, FC_PLUGIN_LEGACY, "%s", r->detail);
 		return false;
 	}
 	verdict_domain(r, out);
@@ -323,7 +323,7 @@ verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out
 			   "verdicts on answers without AD are unconfirmed",
 			   mx_target(r), r->trust.timed_out);
 	if (end == MX_WALK_MEMORY) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		return false;
 	}
 	return end == MX_WALK_HOSTS;

@@ -43,16 +43,14 @@
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
-	char helo[256];
 	struct expiry_policy expiry; /* -w, -c (days or % of the lifetime), --renew-before */
 	struct range sig_warn,
 	    sig_crit;             /* --sig-warning, --sig-critical: alert below DAYS days left */
 	const char *issuers_file; /* --issuers: the CAs a renewal may come from */
 	bool stale_warning;
-	bool gate;                /* --gate: only the staged files, no connections */
-	struct probe_types types; /* --key-types, default every type */
-	bool authoritative;       /* -A: every authoritative server must serve a next key */
-	const char *cert_file;    /* --cert: the deployed chain, instead of connecting */
+	bool gate;             /* --gate: only the staged files, no connections */
+	bool authoritative;    /* -A: every authoritative server must serve a next key */
+	const char *cert_file; /* --cert: the deployed chain, instead of connecting */
 	const char *next_cert_files[MAX_STAGED];
 	size_t nnext_certs;
 	const char *next_key_files[MAX_STAGED];
@@ -66,61 +64,55 @@ struct config {
 };
 
 enum {
-	OPT_CERT = 256,
+	OPT_CERT = OPTS_EXTRA_BASE,
 	OPT_NEXT_CERT,
 	OPT_NEXT_KEY,
 	OPT_STALE_WARNING,
 	OPT_SIG_WARNING,
 	OPT_SIG_CRITICAL,
-	OPT_HELO,
-	OPT_KEY_TYPES,
-	OPT_AUTHORITATIVE = 'A', /* index 8 */
-	OPT_WARNING = 'w',       /* index 9 */
-	OPT_CRITICAL = 'c',      /* index 10 */
-	OPT_RENEW_BEFORE = 256 + 11,
-	OPT_ISSUERS = 256 + 12,
-	OPT_GATE = 256 + 13,
+	OPT_RENEW_BEFORE,
+	OPT_ISSUERS,
+	OPT_GATE,
+	OPT_AUTHORITATIVE = 'A',
+	OPT_WARNING = 'w',
+	OPT_CRITICAL = 'c',
 };
 
-/* In the order of the enum above: long-only options are 256 + index. */
 static const struct opts_extra extra_options[] = {
-    {"cert", 0, true, "FILE",
+    {OPT_CERT, "cert", 0, true, "FILE",
      "The deployed chain (PEM, leaf first) for hosts whose port 25 cannot be\n"
      "reached from here: used instead of connecting to the addresses."},
-    {"next-cert", 0, true, "FILE",
+    {OPT_NEXT_CERT, "next-cert", 0, true, "FILE",
      "A staged certificate (PEM, leaf first, chain optional) that the next renewal\n"
      "deploys: CRITICAL unless a published usable record matches it. Repeatable."},
-    {"next-key", 0, true, "FILE",
+    {OPT_NEXT_KEY, "next-key", 0, true, "FILE",
      "A staged key (private or public, PEM) that the next renewal deploys: CRITICAL\n"
      "unless a published 3 1 x record matches it; the 3 1 1 record to publish is\n"
      "printed. Repeatable."},
-    {"stale-warning", 0, false, NULL,
+    {OPT_STALE_WARNING, "stale-warning", 0, false, NULL,
      "Usable records that match nothing presented are a WARNING (default: a detail\n"
      "line)."},
-    {"sig-warning", 0, true, "DAYS",
+    {OPT_SIG_WARNING, "sig-warning", 0, true, "DAYS",
      "WARNING when the earliest RRSIG on the MX, address or TLSA RRsets expires\n"
      "within DAYS days (default 7)."},
-    {"sig-critical", 0, true, "DAYS", "As --sig-warning, CRITICAL (default 2)."},
-    {"helo", 0, true, "NAME", "Name sent with EHLO; default: this host's name."},
-    {"key-types", 0, true, "LIST",
-     "Certificate types to fetch from every address, comma-separated: ecdsa, rsa,\n"
-     "ed25519; default: all. Each certificate presented gets its own forecast."},
-    {"authoritative", 'A', false, NULL,
+    {OPT_SIG_CRITICAL, "sig-critical", 0, true, "DAYS", "As --sig-warning, CRITICAL (default 2)."},
+    {OPT_AUTHORITATIVE, "authoritative", 'A', false, NULL,
      "Also ask every authoritative server of the zones of the MX and TLSA records\n"
      "directly (as check_tlsa -A does, with its verdicts): a staged next key or\n"
      "certificate counts as published only when every server serves its record."},
-    {"warning", 'w', true, "DAYS|PCT%",
+    {OPT_WARNING, "warning", 'w', true, "DAYS|PCT%",
      "WARNING when a certificate has less than DAYS days (fractions allowed:\n"
      "0.5) or PCT % of its lifetime left; default min(21 days, 30 %)."},
-    {"critical", 'c', true, "DAYS|PCT%", "CRITICAL likewise; default min(7 days, 10 %)."},
-    {"renew-before", 0, true, "DAYS",
+    {OPT_CRITICAL, "critical", 'c', true, "DAYS|PCT%",
+     "CRITICAL likewise; default min(7 days, 10 %)."},
+    {OPT_RENEW_BEFORE, "renew-before", 0, true, "DAYS",
      "The ACME client renews DAYS days before notAfter (the forecasts' renewal\n"
      "date); default: after two thirds of the lifetime (certbot, acme.sh)."},
-    {"issuers", 0, true, "FILE",
+    {OPT_ISSUERS, "issuers", 0, true, "FILE",
      "PEM bundle of the intermediate CAs the next certificate may be issued from\n"
      "(the ACME CA's published set). For hosts with DANE-TA (2 x x) records: WARNING\n"
      "for each issuer the records do not cover, with the 2 1 1 record to publish."},
-    {"gate", 0, false, NULL,
+    {OPT_GATE, "gate", 0, false, NULL,
      "Renewal gate (an ACME client's hook, before the MTA reloads): judge only the\n"
      "staged --next-cert/--next-key files, without connecting: OK when a published\n"
      "usable record of every DANE host matches each of them (with -A: on every\n"
@@ -137,7 +129,8 @@ static const struct opts_spec spec = {
 	       "addresses presenting different keys, and DNSSEC signatures about to expire.\n"
 	       "The presented chains are fetched over STARTTLS like check_dane_smtp does,\n"
 	       "or read from --cert.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_HELO |
+	      OPTS_KEY_TYPES,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port, default 25 (TLSA records at _PORT._tcp).",
@@ -250,12 +243,6 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 			return -1;
 		}
 		return 0;
-	case OPT_HELO:
-		if (opts_helo_name(arg, cfg->helo, sizeof(cfg->helo)) != 0) {
-			snprintf(err, errsize, "invalid --helo name");
-			return -1;
-		}
-		return 0;
 	case OPT_AUTHORITATIVE:
 		cfg->authoritative = true;
 		return 0;
@@ -266,15 +253,6 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 	case OPT_ISSUERS:
 		cfg->issuers_file = arg;
 		return 0;
-	case OPT_KEY_TYPES: {
-		char why[128];
-
-		if (probe_types_parse(arg, &cfg->types, why, sizeof(why)) != 0) {
-			snprintf(err, errsize, "invalid --key-types: %s", why);
-			return -1;
-		}
-		return 0;
-	}
 	default:
 		snprintf(err, errsize, "unexpected option");
 		return -1;
@@ -300,23 +278,24 @@ load_issuers(struct config *cfg, struct output *out)
 	if (stat(cfg->issuers_file, &st) != 0) {
 		char ebuf[128];
 
-		output_unknown(out, "--issuers %.200s: %s", cfg->issuers_file,
+		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers %.200s: %s", cfg->issuers_file,
 			       netio_strerror(errno, ebuf, sizeof(ebuf)));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		output_unknown(out, "--issuers %.200s: not a regular file", cfg->issuers_file);
+		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers %.200s: not a regular file",
+			       cfg->issuers_file);
 		return -1;
 	}
 	if (st.st_size > MAX_ISSUERS_BYTES) {
-		output_unknown(out,
+		output_unknown(out, FC_PLUGIN_LEGACY,
 			       "--issuers %.200s: %lld bytes, more than %d: not a bundle of CA "
 			       "certificates",
 			       cfg->issuers_file, (long long)st.st_size, MAX_ISSUERS_BYTES);
 		return -1;
 	}
 	if (cert_load_chain_pem(cfg->issuers_file, &cfg->issuers, err, sizeof(err)) != 0) {
-		output_unknown(out, "--issuers: %s", err);
+		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers: %s", err);
 		return -1;
 	}
 	cfg->issuers_total = (size_t)sk_X509_num(cfg->issuers);
@@ -325,7 +304,7 @@ load_issuers(struct config *cfg, struct output *out)
 
 		cert_describe(sk_X509_value(cfg->issuers, i), &info);
 		if (!info.is_ca) {
-			output_unknown(out,
+			output_unknown(out, FC_PLUGIN_LEGACY,
 				       "--issuers %.200s: certificate #%d (%.160s) is no CA "
 				       "certificate (a leaf?): give the intermediate CAs",
 				       cfg->issuers_file, i + 1, info.subject);
@@ -346,19 +325,19 @@ load_files(struct config *cfg, struct output *out)
 
 	if (cfg->cert_file != NULL &&
 	    cert_load_chain_pem(cfg->cert_file, &cfg->cert_chain, err, sizeof(err)) != 0) {
-		output_unknown(out, "--cert: %s", err);
+		output_unknown(out, FC_PLUGIN_LEGACY, "--cert: %s", err);
 		return -1;
 	}
 	for (i = 0; i < cfg->nnext_certs; i++)
 		if (cert_load_chain_pem(cfg->next_cert_files[i], &cfg->next_chains[i], err,
 					sizeof(err)) != 0) {
-			output_unknown(out, "--next-cert: %s", err);
+			output_unknown(out, FC_PLUGIN_LEGACY, "--next-cert: %s", err);
 			return -1;
 		}
 	for (i = 0; i < cfg->nnext_keys; i++)
 		if (cert_load_pubkey_pem(cfg->next_key_files[i], &cfg->next_keys[i], err,
 					 sizeof(err)) != 0) {
-			output_unknown(out, "--next-key: %s", err);
+			output_unknown(out, FC_PLUGIN_LEGACY, "--next-key: %s", err);
 			return -1;
 		}
 	if (cfg->issuers_file != NULL)
@@ -391,7 +370,6 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	char err[256];
 
 	memset(cfg, 0, sizeof(*cfg));
-	probe_types_all(&cfg->types);
 	cfg->sig_warn = rollover_days_range(7);
 	cfg->sig_crit = rollover_days_range(2);
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
@@ -406,8 +384,6 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 		opts_usage_error(&spec, out, "--gate needs --next-cert FILE or --next-key FILE");
 		return -1;
 	}
-	if (cfg->helo[0] == '\0')
-		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
 	if (plugin_mx_resolver(&cfg->common, &cfg->resolver, out) != 0)
 		return -1;
 	return load_files(cfg, out);
@@ -463,10 +439,10 @@ fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, str
 	run->results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->results));
 	run->labels = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->labels));
 	if (run->targets == NULL || run->results == NULL || run->labels == NULL) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		return -1;
 	}
-	run->n = probe_targets(&run->r, cfg->common.port, &cfg->types, run->targets, &left);
+	run->n = probe_targets(&run->r, cfg->common.port, &cfg->common.types, run->targets, &left);
 	verdict_unprobed(&run->r, &left, out);
 	if (cfg->cert_chain != NULL || cfg->gate)
 		run->n = 0; /* --cert, --gate: no connections */
@@ -474,13 +450,13 @@ fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, str
 		return 0;
 	run->ctx = tls_ctx_new(err, sizeof(err));
 	if (run->ctx == NULL) {
-		output_unknown(out, "%s", err);
+		output_unknown(out, FC_PLUGIN_LEGACY, "%s", err);
 		return -1;
 	}
 	deadline_stage(dl, "fetching the chains of %zu address%s x %zu certificate type%s",
-		       run->n / cfg->types.n, run->n / cfg->types.n == 1 ? "" : "es", cfg->types.n,
-		       cfg->types.n == 1 ? "" : "s");
-	probe_run(run->ctx, run->targets, run->n, cfg->helo, dl, run->results);
+		       run->n / cfg->common.types.n, run->n / cfg->common.types.n == 1 ? "" : "es",
+		       cfg->common.types.n, cfg->common.types.n == 1 ? "" : "s");
+	probe_run(run->ctx, run->targets, run->n, cfg->common.helo, dl, run->results);
 	return 0;
 }
 
@@ -635,21 +611,21 @@ perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, s
 				      100) /
 				100);
 
-	output_perfdata(out,
-			&(struct output_perfdata){
-			    .label = "cert_days",
-			    .value = run->soonest.set ? round(run->soonest.days * 100) / 100 : 0,
-			    .unknown = !run->soonest.set,
-			    .warn = &w,
-			    .crit = &c});
-	output_perfdata(out, &(struct output_perfdata){
+	output_perfdata(
+	    out,
+	    &(struct perfdata){.label = "cert_days",
+			       .value = run->soonest.set ? round(run->soonest.days * 100) / 100 : 0,
+			       .unknown = !run->soonest.set,
+			       .warn = &w,
+			       .crit = &c});
+	output_perfdata(out, &(struct perfdata){
 				 .label = "sig_days",
 				 .value = isnan(run->sig_days) ? 0 : round(run->sig_days * 10) / 10,
 				 .unknown = isnan(run->sig_days),
 				 .warn = &cfg->sig_warn,
 				 .crit = &cfg->sig_crit});
 	output_perfdata(
-	    out, &(struct output_perfdata){
+	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 }
 
@@ -668,7 +644,7 @@ ask_authoritative(const struct config *cfg, struct run *run, struct deadline *dl
 		return -1;
 	}
 	if (auth_collect(&run->auth, &cfg->resolver, cfg->common.family, dl) != 0) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		return -1;
 	}
 	/* the gate asks only whether every server serves the staged file's record */
@@ -695,7 +671,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		report_sigs(cfg, run.r.sig_expire, now, "the MX RRset", out, NULL, &run.sig_days);
 	peers = calloc(PROBE_MAX_TARGETS + MX_MAX_ADDRS + 1, sizeof(*peers));
 	if (peers == NULL) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		goto perf;
 	}
 	if (cfg->authoritative && ask_authoritative(cfg, &run, dl, out) != 0)

@@ -31,20 +31,6 @@
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
-	char helo[256];           /* --helo, or the local host name */
-	struct probe_types types; /* --key-types, default every type */
-};
-
-#define OPT_HELO      256 /* long-only: index 0 of extra_options */
-#define OPT_KEY_TYPES 257 /* index 1 */
-
-static const struct opts_extra extra_options[] = {
-    {"helo", 0, true, "NAME", "Name sent with EHLO; default: this host's name."},
-    {"key-types", 0, true, "LIST",
-     "Certificate types to ask every address for, comma-separated: ecdsa,\n"
-     "rsa, ed25519; default: all. One handshake per type: a server with an\n"
-     "ECDSA and an RSA certificate presents each to the senders that\n"
-     "negotiate it, and each must match the TLSA records."},
 };
 
 static const struct opts_spec spec = {
@@ -55,15 +41,14 @@ static const struct opts_spec spec = {
 	       "(RFC 7672, Postfix) does, with OpenSSL's DANE verifier: DANE-EE ignores names\n"
 	       "and dates, DANE-TA checks the chain and the names (TLSA base domain and MX host\n"
 	       "name); SNI is the TLSA base domain. All addresses are probed concurrently.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS |
+	      OPTS_HELO | OPTS_KEY_TYPES,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port, default 25 (TLSA records at _PORT._tcp).",
     .default_port = 25,
     .threshold_help = "Range on the slowest address's time from connect to verified\n"
 		      "chain, in seconds (e.g. -w 2 -c 5).",
-    .extra = extra_options,
-    .nextra = sizeof(extra_options) / sizeof(extra_options[0]),
     .usage_args = "-D DOMAIN | -H HOST [-H HOST]... [-p PORT] [-r ADDR[@PORT]] [--helo NAME] "
 		  "[--key-types LIST]",
     .notes = "CRITICAL: an address whose chain matches no TLSA record (the record that would\n"
@@ -81,31 +66,6 @@ static const struct opts_spec spec = {
 		"  check_dane_smtp -D example.org -r 127.0.0.1 --helo monitor.example.org -v",
 };
 
-static int
-extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
-{
-	struct config *cfg = ctx;
-
-	if (opt == OPT_HELO) {
-		if (opts_helo_name(arg, cfg->helo, sizeof(cfg->helo)) != 0) {
-			snprintf(err, errsize, "invalid --helo name");
-			return -1;
-		}
-		return 0;
-	}
-	if (opt == OPT_KEY_TYPES) {
-		char why[128];
-
-		if (probe_types_parse(arg, &cfg->types, why, sizeof(why)) != 0) {
-			snprintf(err, errsize, "invalid --key-types: %s", why);
-			return -1;
-		}
-		return 0;
-	}
-	snprintf(err, errsize, "unexpected option");
-	return -1;
-}
-
 /** Parse the command line into the config; on failure the output says why. */
 static int
 process_arguments(int argc, char **argv, void *config, struct output *out)
@@ -113,13 +73,10 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	struct config *cfg = config;
 
 	memset(cfg, 0, sizeof(*cfg));
-	probe_types_all(&cfg->types);
-	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
+	if (opts_parse(&spec, argc, argv, &cfg->common, NULL, cfg, out) != OPTS_CONTINUE)
 		return -1;
 	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
-	if (cfg->helo[0] == '\0')
-		opts_helo_name(NULL, cfg->helo, sizeof(cfg->helo));
 	return plugin_mx_resolver(&cfg->common, &cfg->resolver, out);
 }
 
@@ -373,14 +330,14 @@ count_address(const struct config *cfg, struct probes *pr, size_t i, size_t span
 	pr->failed_addresses += failed;
 	snprintf(label, sizeof(label), "%s[%s]_time", pr->targets[i].host->name,
 		 pr->targets[i].addr->text);
-	output_perfdata(out, &(struct output_perfdata){
-				 .label = label,
-				 .value = slowest < 0 ? 0 : slowest,
-				 .unknown = failed || slowest < 0,
-				 .uom = "s",
-				 .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
-				 .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
-				 .has_min = true});
+	output_perfdata(
+	    out, &(struct perfdata){.label = label,
+				    .value = slowest < 0 ? 0 : slowest,
+				    .unknown = failed || slowest < 0,
+				    .uom = "s",
+				    .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
+				    .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
+				    .has_min = true});
 }
 
 /* Judge every probed address: its lines, its perfdata, the run's counters. */
@@ -427,23 +384,23 @@ static void
 perfdata(const struct probes *pr, struct deadline *dl, struct output *out)
 {
 	output_perfdata(
-	    out, &(struct output_perfdata){
+	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "addresses",
-						       .value = (double)pr->addresses,
-						       .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "verified",
-						       .value = (double)pr->verified,
-						       .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){
+	output_perfdata(out, &(struct perfdata){.label = "addresses",
+						.value = (double)pr->addresses,
+						.has_min = true});
+	output_perfdata(out, &(struct perfdata){.label = "verified",
+						.value = (double)pr->verified,
+						.has_min = true});
+	output_perfdata(out, &(struct perfdata){
 				 .label = "failed", .value = (double)pr->failed, .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){
+	output_perfdata(out, &(struct perfdata){
 				 .label = "cert_expiry_days",
 				 .value = isnan(pr->min_days) ? 0 : round(pr->min_days * 100) / 100,
 				 .unknown = isnan(pr->min_days)});
-	output_perfdata(out, &(struct output_perfdata){.label = "not_offered",
-						       .value = (double)pr->not_offered,
-						       .has_min = true});
+	output_perfdata(out, &(struct perfdata){.label = "not_offered",
+						.value = (double)pr->not_offered,
+						.has_min = true});
 }
 
 /** Walk, probe, judge, fill out. */
@@ -466,16 +423,16 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	pr.results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*pr.results));
 	ctx = tls_ctx_new(err, sizeof(err));
 	if (pr.targets == NULL || pr.results == NULL || ctx == NULL) {
-		output_unknown(out, "%s", ctx == NULL ? err : "out of memory");
+		output_unknown(out, FC_PLUGIN_LEGACY, "%s", ctx == NULL ? err : "out of memory");
 		goto perf;
 	}
 	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
-	pr.n = probe_targets(&r, cfg->common.port, &cfg->types, pr.targets, &left);
+	pr.n = probe_targets(&r, cfg->common.port, &cfg->common.types, pr.targets, &left);
 	verdict_unprobed(&r, &left, out);
 	deadline_stage(dl, "probing %zu address%s x %zu certificate type%s (SMTP, STARTTLS, TLS)",
-		       pr.n / cfg->types.n, pr.n / cfg->types.n == 1 ? "" : "es", cfg->types.n,
-		       cfg->types.n == 1 ? "" : "s");
-	if (probe_run(ctx, pr.targets, pr.n, cfg->helo, dl, pr.results) != 0)
+		       pr.n / cfg->common.types.n, pr.n / cfg->common.types.n == 1 ? "" : "es",
+		       cfg->common.types.n, cfg->common.types.n == 1 ? "" : "s");
+	if (probe_run(ctx, pr.targets, pr.n, cfg->common.helo, dl, pr.results) != 0)
 		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");
 	report_probes(cfg, &pr, out);
 	summary(cfg, &r, &pr, out);

@@ -37,13 +37,13 @@ struct config {
 };
 
 static const struct opts_extra extra_options[] = {
-    {"query", 'q', true, "NAME",
+    {'q', "query", 'q', true, "NAME",
      "A DNSSEC-signed name that must validate (its SOA is asked); repeatable\n"
      "(at most 8), e.g. one zone per signing algorithm: each line names the\n"
      "algorithm of the answer's signature, and a name that comes back unvalidated\n"
      "although it is signed while others validate is an algorithm the resolver\n"
      "does not validate. Default: the root zone \".\"."},
-    {"bogus", 'b', true, "NAME",
+    {'b', "bogus", 'b', true, "NAME",
      "A name whose data does not validate (its A record is asked): the\n"
      "resolver must answer SERVFAIL, and the data must be there with CD.\n"
      "Optional; public test names of this kind exist, or use your own."},
@@ -108,7 +108,8 @@ check_name(const char *name, const char *opt, struct output *out)
 	ldns_rdf *rdf = NULL;
 
 	if (ldns_str2rdf_dname(&rdf, name) != LDNS_STATUS_OK) {
-		output_unknown(out, "invalid domain name '%.80s' for %s", name, opt);
+		output_unknown(out, FC_PLUGIN_USAGE, "invalid domain name '%.80s' for %s", name,
+			       opt);
 		return -1;
 	}
 	ldns_rdf_deep_free(rdf);
@@ -137,7 +138,7 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 		if (dns_resolver_from_resolv_conf(&cfg->resolvers, PLUGIN_RESOLV_CONF,
 						  cfg->common.port, cfg->common.family, err,
 						  sizeof(err)) != 0) {
-			output_unknown(out, "%s; give the resolver with -H", err);
+			output_unknown(out, FC_PLUGIN_LEGACY, "%s; give the resolver with -H", err);
 			return -1;
 		}
 		return 0;
@@ -147,13 +148,13 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 
 		if (dns_resolver_add(&cfg->resolvers, cfg->common.hosts[i], cfg->common.port, err,
 				     sizeof(err)) != 0) {
-			output_unknown(out, "%s", err);
+			output_unknown(out, FC_PLUGIN_LEGACY, "%s", err);
 			return -1;
 		}
 		s = &cfg->resolvers.servers[cfg->resolvers.nservers - 1];
 		if (cfg->common.family != AF_UNSPEC && s->addr.ss_family != cfg->common.family) {
-			output_unknown(out, "resolver %s is not an %s address", s->name,
-				       cfg->common.family == AF_INET ? "IPv4" : "IPv6");
+			output_unknown(out, FC_PLUGIN_LEGACY, "resolver %s is not an %s address",
+				       s->name, cfg->common.family == AF_INET ? "IPv4" : "IPv6");
 			return -1;
 		}
 	}
@@ -314,14 +315,14 @@ add_perf(const struct config *cfg, struct output *out, const char *label, const 
 	snprintf(full, sizeof(full), "%s%s%s%s%s", label, name != NULL ? "_" : "",
 		 name != NULL ? name : "", cfg->resolvers.nservers > 1 ? "_" : "",
 		 cfg->resolvers.nservers > 1 ? server : "");
-	output_perfdata(out, &(struct output_perfdata){
-				 .label = full,
-				 .value = a->rtt,
-				 .unknown = a->cls == DNS_ERROR,
-				 .uom = "s",
-				 .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
-				 .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
-				 .has_min = true});
+	output_perfdata(
+	    out, &(struct perfdata){.label = full,
+				    .value = a->rtt,
+				    .unknown = a->cls == DNS_ERROR,
+				    .uom = "s",
+				    .warn = cfg->common.has_warning ? &cfg->common.warning : NULL,
+				    .crit = cfg->common.has_critical ? &cfg->common.critical : NULL,
+				    .has_min = true});
 }
 
 /* The queries: per resolver, every -q name's SOA, then the -b name's A. */
@@ -383,7 +384,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	bool all_ok = true;
 
 	if (q == NULL) {
-		output_unknown(out, "out of memory");
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		return;
 	}
 	if (nres == 1)

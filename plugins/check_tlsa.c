@@ -27,7 +27,7 @@ struct config {
 };
 
 static const struct opts_extra extra_options[] = {
-    {"authoritative", 'A', false, NULL,
+    {'A', "authoritative", 'A', false, NULL,
      "Also ask every authoritative server of the zones of the MX and TLSA\n"
      "records directly (their NS hosts, A and AAAA, port 53) and compare what\n"
      "they serve: a server with other data (a stale secondary) is CRITICAL, one\n"
@@ -170,22 +170,22 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	}
 	if (cfg->authoritative) {
 		if (auth_collect(&a, &cfg->resolver, cfg->common.family, dl) != 0)
-			output_unknown(out, "out of memory");
+			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		else
 			verdict_auth(&a, time(NULL), out);
 	}
 	summary(&r, records, bad, cfg->authoritative, out);
 perf:
-	output_perfdata(out, &(struct output_perfdata){
+	output_perfdata(out, &(struct perfdata){
 				 .label = "mx_hosts", .value = (double)r.nhosts, .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "tlsa_records",
-						       .value = (double)records,
-						       .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "usable_records",
-						       .value = (double)usable,
-						       .has_min = true});
 	output_perfdata(
-	    out, &(struct output_perfdata){
+	    out,
+	    &(struct perfdata){.label = "tlsa_records", .value = (double)records, .has_min = true});
+	output_perfdata(out, &(struct perfdata){.label = "usable_records",
+						.value = (double)usable,
+						.has_min = true});
+	output_perfdata(
+	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 	auth_result_free(&a);
 	mx_result_free(&r);

@@ -162,7 +162,7 @@ check_render(const uint8_t *data, size_t size)
 			bool hc = range_parse("@~:5.5", &c, err, sizeof(err)) == 0 && (ctl & 4);
 
 			CHECK(output_perfdata(out,
-					      &(struct output_perfdata){.label = s,
+					      &(struct perfdata){.label = s,
 									.value = v,
 									.unknown = (ctl & 8) != 0,
 									.uom = uoms[ctl % 9],

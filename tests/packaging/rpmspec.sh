@@ -53,7 +53,7 @@ if [ ! -f "$PK_BUILDDIR/Makefile" ]; then
     tap_diag "tree not configured: no rpmbuild"
     tap_done
 fi
-pk_need build-essential libssl-dev libldns-dev check pkg-config locales
+pk_need build-essential libssl-dev libldns-dev libjansson-dev check pkg-config locales
 dist=$work/dist
 mkdir -p "$dist"
 if make -C "$PK_BUILDDIR" distdir distdir="$dist/monitoring-plugins-dane-$version" >"$work/dist.log" 2>&1 &&

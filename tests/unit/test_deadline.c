@@ -11,7 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "deadline.h"
+#include "plugin.h"
 
 START_TEST(time_left_counts_down)
 {
@@ -71,8 +74,21 @@ START_TEST(stage_is_recorded_and_cut)
 }
 END_TEST
 
-/* A child that blocks forever must be ended by the backstop with a clean line. */
-START_TEST(backstop_ends_a_blocked_process_with_critical)
+/* The backstop's function for the tests: says what it got, ends the process. */
+static void
+test_backstop(const struct deadline *dl, const char *stage, void *ctx)
+{
+	char line[256];
+	int n = snprintf(line, sizeof(line), "%s after %u s: %s\n", (const char *)ctx, dl->seconds,
+			 stage);
+	ssize_t w = write(STDOUT_FILENO, line, (size_t)n);
+
+	(void)w;
+	_exit(2);
+}
+
+/* A child that blocks forever must be ended by the backstop, which gets the stage. */
+START_TEST(backstop_ends_a_blocked_process_through_the_plugins_function)
 {
 	int fds[2], status;
 	pid_t pid;
@@ -88,8 +104,8 @@ START_TEST(backstop_ends_a_blocked_process_with_critical)
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		deadline_start(&dl, 1);
-		deadline_stage(&dl, "reading the greeting of mx|1\n");
-		if (deadline_arm_backstop(&dl, "DANE_SMTP") != 0)
+		deadline_stage(&dl, "reading the greeting of mx1");
+		if (deadline_arm_backstop(&dl, test_backstop, "fired") != 0)
 			_exit(9);
 		for (;;)
 			pause();
@@ -101,20 +117,45 @@ START_TEST(backstop_ends_a_blocked_process_with_critical)
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 2);
-	/* the stage is sanitized; the perfdata is the elapsed time, about 1.3 s */
-	{
-		const char *want = "DANE_SMTP CRITICAL - timed out after 1 s while reading the "
-				   "greeting of mx?1? | 'time'=1.";
-		size_t len = strlen(want);
+	ck_assert_str_eq(buf, "fired after 1 s: reading the greeting of mx1\n");
+}
+END_TEST
 
-		ck_assert_msg(strncmp(buf, want, len) == 0, "got: %s", buf);
-		ck_assert_msg(strlen(buf) == len + 3 + strlen("s;;;0\n"), "got: %s", buf);
-		ck_assert_msg(isdigit((unsigned char)buf[len]) &&
-				  isdigit((unsigned char)buf[len + 1]) &&
-				  isdigit((unsigned char)buf[len + 2]),
-			      "got: %s", buf);
-		ck_assert_str_eq(buf + len + 3, "s;;;0\n");
-	}
+/* The timeout result in text: the status line, its detail line, the time perfdata. */
+START_TEST(timeout_renders_a_clean_critical_result)
+{
+	char *text = plugin_timeout_render("DANE_SMTP", OUTPUT_MULTI_LINE, 1,
+					   "reading the greeting of mx|1\n", 1.3);
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_str_eq(text, "DANE_SMTP CRITICAL - timed out after 1 s while reading the "
+			       "greeting of mx\\x7c1\\x0a | 'time'=1.3s;;;0\n"
+			       "[CRITICAL] timed out after 1 s while reading the greeting of "
+			       "mx\\x7c1\\x0a\n");
+	free(text);
+}
+END_TEST
+
+/* The timeout result in JSON: state, exit code, the plugin.timeout finding. */
+START_TEST(timeout_renders_as_json_when_asked)
+{
+	char *text = plugin_timeout_render("TLSA", OUTPUT_JSON, 2, "asking \"x\"", 2.31);
+	json_error_t error;
+	json_t *doc, *f;
+
+	ck_assert_ptr_nonnull(text);
+	doc = json_loads(text, 0, &error);
+	ck_assert_msg(doc != NULL, "not JSON: %s (%s)", text, error.text);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "state")), "CRITICAL");
+	ck_assert_int_eq(json_integer_value(json_object_get(doc, "exit_code")), 2);
+	f = json_array_get(json_object_get(doc, "findings"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(f, "code")), "plugin.timeout");
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(json_object_get(f, "params"), "timeout")), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "summary")),
+			 "timed out after 2 s while asking \"x\"");
+	json_decref(doc);
+	free(text);
 }
 END_TEST
 
@@ -124,7 +165,7 @@ START_TEST(disarmed_backstop_does_not_fire)
 
 	deadline_start(&dl, 1);
 	dl.end = dl.start;
-	ck_assert_int_eq(deadline_arm_backstop(&dl, "X"), 0);
+	ck_assert_int_eq(deadline_arm_backstop(&dl, test_backstop, "X"), 0);
 	deadline_disarm_backstop(&dl);
 	usleep((DEADLINE_BACKSTOP_MS + 200) * 1000);
 	/* still alive */
@@ -143,7 +184,9 @@ deadline_suite(void)
 	tcase_add_test(tc, expired_deadline_has_no_time_left);
 	tcase_add_test(tc, timeout_values_are_strict);
 	tcase_add_test(tc, stage_is_recorded_and_cut);
-	tcase_add_test(tc, backstop_ends_a_blocked_process_with_critical);
+	tcase_add_test(tc, backstop_ends_a_blocked_process_through_the_plugins_function);
+	tcase_add_test(tc, timeout_renders_a_clean_critical_result);
+	tcase_add_test(tc, timeout_renders_as_json_when_asked);
 	tcase_add_test(tc, disarmed_backstop_does_not_fire);
 	suite_add_tcase(s, tc);
 	return s;

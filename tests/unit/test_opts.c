@@ -13,8 +13,8 @@
 #include "opts.h"
 
 static const struct opts_extra extras[] = {
-    {"query", 'q', true, "NAME", "A name."},
-    {"stale-warning", 0, false, NULL, "Long-only flag."},
+    {'q', "query", 'q', true, "NAME", "A name."},
+    {OPTS_EXTRA_BASE + 1, "stale-warning", 0, false, NULL, "Long-only flag."},
 };
 
 static const struct opts_spec spec = {
@@ -45,7 +45,7 @@ extra_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		s->query = arg;
 		return 0;
 	}
-	if (opt == 256 + 1) {
+	if (opt == OPTS_EXTRA_BASE + 1) {
 		s->stale++;
 		return 0;
 	}
@@ -285,7 +285,7 @@ own_threshold_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 START_TEST(a_plugin_without_common_thresholds_owns_w_and_c)
 {
 	static const struct opts_extra own[] = {
-	    {"warning", 'w', true, "DAYS|PCT%", "Its own -w."},
+	    {'w', "warning", 'w', true, "DAYS|PCT%", "Its own -w."},
 	};
 	static const struct opts_spec days = {
 	    .program = "check_days",

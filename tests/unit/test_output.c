@@ -133,7 +133,7 @@ START_TEST(unknown_sets_summary)
 	struct output *out = output_new("X");
 	char *text;
 
-	output_unknown(out, "invalid port '%s'", "abc");
+	output_unknown(out, FC_PLUGIN_USAGE, "invalid port '%s'", "abc");
 	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
 	text = render(out);
 	ck_assert_str_eq(text, "X UNKNOWN - invalid port 'abc'\n[UNKNOWN] invalid port 'abc'\n");
@@ -165,21 +165,21 @@ START_TEST(perfdata_follows_the_guidelines)
 	ck_assert_int_eq(range_parse("0.5", &w, err, sizeof(err)), 0);
 	ck_assert_int_eq(range_parse("@1:2", &c, err, sizeof(err)), 0);
 	output_add(out, NULL, STATE_OK, "ok");
-	output_perfdata(out, &(struct output_perfdata){.label = "time",
+	output_perfdata(out, &(struct perfdata){.label = "time",
 						       .value = 0.052,
 						       .uom = "s",
 						       .warn = &w,
 						       .crit = &c,
 						       .has_min = true});
 	output_perfdata(
-	    out, &(struct output_perfdata){.label = "addresses", .value = 3, .has_min = true});
-	output_perfdata(out, &(struct output_perfdata){.label = "pct",
+	    out, &(struct perfdata){.label = "addresses", .value = 3, .has_min = true});
+	output_perfdata(out, &(struct perfdata){.label = "pct",
 						       .value = 50,
 						       .uom = "%",
 						       .has_min = true,
 						       .has_max = true,
 						       .max = 100});
-	output_perfdata(out, &(struct output_perfdata){
+	output_perfdata(out, &(struct perfdata){
 				 .label = "lost", .value = 0, .unknown = true, .uom = "s"});
 	text = render(out);
 	ck_assert_str_eq(text, "X OK - ok | 'time'=0.052s;0.5;@1:2;0 'addresses'=3;;;0 "
@@ -195,10 +195,10 @@ START_TEST(perfdata_labels_are_quoted_and_cleaned)
 	char *text;
 
 	output_add(out, NULL, STATE_OK, "ok");
-	output_perfdata(out, &(struct output_perfdata){.label = "mx1.example.org[2001:db8::1]_time",
+	output_perfdata(out, &(struct perfdata){.label = "mx1.example.org[2001:db8::1]_time",
 						       .value = 1,
 						       .uom = "s"});
-	output_perfdata(out, &(struct output_perfdata){.label = "it's=a|label\n", .value = 1});
+	output_perfdata(out, &(struct perfdata){.label = "it's=a|label\n", .value = 1});
 	text = render(out);
 	ck_assert_str_eq(text, "X OK - ok | 'mx1.example.org[2001:db8::1]_time'=1s "
 			       "'it''s_a_label_'=1\n[OK] ok\n");
@@ -215,7 +215,7 @@ START_TEST(perfdata_uses_a_dot_in_a_comma_locale)
 	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") == NULL)
 		ck_abort_msg("locale de_DE.UTF-8 is not installed (locale-gen de_DE.UTF-8)");
 	output_add(out, NULL, STATE_OK, "ok");
-	output_perfdata(out, &(struct output_perfdata){.label = "time", .value = 1.5, .uom = "s"});
+	output_perfdata(out, &(struct perfdata){.label = "time", .value = 1.5, .uom = "s"});
 	text = render(out);
 	ck_assert_str_eq(text, "X OK - ok | 'time'=1.5s\n[OK] ok\n");
 	setlocale(LC_NUMERIC, "C");
@@ -230,7 +230,7 @@ START_TEST(unknown_units_are_dropped)
 	char *text;
 
 	output_add(out, NULL, STATE_OK, "ok");
-	output_perfdata(out, &(struct output_perfdata){.label = "n", .value = 2, .uom = "x;1"});
+	output_perfdata(out, &(struct perfdata){.label = "n", .value = 2, .uom = "x;1"});
 	text = render(out);
 	ck_assert_str_eq(text, "X OK - ok | 'n'=2\n[OK] ok\n");
 	free(text);

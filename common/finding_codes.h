@@ -1,0 +1,47 @@
+/*
+ * finding_codes.h -- the stable machine names of every finding the plugins
+ * report ("tlsa.no_match", "resolver.not_validating", ...).
+ *
+ * A code is an interface: scripts, dashboards and ACME hooks match on it in
+ * the JSON output. Never rename or reuse one; add new ones. Each code has one
+ * entry in finding_codes.c (its name and what it means), is documented in
+ * README.md (section "JSON output") and in docs/findings.schema.json, and is
+ * produced by one verdict module only, which writes its words.
+ *
+ * Names are "area.what": lower case letters, digits and '_', one or more
+ * dots. The sections below follow the verdict modules.
+ */
+#ifndef DANE_FINDING_CODES_H
+#define DANE_FINDING_CODES_H
+
+#include <stddef.h>
+
+enum finding_code {
+	FC_NONE = 0, /* not a finding: the root of the tree */
+
+	/* --- the plugin itself (opts.c, plugin.c) --------------------------- */
+	FC_PLUGIN_USAGE,         /* bad arguments */
+	FC_PLUGIN_USAGE_LINE,    /* a line of the short usage shown after a usage error */
+	FC_PLUGIN_LOCAL_FAILURE, /* a failure on our side: out of memory, no socket, ... */
+	FC_PLUGIN_TIMEOUT,       /* the deadline's backstop ended the run */
+	FC_PLUGIN_LEGACY,        /* transitional: a line not yet given a code */
+
+	FC_COUNT
+};
+
+/** What the table knows about a code. */
+struct finding_code_info {
+	const char *name; /* "tlsa.no_match" */
+	const char *doc;  /* one line: what it means */
+};
+
+/** The stable name of a code ("plugin.usage"); "unknown" outside the table. */
+const char *finding_code_name(enum finding_code code);
+
+/** The one-line description of a code; "" outside the table. */
+const char *finding_code_doc(enum finding_code code);
+
+/** The code of a name, or FC_NONE when there is none of that name. */
+enum finding_code finding_code_by_name(const char *name);
+
+#endif /* DANE_FINDING_CODES_H */
