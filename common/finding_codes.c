@@ -20,6 +20,16 @@ static const struct finding_code_info codes[FC_COUNT] = {
     [FC_PLUGIN_TIMEOUT] = {"plugin.timeout",
 			   "the run did not end within -t and was ended by its backstop"},
     [FC_PLUGIN_LEGACY] = {"plugin.legacy", "a line not yet given a code of its own"},
+
+    /* the MX walk, the hosts and their TLSA records (verdict_mx.c) */
+
+    /* the authoritative servers, -A (verdict_auth.c) */
+
+    /* SMTP, STARTTLS and the DANE handshake (verdict_probe.c) */
+
+    /* the resolver (verdict_resolver.c) */
+
+    /* renewals (verdict_rollover.c, verdict_staged.c) */
 };
 
 const char *

@@ -26,6 +26,16 @@ enum finding_code {
 	FC_PLUGIN_TIMEOUT,       /* the deadline's backstop ended the run */
 	FC_PLUGIN_LEGACY,        /* transitional: a line not yet given a code */
 
+	/* --- the MX walk, the hosts and their TLSA records (verdict_mx.c) --- */
+
+	/* --- the authoritative servers, -A (verdict_auth.c) ----------------- */
+
+	/* --- SMTP, STARTTLS and the DANE handshake (verdict_probe.c) --------- */
+
+	/* --- the resolver (verdict_resolver.c) ------------------------------ */
+
+	/* --- renewals (verdict_rollover.c, verdict_staged.c) ---------------- */
+
 	FC_COUNT
 };
 

@@ -405,3 +405,43 @@ probe_not_offered(const struct probe_result *r)
 {
 	return r->smtp.result == SMTP_OK && r->tls_done && r->tls.outcome == TLS_ERR_NOT_OFFERED;
 }
+
+struct probe_batch *
+probe_batch_new(const struct mx_result *r, unsigned int port, const struct probe_types *types)
+{
+	struct probe_batch *b = calloc(1, sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	b->targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*b->targets));
+	b->results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*b->results));
+	if (b->targets == NULL || b->results == NULL) {
+		probe_batch_free(b);
+		return NULL;
+	}
+	b->n = probe_targets(r, port, types, b->targets, &b->left);
+	return b;
+}
+
+int
+probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
+		size_t errsize)
+{
+	b->ctx = tls_ctx_new(err, errsize);
+	if (b->ctx == NULL)
+		return -1;
+	return probe_run(b->ctx, b->targets, b->n, helo, dl, b->results) != 0 ? 1 : 0;
+}
+
+void
+probe_batch_free(struct probe_batch *b)
+{
+	if (b == NULL)
+		return;
+	if (b->results != NULL)
+		probe_results_free(b->results, b->n);
+	free(b->results);
+	free(b->targets);
+	tls_ctx_free(b->ctx);
+	free(b);
+}

@@ -118,4 +118,37 @@ bool probe_not_offered(const struct probe_result *r);
  */
 size_t probe_address_span(const struct probe_target *targets, size_t n, size_t i);
 
+/**
+ * Every probe of one run: the addresses selected, their results and the
+ * TLS context, with one owner. Made by probe_batch_new(), run by
+ * probe_batch_run(), freed with probe_batch_free().
+ */
+struct probe_batch {
+	struct probe_target *targets; /* n probes, in probe_targets() order */
+	struct probe_result *results; /* results[i] belongs to targets[i] */
+	size_t n;
+	struct probe_left left; /* addresses beyond PROBE_MAX_ADDRESSES */
+	struct tls_ctx *ctx;    /* made by probe_batch_run(), NULL before */
+};
+
+/**
+ * A new batch with the probes of r (probe_targets(): every address of every
+ * host with usable secure TLSA records, once per type). Nothing runs yet.
+ * Returns NULL when out of memory. r must outlive the batch.
+ */
+struct probe_batch *probe_batch_new(const struct mx_result *r, unsigned int port,
+				    const struct probe_types *types);
+
+/**
+ * Make the TLS context and run every probe of b concurrently under dl
+ * (probe_run()); helo is the EHLO name. Returns 0; 1 when some probes could
+ * not be started (their results say why); -1 when the TLS context cannot be
+ * made (err says why, nothing ran).
+ */
+int probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
+		    size_t errsize);
+
+/** Free b, its results and its TLS context. NULL is allowed. */
+void probe_batch_free(struct probe_batch *b);
+
 #endif /* DANE_PROBE_H */

@@ -410,39 +410,44 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	const struct config *cfg = config;
 	struct mx_result r;
 	struct probes pr = {.min_days = NAN};
-	struct probe_left left;
-	struct tls_ctx *ctx = NULL;
+	struct probe_batch *batch = NULL;
 	enum mx_walk_end end;
+	size_t naddr;
 	char err[256];
 
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
 		      cfg->common.family, cfg->common.port, dl, &r);
 	if (!verdict_walk(&r, end, out))
 		goto perf;
-	pr.targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*pr.targets));
-	pr.results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*pr.results));
-	ctx = tls_ctx_new(err, sizeof(err));
-	if (pr.targets == NULL || pr.results == NULL || ctx == NULL) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "%s", ctx == NULL ? err : "out of memory");
+	batch = probe_batch_new(&r, cfg->common.port, &cfg->common.types);
+	if (batch == NULL) {
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		goto perf;
 	}
 	/* Hosts without usable secure TLSA get the check_tlsa verdict. */
-	pr.n = probe_targets(&r, cfg->common.port, &cfg->common.types, pr.targets, &left);
-	verdict_unprobed(&r, &left, out);
+	verdict_unprobed(&r, &batch->left, out);
+	naddr = batch->n / cfg->common.types.n;
 	deadline_stage(dl, "probing %zu address%s x %zu certificate type%s (SMTP, STARTTLS, TLS)",
-		       pr.n / cfg->common.types.n, pr.n / cfg->common.types.n == 1 ? "" : "es",
-		       cfg->common.types.n, cfg->common.types.n == 1 ? "" : "s");
-	if (probe_run(ctx, pr.targets, pr.n, cfg->common.helo, dl, pr.results) != 0)
+		       naddr, naddr == 1 ? "" : "es", cfg->common.types.n,
+		       cfg->common.types.n == 1 ? "" : "s");
+	switch (probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err))) {
+	case -1:
+		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", err);
+		goto perf;
+	case 1:
 		output_add(out, NULL, STATE_UNKNOWN, "some probes could not be started");
+		break;
+	default:
+		break;
+	}
+	pr.targets = batch->targets;
+	pr.results = batch->results;
+	pr.n = batch->n;
 	report_probes(cfg, &pr, out);
 	summary(cfg, &r, &pr, out);
 perf:
 	perfdata(&pr, dl, out);
-	if (pr.results != NULL)
-		probe_results_free(pr.results, pr.n);
-	free(pr.results);
-	free(pr.targets);
-	tls_ctx_free(ctx);
+	probe_batch_free(batch);
 	mx_result_free(&r);
 }
 
