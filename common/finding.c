@@ -174,6 +174,7 @@ finding_param_bytes(struct finding *f, const char *key, const char *value, size_
 		return;
 	}
 	p->string = copy;
+	p->length = len;
 }
 
 void

@@ -62,7 +62,8 @@ enum finding_param_type {
 struct finding_param {
 	const char *key; /* [a-z0-9_]+, a string literal (not copied) */
 	enum finding_param_type type;
-	char *string; /* FINDING_PARAM_STRING: owned, NUL-terminated, may hold any byte */
+	char *string;  /* FINDING_PARAM_STRING: owned, NUL-terminated, may hold any byte */
+	size_t length; /* its length in bytes (it may hold NULs) */
 	long long integer;
 	double number;
 	bool boolean;

@@ -93,7 +93,7 @@ param_value(const struct finding_param *p)
 {
 	switch (p->type) {
 	case FINDING_PARAM_STRING:
-		return clean_string(p->string);
+		return clean_string_n(p->string, p->length);
 	case FINDING_PARAM_INTEGER:
 		return json_integer((json_int_t)p->integer);
 	case FINDING_PARAM_NUMBER:

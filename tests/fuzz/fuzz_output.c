@@ -14,6 +14,10 @@
  * exactly one line per visible subcheck plus the status line, "SERVICE STATE
  * - " first, one '|' on the first line when there is perfdata and none
  * elsewhere, detail lines "[STATE] " (indented), and printable ASCII only.
+ * Each subcheck also gets the raw bytes (NULs and all) as its subject and a
+ * parameter; output_render_json() must then give one JSON document that
+ * jansson parses (valid UTF-8, escaped), with every finding (hidden ones
+ * too), the same state and exit code, and every perfdata item.
  */
 #include "config.h"
 
@@ -22,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "output.h"
 #include "text.h"
@@ -103,11 +109,51 @@ out:
 
 /* One subcheck to add: what it says, where it goes. */
 struct node {
-	struct output_check *check;
+	struct finding *check;
 	int parent; /* index, -1: top level */
 	int level;
 	bool visible;
 };
+
+/* Findings in a JSON findings array, recursively. */
+static size_t
+count_json(json_t *findings)
+{
+	size_t i, n = 0;
+
+	CHECK(json_is_array(findings));
+	for (i = 0; i < json_array_size(findings); i++) {
+		json_t *f = json_array_get(findings, i);
+
+		CHECK(json_is_string(json_object_get(f, "text")));
+		CHECK(json_is_string(json_object_get(f, "code")));
+		CHECK(json_is_object(json_object_get(f, "subject")));
+		CHECK(json_is_object(json_object_get(f, "params")));
+		n += 1 + count_json(json_object_get(f, "findings"));
+	}
+	return n;
+}
+
+/* The JSON rendering of the same result: parses, holds everything, same state. */
+static void
+check_json(const struct output *out, size_t nnodes, size_t nperf)
+{
+	char *text = output_render_json(out);
+	json_error_t error;
+	json_t *doc;
+
+	CHECK(text != NULL);
+	CHECK(strchr(text, '\n') == text + strlen(text) - 1);
+	doc = json_loads(text, 0, &error);
+	CHECK(doc != NULL);
+	CHECK(json_integer_value(json_object_get(doc, "exit_code")) == (int)output_state(out));
+	CHECK(strcmp(json_string_value(json_object_get(doc, "state")),
+		     state_name(output_state(out))) == 0);
+	CHECK(count_json(json_object_get(doc, "findings")) == nnodes);
+	CHECK(json_array_size(json_object_get(doc, "perfdata")) == nperf);
+	json_decref(doc);
+	free(text);
+}
 
 static void
 check_render(const uint8_t *data, size_t size)
@@ -138,15 +184,20 @@ check_render(const uint8_t *data, size_t size)
 			/* a subcheck: state (2 bits), level (2 bits), parent (the last node or top)
 			 */
 			struct node *nd = &nodes[nnodes];
-			struct output_check *parent = NULL;
+			struct finding *parent = NULL;
 
 			nd->parent = (ctl & 0x10) && nnodes > 0 ? (int)nnodes - 1 : -1;
 			if (nd->parent >= 0)
 				parent = nodes[nd->parent].check;
-			nd->check = output_add(out, parent, (state_t)(ctl & 3), "%s", s);
+			nd->check =
+			    finding_add(out, parent, (state_t)(ctl & 3), FC_PLUGIN_USAGE, "%s", s);
 			CHECK(nd->check != NULL);
+			finding_subject(nd->check,
+					&(struct finding_subject){.host = s, .port = ctl});
+			finding_param_bytes(nd->check, "raw", (const char *)data + off, len);
+			finding_param_num(nd->check, "n", (double)(int8_t)ctl / 7.0);
 			nd->level = (ctl >> 2) & 3;
-			output_check_set_level(nd->check, nd->level);
+			finding_set_level(nd->check, nd->level);
 			nd->visible =
 			    nd->level <= verbosity && (nd->parent < 0 || nodes[nd->parent].visible);
 			visible += nd->visible;
@@ -161,17 +212,16 @@ check_render(const uint8_t *data, size_t size)
 			bool hw = range_parse("10:20", &w, err, sizeof(err)) == 0 && (ctl & 2);
 			bool hc = range_parse("@~:5.5", &c, err, sizeof(err)) == 0 && (ctl & 4);
 
-			CHECK(output_perfdata(out,
-					      &(struct perfdata){.label = s,
-									.value = v,
-									.unknown = (ctl & 8) != 0,
-									.uom = uoms[ctl % 9],
-									.warn = hw ? &w : NULL,
-									.crit = hc ? &c : NULL,
-									.has_min = (ctl & 16) != 0,
-									.min = -1e300,
-									.has_max = (ctl & 32) != 0,
-									.max = INFINITY}) == 0);
+			CHECK(output_perfdata(out, &(struct perfdata){.label = s,
+								      .value = v,
+								      .unknown = (ctl & 8) != 0,
+								      .uom = uoms[ctl % 9],
+								      .warn = hw ? &w : NULL,
+								      .crit = hc ? &c : NULL,
+								      .has_min = (ctl & 16) != 0,
+								      .min = -1e300,
+								      .has_max = (ctl & 32) != 0,
+								      .max = INFINITY}) == 0);
 			nperf++;
 			break;
 		}
@@ -218,6 +268,7 @@ check_render(const uint8_t *data, size_t size)
 	}
 	CHECK(nlines == 1 + visible);
 	free(text);
+	check_json(out, nnodes, nperf);
 	output_free(out);
 }
 
