@@ -27,9 +27,11 @@ R=127.0.0.1@$LAB_VALIDATING_PORT
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hostile-smtp.XXXXXX") || { echo "Bail out! mktemp"; exit 1; }
 
-# run_case DIR PLUGIN MODE: one peer, one plugin run; leaves port, out, err, rc, took in DIR
+# run_case DIR PLUGIN MODE [ARGS...]: one peer, one plugin run; leaves port, out, err, rc,
+# took in DIR
 run_case() {
 	local dir=$1 plugin=$2 mode=$3 pid port
+	shift 3
 	mkdir -p "$dir"
 	"$peer" -l 20 -k "$key" 127.0.4.1 0 "$mode" >"$dir/port" 2>"$dir/peer.err" &
 	pid=$!
@@ -38,7 +40,7 @@ run_case() {
 		echo "peer did not start" >"$dir/fail"
 		return 0
 	fi
-	hostile_run "$dir/out" "$dir/err" "$plugin" -H peer.hostile.test -p "$port" -r "$R" -t "$T"
+	hostile_run "$dir/out" "$dir/err" "$plugin" -H peer.hostile.test -p "$port" -r "$R" -t "$T" "$@"
 	hostile_stop "$pid"
 	echo "$RC" >"$dir/rc"
 	echo "$TOOK" >"$dir/took"
@@ -125,12 +127,15 @@ for c in "${cases[@]}"; do
 		hostile_throttle "$JOBS"
 		run_case "$work/roll.$i" "$rollover_plugin" "$mode" &
 	fi
+	hostile_throttle "$JOBS"
+	run_case "$work/json.$i" "$smtp_plugin" "$mode" --output-format=json &
 	i=$((i + 1))
 done
 wait
 took_all=$(hostile_elapsed "$start")
 
 i=0
+json_cases=()
 for c in "${cases[@]}"; do
 	read -r mode want re <<<"$c"
 	check_case "$work/smtp.$i" "check_dane_smtp vs $mode" DANE_SMTP "$want" "$re"
@@ -143,13 +148,33 @@ for c in "${cases[@]}"; do
 	# check_dane_rollover fetches the chains the same way: any verdict, same contract
 	[ -x "$rollover_plugin" ] &&
 		check_case "$work/roll.$i" "check_dane_rollover vs $mode" DANE_ROLLOVER any
+	# the same run in JSON: one valid document (checked below), the same exit code
+	if [ -e "$work/json.$i/fail" ]; then
+		_tap_result 1 "check_dane_smtp --output-format=json vs $mode: peer started"
+	else
+		tap_is "$(cat "$work/json.$i/rc")" "$want" "check_dane_smtp --output-format=json vs $mode: exit $want"
+		tap_is "$(head -c 2000 "$work/json.$i/err")" "" "check_dane_smtp --output-format=json vs $mode: nothing on stderr"
+		json_cases+=("check_dane_smtp --output-format=json vs $mode=$work/json.$i/out:$want")
+	fi
 	i=$((i + 1))
 done
+# The JSON documents: a real parser, the schema (python3-jsonschema), the exit code.
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	while read -r line; do
+		case "$line" in
+		"ok "*) _tap_result 0 "${line#ok }: one JSON document, valid against the schema" ;;
+		*) _tap_result 1 "${line#not ok }"; tap_diag "$line" ;;
+		esac
+	done < <(/usr/bin/python3 "${top_srcdir:-$here/../..}/tests/json_check.py" \
+		"${top_srcdir:-$here/../..}/docs/findings.schema.json" "${json_cases[@]}" 2>&1)
+else
+	_tap_result 1 "python3-jsonschema is installed (scripts/install-deps) for the JSON checks"
+fi
 # Every mode of the peer is tested.
 tap_is "$("$peer" -L | awk '{ print $1 }' | sort | tr '\n' ' ')" \
 	"$(for c in "${cases[@]}"; do read -r m _ <<<"$c"; echo "$m"; done | sort | tr '\n' ' ')" \
 	"every mode of hostile_smtp is tested"
 
 rm -rf "$work"
-tap_diag "$HOSTILE_CASES hostile cases ran (${#cases[@]} peer modes x 2 plugins, $JOBS at a time, in $took_all s)"
+tap_diag "$HOSTILE_CASES hostile cases ran (${#cases[@]} peer modes x 2 plugins, and check_dane_smtp in JSON, $JOBS at a time, in $took_all s)"
 tap_done

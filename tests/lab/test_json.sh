@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# --output-format=json for every plugin against the lab: good, broken, WARNING,
+# UNKNOWN (a resolver that does not validate, bad arguments), a timeout, and
+# --help. Each run's stdout must be exactly one JSON document that a real JSON
+# parser accepts and that validates against docs/findings.schema.json
+# (tests/json_check.py, python3-jsonschema), with the process's exit code in
+# it and the finding codes the case is about; its state and summary must be
+# those of the same run in text.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/tap.sh"
+builddir=${top_builddir:-$here/../..}
+srcdir=${top_srcdir:-$here/../..}
+py=/usr/bin/python3
+schema=$srcdir/docs/findings.schema.json
+
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover; do
+	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $p not built"; exit 1; }
+done
+"$py" -c 'import jsonschema' 2>/dev/null ||
+	tap_skip_all "python3-jsonschema not installed (scripts/install-deps)"
+command -v postfix >/dev/null 2>&1 || tap_skip_all "postfix not installed (scripts/install-deps)"
+lab_up
+[ -n "${LAB_SMTP_PORT:-}" ] || { echo "Bail out! the lab has no SMTP servers"; exit 1; }
+
+R=127.0.0.1@$LAB_VALIDATING_PORT
+NR=127.0.0.1@$LAB_NONVALIDATING_PORT
+P=$LAB_SMTP_PORT
+work=$(mktemp -d)
+cases=()
+n=0
+
+# json NAME CODES PLUGIN ARGS...: run PLUGIN in JSON and in text; check the JSON later
+# (one python run for all), compare state and summary with the text run now.
+json() {
+	local name=$1 codes=$2 plugin=$3 rc trc
+	shift 3
+	n=$((n + 1))
+	"$builddir/plugins/$plugin" --output-format=json "$@" >"$work/$n.json" 2>"$work/$n.err"
+	rc=$?
+	"$builddir/plugins/$plugin" "$@" >"$work/$n.txt" 2>/dev/null
+	trc=$?
+	cases+=("$name=$work/$n.json:$rc:$codes")
+	tap_is "$(cat "$work/$n.err")" "" "$name: nothing on stderr"
+	tap_is "$rc" "$trc" "$name: the same exit code as in text ($trc)"
+	# the summary of the text's status line, without the perfdata; times masked (two runs)
+	local want got mask='s/[0-9]+(\.[0-9]+)? (s|ms|us)\b/T/g'
+	want=$(head -n 1 "$work/$n.txt" | sed -E 's/^[A-Z_]+ (OK|WARNING|CRITICAL|UNKNOWN) - //; s/ \| .*$//' | sed -E "$mask")
+	got=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"])' "$work/$n.json" 2>/dev/null | sed -E "$mask")
+	if [ "$name" != "${name%%--help*}" ] || [ "$name" != "${name%%timeout*}" ]; then
+		return 0 # help: the summary is its first line; timeouts: times differ between runs
+	fi
+	tap_is "$got" "$want" "$name: the same summary as the text's status line"
+}
+
+S=check_dane_smtp
+json "dane_smtp ok" "" $S -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_smtp warning (-w)" "" $S -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" -w 0.000001
+json "dane_smtp critical (wrong digest)" "" $S -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
+json "dane_smtp critical (no STARTTLS)" "" $S -r "$R" -p "$P" -D "$LAB_NO_STARTTLS_DOMAIN"
+json "dane_smtp unknown (resolver does not validate)" "" $S -r "$NR" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_smtp timeout (silent server)" "" $S -r "$R" -p "$P" -D "$LAB_SILENT_DOMAIN" -t 2
+json "dane_smtp unknown (bad option)" "plugin.usage" $S --bogus-option -D "$LAB_DANE_EE_DOMAIN"
+json "dane_smtp --help" "" $S --help
+
+T=check_tlsa
+json "tlsa ok" "" $T -r "$R" -D tlsa-good.test -vv
+json "tlsa critical (no TLSA)" "" $T -r "$R" -D tlsa-none.test
+json "tlsa unknown (resolver does not validate)" "" $T -r "$NR" -D "$LAB_DANE_EE_DOMAIN"
+json "tlsa unknown (-D and -H)" "plugin.usage" $T -D a.test -H b.test
+
+D=check_dnssec_resolver
+json "dnssec_resolver ok" "" $D -H "$R" -q "$LAB_SECURE_NAME" -b "$LAB_BOGUS_NAME"
+json "dnssec_resolver critical (no AD)" "" $D -H "$NR" -q "$LAB_SECURE_NAME"
+json "dnssec_resolver unknown (bad name)" "plugin.usage" $D -H "$R" -q 'a..b'
+
+O=check_dane_rollover
+json "dane_rollover ok or warning" "" $O -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_rollover critical (wrong digest)" "" $O -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
+json "dane_rollover unknown (missing --cert file)" "" $O -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" --cert /nonexistent.pem
+
+# every document, against the schema, in one run of the checker
+while read -r line; do
+	case "$line" in
+	"ok "*) _tap_result 0 "json: ${line#ok }: one JSON document, valid against the schema" ;;
+	*) _tap_result 1 "json: ${line#not ok }"; tap_diag "$line" ;;
+	esac
+done < <("$py" "$srcdir/tests/json_check.py" "$schema" "${cases[@]}" 2>&1)
+rm -rf "$work"
+tap_done
