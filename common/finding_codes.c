@@ -28,6 +28,39 @@ static const struct finding_code_info codes[FC_COUNT] = {
     /* SMTP, STARTTLS and the DANE handshake (verdict_probe.c) */
 
     /* the resolver (verdict_resolver.c) */
+    [FC_RESOLVER_VALIDATES] = {"resolver.validates",
+			       "the resolver validated a signed name (AD set): DANE lookups "
+			       "through it can be trusted"},
+    [FC_RESOLVER_NO_AD] =
+	{"resolver.no_ad",
+	 "a name that should be signed came back without AD: the resolver does "
+	 "not validate (or the name is not signed), DANE cannot be judged through it"},
+    [FC_RESOLVER_ALGORITHM_NOT_VALIDATED] = {"resolver.algorithm_not_validated",
+					     "a signed name came back without AD while other "
+					     "names validate: the resolver does not validate "
+					     "its signing algorithm (crypto policy?)"},
+    [FC_RESOLVER_SIGNED_NAME_FAILS] = {"resolver.signed_name_fails",
+				       "a signed name fails validation at the resolver "
+				       "(SERVFAIL, the data is there with CD): check its trust "
+				       "anchor and clock"},
+    [FC_RESOLVER_NO_ANSWER] = {"resolver.no_answer",
+			       "no usable answer from the resolver (timeout, unreachable, "
+			       "REFUSED, SERVFAIL, malformed)"},
+    [FC_RESOLVER_REJECTS_BOGUS] = {"resolver.rejects_bogus",
+				   "the resolver refused data that fails validation (SERVFAIL, the "
+				   "data is there with CD)"},
+    [FC_RESOLVER_ACCEPTS_BOGUS] = {"resolver.accepts_bogus",
+				   "the resolver returned data that fails validation: it does not "
+				   "protect its clients, DANE through it is worthless"},
+    [FC_RESOLVER_BOGUS_INCONCLUSIVE] = {"resolver.bogus_inconclusive",
+					"the answer for the bogus name proves nothing (no data, or "
+					"SERVFAIL also with CD): use a name whose data exists but "
+					"does not validate"},
+    [FC_RESOLVER_SLOW] = {"resolver.slow",
+			  "the resolver answered right (validated, or rejected bogus data) but "
+			  "its response time crossed -w or -c"},
+    [FC_RESOLVER_ANSWER_RECORD] = {"resolver.answer_record",
+				   "a record of the resolver's answer (shown from -v on)"},
 
     /* renewals (verdict_rollover.c, verdict_staged.c) */
 };

@@ -33,6 +33,16 @@ enum finding_code {
 	/* --- SMTP, STARTTLS and the DANE handshake (verdict_probe.c) --------- */
 
 	/* --- the resolver (verdict_resolver.c) ------------------------------ */
+	FC_RESOLVER_VALIDATES,               /* a signed name came back validated (AD) */
+	FC_RESOLVER_NO_AD,                   /* a signed name came back without AD */
+	FC_RESOLVER_ALGORITHM_NOT_VALIDATED, /* ... while others validate: its algorithm is not */
+	FC_RESOLVER_SIGNED_NAME_FAILS,       /* a signed name fails validation (SERVFAIL) */
+	FC_RESOLVER_NO_ANSWER,               /* no usable answer from the resolver */
+	FC_RESOLVER_REJECTS_BOGUS,      /* the -b name: SERVFAIL, and the data is there with CD */
+	FC_RESOLVER_ACCEPTS_BOGUS,      /* the -b name's data that fails validation returned */
+	FC_RESOLVER_BOGUS_INCONCLUSIVE, /* the -b answer proves nothing either way */
+	FC_RESOLVER_SLOW,               /* a right answer, but its time crossed -w or -c */
+	FC_RESOLVER_ANSWER_RECORD,      /* a record of an answer (shown from -v on) */
 
 	/* --- renewals (verdict_rollover.c, verdict_staged.c) ---------------- */
 
