@@ -26,6 +26,52 @@ static const struct finding_code_info codes[FC_COUNT] = {
     /* the authoritative servers, -A (verdict_auth.c) */
 
     /* SMTP, STARTTLS and the DANE handshake (verdict_probe.c) */
+    [FC_TLSA_MATCH] = {"tlsa.match", "the presented chain matched a TLSA record: DANE senders "
+				     "deliver over authenticated TLS"},
+    [FC_TLS_TYPE_NOT_OFFERED] = {"tls.type_not_offered",
+				 "the server has no certificate of the type asked for: senders "
+				 "that ask for it get another one"},
+    [FC_TLSA_NO_MATCH] = {"tlsa.no_match", "the presented chain matches no TLSA record: DANE "
+					   "senders that get it defer mail"},
+    [FC_CERT_DANE_TA_NAME_MISMATCH] =
+	{"cert.dane_ta_name_mismatch",
+	 "DANE-TA: the leaf certificate does not name the TLSA base domain "
+	 "or the MX host: DANE senders defer mail"},
+    [FC_SMTP_REFUSED] = {"smtp.refused",
+			 "the connection was refused: senders cannot deliver to the address"},
+    [FC_SMTP_UNREACHABLE] = {"smtp.unreachable",
+			     "the address is unreachable: senders cannot deliver to it"},
+    [FC_SMTP_TIMEOUT] = {"smtp.timeout", "the SMTP dialogue up to STARTTLS did not end in time"},
+    [FC_SMTP_BAD_GREETING] = {"smtp.bad_greeting",
+			      "the greeting was not 2xx: senders do not deliver to the address"},
+    [FC_SMTP_PROTOCOL_ERROR] = {"smtp.protocol_error",
+				"the server broke the SMTP protocol (garbage, a limit exceeded, "
+				"bytes after STARTTLS's 220)"},
+    [FC_SMTP_CLOSED] = {"smtp.closed",
+			"the server closed the connection before STARTTLS was accepted"},
+    [FC_SMTP_NO_STARTTLS] = {"smtp.no_starttls", "STARTTLS not offered (or EHLO rejected) where "
+						 "TLSA exists: DANE senders defer mail"},
+    [FC_SMTP_STARTTLS_REFUSED] = {"smtp.starttls_refused",
+				  "STARTTLS was answered with something else than 2xx: DANE "
+				  "senders defer mail"},
+    [FC_TLS_HANDSHAKE_FAILED] = {"tls.handshake_failed",
+				 "the TLS handshake failed (alert, garbage, protocol error): "
+				 "DANE senders defer mail"},
+    [FC_TLS_TIMEOUT] = {"tls.timeout", "the TLS handshake did not end in time"},
+    [FC_TLS_CLOSED] = {"tls.closed", "the server closed the connection during the TLS handshake"},
+    [FC_TLS_NO_USABLE_TLSA] = {"tls.no_usable_tlsa",
+			       "the handshake completed but none of the TLSA records could be "
+			       "used: the server is not authenticated"},
+    [FC_PROBE_LOCAL_FAILURE] = {"probe.local_failure",
+				"a probe failed on the monitoring host (out of memory, no "
+				"socket, OpenSSL internal error)"},
+    [FC_PROBE_NOT_STARTED] = {"probe.not_started",
+			      "certificate types of an address were not probed (the deadline "
+			      "came first, or the probe could not be started)"},
+    [FC_PROBE_SLOW] = {"probe.slow",
+		       "the slowest verified address took longer than -w/-c from connect to "
+		       "verified chain"},
+    [FC_PROBE_INCOMPLETE] = {"probe.incomplete", "some probes could not be started"},
 
     /* the resolver (verdict_resolver.c) */
     [FC_RESOLVER_VALIDATES] = {"resolver.validates",

@@ -31,6 +31,26 @@ enum finding_code {
 	/* --- the authoritative servers, -A (verdict_auth.c) ----------------- */
 
 	/* --- SMTP, STARTTLS and the DANE handshake (verdict_probe.c) --------- */
+	FC_TLSA_MATCH,                 /* the chain matched a TLSA record: verified */
+	FC_TLS_TYPE_NOT_OFFERED,       /* no certificate of the type asked for */
+	FC_TLSA_NO_MATCH,              /* the chain matches no TLSA record */
+	FC_CERT_DANE_TA_NAME_MISMATCH, /* DANE-TA: the leaf lacks the reference names */
+	FC_SMTP_REFUSED,               /* connection refused */
+	FC_SMTP_UNREACHABLE,           /* no route, network error */
+	FC_SMTP_TIMEOUT,               /* the deadline passed in the SMTP dialogue */
+	FC_SMTP_BAD_GREETING,          /* the greeting was not 2xx */
+	FC_SMTP_PROTOCOL_ERROR,        /* not SMTP, a limit exceeded, bytes after STARTTLS's 220 */
+	FC_SMTP_CLOSED,                /* the server closed the connection */
+	FC_SMTP_NO_STARTTLS,           /* STARTTLS not offered (or EHLO rejected) */
+	FC_SMTP_STARTTLS_REFUSED,      /* STARTTLS answered with something else than 2xx */
+	FC_TLS_HANDSHAKE_FAILED,       /* alert, garbage, protocol error in the handshake */
+	FC_TLS_TIMEOUT,                /* the deadline passed in the handshake */
+	FC_TLS_CLOSED,                 /* the server closed the connection in the handshake */
+	FC_TLS_NO_USABLE_TLSA,         /* OpenSSL could use none of the TLSA records */
+	FC_PROBE_LOCAL_FAILURE,        /* our side failed during a probe */
+	FC_PROBE_NOT_STARTED,          /* certificate types of an address not probed */
+	FC_PROBE_SLOW,                 /* the slowest verified address is over -w/-c */
+	FC_PROBE_INCOMPLETE,           /* some probes could not be started */
 
 	/* --- the resolver (verdict_resolver.c) ------------------------------ */
 	FC_RESOLVER_VALIDATES,               /* a signed name came back validated (AD) */

@@ -286,7 +286,11 @@ run_fallback(struct probe_job *jobs, const struct probe_target *targets, size_t 
 		if (k < i + span)
 			continue;
 		tls_result_free(&results[i].tls);
+		/* as in probe_run(): what it says when its thread never comes */
 		memset(&results[i].smtp, 0, sizeof(results[i].smtp));
+		results[i].smtp.result = SMTP_ERR_LOCAL;
+		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
+			 "the probe could not be started");
 		results[i].tls_done = false;
 		results[i].time = 0;
 		fb[nfb] = jobs[0]; /* the run's context, EHLO name and deadline */
@@ -430,7 +434,8 @@ probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *
 	b->ctx = tls_ctx_new(err, errsize);
 	if (b->ctx == NULL)
 		return -1;
-	return probe_run(b->ctx, b->targets, b->n, helo, dl, b->results) != 0 ? 1 : 0;
+	b->incomplete = probe_run(b->ctx, b->targets, b->n, helo, dl, b->results) != 0;
+	return b->incomplete ? 1 : 0;
 }
 
 void
