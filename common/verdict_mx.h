@@ -1,7 +1,8 @@
 /*
  * verdict_mx.h -- what a DANE SMTP client concludes from the facts of the MX
- * walk (mx.h, probe.h): the state and the words of the domain-level outcome
- * and of each MX host, added to the output tree.
+ * walk (mx.h, probe.h): the findings (finding_codes.h, section verdict_mx.c)
+ * of the domain-level outcome, of each MX host and of each of its TLSA
+ * records, added to the output tree; and the status line of check_tlsa.
  *
  * Facts come in, lines go out, never the other way: every plugin runs facts
  * -> verdicts -> output. The rules are RFC 7672 (DANE for SMTP), RFC 7505
@@ -44,7 +45,7 @@ state_t verdict_domain(const struct mx_result *r, struct output *out);
  * through a resolver shown not to validate (mx_resolver_blind()).
  */
 state_t verdict_host(const struct mx_result *r, const struct mx_host *h, struct output *out,
-		     struct output_check *parent);
+		     struct finding *parent);
 
 /**
  * The verdicts that go with probe_targets(): the verdict_host() line of
@@ -53,5 +54,27 @@ state_t verdict_host(const struct mx_result *r, const struct mx_host *h, struct 
  * beyond PROBE_MAX_TARGETS.
  */
 void verdict_unprobed(const struct mx_result *r, const struct probe_left *left, struct output *out);
+
+/** What verdict_mx_hosts() counted, for the status line and the perfdata. */
+struct verdict_mx_count {
+	size_t records; /* TLSA records of the hosts whose TLSA RRset is secure */
+	size_t usable;  /* of those, the records usable for SMTP */
+	size_t bad;     /* hosts whose verdict is not OK */
+};
+
+/**
+ * The verdict_host() line of every host of r, at the top level, counted in
+ * c (bogus or insecure TLSA records count for nothing).
+ */
+void verdict_mx_hosts(const struct mx_result *r, struct output *out, struct verdict_mx_count *c);
+
+/**
+ * The status line of check_tlsa, from the findings in out and the counts in
+ * c: every host with usable records (and, when authoritative, the
+ * authoritative servers agreeing), the number of hosts with problems when
+ * more than one, else where the worst state comes from.
+ */
+void verdict_mx_tlsa_summary(const struct mx_result *r, const struct verdict_mx_count *c,
+			     bool authoritative, struct output *out);
 
 #endif /* DANE_VERDICT_MX_H */
