@@ -116,6 +116,46 @@ static const struct finding_code_info codes[FC_COUNT] = {
 				     "not checked"},
 
     /* the authoritative servers, -A (verdict_auth.c) */
+    [FC_AUTH_ZONE] = {"auth.zone",
+		      "a zone of the MX or TLSA records and its authoritative server addresses, "
+		      "asked directly"},
+    [FC_AUTH_ZONE_NOT_ASKED] = {"auth.zone_not_asked",
+				"the authoritative servers of a zone cannot be found or asked: "
+				"whether they agree is not known"},
+    [FC_AUTH_SERVER_NO_ANSWER] = {"auth.server_no_answer",
+				  "an authoritative server does not answer: resolvers that pick "
+				  "it retry others, slowly"},
+    [FC_AUTH_SERVER_REFUSES] = {"auth.server_refuses",
+				"an authoritative server refuses the zone: it is listed in NS "
+				"but does not serve it"},
+    [FC_AUTH_SERVER_NOT_AUTHORITATIVE] = {"auth.server_not_authoritative",
+					  "an authoritative server answers without authority (no "
+					  "AA): a lame delegation"},
+    [FC_AUTH_SERVER_FAILS] = {"auth.server_fails",
+			      "an authoritative server fails (SERVFAIL, another error, "
+			      "garbage)"},
+    [FC_AUTH_SERVER_STALE] = {"auth.server_stale",
+			      "an authoritative server serves older MX or TLSA data (a lower SOA "
+			      "serial): senders whose resolver asks it get stale data"},
+    [FC_AUTH_SERVER_DIFFERS] = {"auth.server_differs",
+				"an authoritative server serves other MX or TLSA data with the "
+				"same (or no) SOA serial: senders get other data"},
+    [FC_AUTH_TTL_DIFFERS] = {"auth.ttl_differs",
+			     "an authoritative server serves the same records with another TTL"},
+    [FC_AUTH_SIGNATURES_EXPIRED] = {"auth.signatures_expired",
+				    "an authoritative server serves expired signatures: "
+				    "validating senders that get them defer mail"},
+    [FC_AUTH_SIGNATURES_LAGGING] = {"auth.signatures_lagging",
+				    "an authoritative server's signatures expire well before the "
+				    "others': a stale copy of the zone that will go bogus first"},
+    [FC_AUTH_SERVERS_LEFT_OUT] = {"auth.servers_left_out",
+				  "more authoritative server addresses than are asked in one run: "
+				  "the rest is not checked"},
+    [FC_AUTH_ZONES_LEFT_OUT] = {"auth.zones_left_out",
+				"more zones than are asked in one run: the rest is not checked"},
+    [FC_AUTH_SERVERS_AGREE] = {"auth.servers_agree",
+			       "every authoritative server of the zone serves the same SOA "
+			       "serial and RRsets"},
 
     /* SMTP, STARTTLS and the DANE handshake (verdict_probe.c) */
 

@@ -65,6 +65,20 @@ enum finding_code {
 	FC_PROBE_ADDRESSES_LEFT_OUT,     /* addresses beyond PROBE_MAX_TARGETS */
 
 	/* --- the authoritative servers, -A (verdict_auth.c) ----------------- */
+	FC_AUTH_ZONE,                     /* a zone and how many server addresses it has */
+	FC_AUTH_ZONE_NOT_ASKED,           /* a zone whose servers cannot be asked */
+	FC_AUTH_SERVER_NO_ANSWER,         /* a server that does not answer */
+	FC_AUTH_SERVER_REFUSES,           /* a server that refuses the zone */
+	FC_AUTH_SERVER_NOT_AUTHORITATIVE, /* a server that answers without AA */
+	FC_AUTH_SERVER_FAILS,             /* a server that fails (SERVFAIL, garbage) */
+	FC_AUTH_SERVER_STALE,             /* a server with other data and a lower serial */
+	FC_AUTH_SERVER_DIFFERS,           /* a server with other data, not a lower serial */
+	FC_AUTH_TTL_DIFFERS,              /* the same data with another TTL */
+	FC_AUTH_SIGNATURES_EXPIRED,       /* a server serving expired signatures */
+	FC_AUTH_SIGNATURES_LAGGING,       /* signatures expiring well before the others' */
+	FC_AUTH_SERVERS_LEFT_OUT,         /* server addresses beyond AUTH_MAX_SERVERS */
+	FC_AUTH_ZONES_LEFT_OUT,           /* zones beyond AUTH_MAX_ZONES */
+	FC_AUTH_SERVERS_AGREE,            /* every server serves the same data */
 
 	/* --- SMTP, STARTTLS and the DANE handshake (verdict_probe.c) --------- */
 

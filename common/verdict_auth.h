@@ -17,12 +17,14 @@
 #define AUTH_SIG_LAG 86400
 
 /**
- * The verdicts on the authoritative servers of every zone (auth.h): a line
- * per zone; under it, WARNING for a server that does not answer as an
- * authority, CRITICAL for a server whose RRset differs from the one with
- * the highest SOA serial (what it lacks and has in addition; "stale" when
- * its serial is lower), an OK line for TTL differences, WARNING for
- * signatures expired or expiring AUTH_SIG_LAG before the others'.
+ * The findings on the authoritative servers of every zone (auth.h; codes
+ * auth.*): a line per zone (auth.zone); under it, WARNING for a server that
+ * does not answer as an authority, CRITICAL for a server whose RRset differs
+ * from the one with the highest SOA serial (auth.server_stale when its
+ * serial is lower, else auth.server_differs; what it lacks and has in
+ * addition), an OK line for TTL differences, WARNING for signatures expired
+ * or expiring AUTH_SIG_LAG before the others', and auth.servers_agree when
+ * nothing differs.
  */
 void verdict_auth(const struct auth_result *a, time_t now, struct output *out);
 
