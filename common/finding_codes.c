@@ -22,8 +22,140 @@ static const struct finding_code_info codes[FC_COUNT] = {
     [FC_PLUGIN_LEGACY] = {"plugin.legacy", "a line not yet given a code of its own"},
 
     /* the MX walk, the hosts and their TLSA records (verdict_mx.c) */
+    [FC_MX_INVALID_NAME] = {"mx.invalid_name",
+			    "the domain (-D) or a host (-H) is not a valid DNS name: nothing was "
+			    "checked"},
+    [FC_MX_NULL] = {"mx.null",
+		    "the domain publishes a null MX (RFC 7505): it accepts no mail, DANE does "
+		    "not apply"},
+    [FC_MX_INSECURE] = {"mx.insecure",
+			"the MX RRset is not DNSSEC-signed: senders do not use DANE for the "
+			"domain"},
+    [FC_MX_ISLAND_OF_SECURITY] = {"mx.island_of_security",
+				  "the zone is signed but its parent has no DS for it: senders "
+				  "see it unsigned and do not use DANE"},
+    [FC_MX_BOGUS] = {"mx.bogus",
+		     "the MX RRset does not validate: DANE senders defer mail to the domain"},
+    [FC_MX_NXDOMAIN] = {"mx.nxdomain", "the domain does not exist (NXDOMAIN): no mail"},
+    [FC_MX_LOOKUP_FAILED] = {"mx.lookup_failed",
+			     "the MX query got no usable answer (timeout, SERVFAIL, ...): "
+			     "senders defer mail"},
+    [FC_MX_NULL_MIXED] = {"mx.null_mixed", "a null MX next to other MX records violates RFC 7505"},
+    [FC_MX_HOSTS_NOT_CHECKED] = {"mx.hosts_not_checked",
+				 "more MX hosts than are checked in one run: the rest is not "
+				 "judged"},
+    [FC_RESOLVER_NOT_VALIDATING] = {"resolver.not_validating",
+				    "the resolver asked does not validate DNSSEC: whether the "
+				    "data are signed cannot be told through it"},
+    [FC_RESOLVER_ZONE_NOT_VALIDATED] = {"resolver.zone_not_validated",
+					"the resolver validates, but not this zone (its "
+					"algorithm, a crypto policy): it cannot judge it"},
+    [FC_RESOLVER_TRUST_TIMED_OUT] = {"resolver.trust_check_timed_out",
+				     "whether the resolver validates could not be told in time: "
+				     "verdicts on unvalidated answers are unconfirmed"},
+    [FC_HOST_ADDRESSES_BOGUS] = {"host.addresses_bogus",
+				 "an MX host's address records do not validate: DANE senders "
+				 "defer mail to it"},
+    [FC_HOST_ADDRESS_LOOKUP_FAILED] = {"host.address_lookup_failed",
+				       "an MX host's address lookup got no usable answer: senders "
+				       "cannot reach it"},
+    [FC_HOST_NO_ADDRESSES] = {"host.no_addresses",
+			      "an MX host has no A or AAAA records: senders cannot reach it"},
+    [FC_HOST_ADDRESSES_INSECURE] = {"host.addresses_insecure",
+				    "an MX host's addresses are not DNSSEC-signed: senders do not "
+				    "use DANE for it"},
+    [FC_HOST_ADDRESSES] = {"host.addresses", "an MX host's addresses and their security"},
+    [FC_TLSA_BOGUS] = {"tlsa.bogus",
+		       "an MX host's TLSA RRset does not validate: DANE senders defer mail to "
+		       "it"},
+    [FC_TLSA_LOOKUP_FAILED] = {"tlsa.lookup_failed",
+			       "an MX host's TLSA lookup got no usable answer: DANE senders "
+			       "defer mail to it"},
+    [FC_TLSA_NONE] = {"tlsa.none",
+		      "an MX host has no TLSA records: senders deliver without authenticating "
+		      "it"},
+    [FC_TLSA_INSECURE] = {"tlsa.insecure",
+			  "an MX host's TLSA RRset is not DNSSEC-signed: senders ignore it"},
+    [FC_TLSA_NONE_USABLE] = {"tlsa.none_usable",
+			     "an MX host has secure TLSA records but none usable for SMTP: "
+			     "senders cannot authenticate it"},
+    [FC_TLSA_SOME_UNUSABLE] = {"tlsa.some_unusable",
+			       "an MX host has usable TLSA records next to unusable, shadowed or "
+			       "duplicate ones, which senders ignore"},
+    [FC_TLSA_TOO_MANY] = {"tlsa.too_many",
+			  "an MX host's TLSA RRset is so large that big senders have failed "
+			  "on such sets"},
+    [FC_TLSA_USABLE] = {"tlsa.usable",
+			"an MX host's TLSA records are DNSSEC-secure and usable for SMTP"},
+    [FC_TLSA_RECORD_USABLE] = {"tlsa.record_usable", "a TLSA record usable for SMTP"},
+    [FC_TLSA_RECORD_PKIX_USAGE] = {"tlsa.record_pkix_usage",
+				   "a TLSA record with usage PKIX-TA(0) or PKIX-EE(1), which "
+				   "SMTP senders ignore (RFC 7672 3.1.3)"},
+    [FC_TLSA_RECORD_UNKNOWN_USAGE] = {"tlsa.record_unknown_usage",
+				      "a TLSA record with an unknown usage: senders ignore it"},
+    [FC_TLSA_RECORD_UNKNOWN_SELECTOR] = {"tlsa.record_unknown_selector",
+					 "a TLSA record with an unknown selector: senders ignore "
+					 "it"},
+    [FC_TLSA_RECORD_UNKNOWN_MTYPE] = {"tlsa.record_unknown_mtype",
+				      "a TLSA record with an unknown matching type: senders "
+				      "ignore it"},
+    [FC_TLSA_RECORD_BAD_LENGTH] = {"tlsa.record_bad_length",
+				   "a TLSA record whose digest has the wrong length for its "
+				   "matching type: it can never match"},
+    [FC_TLSA_RECORD_EMPTY] = {"tlsa.record_empty",
+			      "a TLSA record without association data: senders ignore it"},
+    [FC_TLSA_RECORD_MALFORMED] = {"tlsa.record_malformed",
+				  "a TLSA record whose data does not parse: senders ignore it"},
+    [FC_TLSA_DIGEST_AGILITY] = {"tlsa.digest_agility",
+				"a TLSA record that senders ignore because a stronger digest type "
+				"is published for the same usage and selector (RFC 7671 9)"},
+    [FC_TLSA_RECORD_DUPLICATE] = {"tlsa.record_duplicate",
+				  "a TLSA record published twice in the same RRset"},
+    [FC_PROBE_ADDRESSES_LEFT_OUT] = {"probe.addresses_left_out",
+				     "more MX addresses than are probed in one run: the rest is "
+				     "not checked"},
 
     /* the authoritative servers, -A (verdict_auth.c) */
+    [FC_AUTH_ZONE] = {"auth.zone",
+		      "a zone of the MX or TLSA records and its authoritative server addresses, "
+		      "asked directly"},
+    [FC_AUTH_ZONE_NOT_ASKED] = {"auth.zone_not_asked",
+				"the authoritative servers of a zone cannot be found or asked: "
+				"whether they agree is not known"},
+    [FC_AUTH_SERVER_NO_ANSWER] = {"auth.server_no_answer",
+				  "an authoritative server does not answer: resolvers that pick "
+				  "it retry others, slowly"},
+    [FC_AUTH_SERVER_REFUSES] = {"auth.server_refuses",
+				"an authoritative server refuses the zone: it is listed in NS "
+				"but does not serve it"},
+    [FC_AUTH_SERVER_NOT_AUTHORITATIVE] = {"auth.server_not_authoritative",
+					  "an authoritative server answers without authority (no "
+					  "AA): a lame delegation"},
+    [FC_AUTH_SERVER_FAILS] = {"auth.server_fails",
+			      "an authoritative server fails (SERVFAIL, another error, "
+			      "garbage)"},
+    [FC_AUTH_SERVER_STALE] = {"auth.server_stale",
+			      "an authoritative server serves older MX or TLSA data (a lower SOA "
+			      "serial): senders whose resolver asks it get stale data"},
+    [FC_AUTH_SERVER_DIFFERS] = {"auth.server_differs",
+				"an authoritative server serves other MX or TLSA data with the "
+				"same (or no) SOA serial: senders get other data"},
+    [FC_AUTH_TTL_DIFFERS] = {"auth.ttl_differs",
+			     "an authoritative server serves the same records with another TTL"},
+    [FC_AUTH_SIGNATURES_EXPIRED] = {"auth.signatures_expired",
+				    "an authoritative server serves expired signatures: "
+				    "validating senders that get them defer mail"},
+    [FC_AUTH_SIGNATURES_LAGGING] = {"auth.signatures_lagging",
+				    "an authoritative server's signatures expire well before the "
+				    "others': a stale copy of the zone that will go bogus first"},
+    [FC_AUTH_SERVERS_LEFT_OUT] = {"auth.servers_left_out",
+				  "more authoritative server addresses than are asked in one run: "
+				  "the rest is not checked"},
+    [FC_AUTH_ZONES_LEFT_OUT] = {"auth.zones_left_out",
+				"more zones than are asked in one run: the rest is not checked"},
+    [FC_AUTH_SERVERS_AGREE] = {"auth.servers_agree",
+			       "every authoritative server of the zone serves the same SOA "
+			       "serial and RRsets"},
 
     /* SMTP, STARTTLS and the DANE handshake (verdict_probe.c) */
     [FC_TLSA_MATCH] = {"tlsa.match", "the presented chain matched a TLSA record: DANE senders "

@@ -27,8 +27,58 @@ enum finding_code {
 	FC_PLUGIN_LEGACY,        /* transitional: a line not yet given a code */
 
 	/* --- the MX walk, the hosts and their TLSA records (verdict_mx.c) --- */
+	FC_MX_INVALID_NAME,              /* -D or -H is no valid DNS name */
+	FC_MX_NULL,                      /* null MX: the domain accepts no mail */
+	FC_MX_INSECURE,                  /* the MX RRset is not DNSSEC-signed */
+	FC_MX_ISLAND_OF_SECURITY,        /* the zone is signed, but no DS at its parent */
+	FC_MX_BOGUS,                     /* the MX RRset does not validate */
+	FC_MX_NXDOMAIN,                  /* the domain does not exist */
+	FC_MX_LOOKUP_FAILED,             /* no answer to the MX query */
+	FC_MX_NULL_MIXED,                /* a null MX next to other MX records */
+	FC_MX_HOSTS_NOT_CHECKED,         /* MX hosts beyond MX_MAX_HOSTS */
+	FC_RESOLVER_NOT_VALIDATING,      /* the resolver does not validate DNSSEC */
+	FC_RESOLVER_ZONE_NOT_VALIDATED,  /* it validates, but not this zone (algorithm) */
+	FC_RESOLVER_TRUST_TIMED_OUT,     /* whether it validates could not be told in time */
+	FC_HOST_ADDRESSES_BOGUS,         /* a host's A/AAAA records do not validate */
+	FC_HOST_ADDRESS_LOOKUP_FAILED,   /* no answer to a host's A/AAAA queries */
+	FC_HOST_NO_ADDRESSES,            /* a host has no A/AAAA records */
+	FC_HOST_ADDRESSES_INSECURE,      /* a host's addresses are not DNSSEC-signed */
+	FC_HOST_ADDRESSES,               /* a host's addresses (-vv) */
+	FC_TLSA_BOGUS,                   /* a host's TLSA RRset does not validate */
+	FC_TLSA_LOOKUP_FAILED,           /* no answer to a host's TLSA query */
+	FC_TLSA_NONE,                    /* a host has no TLSA records */
+	FC_TLSA_INSECURE,                /* a host's TLSA RRset is not DNSSEC-signed */
+	FC_TLSA_NONE_USABLE,             /* secure TLSA records, none usable for SMTP */
+	FC_TLSA_SOME_UNUSABLE,           /* usable TLSA records next to unusable ones */
+	FC_TLSA_TOO_MANY,                /* more than TLSA_MANY_RECORDS in one RRset */
+	FC_TLSA_USABLE,                  /* every TLSA record secure and usable */
+	FC_TLSA_RECORD_USABLE,           /* one record: usable */
+	FC_TLSA_RECORD_PKIX_USAGE,       /* one record: usage 0 or 1, not for SMTP */
+	FC_TLSA_RECORD_UNKNOWN_USAGE,    /* one record: an unknown usage */
+	FC_TLSA_RECORD_UNKNOWN_SELECTOR, /* one record: an unknown selector */
+	FC_TLSA_RECORD_UNKNOWN_MTYPE,    /* one record: an unknown matching type */
+	FC_TLSA_RECORD_BAD_LENGTH,       /* one record: a digest of the wrong length */
+	FC_TLSA_RECORD_EMPTY,            /* one record: no association data */
+	FC_TLSA_RECORD_MALFORMED,        /* one record: rdata that does not parse */
+	FC_TLSA_DIGEST_AGILITY,          /* one record: shadowed by a stronger digest type */
+	FC_TLSA_RECORD_DUPLICATE,        /* one record: the same as another */
+	FC_PROBE_ADDRESSES_LEFT_OUT,     /* addresses beyond PROBE_MAX_TARGETS */
 
 	/* --- the authoritative servers, -A (verdict_auth.c) ----------------- */
+	FC_AUTH_ZONE,                     /* a zone and how many server addresses it has */
+	FC_AUTH_ZONE_NOT_ASKED,           /* a zone whose servers cannot be asked */
+	FC_AUTH_SERVER_NO_ANSWER,         /* a server that does not answer */
+	FC_AUTH_SERVER_REFUSES,           /* a server that refuses the zone */
+	FC_AUTH_SERVER_NOT_AUTHORITATIVE, /* a server that answers without AA */
+	FC_AUTH_SERVER_FAILS,             /* a server that fails (SERVFAIL, garbage) */
+	FC_AUTH_SERVER_STALE,             /* a server with other data and a lower serial */
+	FC_AUTH_SERVER_DIFFERS,           /* a server with other data, not a lower serial */
+	FC_AUTH_TTL_DIFFERS,              /* the same data with another TTL */
+	FC_AUTH_SIGNATURES_EXPIRED,       /* a server serving expired signatures */
+	FC_AUTH_SIGNATURES_LAGGING,       /* signatures expiring well before the others' */
+	FC_AUTH_SERVERS_LEFT_OUT,         /* server addresses beyond AUTH_MAX_SERVERS */
+	FC_AUTH_ZONES_LEFT_OUT,           /* zones beyond AUTH_MAX_ZONES */
+	FC_AUTH_SERVERS_AGREE,            /* every server serves the same data */
 
 	/* --- SMTP, STARTTLS and the DANE handshake (verdict_probe.c) --------- */
 	FC_TLSA_MATCH,                 /* the chain matched a TLSA record: verified */

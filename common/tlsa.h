@@ -107,9 +107,6 @@ bool tlsa_usage_is_pkix(uint8_t usage);
 /** True when a and b have the same usage, selector, matching type and data. */
 bool tlsa_rdata_equal(const struct tlsa_rdata *a, const struct tlsa_rdata *b);
 
-/** Explanation of a verdict for a detail line ("usable", "PKIX-EE (1): ..."). */
-const char *tlsa_verdict_text(enum tlsa_verdict verdict);
-
 /** RFC 7218 acronym of a usage ("DANE-EE"), selector ("SPKI"), mtype ("SHA2-256"). */
 const char *tlsa_usage_name(uint8_t usage);
 /** See tlsa_usage_name(). */

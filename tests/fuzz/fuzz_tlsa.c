@@ -81,7 +81,7 @@ check_set(const struct tlsa_set *set)
 		const struct tlsa_rdata *rd = &r->rd;
 
 		CHECK(rd->len == 0 || rd->data != NULL);
-		CHECK(tlsa_verdict_text(r->verdict) != NULL);
+		CHECK((unsigned int)r->verdict <= TLSA_DUPLICATE);
 		CHECK(tlsa_usage_name(rd->usage) && tlsa_selector_name(rd->selector) &&
 		      tlsa_mtype_name(rd->mtype));
 		switch (r->verdict) {

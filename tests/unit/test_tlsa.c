@@ -57,7 +57,6 @@ START_TEST(pkix_usages_are_unusable_for_smtp)
 			ck_assert_int_eq(verdict_of(1, s, m, m == 1 ? d32 : d64, m == 1 ? 32 : 64),
 					 TLSA_UNUSABLE_PKIX);
 		}
-	ck_assert_ptr_nonnull(strstr(tlsa_verdict_text(TLSA_UNUSABLE_PKIX), "RFC 7672"));
 }
 END_TEST
 
@@ -73,8 +72,8 @@ static void
 assert_verdict(const struct verdict_case *c)
 {
 	ck_assert_msg(verdict_of(c->u, c->s, c->m, c->data, c->len) == c->want,
-		      "%u %u %u (%zu bytes): want %s", c->u, c->s, c->m, c->len,
-		      tlsa_verdict_text(c->want));
+		      "%u %u %u (%zu bytes): want verdict %d", c->u, c->s, c->m, c->len,
+		      (int)c->want);
 }
 
 static const struct verdict_case unknown_parameters[] = {
@@ -212,7 +211,6 @@ START_TEST(stronger_digest_shadows_weaker_for_same_usage_and_selector)
 	ck_assert_int_eq(set.records[2].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[3].verdict, TLSA_USABLE);
 	ck_assert_uint_eq(set.usable, 3);
-	ck_assert_ptr_nonnull(strstr(tlsa_verdict_text(TLSA_SHADOWED), "digest agility"));
 	tlsa_set_free(&set);
 }
 END_TEST
