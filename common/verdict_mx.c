@@ -132,11 +132,11 @@ record_text(const struct tlsa_rdata *rd)
 	return text;
 }
 
-/* One per-record line under line: its verdict (shown from -v on). */
-static void
-add_record_line(const struct mx_result *r, const struct mx_host *h, const struct tlsa_record *rec,
-		struct output *out, struct finding *line)
+struct finding *
+verdict_mx_record(const struct mx_result *r, const struct mx_host *h, size_t i, struct output *out,
+		  struct finding *parent)
 {
+	const struct tlsa_record *rec = &h->tlsa.records[i];
 	const struct record_verdict *v = &record_verdicts[TLSA_UNUSABLE_MALFORMED];
 	char text[200], *full;
 	struct finding *c;
@@ -144,14 +144,13 @@ add_record_line(const struct mx_result *r, const struct mx_host *h, const struct
 	if ((size_t)rec->verdict < sizeof(record_verdicts) / sizeof(record_verdicts[0]))
 		v = &record_verdicts[rec->verdict];
 	tlsa_format(&rec->rd, text, sizeof(text), 24);
-	c = finding_add(out, line, rec->verdict == TLSA_USABLE ? STATE_OK : STATE_WARNING, v->code,
-			"%s: %s (%s %s %s)", text, v->text, tlsa_usage_name(rec->rd.usage),
+	c = finding_add(out, parent, rec->verdict == TLSA_USABLE ? STATE_OK : STATE_WARNING,
+			v->code, "%s: %s (%s %s %s)", text, v->text, tlsa_usage_name(rec->rd.usage),
 			tlsa_selector_name(rec->rd.selector), tlsa_mtype_name(rec->rd.mtype));
-	finding_set_level(c, 1);
 	full = record_text(&rec->rd);
 	if (full == NULL) {
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
-		return;
+		return c;
 	}
 	finding_subject(c, &(struct finding_subject){.domain = walked_domain(r),
 						     .host = h->name,
@@ -166,6 +165,7 @@ add_record_line(const struct mx_result *r, const struct mx_host *h, const struct
 		finding_param_int(c, "expected_length",
 				  (long long)tlsa_mtype_length(rec->rd.mtype));
 	}
+	return c;
 }
 
 /* Child line: the addresses and their security (shown from -vv on). */
@@ -379,7 +379,7 @@ verdict_host(const struct mx_result *r, const struct mx_host *h, struct output *
 	if (line == NULL)
 		return STATE_UNKNOWN;
 	for (i = 0; i < h->tlsa.n; i++)
-		add_record_line(r, h, &h->tlsa.records[i], out, line);
+		finding_set_level(verdict_mx_record(r, h, i, out, line), 1);
 	add_address_line(r, h, out, line);
 	return finding_state(line);
 }

@@ -19,6 +19,19 @@
 struct probe_left;
 
 /**
+ * The finding of TLSA record i of h under parent (NULL: top level): its
+ * per-record verdict in words ("3 1 1 4f1c...e2: ignored: a stronger digest
+ * type is published ..."), with the code of that verdict (tlsa.record_usable,
+ * tlsa.digest_agility, tlsa.record_pkix_usage, ...), OK for a usable record,
+ * else WARNING; subject domain, host, name (the TLSA owner) and tlsa (the
+ * record). check_tlsa lists every record so (from -v on); check_dane_smtp
+ * adds it under a chain that only a record ignored by digest agility matches.
+ * Returns the finding (NULL when out of memory).
+ */
+struct finding *verdict_mx_record(const struct mx_result *r, const struct mx_host *h, size_t i,
+				  struct output *out, struct finding *parent);
+
+/**
  * The domain-level verdict of mx_walk(): an UNKNOWN line for a local failure
  * (end MX_WALK_INPUT or MX_WALK_MEMORY), else verdict_domain(). Returns true
  * when there are hosts to check (end MX_WALK_HOSTS); false when the check

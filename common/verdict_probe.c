@@ -10,6 +10,8 @@
 
 #include "text.h"
 #include "tls.h"
+#include "tlsa_assoc.h"
+#include "verdict_mx.h"
 #include "verdict_probe.h"
 
 /* The probes being judged and where the findings go. */
@@ -245,17 +247,106 @@ name_mismatch(const struct judge *j, size_t i, const char *label, const char *wh
 	leaf_params(f, t);
 }
 
-/* The chain matches no record: what was presented, and the record that would match it. */
+/* A record that matches the presented chain but that digest agility disables. */
+struct shadowed {
+	size_t index;                           /* the record, in h->tlsa */
+	int depth;                              /* the certificate of the chain it matches */
+	uint8_t mtype;                          /* the stronger matching type that disables it */
+	char publish[2 * TLSA_DIGEST_MAX + 16]; /* "U S M <hex>" of that certificate or key */
+};
+
+/* The strongest digest type published for usage and selector (what disables the others). */
+static uint8_t
+strongest_mtype(const struct tlsa_set *set, uint8_t usage, uint8_t selector)
+{
+	uint8_t m = 0;
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		const struct tlsa_rdata *rd = &set->records[i].rd;
+
+		if (set->records[i].verdict == TLSA_USABLE && rd->usage == usage &&
+		    rd->selector == selector && rd->mtype != TLSA_MTYPE_FULL && rd->mtype > m)
+			m = rd->mtype;
+	}
+	return m;
+}
+
+/*
+ * Does a record that digest agility disables (RFC 7671 9) match the chain
+ * presented? DANE-EE records are compared with the leaf, DANE-TA records
+ * with the certificates above it. Fills *sh and returns true for the first.
+ */
+static bool
+shadowed_match(const struct mx_host *h, const struct tls_result *t, struct shadowed *sh)
+{
+	uint8_t data[TLSA_DIGEST_MAX], mine[TLSA_DIGEST_MAX];
+	size_t i, len, mlen;
+	int d, n = t->chain != NULL ? sk_X509_num(t->chain) : 0;
+
+	for (i = 0; i < h->tlsa.n; i++) {
+		const struct tlsa_rdata *rd = &h->tlsa.records[i].rd;
+
+		if (h->tlsa.records[i].verdict != TLSA_SHADOWED ||
+		    (rd->usage != 2 && rd->usage != 3))
+			continue;
+		for (d = rd->usage == 3 ? 0 : 1; d < (rd->usage == 3 ? (n > 0) : n); d++) {
+			X509 *cert = sk_X509_value(t->chain, d);
+
+			if (tlsa_assoc_cert(cert, rd->selector, rd->mtype, data, sizeof(data),
+					    &len) != 0 ||
+			    len != rd->len || memcmp(data, rd->data, len) != 0)
+				continue;
+			sh->index = i;
+			sh->depth = d;
+			sh->mtype = strongest_mtype(&h->tlsa, rd->usage, rd->selector);
+			if (tlsa_assoc_cert(cert, rd->selector, sh->mtype, mine, sizeof(mine),
+					    &mlen) != 0)
+				return false;
+			tlsa_format(
+			    &(struct tlsa_rdata){rd->usage, rd->selector, sh->mtype, mine, mlen},
+			    sh->publish, sizeof(sh->publish), 0);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The chain matches no usable record: what was presented, and the record
+ * that would match it; or, when a published record does match but digest
+ * agility disables it, that record (its check_tlsa finding below the line)
+ * and what to publish instead.
+ */
 static void
 no_match(const struct judge *j, size_t i, const char *label, const char *who, bool per_type)
 {
 	const struct tls_result *t = &j->b->results[i].tls;
-	char hex[2 * TLSA_DIGEST_MAX + 1], presented[600], would[2 * TLSA_DIGEST_MAX + 8];
+	const struct mx_host *h = j->b->targets[i].host;
+	char hex[2 * TLSA_DIGEST_MAX + 1], presented[900], would[2 * TLSA_DIGEST_MAX + 16];
+	char rec[160];
 	const struct cert_info *leaf = t->ncerts > 0 && t->certs != NULL ? &t->certs[0] : NULL;
+	struct shadowed sh;
 	struct finding *f;
+	bool agility = leaf != NULL && shadowed_match(h, t, &sh);
 
 	if (leaf == NULL) {
 		snprintf(presented, sizeof(presented), "no certificate was presented");
+	} else if (agility) {
+		const struct tlsa_rdata *rd = &h->tlsa.records[sh.index].rd;
+
+		tlsa_format(rd, rec, sizeof(rec), 16);
+		snprintf(would, sizeof(would), "%s", sh.publish);
+		snprintf(presented, sizeof(presented),
+			 "presented %.120s (issuer %.120s, key %.31s); the published %s matches "
+			 "its %s%s, but senders ignore every %u %u %u record because %u %u %u "
+			 "records exist for the same usage and selector (digest agility, RFC 7671 "
+			 "9): publish %s, or drop the %u %u %u records",
+			 leaf->cn[0] ? leaf->cn : leaf->subject, leaf->issuer, leaf->key, rec,
+			 sh.depth > 0 ? "issuer CA's " : "",
+			 rd->selector == 0 ? "certificate" : "key", rd->usage, rd->selector,
+			 rd->mtype, rd->usage, rd->selector, sh.mtype, sh.publish, rd->usage,
+			 rd->selector, sh.mtype);
 	} else {
 		text_hex(leaf->spki_sha256, sizeof(leaf->spki_sha256), hex, sizeof(hex));
 		snprintf(would, sizeof(would), "3 1 1 %s", hex);
@@ -272,6 +363,11 @@ no_match(const struct judge *j, size_t i, const char *label, const char *who, bo
 	if (leaf != NULL)
 		finding_param_str(f, "would_match", would);
 	leaf_params(f, t);
+	if (agility) {
+		/* the same finding check_tlsa gives that record */
+		finding_param_bool(f, "digest_agility", true);
+		verdict_mx_record(j->r, h, sh.index, j->out, f);
+	}
 }
 
 /* The handshake failed (or could not be judged): the TLS layer's reason, CRITICAL. */

@@ -57,6 +57,7 @@ S=check_dane_smtp
 json "dane_smtp ok" "" $S -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
 json "dane_smtp warning (-w)" "" $S -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" -w 0.000001
 json "dane_smtp critical (wrong digest)" "" $S -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
+json "dane_smtp critical (digest agility)" "tlsa.no_match,tlsa.digest_agility" $S -r "$R" -p "$P" -D "$LAB_AGILITY_DOMAIN"
 json "dane_smtp critical (no STARTTLS)" "" $S -r "$R" -p "$P" -D "$LAB_NO_STARTTLS_DOMAIN"
 json "dane_smtp unknown (resolver does not validate)" "" $S -r "$NR" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
 json "dane_smtp timeout (silent server)" "" $S -r "$R" -p "$P" -D "$LAB_SILENT_DOMAIN" -t 2
@@ -66,6 +67,7 @@ json "dane_smtp --help" "" $S --help
 T=check_tlsa
 json "tlsa ok" "" $T -r "$R" -D tlsa-good.test -vv
 json "tlsa critical (no TLSA)" "" $T -r "$R" -D tlsa-none.test
+json "tlsa warning (digest agility)" "tlsa.some_unusable,tlsa.digest_agility" $T -r "$R" -p "$P" -D "$LAB_AGILITY_DOMAIN"
 json "tlsa unknown (resolver does not validate)" "" $T -r "$NR" -D "$LAB_DANE_EE_DOMAIN"
 json "tlsa unknown (-D and -H)" "plugin.usage" $T -D a.test -H b.test
 

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert.h"
+#include "testdata.h"
+#include "text.h"
 #include "verdict_probe.h"
 #include "verdict_test.h"
 
@@ -419,6 +422,75 @@ START_TEST(no_match_without_certificate)
 }
 END_TEST
 
+/* Read tests/data/NAME into a hex string. */
+static void
+hex_of(const char *name, char *hex, size_t size)
+{
+	uint8_t buf[64];
+	size_t n = testdata_hex(name, buf, sizeof(buf));
+
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_gt(size, 2 * n);
+	text_hex(buf, n, hex, size);
+}
+
+/*
+ * The published 3 1 1 of the presented key is ignored by senders because a
+ * 3 1 2 (of another key) exists: the line says so and what to publish, and
+ * carries check_tlsa's finding on that record (RFC 7671 9).
+ */
+START_TEST(no_match_of_a_record_that_digest_agility_disables)
+{
+	struct fx *fx = fx_new();
+	struct probe_result *r = fx_probe(fx, 0, TLS_KEY_ECDSA);
+	struct tlsa_record recs[2];
+	uint8_t d256[32], d512[64];
+	char path[512], err[256], h256[65], h512[129], want[400];
+	const struct finding *f, *c;
+	STACK_OF(X509) *chain = NULL;
+
+	ck_assert_uint_eq(testdata_hex("mx1.spki-sha256.hex", d256, sizeof(d256)), 32);
+	ck_assert_uint_eq(testdata_hex("other.spki-sha512.hex", d512, sizeof(d512)), 64);
+	recs[0] =
+	    (struct tlsa_record){.rd = {3, 1, 1, d256, 32}, .data = d256, .verdict = TLSA_SHADOWED};
+	recs[1] =
+	    (struct tlsa_record){.rd = {3, 1, 2, d512, 64}, .data = d512, .verdict = TLSA_USABLE};
+	fx->host.tlsa.records = recs;
+	fx->host.tlsa.n = 2;
+	fx->host.tlsa.usable = 1;
+	testdata_path(path, sizeof(path), "mx1-chain.pem");
+	ck_assert_int_eq(cert_load_chain_pem(path, &chain, err, sizeof(err)), 0);
+	fx_tls(r, TLS_ERR_VERIFY, "verification failed", true);
+	r->tls.chain = chain;
+	r->tls.verify_error = X509_V_ERR_DANE_NO_MATCH;
+	snprintf(r->tls.verify_text, sizeof(r->tls.verify_text), "no matching DANE TLSA records");
+	fx_judge(fx);
+	f = vt_expect(
+	    fx->out, FC_TLSA_NO_MATCH, STATE_CRITICAL,
+	    &(struct finding_subject){.host = HOST, .address = ADDR4, .cert_type = "ECDSA"});
+	hex_of("mx1.spki-sha256.hex", h256, sizeof(h256));
+	hex_of("mx1.spki-sha512.hex", h512, sizeof(h512));
+	snprintf(want, sizeof(want), "3 1 2 %s", h512);
+	expect_param_str(f, "would_match", want);
+	ck_assert(finding_param(f, "digest_agility")->boolean);
+	snprintf(want, sizeof(want),
+		 "matches its key, but senders ignore every 3 1 1 record because 3 1 2 records "
+		 "exist for the same usage and selector (digest agility, RFC 7671 9): publish 3 1 "
+		 "2 %s, or drop the 3 1 2 records",
+		 h512);
+	ck_assert_msg(strstr(f->text, want) != NULL, "text: %s", f->text);
+	ck_assert_ptr_null(strstr(f->text, "would match"));
+	/* check_tlsa's finding on the record, below the line */
+	snprintf(want, sizeof(want), "3 1 1 %s", h256);
+	c = vt_expect(fx->out, FC_TLSA_DIGEST_AGILITY, STATE_WARNING,
+		      &(struct finding_subject){.host = HOST, .tlsa = want});
+	ck_assert_ptr_eq(f->first_child, c);
+	sk_X509_pop_free(chain, X509_free);
+	r->tls.chain = NULL;
+	fx_free(fx);
+}
+END_TEST
+
 START_TEST(name_mismatch_params)
 {
 	struct fx *fx = fx_new();
@@ -789,6 +861,7 @@ verdict_probe_suite(void)
 	tcase_add_test(tc, match_params);
 	tcase_add_test(tc, no_match_params);
 	tcase_add_test(tc, no_match_without_certificate);
+	tcase_add_test(tc, no_match_of_a_record_that_digest_agility_disables);
 	tcase_add_test(tc, name_mismatch_params);
 	tcase_add_test(tc, smtp_params);
 	suite_add_tcase(s, tc);
