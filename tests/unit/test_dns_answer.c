@@ -138,7 +138,8 @@ START_TEST(bogus_without_a_packet_and_errors_are_described_too)
 
 	dns_answer_describe(&bogus, text, sizeof(text));
 	ck_assert_str_eq(text, "SERVFAIL; with CD: data, the data does not validate (bogus)");
-	snprintf(error.detail, sizeof(error.detail), "timed out after 3 s while asking");
+	error.fail = (struct dns_failure){.kind = DNS_FAIL_TIMEOUT, .seconds = 3};
+	snprintf(error.fail.stage, sizeof(error.fail.stage), "asking");
 	dns_answer_describe(&error, text, sizeof(text));
 	ck_assert_str_eq(text, "timed out after 3 s while asking");
 }
