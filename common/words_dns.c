@@ -239,9 +239,9 @@ words_dns_ede_name(uint16_t code)
 size_t
 words_dns_ede_text(const struct dns_ede *e, char *dst, size_t size)
 {
-	/* a cut text is longer than DNS_EDE_TEXT_MAX: text_sanitize() then marks it "..." */
-	return text_sanitize(dst, size, e->raw, e->raw_cut ? DNS_EDE_TEXT_MAX + 1 : e->raw_len,
-			     DNS_EDE_TEXT_MAX, TEXT_ESCAPE);
+	/* a text longer than its limit is marked "..." by text_sanitize(): so is a cut one */
+	return text_sanitize(dst, size, e->raw, e->raw_cut ? e->raw_len + 1 : e->raw_len,
+			     e->raw_len, TEXT_ESCAPE);
 }
 
 size_t
