@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "auth.h"
-#include "text.h"
+#include "words_dns.h"
 
 /* Most NS host names followed, all zones together. */
 #define AUTH_MAX_NS_HOSTS 16
@@ -115,11 +115,11 @@ take_ns(struct auth_result *a, struct dns_query *q, struct ns_hosts *ns)
 		ldns_rr_list *rrs = dns_answer_rrs(&q[z].answer, LDNS_RR_TYPE_NS);
 
 		if (rrs == NULL) {
-			char why[MX_DETAIL_MAX];
-
-			dns_answer_failure(&q[z].answer, why, sizeof(why));
-			snprintf(a->zones[z].error, sizeof(a->zones[z].error),
-				 "no NS records for the zone through the resolver (%.200s)", why);
+			a->zones[z].problem = AUTH_ZONE_NO_NS;
+			dns_answer_outcome(&q[z].answer, &a->zones[z].ns_answer);
+			/* transitional */
+			words_dns_auth_zone(&a->zones[z], a->zones[z].error,
+					    sizeof(a->zones[z].error));
 			continue;
 		}
 		for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
@@ -218,9 +218,12 @@ take_addresses(struct auth_result *a, const struct ns_hosts *ns, struct dns_quer
 		}
 	}
 	for (z = 0; z < a->nzones; z++)
-		if (a->zones[z].error[0] == '\0' && a->zones[z].nservers == 0)
-			snprintf(a->zones[z].error, sizeof(a->zones[z].error),
-				 "no address of its NS hosts could be found through the resolver");
+		if (a->zones[z].problem == AUTH_ZONE_OK && a->zones[z].nservers == 0) {
+			a->zones[z].problem = AUTH_ZONE_NO_ADDRESS;
+			/* transitional */
+			words_dns_auth_zone(&a->zones[z], a->zones[z].error,
+					    sizeof(a->zones[z].error));
+		}
 }
 
 /* Most CNAMEs followed in one answer. */
@@ -285,13 +288,10 @@ static void
 another_name(const ldns_rr *rr, struct auth_answer *out)
 {
 	char *other = ldns_rdf2str(ldns_rr_owner(rr));
-	char clean[128];
 
-	text_sanitize(clean, sizeof(clean), other ? other : "?", other ? strlen(other) : 1, 100,
-		      TEXT_ESCAPE);
 	out->status = AUTH_ERROR;
-	snprintf(out->detail, sizeof(out->detail), "answered with records of another name (%s)",
-		 clean);
+	out->foreign = true;
+	snprintf(out->foreign_owner, sizeof(out->foreign_owner), "%s", other ? other : "?");
 	free(other);
 }
 
@@ -309,15 +309,13 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 			      : da->error == DNS_ERR_TIMEOUT || da->error == DNS_ERR_UNREACHABLE
 				  ? AUTH_NO_ANSWER
 				  : AUTH_ERROR;
-		dns_answer_failure(da, out->detail, sizeof(out->detail));
-		return;
+		dns_answer_outcome(da, &out->answer);
+		goto out;
 	}
 	if (!da->aa) {
 		out->status = AUTH_NOT_AA;
-		snprintf(out->detail, sizeof(out->detail),
-			 "answered %s without AA: not an authority for the zone",
-			 dns_answer_rcode_name(ldns_pkt_get_rcode(da->pkt)));
-		return;
+		dns_answer_outcome(da, &out->answer);
+		goto out;
 	}
 	out->status = AUTH_OK;
 	out->sig_expire = dns_answer_sig_expire(da, time(NULL));
@@ -335,6 +333,8 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 	}
 	for (i = 0; i < n; i++)
 		ldns_rdf_deep_free(names[i]);
+out:
+	words_dns_auth_answer(out, out->detail, sizeof(out->detail)); /* transitional */
 }
 
 /* Ask every server of every zone every question of its zone, at once. */

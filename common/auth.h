@@ -49,14 +49,22 @@ enum auth_status {
 	AUTH_ERROR,     /* SERVFAIL, another rcode, garbage */
 };
 
+/** Room for the owner name of AUTH_ERROR's foreign records (101 bytes of it are kept). */
+#define AUTH_OWNER_MAX 102
+
 /** One server's answer to one question. */
 struct auth_answer {
 	enum auth_status status;
-	char detail[192];    /* for any other status than AUTH_OK, in words */
-	int rcode;           /* of the answer, -1 if none */
-	ldns_rr_list *rrs;   /* records of the type at the name, at most AUTH_MAX_RECORDS (owned) */
-	size_t nrecords;     /* in the answer (may be more than kept) */
-	time_t sig_expire;   /* earliest RRSIG expiration in the answer, 0 if none */
+	/* AUTH_NO_ANSWER, AUTH_REFUSED, AUTH_NOT_AA, AUTH_ERROR (unless foreign): the answer */
+	struct dns_outcome answer;
+	/* AUTH_ERROR: an answer with AA holding records of a name that has no business there */
+	bool foreign;
+	char foreign_owner[AUTH_OWNER_MAX]; /* foreign: the first such owner, as sent, cut */
+	char detail[192];  /* transitional: words_dns_auth_answer(), until every reader calls it */
+	int rcode;         /* of the answer, -1 if none */
+	ldns_rr_list *rrs; /* records of the type at the name, at most AUTH_MAX_RECORDS (owned) */
+	size_t nrecords;   /* in the answer (may be more than kept) */
+	time_t sig_expire; /* earliest RRSIG expiration in the answer, 0 if none */
 	uint32_t soa_serial; /* the serial, for an SOA question answered with data */
 	bool has_serial;
 };
@@ -67,10 +75,19 @@ struct auth_question {
 	ldns_rr_type type;
 };
 
+/** Why the servers of a zone could not be asked. */
+enum auth_zone_problem {
+	AUTH_ZONE_OK = 0,     /* they were asked */
+	AUTH_ZONE_NO_NS,      /* no NS records through the resolver: ns_answer */
+	AUTH_ZONE_NO_ADDRESS, /* no address of its NS hosts through the resolver */
+};
+
 /** One zone, its servers, its questions and their answers. */
 struct auth_zone {
 	char name[MX_NAME_MAX];
-	char error[256];                 /* why no server could be asked; "" when they were */
+	enum auth_zone_problem problem;
+	struct dns_outcome ns_answer; /* AUTH_ZONE_NO_NS: the NS answer through the resolver */
+	char error[256]; /* transitional: words_dns_auth_zone(); "" when the servers were asked */
 	size_t server[AUTH_MAX_SERVERS]; /* indexes into the result's servers */
 	size_t nservers;
 	size_t servers_left_out; /* addresses beyond AUTH_MAX_SERVERS */

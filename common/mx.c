@@ -1,6 +1,6 @@
 /*
  * mx.c -- mail domain -> MX hosts -> addresses -> TLSA base domain -> TLSA
- * (facts only; the verdicts are in verdict.c).
+ * (facts only; their words are in words_dns.c, the verdicts in verdict.c).
  */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mx.h"
+#include "words_dns.h"
 
 /* Longest CNAME chain followed inside one answer. */
 #define MX_CNAME_MAX 16
@@ -158,17 +159,13 @@ out:
 	return rc;
 }
 
-/* The words for a bogus answer, with its Extended DNS Errors. */
+/* A failure on our side: kind, and the name it is about (or NULL). */
 static void
-bogus_detail(const struct dns_answer *a, char *dst, size_t dstsize)
+set_local(struct mx_result *r, enum mx_local kind, const char *name)
 {
-	size_t n = (size_t)snprintf(dst, dstsize,
-				    "SERVFAIL, the data is there with CD but does not validate");
-
-	if ((a->ede.n > 0 || a->ede.malformed) && n + 3 < dstsize) {
-		memcpy(dst + n, "; ", 3);
-		dns_ede_format(&a->ede, dst + n + 2, dstsize - n - 2);
-	}
+	r->local = kind;
+	if (name != NULL)
+		snprintf(r->local_name, sizeof(r->local_name), "%.100s", name);
 }
 
 /*
@@ -203,12 +200,14 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	memset(r, 0, sizeof(*r));
 	memset(&a, 0, sizeof(a));
 	if (canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
-		snprintf(r->detail, sizeof(r->detail), "invalid domain name '%.100s'", domain);
+		set_local(r, MX_LOCAL_DOMAIN_NAME, domain);
 		r->status = MX_ERROR;
+		words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 		return -1;
 	}
 	deadline_stage(dl, "looking up the MX records of %s", r->domain);
 	dns_query(res, r->domain, LDNS_RR_TYPE_MX, dl, &a);
+	dns_answer_outcome(&a, &r->answer);
 	r->sig_expire = dns_answer_sig_expire(&a, time(NULL));
 	note_unvalidated(&r->trust, res, &a, r->domain);
 	dns_answer_signer(&a, r->mx_zone, sizeof(r->mx_zone));
@@ -216,26 +215,20 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	switch (a.cls) {
 	case DNS_ERROR:
 		r->status = MX_ERROR;
-		dns_answer_failure(&a, r->detail, sizeof(r->detail));
 		rc = 0;
 		goto out;
 	case DNS_BOGUS:
 		r->status = MX_BOGUS;
-		dns_answer_failure(&a, r->detail, sizeof(r->detail));
 		rc = 0;
 		goto out;
 	case DNS_NONEXISTENT:
 		if (a.nxdomain) {
 			r->status = a.secure ? MX_NXDOMAIN : MX_INSECURE;
-			snprintf(r->detail, sizeof(r->detail), "NXDOMAIN%s",
-				 a.secure ? "" : ", and the denial is not DNSSEC-signed");
 			rc = 0;
 			goto out;
 		}
 		if (!a.secure) {
 			r->status = MX_INSECURE;
-			snprintf(r->detail, sizeof(r->detail),
-				 "no MX records, and the denial is not DNSSEC-signed");
 			rc = 0;
 			goto out;
 		}
@@ -248,7 +241,6 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 		goto out;
 	case DNS_INSECURE:
 		r->status = MX_INSECURE;
-		snprintf(r->detail, sizeof(r->detail), "the MX RRset has no AD flag");
 		rc = 0;
 		goto out;
 	case DNS_SECURE:
@@ -262,10 +254,11 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	rc = 0;
 	goto out;
 oom:
-	snprintf(r->detail, sizeof(r->detail), "out of memory");
+	set_local(r, MX_LOCAL_MEMORY, NULL);
 	r->status = MX_ERROR;
 	rc = -1;
 out:
+	words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 	if (mxs != NULL)
 		ldns_rr_list_deep_free(mxs);
 	dns_answer_free(&a);
@@ -282,13 +275,12 @@ mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
 	for (i = 0; i < n; i++) {
 		char name[MX_NAME_MAX];
 
-		if (canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0) {
-			snprintf(r->detail, sizeof(r->detail), "invalid host name '%.100s'",
-				 names[i]);
-			return -1;
-		}
-		if (add_host(r, name, -1) == NULL) {
-			snprintf(r->detail, sizeof(r->detail), "out of memory");
+		if (canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0)
+			set_local(r, MX_LOCAL_HOST_NAME, names[i]);
+		else if (add_host(r, name, -1) == NULL)
+			set_local(r, MX_LOCAL_MEMORY, NULL);
+		if (r->local != MX_LOCAL_NONE) {
+			words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 			return -1;
 		}
 	}
@@ -383,11 +375,11 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		switch (a->cls) {
 		case DNS_BOGUS:
 			any_bogus = true;
-			bogus_detail(a, h->addr_detail, sizeof(h->addr_detail));
+			dns_answer_outcome(a, &h->addr_problem);
 			break;
 		case DNS_ERROR:
 			any_error = true;
-			dns_answer_failure(a, h->addr_detail, sizeof(h->addr_detail));
+			dns_answer_outcome(a, &h->addr_problem);
 			break;
 		case DNS_INSECURE:
 			any_insecure = true;
@@ -412,6 +404,7 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		h->addr_class = DNS_INSECURE;
 	else
 		h->addr_class = DNS_SECURE;
+	words_dns_mx_addr(h, h->addr_detail, sizeof(h->addr_detail)); /* transitional */
 }
 
 /* Record a TLSA answer for a host. */
@@ -425,10 +418,8 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	dns_answer_signer(a, h->tlsa_zone, sizeof(h->tlsa_zone));
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
-	if (a->cls == DNS_ERROR)
-		dns_answer_failure(a, h->tlsa_detail, sizeof(h->tlsa_detail));
-	else if (a->cls == DNS_BOGUS)
-		bogus_detail(a, h->tlsa_detail, sizeof(h->tlsa_detail));
+	dns_answer_outcome(a, &h->tlsa_answer);
+	words_dns_mx_tlsa(h, h->tlsa_detail, sizeof(h->tlsa_detail)); /* transitional */
 	tlsa_set_free(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
@@ -597,11 +588,13 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 		deadline_stage(dl, "asking whether the resolver validates (DS of %s)",
 			       r->trust.start);
 		dns_trust_check(res, r->trust.start, dl, &r->trust.result);
-		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl))
-			snprintf(r->trust.timed_out, sizeof(r->trust.timed_out),
-				 "timed out after %u s while asking %s for the DS of %.80s and its "
-				 "ancestors",
-				 dl->seconds, r->trust.resolver, r->trust.start);
+		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl)) {
+			r->trust.expired = true;
+			r->trust.seconds = dl->seconds;
+			/* transitional */
+			words_dns_mx_trust_timeout(&r->trust, r->trust.timed_out,
+						   sizeof(r->trust.timed_out));
+		}
 	}
 	return end;
 }

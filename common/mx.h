@@ -46,12 +46,23 @@ enum mx_status {
 enum mx_walk_end {
 	MX_WALK_HOSTS,  /* hosts to check: their addresses and TLSA records are in */
 	MX_WALK_DOMAIN, /* the domain-level outcome ends the check (null MX, insecure, ...) */
-	MX_WALK_INPUT,  /* invalid domain or host name, or out of memory (r->detail) */
+	MX_WALK_INPUT,  /* invalid domain or host name, or out of memory (r->local) */
 	MX_WALK_MEMORY, /* out of memory while resolving the hosts */
 };
 
 /** Room for the words of a DNS failure, Extended DNS Errors included. */
 #define MX_DETAIL_MAX 640
+
+/** A failure on our side, before or beside DNS (struct mx_result.local). */
+enum mx_local {
+	MX_LOCAL_NONE = 0,
+	MX_LOCAL_DOMAIN_NAME, /* the domain is no valid name: local_name */
+	MX_LOCAL_HOST_NAME,   /* a host name is no valid name: local_name */
+	MX_LOCAL_MEMORY,      /* out of memory */
+};
+
+/** Room for the invalid name of MX_LOCAL_*_NAME (its first 100 bytes are kept). */
+#define MX_LOCAL_NAME_MAX 101
 
 /**
  * Whether the resolver validates (dns_trust.h), judged by mx_walk() when an
@@ -65,7 +76,10 @@ struct mx_trust {
 	int algorithm;           /* the algorithm of those RRSIGs, -1 when none */
 	char resolver[96];       /* the resolver that gave it ("127.0.0.1@5353") */
 	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
-	char timed_out[400]; /* "timed out after 3 s while ..." when the check ran out of time */
+	bool expired;                   /* the check ran out of time before it could judge */
+	unsigned int seconds;           /* expired: the deadline's seconds (-t) */
+	/* transitional: words_dns_mx_trust_timeout(), until every reader calls it */
+	char timed_out[400];
 };
 
 /** One address of an MX host. */
@@ -82,8 +96,11 @@ struct mx_host {
 	bool implicit;              /* no MX records: the domain itself (RFC 5321 5.1) */
 	char expanded[MX_NAME_MAX]; /* CNAME-expanded name, "" when no CNAME */
 
-	enum dns_class addr_class;       /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
-	char addr_detail[MX_DETAIL_MAX]; /* for BOGUS/ERROR: what went wrong */
+	enum dns_class addr_class; /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
+	/* the last address answer that was bogus or failed (its cls says which); all zero
+	 * (DNS_SECURE) when none was */
+	struct dns_outcome addr_problem;
+	char addr_detail[MX_DETAIL_MAX]; /* transitional: words_dns_mx_addr() */
 	struct mx_addr addrs[MX_MAX_ADDRS];
 	size_t naddrs;
 	bool addrs_truncated; /* more than MX_MAX_ADDRS */
@@ -94,7 +111,8 @@ struct mx_host {
 	bool tlsa_base_fallback;           /* expanded name had no TLSA, original name used */
 	enum dns_class tlsa_class;         /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
 	bool tlsa_denial_secure;           /* NONEXISTENT: the denial validated */
-	char tlsa_detail[MX_DETAIL_MAX];   /* for BOGUS/ERROR */
+	struct dns_outcome tlsa_answer;    /* the TLSA answer (the fallback's, if one was asked) */
+	char tlsa_detail[MX_DETAIL_MAX];   /* transitional: words_dns_mx_tlsa() */
 	struct tlsa_set tlsa;              /* the records and their verdicts */
 	char tlsa_zone[MX_NAME_MAX];       /* the zone of the TLSA answer (its RRSIG signer), "" */
 
@@ -105,8 +123,11 @@ struct mx_host {
 struct mx_result {
 	enum mx_status status;
 	char domain[MX_NAME_MAX];
-	char detail[MX_DETAIL_MAX]; /* for MX_BOGUS/MX_ERROR/MX_INSECURE */
-	struct mx_host *hosts;      /* sorted by preference, then name */
+	enum mx_local local;                /* a failure on our side (MX_WALK_INPUT) */
+	char local_name[MX_LOCAL_NAME_MAX]; /* MX_LOCAL_*_NAME: the name as given, cut */
+	struct dns_outcome answer;          /* the MX answer (mx_lookup()) */
+	char detail[MX_DETAIL_MAX];         /* transitional: words_dns_mx_detail() */
+	struct mx_host *hosts;              /* sorted by preference, then name */
 	size_t nhosts;
 	size_t hosts_ignored;      /* MX records beyond MX_MAX_HOSTS */
 	bool null_mixed;           /* a "." exchange next to real ones (RFC 7505 violation) */
@@ -116,9 +137,9 @@ struct mx_result {
 };
 
 /**
- * Look up the MX RRset of domain and classify it (sets status, hosts).
- * Returns 0, or -1 on a local failure (out of memory, invalid name) with
- * the reason in r->detail.
+ * Look up the MX RRset of domain and classify it (sets status, answer,
+ * hosts). Returns 0, or -1 on a local failure (out of memory, invalid name)
+ * with the reason in r->local.
  */
 int mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *dl,
 	      struct mx_result *r);
@@ -132,7 +153,7 @@ int mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs);
 
 /**
  * Use the given host names instead of an MX lookup (status MX_HOSTS).
- * Returns 0, or -1 (invalid name, too many, out of memory) with r->detail.
+ * Returns 0, or -1 (invalid name, out of memory) with the reason in r->local.
  */
 int mx_from_hosts(const char *const *names, size_t n, struct mx_result *r);
 

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "dns.h"
 #include "fake_dns.h"
+#include "words_dns.h"
 
 static void
 add_server(struct dns_resolver *res, unsigned int port)
@@ -49,22 +51,32 @@ static const struct {
 	enum dns_error error;
 	const char *detail;   /* in the detail, or NULL */
 	const char *describe; /* dns_answer_describe(), exactly */
+	/* the facts of the outcome: failure kind, rcode, the CD re-ask */
+	enum dns_fail fail;
+	int rcode;     /* of the failure; of the final answer (DNS_BOGUS: with CD) */
+	bool cd_retry; /* the failure came to the CD re-ask */
+	size_t nrecords;
 } class_cases[] = {
     {"validated data is secure", FAKE_SECURE, DNS_SECURE, true, false, DNS_ERR_NONE, NULL,
-     "NOERROR, 1 A record, AD set (validated, secure)"},
+     "NOERROR, 1 A record, AD set (validated, secure)", DNS_FAIL_NONE, LDNS_RCODE_NOERROR, false,
+     1},
     {"data without AD is insecure", FAKE_INSECURE, DNS_INSECURE, false, false, DNS_ERR_NONE, NULL,
-     "NOERROR, 1 A record, no AD (not validated)"},
+     "NOERROR, 1 A record, no AD (not validated)", DNS_FAIL_NONE, LDNS_RCODE_NOERROR, false, 1},
     {"NXDOMAIN is nonexistent, with its security", FAKE_NXDOMAIN, DNS_NONEXISTENT, true, true,
-     DNS_ERR_NONE, NULL, "NXDOMAIN, AD set (validated denial)"},
+     DNS_ERR_NONE, NULL, "NXDOMAIN, AD set (validated denial)", DNS_FAIL_NONE, LDNS_RCODE_NXDOMAIN,
+     false, 0},
     {"NODATA is nonexistent, not NXDOMAIN", FAKE_NODATA, DNS_NONEXISTENT, false, false,
-     DNS_ERR_NONE, NULL, "NOERROR/NODATA, no AD (not validated)"},
+     DNS_ERR_NONE, NULL, "NOERROR/NODATA, no AD (not validated)", DNS_FAIL_NONE, LDNS_RCODE_NOERROR,
+     false, 0},
     {"SERVFAIL with the data under CD is bogus", FAKE_BOGUS, DNS_BOGUS, false, false, DNS_ERR_NONE,
-     NULL, "SERVFAIL; with CD: NOERROR, the data does not validate (bogus)"},
+     NULL, "SERVFAIL; with CD: NOERROR, the data does not validate (bogus)", DNS_FAIL_NONE,
+     LDNS_RCODE_NOERROR, false, 1},
     {"SERVFAIL also with CD is a server failure", FAKE_SERVFAIL, DNS_ERROR, false, false,
      DNS_ERR_SERVFAIL, "SERVFAIL, also with CD",
-     "SERVFAIL, also with CD (the resolver cannot get an answer, not a validation failure)"},
+     "SERVFAIL, also with CD (the resolver cannot get an answer, not a validation failure)",
+     DNS_FAIL_SERVFAIL, LDNS_RCODE_SERVFAIL, true, 0},
     {"REFUSED is an error", FAKE_REFUSED, DNS_ERROR, false, false, DNS_ERR_REFUSED, "REFUSED",
-     "REFUSED (the resolver refuses to answer us)"},
+     "REFUSED (the resolver refuses to answer us)", DNS_FAIL_RCODE, LDNS_RCODE_REFUSED, false, 0},
 };
 
 START_TEST(answer_is_classified)
@@ -72,6 +84,7 @@ START_TEST(answer_is_classified)
 	struct dns_answer a;
 	struct fake *f = ask(class_cases[_i].mode, 2, &a);
 	const char *what = class_cases[_i].behaviour;
+	struct dns_outcome o;
 	char text[256];
 
 	ck_assert_msg(a.cls == class_cases[_i].cls, "%s: class %s", what, dns_class_name(a.cls));
@@ -84,6 +97,23 @@ START_TEST(answer_is_classified)
 	dns_answer_describe(&a, text, sizeof(text));
 	ck_assert_msg(strcmp(text, class_cases[_i].describe) == 0, "%s: described as '%s'", what,
 		      text);
+	/* the facts the words are made from */
+	dns_answer_outcome(&a, &o);
+	ck_assert_msg(a.fail.kind == class_cases[_i].fail, "%s: failure kind %d", what,
+		      a.fail.kind);
+	ck_assert_int_eq(a.qtype, LDNS_RR_TYPE_A);
+	ck_assert_int_eq(o.qtype, LDNS_RR_TYPE_A);
+	ck_assert_uint_eq(o.nrecords, class_cases[_i].nrecords);
+	if (a.cls == DNS_ERROR) {
+		ck_assert_int_eq(a.fail.rcode, class_cases[_i].rcode);
+		ck_assert_int_eq(a.fail.cd_retry, class_cases[_i].cd_retry);
+		ck_assert(!a.fail.authoritative);
+		ck_assert_int_eq(o.final_rcode, -1);
+	} else {
+		ck_assert_int_eq(o.final_rcode, class_cases[_i].rcode);
+	}
+	words_dns_answer(&a, text, sizeof(text));
+	ck_assert_str_eq(text, class_cases[_i].describe);
 	dns_answer_free(&a);
 	fake_stop(f);
 }
@@ -159,6 +189,9 @@ START_TEST(garbage_reply_is_malformed_without_waiting)
 	f = ask(FAKE_GARBAGE, 3, &a);
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_MALFORMED);
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_MALFORMED);
+	ck_assert(!a.fail.tcp);
+	ck_assert_str_eq(a.detail, "malformed reply");
 	ck_assert(deadline_elapsed(&start) < 1.0);
 	dns_answer_free(&a);
 	fake_stop(f);
@@ -190,6 +223,10 @@ START_TEST(silence_times_out_at_the_deadline_with_the_stage)
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_TIMEOUT);
 	ck_assert_str_eq(a.detail, "timed out after 1 s while asking the fake");
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_TIMEOUT);
+	ck_assert_uint_eq(a.fail.seconds, 1);
+	ck_assert_str_eq(a.fail.stage, "asking the fake");
+	ck_assert(!a.fail.queued);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	ck_assert_int_ge(f->queries, 1);
 	dns_answer_free(&a);
@@ -218,6 +255,9 @@ START_TEST(closed_port_is_unreachable_at_once)
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_UNREACHABLE);
 	ck_assert_ptr_nonnull(strstr(a.detail, "connection refused"));
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_RECV);
+	ck_assert_int_eq(a.fail.sys, ECONNREFUSED);
+	ck_assert_int_eq(a.server, 0);
 	ck_assert(deadline_elapsed(&dl) < 1.0);
 	dns_answer_free(&a);
 }
@@ -286,6 +326,34 @@ START_TEST(invalid_name_is_a_local_error)
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_LOCAL);
 	ck_assert_ptr_nonnull(strstr(a.detail, "invalid query name"));
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_QUERY_NAME);
+	ck_assert_str_eq(a.fail.name, label);
+}
+END_TEST
+
+START_TEST(a_batch_that_cannot_start_says_why_in_every_answer)
+{
+	struct dns_resolver none = {0}, one = {0};
+	struct dns_query q[2] = {{.name = "a.test", .type = LDNS_RR_TYPE_MX, .server = -1},
+				 {.name = "b.test", .type = LDNS_RR_TYPE_TLSA, .server = 3}};
+	struct deadline dl;
+	size_t i;
+
+	deadline_start(&dl, 1);
+	ck_assert_int_eq(dns_query_batch(&none, q, 2, &dl), -1);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(q[i].answer.cls, DNS_ERROR);
+		ck_assert_int_eq(q[i].answer.error, DNS_ERR_LOCAL);
+		ck_assert_int_eq(q[i].answer.fail.kind, DNS_FAIL_NO_RESOLVER);
+		ck_assert_int_eq(q[i].answer.qtype, q[i].type);
+		ck_assert_str_eq(q[i].answer.detail, "no resolver configured");
+	}
+	/* a server index beyond the list: that query alone fails */
+	add_server(&one, 9); /* never asked: the query names server 3 */
+	ck_assert_int_eq(dns_query_batch(&one, &q[1], 1, &dl), 0);
+	ck_assert_int_eq(q[1].answer.error, DNS_ERR_LOCAL);
+	ck_assert_int_eq(q[1].answer.fail.kind, DNS_FAIL_NO_SUCH_SERVER);
+	ck_assert_str_eq(q[1].answer.detail, "no such resolver");
 }
 END_TEST
 
@@ -309,6 +377,7 @@ dns_suite(void)
 	tcase_add_test(tc, refusing_server_fails_over_to_the_next);
 	tcase_add_test(tc, batch_runs_queries_concurrently);
 	tcase_add_test(tc, invalid_name_is_a_local_error);
+	tcase_add_test(tc, a_batch_that_cannot_start_says_why_in_every_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }

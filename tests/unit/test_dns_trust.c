@@ -1,7 +1,7 @@
 /*
  * test_dns_trust.c -- telling a non-validating resolver from an unsigned
- * domain (issue 13): the names asked about, and the verdict from DS answers
- * with and without signatures and AD.
+ * domain (issue 13): the names asked about, the verdict from DS answers
+ * with and without signatures and AD, the facts it keeps and their words.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dns_trust.h"
+#include "words_dns.h"
 
 /* names: start -> the names whose DS is asked, in order */
 static const struct {
@@ -190,6 +191,130 @@ START_TEST(the_signer_is_read_from_the_first_rrsig)
 }
 END_TEST
 
+/* The facts a judgement keeps: which answer decided (name, denial) and how. */
+static const struct {
+	enum dns_class cls[2]; /* the answers of "a.example." and "example." */
+	bool ad[2];
+	int rrsig[2];
+	enum dns_trust verdict;
+	bool zone_not_validated;
+	const char *name; /* the deciding name, "" when none */
+	bool denial;
+} judgement_facts[] = {
+    {{DNS_NONEXISTENT, DNS_SECURE},
+     {false, true},
+     {0, 1},
+     DNS_TRUST_VALIDATES,
+     false,
+     "example.",
+     false},
+    {{DNS_SECURE, DNS_SECURE},
+     {true, true},
+     {1, 1},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     true,
+     "a.example.",
+     false},
+    {{DNS_INSECURE, DNS_SECURE},
+     {false, true},
+     {1, 1},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     false,
+     "a.example.",
+     false},
+    {{DNS_NONEXISTENT, DNS_SECURE},
+     {true, true},
+     {2, 1},
+     DNS_TRUST_VALIDATES,
+     false,
+     "a.example.",
+     true},
+    {{DNS_NONEXISTENT, DNS_SECURE},
+     {false, true},
+     {2, 1},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     false,
+     "a.example.",
+     true},
+    {{DNS_BOGUS, DNS_INSECURE},
+     {false, false},
+     {1, 2},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     false,
+     "example.",
+     false},
+    {{DNS_ERROR, DNS_INSECURE}, {false, false}, {0, 0}, DNS_TRUST_UNKNOWN, false, "", false},
+};
+
+START_TEST(a_judgement_keeps_the_facts_it_was_made_from)
+{
+	static const char *const names[2] = {"a.example.", "example."};
+	struct dns_query q[2];
+	struct dns_trust_result r;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		answer(&q[i], names[i], judgement_facts[_i].cls[i], judgement_facts[_i].ad[i],
+		       judgement_facts[_i].rrsig[i]);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), judgement_facts[_i].verdict);
+	ck_assert(r.judged);
+	ck_assert_int_eq(r.verdict, judgement_facts[_i].verdict);
+	ck_assert_int_eq(r.zone_not_validated, judgement_facts[_i].zone_not_validated);
+	ck_assert_str_eq(r.name, judgement_facts[_i].name);
+	ck_assert_int_eq(r.denial, judgement_facts[_i].denial);
+	free_all(q, 2);
+}
+END_TEST
+
+/* The words of a verdict, from its facts alone. */
+static const struct {
+	struct dns_trust_result r;
+	const char *words;
+} trust_words[] = {
+    {{.judged = false}, ""},
+    {{.judged = true, .verdict = DNS_TRUST_UNKNOWN}, "no signed data above the name to judge by"},
+    {{.judged = true, .verdict = DNS_TRUST_VALIDATES, .name = "org."},
+     "the DS RRset of org. came validated (AD)"},
+    {{.judged = true, .verdict = DNS_TRUST_VALIDATES, .name = "org.", .denial = true},
+     "the denial of a DS RRset for org. came validated (AD)"},
+    {{.judged = true, .verdict = DNS_TRUST_DOES_NOT_VALIDATE, .name = "example.org."},
+     "the DS RRset of example.org. came with signatures (RRSIG) but without the AD flag"},
+    {{.judged = true,
+      .verdict = DNS_TRUST_DOES_NOT_VALIDATE,
+      .name = "example.org.",
+      .denial = true},
+     "the denial of a DS RRset for example.org. came with signatures (RRSIG) but without the "
+     "AD flag"},
+    {{.judged = true,
+      .verdict = DNS_TRUST_DOES_NOT_VALIDATE,
+      .zone_not_validated = true,
+      .name = "example.org."},
+     "the DS RRset of example.org. came validated (AD), yet the zone's own data came without "
+     "AD"},
+};
+
+START_TEST(verdicts_are_said_from_their_facts)
+{
+	char text[512];
+
+	ck_assert_uint_eq(words_dns_trust(&trust_words[_i].r, text, sizeof(text)),
+			  strlen(trust_words[_i].words));
+	ck_assert_str_eq(text, trust_words[_i].words);
+}
+END_TEST
+
+START_TEST(trust_words_are_cut_as_they_always_were)
+{
+	struct dns_trust_result r = {.judged = true, .verdict = DNS_TRUST_VALIDATES};
+	char text[2048], small[8];
+
+	memset(r.name, 'a', 900);
+	ck_assert_uint_eq(words_dns_trust(&r, text, sizeof(text)), WORDS_DNS_TRUST_MAX - 1);
+	ck_assert_uint_eq(words_dns_trust(&r, small, sizeof(small)), sizeof(small) - 1);
+	ck_assert_uint_eq(words_dns_trust(&r, small, 0), 0);
+}
+END_TEST
+
 static Suite *
 trust_suite(void)
 {
@@ -206,6 +331,11 @@ trust_suite(void)
 	tcase_add_test(tc, nothing_signed_proves_nothing);
 	tcase_add_test(tc, bogus_answers_are_skipped);
 	tcase_add_test(tc, the_signer_is_read_from_the_first_rrsig);
+	tcase_add_loop_test(tc, a_judgement_keeps_the_facts_it_was_made_from, 0,
+			    sizeof(judgement_facts) / sizeof(judgement_facts[0]));
+	tcase_add_loop_test(tc, verdicts_are_said_from_their_facts, 0,
+			    sizeof(trust_words) / sizeof(trust_words[0]));
+	tcase_add_test(tc, trust_words_are_cut_as_they_always_were);
 	suite_add_tcase(s, tc);
 	return s;
 }
