@@ -11,7 +11,6 @@
 #include <strings.h>
 
 #include "auth.h"
-#include "words_dns.h"
 
 /* Most NS host names followed, all zones together. */
 #define AUTH_MAX_NS_HOSTS 16
@@ -117,9 +116,6 @@ take_ns(struct auth_result *a, struct dns_query *q, struct ns_hosts *ns)
 		if (rrs == NULL) {
 			a->zones[z].problem = AUTH_ZONE_NO_NS;
 			dns_answer_outcome(&q[z].answer, &a->zones[z].ns_answer);
-			/* transitional */
-			words_dns_auth_zone(&a->zones[z], a->zones[z].error,
-					    sizeof(a->zones[z].error));
 			continue;
 		}
 		for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
@@ -218,12 +214,8 @@ take_addresses(struct auth_result *a, const struct ns_hosts *ns, struct dns_quer
 		}
 	}
 	for (z = 0; z < a->nzones; z++)
-		if (a->zones[z].problem == AUTH_ZONE_OK && a->zones[z].nservers == 0) {
+		if (a->zones[z].problem == AUTH_ZONE_OK && a->zones[z].nservers == 0)
 			a->zones[z].problem = AUTH_ZONE_NO_ADDRESS;
-			/* transitional */
-			words_dns_auth_zone(&a->zones[z], a->zones[z].error,
-					    sizeof(a->zones[z].error));
-		}
 }
 
 /* Most CNAMEs followed in one answer. */
@@ -334,7 +326,7 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 	for (i = 0; i < n; i++)
 		ldns_rdf_deep_free(names[i]);
 out:
-	words_dns_auth_answer(out, out->detail, sizeof(out->detail)); /* transitional */
+	return;
 }
 
 /* Ask every server of every zone every question of its zone, at once. */

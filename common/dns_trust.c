@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "dns_trust.h"
-#include "words_dns.h"
 
 size_t
 dns_trust_names(const char *start, const char **names, size_t max)
@@ -77,8 +76,6 @@ dns_trust_judge(const struct dns_query *queries, size_t n, struct dns_trust_resu
 		}
 		break;
 	}
-	/* transitional */
-	words_dns_trust(out, out->why, sizeof(out->why));
 	return out->verdict;
 }
 

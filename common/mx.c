@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "mx.h"
-#include "words_dns.h"
 
 /* Longest CNAME chain followed inside one answer. */
 #define MX_CNAME_MAX 16
@@ -202,7 +201,6 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	if (canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
 		set_local(r, MX_LOCAL_DOMAIN_NAME, domain);
 		r->status = MX_ERROR;
-		words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 		return -1;
 	}
 	deadline_stage(dl, "looking up the MX records of %s", r->domain);
@@ -258,7 +256,6 @@ oom:
 	r->status = MX_ERROR;
 	rc = -1;
 out:
-	words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 	if (mxs != NULL)
 		ldns_rr_list_deep_free(mxs);
 	dns_answer_free(&a);
@@ -280,8 +277,7 @@ mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
 		else if (add_host(r, name, -1) == NULL)
 			set_local(r, MX_LOCAL_MEMORY, NULL);
 		if (r->local != MX_LOCAL_NONE) {
-			words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
-			return -1;
+				return -1;
 		}
 	}
 	snprintf(r->domain, sizeof(r->domain), "%s", r->nhosts > 0 ? r->hosts[0].name : "");
@@ -404,7 +400,6 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		h->addr_class = DNS_INSECURE;
 	else
 		h->addr_class = DNS_SECURE;
-	words_dns_mx_addr(h, h->addr_detail, sizeof(h->addr_detail)); /* transitional */
 }
 
 /* Record a TLSA answer for a host. */
@@ -419,7 +414,6 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
 	dns_answer_outcome(a, &h->tlsa_answer);
-	words_dns_mx_tlsa(h, h->tlsa_detail, sizeof(h->tlsa_detail)); /* transitional */
 	tlsa_set_free(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
@@ -591,9 +585,6 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl)) {
 			r->trust.expired = true;
 			r->trust.seconds = dl->seconds;
-			/* transitional */
-			words_dns_mx_trust_timeout(&r->trust, r->trust.timed_out,
-						   sizeof(r->trust.timed_out));
 		}
 	}
 	return end;
