@@ -154,3 +154,35 @@ expiry_format_date(time_t t, bool with_time, char *dst, size_t dstsize)
 		snprintf(dst, dstsize, "?");
 	return dst;
 }
+
+struct range
+expiry_days_range(double days)
+{
+	struct range r;
+
+	memset(&r, 0, sizeof(r));
+	r.start = days;
+	r.end_inf = true;
+	return r;
+}
+
+int
+expiry_parse_below(const char *text, struct range *below, char *err, size_t errsize)
+{
+	double days;
+
+	if (expiry_parse_days(text, &days, err, errsize) != 0)
+		return -1;
+	*below = expiry_days_range(days);
+	return 0;
+}
+
+state_t
+expiry_days_state(const struct range *warn, const struct range *crit, double days)
+{
+	if (range_alerts(crit, days))
+		return STATE_CRITICAL;
+	if (range_alerts(warn, days))
+		return STATE_WARNING;
+	return STATE_OK;
+}

@@ -28,8 +28,8 @@
 #include "plugin.h"
 #include "probe.h"
 #include "range.h"
-#include "rollover.h"
-#include "rollover_staged.h"
+#include "verdict_rollover.h"
+#include "verdict_staged.h"
 #include "tls.h"
 #include "verdict.h"
 
@@ -193,19 +193,6 @@ expiry_option(struct config *cfg, int opt, const char *arg, char *err, size_t er
 	return 0;
 }
 
-/* --sig-warning, --sig-critical: a number of days, digits with an optional fraction. */
-static int
-parse_days(const char *arg, struct range *below)
-{
-	char err[128];
-	double days;
-
-	if (expiry_parse_days(arg, &days, err, sizeof(err)) != 0)
-		return -1;
-	*below = rollover_days_range(days);
-	return 0;
-}
-
 static int
 extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 {
@@ -237,8 +224,9 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		return 0;
 	case OPT_SIG_WARNING:
 	case OPT_SIG_CRITICAL:
-		if (parse_days(arg, opt == OPT_SIG_WARNING ? &cfg->sig_warn : &cfg->sig_crit) !=
-		    0) {
+		if (expiry_parse_below(arg,
+				       opt == OPT_SIG_WARNING ? &cfg->sig_warn : &cfg->sig_crit,
+				       err, errsize) != 0) {
 			snprintf(err, errsize, "invalid number of days '%.40s'", arg);
 			return -1;
 		}
@@ -370,8 +358,8 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	char err[256];
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->sig_warn = rollover_days_range(7);
-	cfg->sig_crit = rollover_days_range(2);
+	cfg->sig_warn = expiry_days_range(7);
+	cfg->sig_crit = expiry_days_range(2);
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
 	if (plugin_mx_target(&cfg->common, out) != 0)
@@ -403,9 +391,9 @@ report_sigs(const struct config *cfg, time_t expire, time_t now, const char *wha
 	days = difftime(expire, now) / 86400.0;
 	if (isnan(*min_days) || days < *min_days)
 		*min_days = days;
-	st = rollover_days_state(&cfg->sig_warn, &cfg->sig_crit, days);
+	st = expiry_days_state(&cfg->sig_warn, &cfg->sig_crit, days);
 	output_add(out, parent, st, "DNSSEC signatures on %s expire %s (%.1f days)%s", what,
-		   rollover_date(expire, date, sizeof(date)), days,
+		   expiry_format_date(expire, false, date, sizeof(date)), days,
 		   st != STATE_OK ? ": re-sign the zone, or validating senders will defer mail"
 				  : "");
 }
@@ -415,10 +403,10 @@ struct run {
 	struct mx_result r;
 	struct probe_target *targets;
 	struct probe_result *results;
-	char (*labels)[MX_NAME_MAX + 160]; /* per probe: the address and its certificate */
-	size_t n;                          /* targets probed */
-	struct rollover_soonest soonest;   /* the certificate that expires first */
-	double sig_days;                   /* fewest days left of the RRSIGs, NAN if none */
+	char (*labels)[MX_NAME_MAX + 160];       /* per probe: the address and its certificate */
+	size_t n;                                /* targets probed */
+	struct verdict_rollover_soonest soonest; /* the certificate that expires first */
+	double sig_days;                         /* fewest days left of the RRSIGs, NAN if none */
 	struct tls_ctx *ctx;
 	struct auth_result auth; /* -A: the authoritative servers */
 	size_t ngated;           /* hosts with usable TLSA records */
@@ -468,14 +456,14 @@ fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, str
  */
 static size_t
 host_peers(const struct config *cfg, struct run *run, const struct mx_host *h,
-	   struct rollover_peer *peers, struct output *out, struct output_check *line)
+	   struct verdict_rollover_peer *peers, struct output *out, struct output_check *line)
 {
 	size_t k, npeers = 0;
 	char key[64];
 
 	if (cfg->cert_chain != NULL) {
 		peers[npeers++] =
-		    (struct rollover_peer){cfg->cert_file, cfg->cert_chain, TLS_KEY_ANY};
+		    (struct verdict_rollover_peer){cfg->cert_file, cfg->cert_chain, TLS_KEY_ANY};
 		return npeers;
 	}
 	for (k = 0; k < run->n; k++) {
@@ -501,17 +489,17 @@ host_peers(const struct config *cfg, struct run *run, const struct mx_host *h,
 		snprintf(run->labels[k], sizeof(run->labels[k]), "%s %s certificate", res->label,
 			 cert_key_name(&res->tls.certs[0], key, sizeof(key)));
 		peers[npeers++] =
-		    (struct rollover_peer){run->labels[k], res->tls.chain, res->key_type};
+		    (struct verdict_rollover_peer){run->labels[k], res->tls.chain, res->key_type};
 	}
 	return npeers;
 }
 
 /* The forecast of every host with usable TLSA records, one line each. */
 static void
-forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rollover_peer *peers,
-	       struct output *out)
+forecast_hosts(const struct config *cfg, struct run *run, time_t now,
+	       struct verdict_rollover_peer *peers, struct output *out)
 {
-	struct rollover_params p;
+	struct verdict_rollover_params p;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
@@ -542,11 +530,11 @@ forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rol
 				       1);
 		run->ngated++;
 		if (cfg->gate) {
-			rollover_gate(h, &p, out, line);
+			verdict_staged_gate(h, &p, out, line);
 			continue;
 		}
 		npeers = host_peers(cfg, run, h, peers, out, line);
-		rollover_host(h, peers, npeers, &p, out, line, &run->soonest);
+		verdict_rollover_host(h, peers, npeers, &p, out, line, &run->soonest);
 		report_sigs(cfg, h->sig_expire, now, "its address and TLSA RRsets", out, line,
 			    &run->sig_days);
 	}
@@ -601,15 +589,15 @@ perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, s
 {
 	double life = run->soonest.set ? run->soonest.v.lifetime_days : 365;
 	struct range w =
-	    rollover_days_range(round(expiry_limit_days(&cfg->expiry.warn, life, EXPIRY_WARN_DAYS,
-							EXPIRY_WARN_PERCENT) *
-				      100) /
-				100);
+	    expiry_days_range(round(expiry_limit_days(&cfg->expiry.warn, life, EXPIRY_WARN_DAYS,
+						      EXPIRY_WARN_PERCENT) *
+				    100) /
+			      100);
 	struct range c =
-	    rollover_days_range(round(expiry_limit_days(&cfg->expiry.crit, life, EXPIRY_CRIT_DAYS,
-							EXPIRY_CRIT_PERCENT) *
-				      100) /
-				100);
+	    expiry_days_range(round(expiry_limit_days(&cfg->expiry.crit, life, EXPIRY_CRIT_DAYS,
+						      EXPIRY_CRIT_PERCENT) *
+				    100) /
+			      100);
 
 	output_perfdata(
 	    out,
@@ -659,7 +647,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 {
 	const struct config *cfg = config;
 	struct run run = {.sig_days = NAN};
-	struct rollover_peer *peers = NULL;
+	struct verdict_rollover_peer *peers = NULL;
 	time_t now = time(NULL);
 	enum mx_walk_end end;
 

@@ -217,6 +217,8 @@ START_TEST(dates_are_utc_with_the_time_when_asked)
 	/* 1796000000 = 2026-11-30 00:53:20 UTC */
 	ck_assert_str_eq(expiry_format_date(NOW, false, buf, sizeof(buf)), "2026-11-30");
 	ck_assert_str_eq(expiry_format_date(NOW, true, buf, sizeof(buf)), "2026-11-30 00:53 UTC");
+	ck_assert_str_eq(expiry_format_date(0, false, buf, sizeof(buf)), "1970-01-01");
+	ck_assert_str_eq(expiry_format_date(1795344000, false, buf, sizeof(buf)), "2026-11-22");
 }
 END_TEST
 

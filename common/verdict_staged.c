@@ -1,5 +1,5 @@
 /*
- * rollover_staged.c -- is the next renewal covered? Staged next keys and
+ * verdict_staged.c -- is the next renewal covered? Staged next keys and
  * certificates, the issuers a renewal may come from, the renewal gate.
  */
 #include "config.h"
@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rollover_staged.h"
+#include "verdict_staged.h"
 #include "auth.h"
 #include "cert.h"
 #include "rollover_match.h"
 
 /* Most records that match one staged key or certificate. */
-#define ROLLOVER_MAX_MATCHES 8
+#define MAX_MATCHES 8
 
 /* Does h have a usable DANE-TA (2 x x) record? */
 static bool
@@ -35,13 +35,13 @@ host_has_dane_ta(const struct mx_host *h)
  * whether every server serves one of them. Its line under parent.
  */
 static void
-next_one(const struct mx_host *h, const struct rollover_params *p, const char *what,
+next_one(const struct mx_host *h, const struct verdict_rollover_params *p, const char *what,
 	 const char *name, EVP_PKEY *key, STACK_OF(X509) * chain, struct output *out,
 	 struct output_check *parent, uint8_t *buf, bool *record_is_next)
 {
 	char text[200], publish[200], who[512], where[128],
-	    full[ROLLOVER_MAX_MATCHES][2 * TLSA_DIGEST_MAX + 16];
-	const char *texts[ROLLOVER_MAX_MATCHES];
+	    full[MAX_MATCHES][2 * TLSA_DIGEST_MAX + 16];
+	const char *texts[MAX_MATCHES];
 	size_t j, nfound = 0, silent = 0;
 
 	for (j = 0; j < h->tlsa.n; j++) {
@@ -57,7 +57,7 @@ next_one(const struct mx_host *h, const struct rollover_params *p, const char *w
 		record_is_next[j] = true;
 		if (nfound == 0)
 			tlsa_format(&r->rd, text, sizeof(text), 16);
-		if (nfound < ROLLOVER_MAX_MATCHES) {
+		if (nfound < MAX_MATCHES) {
 			tlsa_format(&r->rd, full[nfound], sizeof(full[nfound]), 0);
 			texts[nfound] = full[nfound];
 			nfound++;
@@ -110,8 +110,9 @@ next_one(const struct mx_host *h, const struct rollover_params *p, const char *w
 
 /* Staged next keys and certificates: published yet (on every authoritative server)? */
 void
-rollover_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-	      struct output_check *parent, uint8_t *buf, bool *record_is_next)
+verdict_staged_next(const struct mx_host *h, const struct verdict_rollover_params *p,
+		    struct output *out, struct output_check *parent, uint8_t *buf,
+		    bool *record_is_next)
 {
 	size_t i;
 
@@ -146,8 +147,8 @@ issuer_covered(const struct mx_host *h, X509 *issuer, uint8_t *buf)
  * records only: the option does not apply (said from -v on).
  */
 void
-rollover_issuers(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-		 struct output_check *parent, uint8_t *buf)
+verdict_staged_issuers(const struct mx_host *h, const struct verdict_rollover_params *p,
+		       struct output *out, struct output_check *parent, uint8_t *buf)
 {
 	char covered[768] = "", rec[200];
 	size_t i, n = 0, o = 0;
@@ -191,8 +192,8 @@ rollover_issuers(const struct mx_host *h, const struct rollover_params *p, struc
 }
 
 state_t
-rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-	      struct output_check *parent)
+verdict_staged_gate(const struct mx_host *h, const struct verdict_rollover_params *p,
+		    struct output *out, struct output_check *parent)
 {
 	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
 	bool *is_next = calloc(h->tlsa.n + 1, sizeof(bool));
@@ -201,7 +202,7 @@ rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct o
 	if (buf == NULL || is_next == NULL)
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 	else {
-		rollover_next(h, p, out, parent, buf, is_next);
+		verdict_staged_next(h, p, out, parent, buf, is_next);
 		worst = parent != NULL ? output_check_state(parent) : output_state(out);
 	}
 	free(buf);

@@ -1,14 +1,14 @@
 /*
- * rollover_staged.h -- is the next renewal covered? Staged next keys and
+ * verdict_staged.h -- is the next renewal covered? Staged next keys and
  * certificates, the issuers a renewal may come from, the renewal gate.
  */
-#ifndef ROLLOVER_STAGED_H
-#define ROLLOVER_STAGED_H
+#ifndef DANE_VERDICT_STAGED_H
+#define DANE_VERDICT_STAGED_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "rollover.h"
+#include "verdict_rollover.h"
 
 /**
  * The staged next keys and certificates of p against the usable records of
@@ -16,8 +16,9 @@
  * line each under parent; record_is_next[i] is set for each record of h that
  * matches one of them. buf: ROLLOVER_DATA_MAX bytes of scratch.
  */
-void rollover_next(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-		   struct output_check *parent, uint8_t *buf, bool *record_is_next);
+void verdict_staged_next(const struct mx_host *h, const struct verdict_rollover_params *p,
+			 struct output *out, struct output_check *parent, uint8_t *buf,
+			 bool *record_is_next);
 
 /**
  * --issuers: which of p->issuers do the DANE-TA records of h cover? WARNING
@@ -25,8 +26,8 @@ void rollover_next(const struct mx_host *h, const struct rollover_params *p, str
  * naming them when all are; for hosts without DANE-TA records a -v line
  * saying the option does not apply. buf: ROLLOVER_DATA_MAX bytes.
  */
-void rollover_issuers(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-		      struct output_check *parent, uint8_t *buf);
+void verdict_staged_issuers(const struct mx_host *h, const struct verdict_rollover_params *p,
+			    struct output *out, struct output_check *parent, uint8_t *buf);
 
 /**
  * The renewal gate for one host with usable TLSA records: only the staged
@@ -34,7 +35,7 @@ void rollover_issuers(const struct mx_host *h, const struct rollover_params *p, 
  * (on every authoritative server when p->auth is set) or not. Adds their
  * lines under parent and returns the worst state added.
  */
-state_t rollover_gate(const struct mx_host *h, const struct rollover_params *p, struct output *out,
-		      struct output_check *parent);
+state_t verdict_staged_gate(const struct mx_host *h, const struct verdict_rollover_params *p,
+			    struct output *out, struct output_check *parent);
 
 #endif

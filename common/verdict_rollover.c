@@ -1,5 +1,5 @@
 /*
- * rollover.c -- renewal forecast for one MX host.
+ * verdict_rollover.c -- renewal forecast for one MX host.
  */
 #include "config.h"
 
@@ -8,52 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rollover.h"
+#include "verdict_rollover.h"
 #include "cert.h"
 #include "text.h"
 #include "rollover_match.h"
-#include "rollover_staged.h"
+#include "verdict_staged.h"
 #include "tlsa_assoc.h"
 
 /* Most distinct keys tracked for the partial-rollover check. */
-#define ROLLOVER_MAX_KEYS 16
-
-const char *
-rollover_date(time_t t, char *dst, size_t dstsize)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL || strftime(dst, dstsize, "%Y-%m-%d", &tm) == 0)
-		snprintf(dst, dstsize, "?");
-	return dst;
-}
-
-struct range
-rollover_days_range(double days)
-{
-	struct range r;
-
-	memset(&r, 0, sizeof(r));
-	r.start = days;
-	r.end_inf = true;
-	return r;
-}
-
-state_t
-rollover_days_state(const struct range *warn, const struct range *crit, double days)
-{
-	if (range_alerts(crit, days))
-		return STATE_CRITICAL;
-	if (range_alerts(warn, days))
-		return STATE_WARNING;
-	return STATE_OK;
-}
+#define MAX_KEYS 16
 
 /* Judge cert by the policy; keep it as the soonest when it expires first. Returns -1 if
  * its dates cannot be read. */
 static int
-judge_cert(X509 *cert, const struct rollover_params *p, struct rollover_soonest *soonest,
-	   struct cert_info *info, struct expiry_verdict *v)
+judge_cert(X509 *cert, const struct verdict_rollover_params *p,
+	   struct verdict_rollover_soonest *soonest, struct cert_info *info,
+	   struct expiry_verdict *v)
 {
 	cert_describe(cert, info);
 	if (!info->dates_ok)
@@ -81,9 +51,9 @@ expiry_text(const struct expiry_verdict *v, time_t not_after, char *dst, size_t 
 
 /* Line for the leaf of one peer: expiry and which record matches it. */
 static void
-report_peer(const struct mx_host *h, const struct rollover_peer *peer,
-	    const struct rollover_params *p, struct output *out, struct output_check *parent,
-	    uint8_t *buf, struct rollover_soonest *soonest)
+report_peer(const struct mx_host *h, const struct verdict_rollover_peer *peer,
+	    const struct verdict_rollover_params *p, struct output *out,
+	    struct output_check *parent, uint8_t *buf, struct verdict_rollover_soonest *soonest)
 {
 	X509 *leaf = sk_X509_value(peer->chain, 0);
 	struct cert_info info;
@@ -119,7 +89,7 @@ report_peer(const struct mx_host *h, const struct rollover_peer *peer,
 
 /* The SHA-256 of the SPKI of a peer's leaf into d; false when there is none. */
 static bool
-leaf_key(const struct rollover_peer *peer, uint8_t d[TLSA_DIGEST_MAX])
+leaf_key(const struct verdict_rollover_peer *peer, uint8_t d[TLSA_DIGEST_MAX])
 {
 	size_t len = 0;
 
@@ -132,10 +102,10 @@ leaf_key(const struct rollover_peer *peer, uint8_t d[TLSA_DIGEST_MAX])
  * a rollover half done. An ECDSA and an RSA key side by side are not.
  */
 static void
-report_partial_type(const struct rollover_peer *peers, size_t npeers, enum tls_key_type type,
-		    struct output *out, struct output_check *parent)
+report_partial_type(const struct verdict_rollover_peer *peers, size_t npeers,
+		    enum tls_key_type type, struct output *out, struct output_check *parent)
 {
-	uint8_t keys[ROLLOVER_MAX_KEYS][TLSA_DIGEST_MAX], d[TLSA_DIGEST_MAX];
+	uint8_t keys[MAX_KEYS][TLSA_DIGEST_MAX], d[TLSA_DIGEST_MAX];
 	size_t nkeys = 0, i, k, o = 0;
 	char list[1024], hex[16];
 
@@ -144,7 +114,7 @@ report_partial_type(const struct rollover_peer *peers, size_t npeers, enum tls_k
 			continue;
 		for (k = 0; k < nkeys && memcmp(keys[k], d, 32) != 0; k++)
 			;
-		if (k == nkeys && nkeys < ROLLOVER_MAX_KEYS)
+		if (k == nkeys && nkeys < MAX_KEYS)
 			memcpy(keys[nkeys++], d, 32);
 		if (o + 120 < sizeof(list)) {
 			text_hex(d, 4, hex, sizeof(hex));
@@ -162,7 +132,7 @@ report_partial_type(const struct rollover_peer *peers, size_t npeers, enum tls_k
 
 /* Partial rollovers, one certificate type at a time. */
 static void
-report_partial(const struct rollover_peer *peers, size_t npeers, struct output *out,
+report_partial(const struct verdict_rollover_peer *peers, size_t npeers, struct output *out,
 	       struct output_check *parent)
 {
 	enum tls_key_type t;
@@ -174,13 +144,13 @@ report_partial(const struct rollover_peer *peers, size_t npeers, struct output *
 /* What the forecast for one host works with. */
 struct forecast {
 	const struct mx_host *h;
-	const struct rollover_peer *peers;
+	const struct verdict_rollover_peer *peers;
 	size_t npeers;
-	const struct rollover_params *p;
+	const struct verdict_rollover_params *p;
 	struct output *out;
 	struct output_check *parent;
 	uint8_t *buf;
-	struct rollover_soonest *soonest;
+	struct verdict_rollover_soonest *soonest;
 	state_t window;   /* a renewal is due: WARNING inside the -w window, else OK */
 	char renewal[96]; /* "renewal expected around 2026-12-08, in 6 days" */
 	char expires[64]; /* the leaf's expiry: "2026-12-12" */
@@ -188,8 +158,8 @@ struct forecast {
 
 /* The presented leaf that expires first, judged into v; NULL when there is none. */
 static X509 *
-earliest_leaf(const struct rollover_peer *peers, size_t npeers, const struct rollover_params *p,
-	      struct expiry_verdict *v)
+earliest_leaf(const struct verdict_rollover_peer *peers, size_t npeers,
+	      const struct verdict_rollover_params *p, struct expiry_verdict *v)
 {
 	X509 *first = NULL;
 	struct cert_info info;
@@ -273,9 +243,10 @@ report_anchor(const struct forecast *f, const struct tlsa_record *r, size_t spar
  * warning threshold (the renewal is due), a detail line before.
  */
 static void
-report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
-		const struct rollover_params *p, struct output *out, struct output_check *parent,
-		uint8_t *buf, const bool *matches_any, struct rollover_soonest *soonest)
+report_forecast(const struct mx_host *h, const struct verdict_rollover_peer *peers, size_t npeers,
+		const struct verdict_rollover_params *p, struct output *out,
+		struct output_check *parent, uint8_t *buf, const bool *matches_any,
+		struct verdict_rollover_soonest *soonest)
 {
 	struct forecast fc = {h, peers, npeers, p, out, parent, buf, soonest, STATE_OK, "", ""};
 	struct expiry_verdict v;
@@ -288,7 +259,7 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 	if (v.state != STATE_OK)
 		fc.window = STATE_WARNING;
 	renewal_text(&v, p->now, fc.renewal, sizeof(fc.renewal));
-	rollover_date(p->now + (time_t)(v.days_left * 86400), date, sizeof(date));
+	expiry_format_date(p->now + (time_t)(v.days_left * 86400), false, date, sizeof(date));
 	for (i = 0; i < h->tlsa.n; i++) {
 		const struct tlsa_record *r = &h->tlsa.records[i];
 
@@ -321,9 +292,9 @@ report_forecast(const struct mx_host *h, const struct rollover_peer *peers, size
 }
 
 state_t
-rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
-	      const struct rollover_params *p, struct output *out, struct output_check *parent,
-	      struct rollover_soonest *soonest)
+verdict_rollover_host(const struct mx_host *h, const struct verdict_rollover_peer *peers,
+		      size_t npeers, const struct verdict_rollover_params *p, struct output *out,
+		      struct output_check *parent, struct verdict_rollover_soonest *soonest)
 {
 	uint8_t *buf = malloc(ROLLOVER_DATA_MAX);
 	bool *matches_any = calloc(h->tlsa.n + 1, sizeof(bool));
@@ -354,11 +325,11 @@ rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t
 		}
 	}
 	report_partial(peers, npeers, out, parent);
-	rollover_next(h, p, out, parent, buf, is_next);
+	verdict_staged_next(h, p, out, parent, buf, is_next);
 	if (p->nnext_keys == 0 && p->nnext_chains == 0)
 		report_forecast(h, peers, npeers, p, out, parent, buf, matches_any, soonest);
 	if (p->issuers != NULL)
-		rollover_issuers(h, p, out, parent, buf);
+		verdict_staged_issuers(h, p, out, parent, buf);
 
 	/* Stale: usable records that match nothing presented and no staged file. */
 	for (i = 0; i < h->tlsa.n; i++) {

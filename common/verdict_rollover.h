@@ -1,5 +1,5 @@
 /*
- * rollover.h -- what breaks DANE at the next renewal, and when.
+ * verdict_rollover.h -- what breaks DANE at the next renewal, and when.
  *
  * Pure logic over facts gathered elsewhere (the host's TLSA records, the
  * chains its addresses present or the deployed chain file, staged next keys
@@ -8,8 +8,8 @@
  * nothing (stale), addresses that present different keys (partial rollover).
  * "now" is a parameter, so the rules are tested without the real clock.
  */
-#ifndef DANE_ROLLOVER_H
-#define DANE_ROLLOVER_H
+#ifndef DANE_VERDICT_ROLLOVER_H
+#define DANE_VERDICT_ROLLOVER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,7 +25,7 @@
 #include "range.h"
 
 /** One place that presents a chain: an address, or the deployed chain file. */
-struct rollover_peer {
+struct verdict_rollover_peer {
 	const char
 	    *label; /* "mx1.example.org[192.0.2.1]:25 RSA 2048 certificate" or "--cert /etc/..." */
 	STACK_OF(X509) * chain;     /* leaf first; not owned; NULL: nothing presented */
@@ -33,14 +33,14 @@ struct rollover_peer {
 };
 
 /** The certificate that expires first, and what the expiry policy says of it. */
-struct rollover_soonest {
+struct verdict_rollover_soonest {
 	bool set;                /* a certificate was seen */
 	double days;             /* its days left */
 	struct expiry_verdict v; /* its thresholds, renewal date */
 };
 
 /** Thresholds, staged material and the clock. */
-struct rollover_params {
+struct verdict_rollover_params {
 	time_t now;
 	struct expiry_policy expiry;        /* certificate expiry: days or shares of the lifetime */
 	bool stale_warning;                 /* stale records are WARNING, not a detail */
@@ -66,23 +66,9 @@ struct rollover_params {
  * anchors on) that expires first; it is left alone when no certificate was
  * presented.
  */
-state_t rollover_host(const struct mx_host *h, const struct rollover_peer *peers, size_t npeers,
-		      const struct rollover_params *p, struct output *out,
-		      struct output_check *parent, struct rollover_soonest *soonest);
+state_t verdict_rollover_host(const struct mx_host *h, const struct verdict_rollover_peer *peers,
+			      size_t npeers, const struct verdict_rollover_params *p,
+			      struct output *out, struct output_check *parent,
+			      struct verdict_rollover_soonest *soonest);
 
-/**
- * The threshold "fewer than days days left" as a range: "days:" in the
- * guidelines' syntax, so range_alerts() and the perfdata agree.
- */
-struct range rollover_days_range(double days);
-
-/**
- * The state for a number of days left: CRITICAL when crit alerts, else
- * WARNING when warn alerts, else OK.
- */
-state_t rollover_days_state(const struct range *warn, const struct range *crit, double days);
-
-/** "2026-11-27" for a time (UTC) into dst. Returns dst. */
-const char *rollover_date(time_t t, char *dst, size_t dstsize);
-
-#endif /* DANE_ROLLOVER_H */
+#endif /* DANE_VERDICT_ROLLOVER_H */
