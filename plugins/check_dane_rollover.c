@@ -247,68 +247,12 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 	}
 }
 
-/* Most bytes of an --issuers file (a published set is a few dozen certificates). */
-#define MAX_ISSUERS_BYTES (4 * 1024 * 1024)
-
-/*
- * --issuers: a PEM bundle of CA certificates, at most MAX_ISSUERS of them
- * kept (cfg->issuers_total counts them all). Returns 0, or -1 with an UNKNOWN
- * line naming the option and the problem (missing, unreadable, too large,
- * empty or no PEM, a certificate that does not parse, one that is no CA).
- */
-static int
-load_issuers(struct config *cfg, struct output *out)
-{
-	struct stat st;
-	char err[384];
-	int i;
-
-	if (stat(cfg->issuers_file, &st) != 0) {
-		char ebuf[128];
-
-		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers %.200s: %s", cfg->issuers_file,
-			       netio_strerror(errno, ebuf, sizeof(ebuf)));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers %.200s: not a regular file",
-			       cfg->issuers_file);
-		return -1;
-	}
-	if (st.st_size > MAX_ISSUERS_BYTES) {
-		output_unknown(out, FC_PLUGIN_LEGACY,
-			       "--issuers %.200s: %lld bytes, more than %d: not a bundle of CA "
-			       "certificates",
-			       cfg->issuers_file, (long long)st.st_size, MAX_ISSUERS_BYTES);
-		return -1;
-	}
-	if (cert_load_chain_pem(cfg->issuers_file, &cfg->issuers, err, sizeof(err)) != 0) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers: %s", err);
-		return -1;
-	}
-	cfg->issuers_total = (size_t)sk_X509_num(cfg->issuers);
-	for (i = 0; i < sk_X509_num(cfg->issuers); i++) {
-		struct cert_info info;
-
-		cert_describe(sk_X509_value(cfg->issuers, i), &info);
-		if (!info.is_ca) {
-			output_unknown(out, FC_PLUGIN_LEGACY,
-				       "--issuers %.200s: certificate #%d (%.160s) is no CA "
-				       "certificate (a leaf?): give the intermediate CAs",
-				       cfg->issuers_file, i + 1, info.subject);
-			return -1;
-		}
-	}
-	while (sk_X509_num(cfg->issuers) > MAX_ISSUERS)
-		X509_free(sk_X509_pop(cfg->issuers));
-	return 0;
-}
-
-/* Load --cert, --next-cert and --next-key files. */
+/* Load the --cert, --next-cert, --next-key and --issuers files. */
 static int
 load_files(struct config *cfg, struct output *out)
 {
-	char err[256];
+	enum cert_load_status st;
+	char err[512];
 	size_t i;
 
 	if (cfg->cert_file != NULL &&
@@ -328,8 +272,13 @@ load_files(struct config *cfg, struct output *out)
 			output_unknown(out, FC_PLUGIN_LEGACY, "--next-key: %s", err);
 			return -1;
 		}
-	if (cfg->issuers_file != NULL)
-		return load_issuers(cfg, out);
+	if (cfg->issuers_file != NULL &&
+	    (st = cert_load_issuers(cfg->issuers_file, MAX_ISSUERS, &cfg->issuers,
+				    &cfg->issuers_total, err, sizeof(err))) != CERT_LOAD_OK) {
+		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers%s%s",
+			       st == CERT_LOAD_PEM ? ": " : " ", err);
+		return -1;
+	}
 	return 0;
 }
 
