@@ -71,6 +71,29 @@ expiry_parse_limit(const char *text, struct expiry_limit *limit, char *err, size
 }
 
 int
+expiry_policy_set(struct expiry_policy *p, enum expiry_option opt, const char *arg, char *err,
+		  size_t errsize)
+{
+	char why[160];
+
+	if (opt == EXPIRY_OPT_RENEW_BEFORE) {
+		if (expiry_parse_days(arg, &p->renew_before_days, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --renew-before: %s", why);
+			return -1;
+		}
+		p->has_renew_before = true;
+		return 0;
+	}
+	if (expiry_parse_limit(arg, opt == EXPIRY_OPT_WARNING ? &p->warn : &p->crit, why,
+			       sizeof(why)) != 0) {
+		snprintf(err, errsize, "invalid -%c: %s", opt == EXPIRY_OPT_WARNING ? 'w' : 'c',
+			 why);
+		return -1;
+	}
+	return 0;
+}
+
+int
 expiry_policy_check(const struct expiry_policy *p, char *err, size_t errsize)
 {
 	const struct expiry_limit *w = &p->warn, *c = &p->crit;

@@ -66,6 +66,21 @@ int expiry_parse_limit(const char *text, struct expiry_limit *limit, char *err, 
  */
 int expiry_parse_days(const char *text, double *days, char *err, size_t errsize);
 
+/** The options of a policy, for expiry_policy_set(). */
+enum expiry_option {
+	EXPIRY_OPT_WARNING,      /* -w DAYS|PCT% */
+	EXPIRY_OPT_CRITICAL,     /* -c DAYS|PCT% */
+	EXPIRY_OPT_RENEW_BEFORE, /* --renew-before DAYS */
+};
+
+/**
+ * Set one option of a policy from its argument (expiry_parse_limit(),
+ * expiry_parse_days()). Returns 0, or -1 with err naming the option
+ * ("invalid -w: ...").
+ */
+int expiry_policy_set(struct expiry_policy *p, enum expiry_option opt, const char *arg, char *err,
+		      size_t errsize);
+
 /**
  * Check a policy as a whole: a warning threshold below the critical one
  * (both in days, or both in percent) is an error. Returns 0, or -1 with err.
