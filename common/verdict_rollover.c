@@ -13,6 +13,7 @@
 #include "verdict_rollover.h"
 #include "rollover_match.h"
 #include "text.h"
+#include "tls.h"
 #include "tlsa_assoc.h"
 #include "verdict_staged.h"
 
@@ -550,9 +551,10 @@ host_peers(const struct mx_host *h, const struct probe_batch *batch,
 	char key[64];
 
 	if (p->files->cert_chain != NULL) {
-		peers[0] =
-		    (struct peer){p->files->cert_file, p->files->cert_chain, TLS_KEY_ANY, NULL, 0,
-				  p->files->cert_file};
+		peers[0] = (struct peer){.label = p->files->cert_file,
+					 .chain = p->files->cert_chain,
+					 .key_type = TLS_KEY_ANY,
+					 .file = p->files->cert_file};
 		return 1;
 	}
 	for (k = 0; batch != NULL && k < batch->n; k++) {
@@ -566,9 +568,11 @@ host_peers(const struct mx_host *h, const struct probe_batch *batch,
 		}
 		snprintf(labels[npeers], LABEL_MAX, "%s %s certificate", res->label,
 			 cert_key_name(&res->tls.certs[0], key, sizeof(key)));
-		peers[npeers] = (struct peer){labels[npeers],         res->tls.chain,
-					      res->key_type,          batch->targets[k].addr->text,
-					      batch->targets[k].port, NULL};
+		peers[npeers] = (struct peer){.label = labels[npeers],
+					      .chain = res->tls.chain,
+					      .key_type = res->key_type,
+					      .address = batch->targets[k].addr->text,
+					      .port = batch->targets[k].port};
 		npeers++;
 	}
 	return npeers;

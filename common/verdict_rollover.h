@@ -18,8 +18,6 @@
 #include <stddef.h>
 #include <time.h>
 
-#include <openssl/x509.h>
-
 #include "auth.h"
 #include "cert.h"
 #include "expiry.h"
@@ -28,7 +26,6 @@
 #include "probe.h"
 #include "range.h"
 #include "rollover_files.h"
-#include "tls.h"
 #include "tlsa.h"
 
 /** The settings of a run, its staged material and the clock. */
