@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 
 #include "smtp.h"
+#include "words_conn.h"
 
 #define HELO "client.example.test"
 
@@ -710,20 +711,24 @@ START_TEST(commands_with_line_breaks_are_refused)
 	struct smtp_session s;
 	struct smtp_conn c;
 	struct deadline dl;
-	char err[128], longname[600];
+	struct smtp_error err;
+	char words[256], longname[600];
 
 	fake_run(f);
 	deadline_start(&dl, 3);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO a\r\nRCPT TO:<x>", err, sizeof(err)),
-			 SMTP_ERR_LOCAL);
-	ck_assert_str_eq(err, "control character in a command");
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO a\r\nRCPT TO:<x>", &err), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_CONTROL_COMMAND);
+	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
+			 "control character in a command");
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	ck_assert_int_eq(smtp_send_line(&c, &dl, longname, err, sizeof(err)), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(smtp_send_line(&c, &dl, longname, &err), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_LONG_COMMAND);
+	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
+			 "command too long (over 510 bytes)");
 	ck_assert_int_eq(smtp_starttls(&c, "bad name", &dl, &s), SMTP_ERR_LOCAL);
 	ck_assert_str_eq(s.reason, "invalid EHLO name");
 	smtp_conn_close(&c);
@@ -738,15 +743,14 @@ START_TEST(quit_is_answered_and_sent)
 	struct smtp_reply r;
 	struct smtp_conn c;
 	struct deadline dl;
-	char err[128];
+	struct smtp_error err;
 
 	fake_run(f);
 	deadline_start(&dl, 3);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_OK);
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
 	smtp_reply_free(&r);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_OK);
 	smtp_conn_close(&c);
@@ -761,16 +765,15 @@ START_TEST(quit_to_a_silent_server_returns_within_its_bound)
 	struct smtp_reply r;
 	struct smtp_conn c;
 	struct deadline dl, clock;
-	char err[128];
+	struct smtp_error err;
 	double took;
 
 	fake_run(f);
 	deadline_start(&dl, 10);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_OK);
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
 	smtp_reply_free(&r);
 	deadline_start(&clock, 10);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_ERR_TIMEOUT);
@@ -790,16 +793,15 @@ START_TEST(quit_waits_no_longer_than_the_deadline)
 	struct smtp_reply r;
 	struct smtp_conn c;
 	struct deadline dl, clock;
-	char err[128];
+	struct smtp_error err;
 	double took;
 
 	fake_run(f);
 	deadline_start(&dl, 10);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_OK);
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
 	smtp_reply_free(&r);
 	/* 300 ms left */
 	clock_gettime(CLOCK_MONOTONIC, &dl.end);
@@ -952,11 +954,12 @@ START_TEST(commands_and_replies_go_over_tls)
 	struct deadline dl;
 	SSL_CTX *cctx;
 	SSL *ssl;
-	char err[256];
+	struct smtp_error err;
 	struct fake *f = tls_session(steps, &cctx, &ssl, &c, &dl);
 
-	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO " HELO, err, sizeof(err)), SMTP_OK);
-	ck_assert_msg(smtp_read_reply(&c, &dl, &r, err, sizeof(err)) == SMTP_OK, "%s", err);
+	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO " HELO, &err), SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_NONE);
 	ck_assert_int_eq(r.code, 250);
 	ck_assert_uint_eq(r.nlines, 2);
 	smtp_reply_free(&r);
@@ -985,11 +988,16 @@ START_TEST(tls_close_notify_is_closed)
 	struct deadline dl;
 	SSL_CTX *cctx;
 	SSL *ssl;
-	char err[256];
+	struct smtp_error err;
+	char words[256];
 	struct fake *f = tls_session(steps, &cctx, &ssl, &c, &dl);
 
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_ERR_CLOSED);
-	ck_assert_str_eq(err, "the server closed the TLS connection");
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_ERR_CLOSED);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_IO);
+	ck_assert_int_eq(err.io.status, NETIO_CLOSED);
+	ck_assert_int_eq(err.io.cause, NETIO_CAUSE_TLS_CLOSE);
+	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
+			 "the server closed the TLS connection");
 	SSL_free(ssl);
 	SSL_CTX_free(cctx);
 	smtp_conn_close(&c);
@@ -1002,10 +1010,10 @@ START_TEST(names_cover_every_result)
 	ck_assert_str_eq(smtp_result_name(SMTP_OK), "ok");
 	ck_assert_str_eq(smtp_result_name(SMTP_ERR_NO_STARTTLS), "no-starttls");
 	ck_assert_str_eq(smtp_result_name(SMTP_ERR_STARTTLS_REFUSED), "starttls-refused");
-	ck_assert_str_eq(smtp_result_text(SMTP_ERR_CONNECT_REFUSED), "connection refused");
-	ck_assert_str_eq(smtp_stage_name(SMTP_STAGE_GREETING), "waiting for the greeting");
-	ck_assert_str_eq(smtp_stage_name(SMTP_STAGE_EHLO), "after EHLO");
-	ck_assert_str_eq(smtp_stage_name(SMTP_STAGE_STARTTLS), "after STARTTLS");
+	ck_assert_str_eq(words_smtp_result(SMTP_ERR_CONNECT_REFUSED), "connection refused");
+	ck_assert_str_eq(words_smtp_stage(SMTP_STAGE_GREETING), "waiting for the greeting");
+	ck_assert_str_eq(words_smtp_stage(SMTP_STAGE_EHLO), "after EHLO");
+	ck_assert_str_eq(words_smtp_stage(SMTP_STAGE_STARTTLS), "after STARTTLS");
 }
 END_TEST
 
