@@ -92,8 +92,7 @@ enum smtp_why {
 	SMTP_WHY_GREETING,         /* the greeting is not 2xx: greeting_code, greeting */
 	SMTP_WHY_EHLO_REJECTED,    /* EHLO answered with 4xx/5xx: ehlo_code, ehlo_line */
 	SMTP_WHY_NO_STARTTLS,      /* STARTTLS is not an EHLO keyword */
-	SMTP_WHY_STARTTLS_REFUSED, /* STARTTLS answered with non-2xx: starttls_code, starttls_line
-				    */
+	SMTP_WHY_STARTTLS_REFUSED, /* STARTTLS answered non-2xx: starttls_code, starttls_line */
 	SMTP_WHY_INJECTION,        /* bytes came after STARTTLS's 2xx, before TLS: injected */
 	SMTP_WHY_ACCEPTED,         /* STARTTLS accepted: ready for TLS */
 	SMTP_WHY_NOMEM,            /* out of memory after the dialogue */

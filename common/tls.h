@@ -83,7 +83,7 @@ enum tls_outcome {
 	TLS_OK = 0,          /* handshake done, peer chain DANE-verified */
 	TLS_ERR_VERIFY,      /* handshake done, the chain does not match (see verify_error) */
 	TLS_ERR_NO_USABLE,   /* handshake done, but no TLSA record was usable: not authenticated */
-	TLS_ERR_HANDSHAKE,   /* alert, garbage, protocol error (OpenSSL's reason in reason) */
+	TLS_ERR_HANDSHAKE,   /* alert, garbage, protocol error (OpenSSL's errors in queue) */
 	TLS_ERR_TIMEOUT,     /* the deadline passed during the handshake */
 	TLS_ERR_CLOSED,      /* the peer closed (or reset) the connection mid-handshake */
 	TLS_ERR_NOT_OFFERED, /* a key type was asked, the server has no certificate of it */
