@@ -8,7 +8,8 @@
  * Every function that takes buf writes into it (size bytes, always
  * NUL-terminated when size > 0, cut to fit) and returns it. Server text is
  * cleaned (text_sanitize(), TEXT_MASK) and cut (WORDS_QUOTE_MAX) here;
- * errno text is netio_strerror()'s, OpenSSL's is ERR_error_string_n()'s and
+ * errno text is netio_strerror()'s, OpenSSL's is ERR_error_string_n()'s
+ * (a queue of errors through sslerr_words()) and
  * X509_verify_cert_error_string()'s, both raw (sanitize before printing).
  * Pure functions of their facts: no static buffers, safe in any thread.
  */
