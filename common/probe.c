@@ -14,6 +14,7 @@
 
 #include "netio.h"
 #include "probe.h"
+#include "words_conn.h"
 
 /* File descriptors kept free for everything else (DNS, logs, OpenSSL). */
 #define PROBE_FD_RESERVE 8
@@ -153,7 +154,8 @@ probe_one(struct probe_job *job)
 	records = host_records(h);
 	if (records == NULL) {
 		r->smtp.result = SMTP_ERR_LOCAL;
-		snprintf(r->smtp.reason, sizeof(r->smtp.reason), "out of memory");
+		r->smtp.why = SMTP_WHY_NOMEM;
+		words_smtp_session(&r->smtp, r->smtp.reason, sizeof(r->smtp.reason));
 		goto out;
 	}
 	/* RFC 7672 3.2.2: reference identifiers are the base domain and the MX name */
@@ -198,11 +200,13 @@ pool_thread(void *arg)
 			return NULL;
 		if (deadline_expired(job->dl)) {
 			/* not started: its turn came too late */
-			job->result->smtp.result = SMTP_ERR_TIMEOUT;
-			snprintf(job->result->smtp.reason, sizeof(job->result->smtp.reason),
-				 "not probed: the deadline (%u s) came before its turn (%zu "
-				 "probes at once: file descriptors are limited, see ulimit -n)",
-				 job->dl->seconds, pool->threads);
+			struct smtp_session *s = &job->result->smtp;
+
+			s->result = SMTP_ERR_TIMEOUT;
+			s->why = SMTP_WHY_NOT_PROBED;
+			s->skipped_seconds = job->dl->seconds;
+			s->skipped_parallel = pool->threads;
+			words_smtp_session(s, s->reason, sizeof(s->reason));
 			continue;
 		}
 		probe_one(job);
@@ -376,8 +380,9 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 			 t->addr->text, t->port);
 		results[i].key_type = t->key_type;
 		results[i].smtp.result = SMTP_ERR_LOCAL;
-		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
-			 "the probe could not be started");
+		results[i].smtp.why = SMTP_WHY_NOT_STARTED;
+		words_smtp_session(&results[i].smtp, results[i].smtp.reason,
+				   sizeof(results[i].smtp.reason));
 	}
 	if (jobs == NULL)
 		goto out;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "smtp_parser.h"
+#include "words_conn.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -127,7 +128,8 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 				break;
 			}
 			/* error: the parser stays failed and takes nothing more */
-			snprintf(o->error, sizeof(o->error), "%s", smtp_parser_error(&p));
+			CHECK(smtp_parser_error(&p)->fault != SMTP_FAULT_NONE);
+			words_smtp_parse(smtp_parser_error(&p), o->error, sizeof(o->error));
 			CHECK(o->error[0] != '\0');
 			used = 12345;
 			CHECK(smtp_parser_feed(&p, "220 x\r\n", 7, &used, &r) == st);
