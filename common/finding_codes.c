@@ -19,7 +19,6 @@ static const struct finding_code_info codes[FC_COUNT] = {
 				 "an unreadable file"},
     [FC_PLUGIN_TIMEOUT] = {"plugin.timeout",
 			   "the run did not end within -t and was ended by its backstop"},
-    [FC_PLUGIN_LEGACY] = {"plugin.legacy", "a line not yet given a code of its own"},
 
     /* the MX walk, the hosts and their TLSA records (verdict_mx.c) */
     [FC_MX_INVALID_NAME] = {"mx.invalid_name",

@@ -24,7 +24,6 @@ enum finding_code {
 	FC_PLUGIN_USAGE_LINE,    /* a line of the short usage shown after a usage error */
 	FC_PLUGIN_LOCAL_FAILURE, /* a failure on our side: out of memory, no socket, ... */
 	FC_PLUGIN_TIMEOUT,       /* the deadline's backstop ended the run */
-	FC_PLUGIN_LEGACY,        /* transitional: a line not yet given a code */
 
 	/* --- the MX walk, the hosts and their TLSA records (verdict_mx.c) --- */
 	FC_MX_INVALID_NAME,              /* -D or -H is no valid DNS name */
