@@ -369,7 +369,7 @@ ask_servers(struct auth_result *a, struct deadline *dl)
 		for (s = 0; s < zn->nservers; s++)
 			for (i = 0; i < zn->nq; i++, k++) {
 				take_answer(&zn->q[i], &q[k].answer, &zn->answers[s * zn->nq + i]);
-				dns_answer_free(&q[k].answer);
+				dns_answer_clear(&q[k].answer);
 			}
 	}
 	free(q);
@@ -396,7 +396,7 @@ auth_collect(struct auth_result *a, const struct dns_resolver *res, int family, 
 	dns_query_batch(res, q, a->nzones, dl);
 	take_ns(a, q, &ns);
 	for (z = 0; z < a->nzones; z++)
-		dns_answer_free(&q[z].answer);
+		dns_answer_clear(&q[z].answer);
 	memset(q, 0, sizeof(q));
 	for (h = 0; h < ns.n; h++) {
 		if (family != AF_INET6)
@@ -411,13 +411,13 @@ auth_collect(struct auth_result *a, const struct dns_resolver *res, int family, 
 	dns_query_batch(res, q, k, dl);
 	take_addresses(a, &ns, q, per);
 	for (h = 0; h < k; h++)
-		dns_answer_free(&q[h].answer);
+		dns_answer_clear(&q[h].answer);
 	rc = ask_servers(a, dl);
 	return rc;
 }
 
 void
-auth_result_free(struct auth_result *a)
+auth_result_clear(struct auth_result *a)
 {
 	size_t z, i;
 

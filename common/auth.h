@@ -100,7 +100,7 @@ struct auth_server {
 	char addr[64];
 };
 
-/** Every zone of a run. Initialize with memset 0; free with auth_result_free(). */
+/** Every zone of a run. Initialize with memset 0; free with auth_result_clear(). */
 struct auth_result {
 	struct auth_zone zones[AUTH_MAX_ZONES];
 	size_t nzones;
@@ -143,7 +143,7 @@ int auth_collect(struct auth_result *a, const struct dns_resolver *res, int fami
 		 struct deadline *dl);
 
 /** Free what a result holds. */
-void auth_result_free(struct auth_result *a);
+void auth_result_clear(struct auth_result *a);
 
 /** The answer of the zone's server s (0..nservers) to its question i. */
 const struct auth_answer *auth_answer(const struct auth_zone *z, size_t s, size_t i);

@@ -28,7 +28,7 @@ dns_class_name(enum dns_class cls)
 }
 
 void
-dns_answer_free(struct dns_answer *answer)
+dns_answer_clear(struct dns_answer *answer)
 {
 	if (answer == NULL)
 		return;
@@ -197,4 +197,3 @@ dns_answer_algorithm(const struct dns_answer *a)
 	}
 	return -1;
 }
-

@@ -5,7 +5,7 @@
  * shown to the operator are made from these facts in words_dns.h.
  *
  * The query engine (dns.h) fills a struct dns_answer; the answer owns its
- * packet, which dns_answer_free() releases. Nothing here does I/O.
+ * packet, which dns_answer_clear() releases. Nothing here does I/O.
  */
 #ifndef DANE_DNS_ANSWER_H
 #define DANE_DNS_ANSWER_H
@@ -119,7 +119,7 @@ struct dns_outcome {
 };
 
 /** Free what an answer holds (not the struct itself). */
-void dns_answer_free(struct dns_answer *answer);
+void dns_answer_clear(struct dns_answer *answer);
 
 /** End an answer as DNS_ERROR, error, with the facts f of why (copied). */
 void dns_answer_fail(struct dns_answer *answer, enum dns_error error, const struct dns_failure *f);

@@ -57,4 +57,3 @@ dns_ede_from_pkt(const ldns_pkt *pkt, struct dns_ede_list *out)
 		return 0;
 	return dns_ede_parse(ldns_rdf_data(data), ldns_rdf_size(data), out);
 }
-

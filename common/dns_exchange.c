@@ -527,7 +527,7 @@ dns_exchange_ready(struct dns_exchange *s, const struct dns_resolver *res, int s
 }
 
 void
-dns_exchange_free(struct dns_exchange *s)
+dns_exchange_clear(struct dns_exchange *s)
 {
 	close_fds(s);
 	free(s->wire);

@@ -104,6 +104,6 @@ dns_trust_check(const struct dns_resolver *res, const char *start, struct deadli
 	if (out->verdict == DNS_TRUST_UNKNOWN)
 		dns_trust_judge(q, i, out);
 	for (i = 0; i < n; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	return out->verdict;
 }

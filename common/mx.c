@@ -258,7 +258,7 @@ oom:
 out:
 	if (mxs != NULL)
 		ldns_rr_list_deep_free(mxs);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	return rc;
 }
 
@@ -277,7 +277,7 @@ mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
 		else if (add_host(r, name, -1) == NULL)
 			set_local(r, MX_LOCAL_MEMORY, NULL);
 		if (r->local != MX_LOCAL_NONE) {
-				return -1;
+			return -1;
 		}
 	}
 	snprintf(r->domain, sizeof(r->domain), "%s", r->nhosts > 0 ? r->hosts[0].name : "");
@@ -414,7 +414,7 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
 	dns_answer_outcome(a, &h->tlsa_answer);
-	tlsa_set_free(&h->tlsa);
+	tlsa_set_clear(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
 		rc = tlsa_set_from_rrs(&h->tlsa, rrs);
@@ -479,7 +479,7 @@ resolve_addresses(const struct dns_resolver *res, struct mx_result *r, int famil
 			snprintf(h->expanded, sizeof(h->expanded), "%s", final);
 	}
 	for (i = 0; i < r->nhosts * per; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 }
 
 /*
@@ -531,7 +531,7 @@ resolve_tlsa(const struct dns_resolver *res, struct mx_result *r, unsigned int p
 			continue;
 		note_unvalidated(&r->trust, res, &q[nq].answer, h->tlsa_qname);
 		rc = take_tlsa(h, &q[nq].answer);
-		dns_answer_free(&q[nq].answer);
+		dns_answer_clear(&q[nq].answer);
 		nq++;
 	}
 	return rc;
@@ -555,7 +555,7 @@ mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsi
 	if (rc == 0)
 		rc = resolve_tlsa(res, r, port, true, q, dl);
 	for (i = 0; i < r->nhosts * per; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	free(q);
 	return rc;
 }
@@ -603,12 +603,12 @@ mx_target(const struct mx_result *r)
 }
 
 void
-mx_result_free(struct mx_result *r)
+mx_result_clear(struct mx_result *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nhosts; i++)
-		tlsa_set_free(&r->hosts[i].tlsa);
+		tlsa_set_clear(&r->hosts[i].tlsa);
 	free(r->hosts);
 	r->hosts = NULL;
 	r->nhosts = 0;

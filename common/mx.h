@@ -166,7 +166,7 @@ int mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, 
  * The facts the MX-based plugins start from: the MX lookup of domain (or the
  * given host names when domain is NULL) and, when there are hosts to check,
  * mx_resolve(). Returns how the walk ended; r is always initialized: free it
- * with mx_result_free(). verdict_walk() says what the ending means.
+ * with mx_result_clear(). verdict_walk() says what the ending means.
  */
 enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
 			 const char *const *hosts, size_t nhosts, int family, unsigned int port,
@@ -176,7 +176,7 @@ enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
 const char *mx_target(const struct mx_result *r);
 
 /** Free what a result holds. */
-void mx_result_free(struct mx_result *r);
+void mx_result_clear(struct mx_result *r);
 
 /** True when the resolver was shown not to validate DNSSEC (r->trust). */
 bool mx_resolver_blind(const struct mx_result *r);

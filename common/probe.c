@@ -289,7 +289,7 @@ run_fallback(struct probe_job *jobs, const struct probe_target *targets, size_t 
 			;
 		if (k < i + span)
 			continue;
-		tls_result_free(&results[i].tls);
+		tls_result_clear(&results[i].tls);
 		/* as in probe_run(): what it says when its thread never comes */
 		memset(&results[i].smtp, 0, sizeof(results[i].smtp));
 		results[i].smtp.result = SMTP_ERR_LOCAL;
@@ -395,12 +395,12 @@ out:
 }
 
 void
-probe_results_free(struct probe_result *results, size_t n)
+probe_results_clear(struct probe_result *results, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		tls_result_free(&results[i].tls);
+		tls_result_clear(&results[i].tls);
 }
 
 bool
@@ -449,7 +449,7 @@ probe_batch_free(struct probe_batch *b)
 	if (b == NULL)
 		return;
 	if (b->results != NULL)
-		probe_results_free(b->results, b->n);
+		probe_results_clear(b->results, b->n);
 	free(b->results);
 	free(b->targets);
 	tls_ctx_free(b->ctx);

@@ -54,7 +54,7 @@ rollover_files_load(struct rollover_files *f, const char **option, const char **
 }
 
 void
-rollover_files_free(struct rollover_files *f)
+rollover_files_clear(struct rollover_files *f)
 {
 	size_t i;
 

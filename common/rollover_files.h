@@ -55,6 +55,6 @@ enum cert_load_status rollover_files_load(struct rollover_files *f, const char *
 					  const char **file, char *err, size_t errsize);
 
 /** Free what the files hold (the names are not owned). */
-void rollover_files_free(struct rollover_files *f);
+void rollover_files_clear(struct rollover_files *f);
 
 #endif /* DANE_ROLLOVER_FILES_H */

@@ -47,7 +47,7 @@ smtp_conn_close(struct smtp_conn *c)
 		close(c->fd);
 	c->fd = -1;
 	c->ssl = NULL;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 	c->pos = c->len = 0;
 }
 
@@ -56,7 +56,7 @@ smtp_conn_set_tls(struct smtp_conn *c, SSL *ssl)
 {
 	c->ssl = ssl;
 	c->pos = c->len = 0;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 }
 
 /* The result of a netio call for the session; a failure's facts go to *err. */
@@ -165,7 +165,7 @@ smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *
 	c->fd = fd;
 	c->ssl = NULL;
 	c->pos = c->len = 0;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 	return SMTP_OK;
 }
 
@@ -242,12 +242,12 @@ smtp_quit(struct smtp_conn *c, const struct deadline *dl)
 		return SMTP_ERR_LOCAL;
 	/* whatever came before is of no interest now */
 	c->pos = c->len = 0;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 	r = send_line(c, &end, "QUIT", &err);
 	if (r != SMTP_OK)
 		return r;
 	r = read_reply(c, &end, &reply, &err);
-	smtp_reply_free(&reply);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -340,7 +340,7 @@ greeting_step(struct smtp_conn *c, const struct deadline *dl, struct smtp_sessio
 	/* like Postfix's client: any 2xx greeting (RFC 5321 says 220) */
 	if (reply.code / 100 != 2)
 		r = session_end(out, SMTP_ERR_GREETING, SMTP_WHY_GREETING);
-	smtp_reply_free(&reply);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -372,7 +372,7 @@ ehlo_step(struct smtp_conn *c, const char *cmd, const struct deadline *dl, struc
 	if (!out->starttls_offered)
 		r = session_end(out, SMTP_ERR_NO_STARTTLS, SMTP_WHY_NO_STARTTLS);
 out:
-	smtp_reply_free(&reply);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -396,7 +396,7 @@ starttls_step(struct smtp_conn *c, const struct deadline *dl, struct smtp_sessio
 	/* like Postfix's client: any 2xx (RFC 3207 says 220) */
 	if (reply.code / 100 != 2)
 		r = session_end(out, SMTP_ERR_STARTTLS_REFUSED, SMTP_WHY_STARTTLS_REFUSED);
-	smtp_reply_free(&reply);
+	smtp_reply_clear(&reply);
 	return r;
 }
 

@@ -179,7 +179,7 @@ void smtp_conn_set_tls(struct smtp_conn *c, SSL *ssl);
 
 /**
  * Read one complete reply before the deadline into *reply (free it with
- * smtp_reply_free(); it is cleared on failure). Returns SMTP_OK,
+ * smtp_reply_clear(); it is cleared on failure). Returns SMTP_OK,
  * SMTP_ERR_TIMEOUT, SMTP_ERR_CLOSED (also a reset), SMTP_ERR_PROTOCOL (garbage,
  * a limit exceeded, a TLS error), SMTP_ERR_UNREACHABLE (another network error)
  * or SMTP_ERR_LOCAL, with the facts in *err. Bytes after the reply stay

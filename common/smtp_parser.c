@@ -22,7 +22,7 @@ smtp_parser_init(struct smtp_parser *p)
 }
 
 void
-smtp_parser_free(struct smtp_parser *p)
+smtp_parser_clear(struct smtp_parser *p)
 {
 	if (p == NULL)
 		return;
@@ -31,7 +31,7 @@ smtp_parser_free(struct smtp_parser *p)
 }
 
 void
-smtp_reply_free(struct smtp_reply *reply)
+smtp_reply_clear(struct smtp_reply *reply)
 {
 	if (reply == NULL)
 		return;

@@ -28,7 +28,7 @@
 /** Longest EHLO keyword smtp_reply_keywords() keeps. */
 #define SMTP_KEYWORD_LEN 32
 
-/** One complete reply. Owns text: free with smtp_reply_free(). */
+/** One complete reply. Owns text: free with smtp_reply_clear(). */
 struct smtp_reply {
 	int code;      /* 200..599, the same on every line */
 	size_t nlines; /* 1..SMTP_REPLY_LINES_MAX */
@@ -75,7 +75,7 @@ struct smtp_parse_error {
  * Incremental reply parser (RFC 5321 4.2), no I/O. Lines are "DDD-text"
  * (more lines follow) or "DDD text" / "DDD" (last line), the first digit 2-5,
  * the same code on every line, ending in CRLF or a bare LF. Initialize with
- * smtp_parser_init(), free with smtp_parser_free().
+ * smtp_parser_init(), free with smtp_parser_clear().
  */
 struct smtp_parser {
 	struct smtp_reply reply; /* the reply being read */
@@ -93,14 +93,14 @@ struct smtp_parser {
 void smtp_parser_init(struct smtp_parser *p);
 
 /** Free what a parser holds (not the struct). The parser can be initialized again. */
-void smtp_parser_free(struct smtp_parser *p);
+void smtp_parser_clear(struct smtp_parser *p);
 
 /**
  * Feed len bytes to the parser. *consumed is set to the bytes used: all of
  * them for SMTP_PARSE_MORE, up to the end of the reply for SMTP_PARSE_DONE
  * (the rest belongs to what follows), up to the offending byte for an error.
  * On SMTP_PARSE_DONE the reply is moved to *reply (free it with
- * smtp_reply_free()) and the parser is ready for the next one. After an
+ * smtp_reply_clear()) and the parser is ready for the next one. After an
  * error the parser stays failed; the reason is smtp_parser_error(). Memory
  * used is bounded by SMTP_REPLY_BYTES_MAX whatever is fed.
  */
@@ -111,7 +111,7 @@ enum smtp_parse smtp_parser_feed(struct smtp_parser *p, const char *bytes, size_
 const struct smtp_parse_error *smtp_parser_error(const struct smtp_parser *p);
 
 /** Free the text of a reply and clear it. NULL is allowed. */
-void smtp_reply_free(struct smtp_reply *reply);
+void smtp_reply_clear(struct smtp_reply *reply);
 
 /**
  * Does an EHLO reply offer keyword (case-insensitive)? Only the first word

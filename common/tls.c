@@ -517,7 +517,7 @@ tls_result_close(struct tls_result *r)
 }
 
 void
-tls_result_free(struct tls_result *r)
+tls_result_clear(struct tls_result *r)
 {
 	if (r == NULL)
 		return;

@@ -143,7 +143,7 @@ enum tls_setup {
 
 /**
  * The result of tls_handshake(). Everything is owned by it: free with
- * tls_result_free(), whatever the outcome.
+ * tls_result_clear(), whatever the outcome.
  */
 struct tls_result {
 	enum tls_outcome outcome;
@@ -205,7 +205,7 @@ struct tls_result {
 	/*
 	 * The connection, when the handshake completed (TLS_OK, TLS_ERR_VERIFY,
 	 * TLS_ERR_NO_USABLE), for QUIT over TLS; else NULL. Freed (with a
-	 * best-effort close_notify) by tls_result_free(). The socket is not
+	 * best-effort close_notify) by tls_result_clear(). The socket is not
 	 * owned and stays open.
 	 */
 	SSL *ssl;
@@ -229,7 +229,7 @@ void tls_ctx_free(struct tls_ctx *ctx);
  * against the TLSA records of p with OpenSSL's DANE code. The handshake is
  * not aborted when verification fails: the outcome is then TLS_ERR_VERIFY,
  * with what the server presented. r is always filled in; free it with
- * tls_result_free(). Returns r->outcome.
+ * tls_result_clear(). Returns r->outcome.
  */
 enum tls_outcome tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
 			       const struct deadline *dl, struct tls_result *r);
@@ -239,7 +239,7 @@ enum tls_outcome tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dan
  * (nothing is waited for), the SSL object, the chain and the notes. The
  * socket is left open. r can be reused. NULL is allowed.
  */
-void tls_result_free(struct tls_result *r);
+void tls_result_clear(struct tls_result *r);
 
 /**
  * Close the TLS session of r now (best-effort close_notify, SSL_free) and

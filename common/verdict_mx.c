@@ -482,10 +482,9 @@ verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out
 
 	if (end == MX_WALK_INPUT) {
 		words_dns_mx_detail(r, words, sizeof(words));
-		output_unknown(out,
-			       r->local == MX_LOCAL_MEMORY ? FC_PLUGIN_LOCAL_FAILURE
-							   : FC_MX_INVALID_NAME,
-			       "%s", words);
+		output_unknown(
+		    out, r->local == MX_LOCAL_MEMORY ? FC_PLUGIN_LOCAL_FAILURE : FC_MX_INVALID_NAME,
+		    "%s", words);
 		return false;
 	}
 	verdict_domain(r, out);

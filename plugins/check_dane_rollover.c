@@ -191,7 +191,7 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 static void
 config_free(void *config)
 {
-	rollover_files_free(&((struct config *)config)->files);
+	rollover_files_clear(&((struct config *)config)->files);
 }
 
 /** Parse the command line into the config, load the files; on failure the output says why. */
@@ -297,8 +297,8 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 perf:
 	verdict_rollover_perfdata(&p, &t, deadline_elapsed(dl), out);
 	probe_batch_free(batch);
-	auth_result_free(&auth);
-	mx_result_free(&r);
+	auth_result_clear(&auth);
+	mx_result_clear(&r);
 }
 
 int

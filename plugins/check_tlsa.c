@@ -147,8 +147,8 @@ perf:
 	output_perfdata(
 	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
-	auth_result_free(&a);
-	mx_result_free(&r);
+	auth_result_clear(&a);
+	mx_result_clear(&r);
 }
 
 int

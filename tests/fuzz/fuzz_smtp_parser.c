@@ -120,7 +120,7 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 			o->last = st;
 			if (st == SMTP_PARSE_DONE) {
 				check_reply(&r, o);
-				smtp_reply_free(&r);
+				smtp_reply_clear(&r);
 				continue;
 			}
 			if (st == SMTP_PARSE_MORE) {
@@ -134,7 +134,7 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 			used = 12345;
 			CHECK(smtp_parser_feed(&p, "220 x\r\n", 7, &used, &r) == st);
 			CHECK(used == 0);
-			smtp_parser_free(&p);
+			smtp_parser_clear(&p);
 			return;
 		}
 		off += chunk;
@@ -142,7 +142,7 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 	/* the parser never holds more than a reply's bound */
 	CHECK(p.total <= SMTP_REPLY_BYTES_MAX);
 	CHECK(p.reply.textlen <= SMTP_REPLY_BYTES_MAX);
-	smtp_parser_free(&p);
+	smtp_parser_clear(&p);
 }
 
 int

@@ -174,7 +174,7 @@ START_TEST(planning_asks_the_soa_first_and_each_question_once)
 	ck_assert_int_eq(a.zones[0].q[2].type, LDNS_RR_TYPE_TLSA);
 	ck_assert_uint_eq(a.zones[1].nq, 2);
 	ck_assert_int_eq(auth_plan(&a, "", "x.", LDNS_RR_TYPE_TLSA), -1);
-	auth_result_free(&a);
+	auth_result_clear(&a);
 }
 END_TEST
 
@@ -191,7 +191,7 @@ START_TEST(planning_counts_zones_beyond_the_limit)
 	}
 	ck_assert_uint_eq(a.nzones, AUTH_MAX_ZONES);
 	ck_assert_uint_eq(a.zones_left_out, 3);
-	auth_result_free(&a);
+	auth_result_clear(&a);
 }
 END_TEST
 
@@ -265,7 +265,7 @@ START_TEST(servers_that_cannot_be_asked_or_do_not_answer_keep_their_facts)
 	ck_assert_int_eq(z->problem, AUTH_ZONE_NO_ADDRESS);
 	words_dns_auth_zone(z, text, sizeof(text));
 	ck_assert_str_eq(text, "no address of its NS hosts could be found through the resolver");
-	auth_result_free(&a);
+	auth_result_clear(&a);
 }
 END_TEST
 

@@ -124,7 +124,7 @@ START_TEST(answer_is_classified)
 	}
 	words_dns_answer(&a, text, sizeof(text));
 	ck_assert_str_eq(text, class_cases[_i].describe);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -143,7 +143,7 @@ START_TEST(answer_carries_its_records_rcode_server_and_rtt)
 	ck_assert_uint_eq(ldns_rr_list_rr_count(rrs), 1);
 	ldns_rr_list_deep_free(rrs);
 	ck_assert_ptr_null(dns_answer_rrs(&a, LDNS_RR_TYPE_AAAA));
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -156,7 +156,7 @@ START_TEST(queries_carry_edns0_with_do_and_no_cd)
 	ck_assert(f->saw_do);
 	ck_assert(!f->saw_cd);
 	ck_assert_uint_eq(f->edns_size, DNS_EDNS_SIZE);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -171,7 +171,7 @@ START_TEST(servfail_is_asked_again_with_cd_and_bogus_keeps_the_data)
 	ck_assert(f->saw_cd);
 	ck_assert_int_eq(f->queries, 2);
 	ck_assert_ptr_nonnull(a.pkt); /* the data, for the operator */
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -184,7 +184,7 @@ START_TEST(truncated_answer_is_retried_over_tcp)
 	ck_assert_int_eq(a.cls, DNS_SECURE);
 	ck_assert(a.tcp);
 	ck_assert_int_eq(f->tcp_queries, 1);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -203,7 +203,7 @@ START_TEST(garbage_reply_is_malformed_without_waiting)
 	ck_assert(!a.fail.tcp);
 	ck_assert_str_eq(fail_words(&a), "malformed reply");
 	ck_assert(deadline_elapsed(&start) < 1.0);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -215,7 +215,7 @@ START_TEST(reply_with_wrong_id_is_ignored)
 
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_TIMEOUT);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -239,7 +239,7 @@ START_TEST(silence_times_out_at_the_deadline_with_the_stage)
 	ck_assert(!a.fail.queued);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	ck_assert_int_ge(f->queries, 1);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -269,7 +269,7 @@ START_TEST(closed_port_is_unreachable_at_once)
 	ck_assert_int_eq(a.fail.sys, ECONNREFUSED);
 	ck_assert_int_eq(a.server, 0);
 	ck_assert(deadline_elapsed(&dl) < 1.0);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 }
 END_TEST
 
@@ -287,7 +287,7 @@ START_TEST(refusing_server_fails_over_to_the_next)
 	ck_assert_int_eq(a.cls, DNS_SECURE);
 	ck_assert_int_eq(a.server, 1);
 	ck_assert(deadline_elapsed(&dl) < 0.5);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(bad);
 	fake_stop(good);
 }
@@ -315,7 +315,7 @@ START_TEST(batch_runs_queries_concurrently)
 	ck_assert(q[1].answer.rtt < 0.5);
 	ck_assert(deadline_elapsed(&dl) < 1.3);
 	for (i = 0; i < 3; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	fake_stop(slow);
 	fake_stop(fast);
 }

@@ -140,7 +140,7 @@ START_TEST(answers_are_described_in_words)
 
 	ck_assert_str_eq(text, describe_cases[_i].text);
 	ck_assert_uint_eq(n, strlen(text));
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 }
 END_TEST
 
@@ -176,10 +176,10 @@ START_TEST(answer_rrs_are_the_answer_records_of_one_type)
 	ck_assert_ptr_null(dns_answer_rrs(&a, LDNS_RR_TYPE_TLSA)); /* authority: not answers */
 	ck_assert_ptr_null(dns_answer_rrs(&a, LDNS_RR_TYPE_AAAA));
 	ck_assert_ptr_null(dns_answer_rrs(&empty, LDNS_RR_TYPE_A));
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	ck_assert_ptr_null(a.pkt);
-	dns_answer_free(&a); /* twice is harmless */
-	dns_answer_free(NULL);
+	dns_answer_clear(&a); /* twice is harmless */
+	dns_answer_clear(NULL);
 }
 END_TEST
 
@@ -224,7 +224,7 @@ START_TEST(sig_expire_is_the_earliest_rrsig_expiration)
 	a = answer_of(DNS_SECURE, true, LDNS_RCODE_NOERROR, LDNS_RR_TYPE_A, answer, authority);
 	ck_assert_int_eq((long long)dns_answer_sig_expire(&a, now),
 			 (long long)now + expire_cases[_i].expire_in);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 }
 END_TEST
 
@@ -237,7 +237,7 @@ START_TEST(sig_expire_is_zero_without_rrsig)
 
 	ck_assert_int_eq(dns_answer_sig_expire(&a, 1700000000), 0);
 	ck_assert_int_eq(dns_answer_sig_expire(&none, 1700000000), 0);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 }
 END_TEST
 
@@ -293,7 +293,7 @@ START_TEST(the_outcome_keeps_the_facts_without_the_packet)
 	ck_assert_uint_eq(o.ede.ede[0].code, 6);
 	/* the same words from the answer and from its outcome, the packet gone */
 	words_dns_answer_failure(&a, from_answer, sizeof(from_answer));
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	words_dns_outcome_failure(&o, from_outcome, sizeof(from_outcome));
 	ck_assert_str_eq(from_outcome, from_answer);
 	ck_assert_ptr_nonnull(strstr(from_outcome, "; EDE 6 (DNSSEC Bogus)"));

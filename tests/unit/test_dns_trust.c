@@ -82,7 +82,7 @@ free_all(struct dns_query *q, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 }
 
 START_TEST(signed_ds_with_ad_above_the_zone_means_the_resolver_validates)

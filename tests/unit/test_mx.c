@@ -120,7 +120,7 @@ START_TEST(mx_hosts_are_ordered_by_preference_then_name)
 	ck_assert_int_eq(r.hosts[0].preference, 10);
 	ck_assert_str_eq(r.hosts[1].name, "mx2.example.test.");
 	ck_assert_str_eq(r.hosts[2].name, "mx3.example.test.");
-	mx_result_free(&r);
+	mx_result_clear(&r);
 	ldns_rr_list_deep_free(rrs);
 }
 END_TEST
@@ -135,7 +135,7 @@ START_TEST(null_mx_means_no_mail)
 	ck_assert_int_eq(mx_take_rrset(&r, rrs), 0);
 	ck_assert_int_eq(r.status, MX_NULL);
 	ck_assert_uint_eq(r.nhosts, 0);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 	ldns_rr_list_deep_free(rrs);
 }
 END_TEST
@@ -152,7 +152,7 @@ START_TEST(null_mx_next_to_real_hosts_is_flagged)
 	ck_assert_int_eq(r.status, MX_FOUND);
 	ck_assert(r.null_mixed);
 	ck_assert_uint_eq(r.nhosts, 1);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 	ldns_rr_list_deep_free(rrs);
 }
 END_TEST
@@ -180,7 +180,7 @@ START_TEST(huge_mx_sets_keep_the_most_preferred_hosts)
 	ck_assert_int_eq(r.hosts[0].preference, 0);
 	ck_assert_str_eq(r.hosts[0].name, "mx99.example.test.");
 	ck_assert_int_eq(r.hosts[MX_MAX_HOSTS - 1].preference, MX_MAX_HOSTS - 1);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 	ldns_rr_list_deep_free(rrs);
 }
 END_TEST
@@ -196,12 +196,12 @@ START_TEST(hosts_from_the_command_line_are_made_absolute)
 	ck_assert_str_eq(r.hosts[0].name, "mx1.example.test.");
 	ck_assert_str_eq(r.hosts[1].name, "mx2.example.test.");
 	ck_assert_int_eq(r.hosts[0].preference, -1);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 	ck_assert_int_ne(mx_from_hosts(bad, 1, &r), 0);
 	ck_assert_ptr_nonnull(strstr(mx_words(&r), "invalid host name"));
 	ck_assert_int_eq(r.local, MX_LOCAL_HOST_NAME);
 	ck_assert_str_eq(r.local_name, "a..b");
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -257,7 +257,7 @@ START_TEST(the_mx_answer_decides_the_walk)
 	ck_assert_int_eq(r.answer.nxdomain, mx_outcomes[_i].nxdomain);
 	ck_assert_int_eq(r.answer.fail.kind, mx_outcomes[_i].fail);
 	ck_assert_int_eq(r.answer.qtype, LDNS_RR_TYPE_MX);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -324,7 +324,7 @@ START_TEST(a_secure_walk_gathers_addresses_and_tlsa_of_every_host)
 	ck_assert_uint_eq(h->tlsa.n, 2);
 	ck_assert_uint_eq(h->tlsa.usable, 1);
 	ck_assert_int_eq(h->tlsa.records[1].verdict, TLSA_UNUSABLE_LENGTH);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -348,7 +348,7 @@ START_TEST(the_walk_orders_hosts_by_preference_then_name)
 	ck_assert_str_eq(r.hosts[1].name, "c.example.test.");
 	ck_assert_int_eq(r.hosts[1].preference, 10);
 	ck_assert_str_eq(r.hosts[2].name, "b.example.test.");
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -376,7 +376,7 @@ START_TEST(implicit_mx_makes_the_domain_its_own_host)
 	ck_assert_int_eq(r.hosts[0].preference, 0);
 	ck_assert_str_eq(r.hosts[0].tlsa_qname, "_25._tcp.example.test.");
 	ck_assert(mx_host_dane_usable(&r.hosts[0]));
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -399,7 +399,7 @@ START_TEST(hosts_given_instead_of_a_domain_are_walked_without_mx_lookup)
 	ck_assert_str_eq(mx_target(&r), "MX hosts");
 	ck_assert_int_eq(r.hosts[0].preference, -1);
 	ck_assert(mx_host_dane_usable(&r.hosts[0]));
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -418,7 +418,7 @@ START_TEST(an_invalid_domain_ends_the_walk_before_any_query)
 	ck_assert_str_eq(r.local_name, "a..b");
 	ck_assert_uint_eq(r.nhosts, 0);
 	ck_assert_int_eq(f->queries, 0);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 	fake_stop(f);
 }
 END_TEST
@@ -471,7 +471,7 @@ START_TEST(a_cname_host_takes_the_expanded_name_then_the_original_as_base)
 	ck_assert_str_eq(h->tlsa_qname, qname);
 	ck_assert_int_eq(h->tlsa_base_fallback, cname_bases[_i].fallback);
 	ck_assert_int_eq(h->tlsa_class, cname_bases[_i].cls);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -530,7 +530,7 @@ START_TEST(address_security_decides_whether_tlsa_is_looked_up)
 	ck_assert_int_eq(h->addr_problem.cls, address_outcomes[_i].problem);
 	if (address_outcomes[_i].problem != DNS_SECURE)
 		ck_assert_int_eq(h->addr_problem.qtype, address_outcomes[_i].problem_type);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -583,7 +583,7 @@ START_TEST(tlsa_security_is_recorded_with_the_records)
 	ck_assert_int_eq(h->tlsa_answer.fail.kind, tlsa_outcomes[_i].fail);
 	ck_assert_int_eq(h->tlsa_answer.qtype, LDNS_RR_TYPE_TLSA);
 	ck_assert_uint_eq(h->tlsa_answer.nrecords, tlsa_outcomes[_i].n);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -615,7 +615,7 @@ START_TEST(the_earliest_signature_expiry_is_kept)
 			 MX_WALK_HOSTS);
 	ck_assert_int_eq(r.sig_expire, 1893456000);          /* 2030-01-01: the MX RRset */
 	ck_assert_int_eq(r.hosts[0].sig_expire, 1861920000); /* 2029-01-01: address < TLSA */
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -639,7 +639,7 @@ START_TEST(the_walk_keeps_the_most_preferred_mx_max_hosts)
 	ck_assert_uint_eq(r.hosts_ignored, 100 - MX_MAX_HOSTS);
 	ck_assert_str_eq(r.hosts[0].name, "mx99.example.test.");
 	ck_assert_int_eq(r.hosts[MX_MAX_HOSTS - 1].preference, MX_MAX_HOSTS - 1);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -659,7 +659,7 @@ START_TEST(addresses_beyond_mx_max_addrs_are_cut_and_flagged)
 	ck_assert_uint_eq(r.hosts[0].naddrs, MX_MAX_ADDRS);
 	ck_assert(r.hosts[0].addrs_truncated);
 	ck_assert_str_eq(r.hosts[0].addrs[0].text, "192.0.2.1");
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 
@@ -683,7 +683,7 @@ START_TEST(an_unvalidated_answer_has_the_resolver_judged)
 	ck_assert_int_eq(r.trust.result.verdict, DNS_TRUST_UNKNOWN);
 	ck_assert_str_eq(trust_words(&r.trust.result), "no signed data above the name to judge by");
 	ck_assert(!r.trust.expired);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 END_TEST
 

@@ -51,9 +51,9 @@ START_TEST(every_file_is_loaded)
 	ck_assert_ptr_nonnull(f.next_keys[0]);
 	ck_assert_int_eq(sk_X509_num(f.issuers), 1);
 	ck_assert_uint_eq(f.issuers_total, 1);
-	rollover_files_free(&f);
+	rollover_files_clear(&f);
 	ck_assert_ptr_null(f.cert_chain);
-	rollover_files_free(&f); /* twice is harmless */
+	rollover_files_clear(&f); /* twice is harmless */
 }
 END_TEST
 
@@ -104,7 +104,7 @@ START_TEST(the_first_unusable_file_is_named_with_its_option)
 	ck_assert_str_eq(option, bad[_i].option);
 	ck_assert_str_eq(file, path_of(bad[_i].file, want, sizeof(want)));
 	ck_assert_msg(strstr(err, bad[_i].err) != NULL, "%s", err);
-	rollover_files_free(&f);
+	rollover_files_clear(&f);
 }
 END_TEST
 

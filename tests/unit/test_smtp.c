@@ -813,7 +813,7 @@ START_TEST(quit_is_answered_and_sent)
 	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
 			 SMTP_OK);
 	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_OK);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -836,7 +836,7 @@ START_TEST(quit_to_a_silent_server_returns_within_its_bound)
 	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
 			 SMTP_OK);
 	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	deadline_start(&clock, 10);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_ERR_TIMEOUT);
 	took = deadline_elapsed(&clock);
@@ -864,7 +864,7 @@ START_TEST(quit_waits_no_longer_than_the_deadline)
 	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
 			 SMTP_OK);
 	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	/* 300 ms left */
 	clock_gettime(CLOCK_MONOTONIC, &dl.end);
 	dl.end.tv_nsec += 300000000L;
@@ -1024,7 +1024,7 @@ START_TEST(commands_and_replies_go_over_tls)
 	ck_assert_int_eq(err.fail, SMTP_FAIL_NONE);
 	ck_assert_int_eq(r.code, 250);
 	ck_assert_uint_eq(r.nlines, 2);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_OK);
 	SSL_free(ssl);
 	SSL_CTX_free(cctx);

@@ -32,7 +32,7 @@ parse_all_facts(const char *text, size_t len, size_t *consumed, struct smtp_repl
 	words_smtp_parse(smtp_parser_error(&p), why, whysize);
 	if (err != NULL)
 		*err = *smtp_parser_error(&p);
-	smtp_parser_free(&p);
+	smtp_parser_clear(&p);
 	return st;
 }
 
@@ -61,7 +61,7 @@ offers(const char *ehlo_reply, const char *keyword)
 
 	ck_assert_int_eq(parse_str(ehlo_reply, &r), SMTP_PARSE_DONE);
 	yes = smtp_reply_has_keyword(&r, keyword);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	return yes;
 }
 
@@ -84,7 +84,7 @@ START_TEST(single_line_reply_is_complete)
 	ck_assert_str_eq(r.first_line, "250 2.0.0 Ok");
 	ck_assert_uint_eq(r.first_line_len, 12);
 	ck_assert(!r.first_line_cut);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	ck_assert_ptr_null(r.text);
 }
 END_TEST
@@ -98,7 +98,7 @@ START_TEST(multi_line_greeting_is_one_reply)
 	ck_assert_uint_eq(r.nlines, 3);
 	ck_assert_str_eq(r.text, "a\nb\nc");
 	ck_assert_str_eq(r.first_line, "220-a");
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 }
 END_TEST
 
@@ -111,7 +111,7 @@ START_TEST(code_alone_is_a_last_line_with_empty_text)
 	ck_assert_ptr_nonnull(r.text);
 	ck_assert_str_eq(r.text, "");
 	ck_assert_uint_eq(r.textlen, 0);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 }
 END_TEST
 
@@ -122,7 +122,7 @@ START_TEST(bare_lf_ends_lines)
 	ck_assert_int_eq(parse_str("250-one\n250 two\n", &r), SMTP_PARSE_DONE);
 	ck_assert_uint_eq(r.nlines, 2);
 	ck_assert_str_eq(r.text, "one\ntwo");
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 }
 END_TEST
 
@@ -133,7 +133,7 @@ START_TEST(cr_inside_a_line_is_data)
 	ck_assert_int_eq(parse_str("250 a\rb\r\r\n", &r), SMTP_PARSE_DONE);
 	ck_assert_uint_eq(r.textlen, 4);
 	ck_assert_mem_eq(r.text, "a\rb\r", 4);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 }
 END_TEST
 
@@ -158,8 +158,8 @@ START_TEST(reply_fed_byte_by_byte_is_the_same)
 	ck_assert_uint_eq(r.nlines, 3);
 	ck_assert_str_eq(r.text, "mx.example.test ESMTP\nsecond\nthird line");
 	ck_assert_str_eq(r.first_line, "220-mx.example.test ESMTP");
-	smtp_reply_free(&r);
-	smtp_parser_free(&p);
+	smtp_reply_clear(&r);
+	smtp_parser_clear(&p);
 }
 END_TEST
 
@@ -174,14 +174,14 @@ START_TEST(bytes_after_a_reply_are_not_consumed)
 	ck_assert_int_eq(smtp_parser_feed(&p, in, strlen(in), &consumed, &r), SMTP_PARSE_DONE);
 	ck_assert_uint_eq(consumed, 8);
 	ck_assert_int_eq(r.code, 250);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	/* the parser is ready for the next reply */
 	ck_assert_int_eq(smtp_parser_feed(&p, in + 8, strlen(in) - 8, &consumed, &r),
 			 SMTP_PARSE_DONE);
 	ck_assert_int_eq(r.code, 221);
 	ck_assert_str_eq(r.text, "bye");
-	smtp_reply_free(&r);
-	smtp_parser_free(&p);
+	smtp_reply_clear(&r);
+	smtp_parser_clear(&p);
 }
 END_TEST
 
@@ -244,7 +244,7 @@ START_TEST(megabyte_line_fails_at_the_line_limit)
 	/* it stopped at the limit and kept no more than that */
 	ck_assert_uint_eq(consumed, SMTP_LINE_MAX);
 	ck_assert_uint_le(p.textsize, 2 * SMTP_LINE_MAX);
-	smtp_parser_free(&p);
+	smtp_parser_clear(&p);
 	free(in);
 }
 END_TEST
@@ -263,7 +263,7 @@ START_TEST(line_at_the_limit_is_accepted)
 	ck_assert_uint_eq(r.textlen, SMTP_LINE_MAX - 4);
 	ck_assert(r.first_line_cut);
 	ck_assert_uint_eq(r.first_line_len, SMTP_FIRST_LINE_MAX - 1);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	free(in);
 }
 END_TEST
@@ -302,7 +302,7 @@ START_TEST(reply_with_the_most_lines_is_accepted)
 	ck_assert_int_eq(parse_all(in, len, &consumed, &r, why, sizeof(why)), SMTP_PARSE_DONE);
 	ck_assert_uint_eq(r.nlines, SMTP_REPLY_LINES_MAX);
 	ck_assert_uint_eq(r.textlen, SMTP_REPLY_LINES_MAX - 1); /* the '\n' between lines */
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	free(in);
 }
 END_TEST
@@ -349,7 +349,7 @@ START_TEST(nul_pipe_and_escape_bytes_are_kept_as_data)
 	ck_assert_mem_eq(r.text, want, sizeof(want) - 1);
 	ck_assert_uint_eq(r.first_line_len, 14);
 	ck_assert_mem_eq(r.first_line, "554-a\0b|c\x1b[31m", 14);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 }
 END_TEST
 
@@ -365,7 +365,7 @@ START_TEST(failed_parser_stays_failed)
 	ck_assert_int_eq(smtp_parser_feed(&p, "250 ok\r\n", 8, &consumed, &r), SMTP_PARSE_ERROR);
 	ck_assert_uint_eq(consumed, 0);
 	ck_assert_int_eq(smtp_parser_error(&p)->fault, SMTP_FAULT_CODE);
-	smtp_parser_free(&p);
+	smtp_parser_clear(&p);
 }
 END_TEST
 
@@ -420,9 +420,9 @@ START_TEST(random_input_in_random_chunks_parses_the_same_as_whole)
 			ck_assert_mem_eq(part.text, whole.text, whole.textlen);
 			ck_assert_int_eq(whole.text[whole.textlen], '\0');
 		}
-		smtp_reply_free(&whole);
-		smtp_reply_free(&part);
-		smtp_parser_free(&p);
+		smtp_reply_clear(&whole);
+		smtp_reply_clear(&part);
+		smtp_parser_clear(&p);
 	}
 }
 END_TEST
@@ -476,7 +476,7 @@ START_TEST(keyword_with_a_nul_byte_is_not_matched)
 			 SMTP_PARSE_DONE);
 	ck_assert(!smtp_reply_has_keyword(&r, "STARTTLS"));
 	ck_assert(!smtp_reply_has_keyword(&r, "START"));
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 }
 END_TEST
 
@@ -490,7 +490,7 @@ keywords(const char *ehlo_reply, char *buf, size_t size)
 
 	ck_assert_int_eq(parse_str(ehlo_reply, &r), SMTP_PARSE_DONE);
 	smtp_reply_keywords(&r, buf, size);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	return buf;
 }
 

@@ -332,7 +332,7 @@ probe_run(const struct scenario *sc, struct probe *pr)
 static void
 probe_end(struct probe *pr, struct server_seen *seen)
 {
-	tls_result_free(&pr->r);
+	tls_result_clear(&pr->r);
 	close(pr->fd);
 	server_stop(pr->srv, seen);
 }
@@ -994,7 +994,7 @@ START_TEST(freeing_the_result_sends_close_notify)
 
 	probe_mx1(&r, 1, &pr);
 	assert_outcome(&pr, TLS_OK);
-	probe_end(&pr, &seen); /* tls_result_free(), then close() */
+	probe_end(&pr, &seen); /* tls_result_clear(), then close() */
 	ck_assert(seen.handshake_done);
 	ck_assert(seen.got_close_notify);
 }
@@ -1013,14 +1013,14 @@ START_TEST(invalid_arguments_are_a_local_error)
 	ck_assert_int_eq(r.why, TLS_WHY_BASE_DOMAIN);
 	ck_assert_str_eq(r.reason, "invalid TLSA base domain");
 	ck_assert_ptr_null(r.ssl);
-	tls_result_free(&r);
+	tls_result_clear(&r);
 	p.base_domain = ".";
 	ck_assert_int_eq(tls_handshake(client, sv[0], &p, &dl, &r), TLS_ERR_LOCAL);
-	tls_result_free(&r);
+	tls_result_clear(&r);
 	ck_assert_int_eq(tls_handshake(client, -1, &p, &dl, &r), TLS_ERR_LOCAL);
 	ck_assert_int_eq(r.why, TLS_WHY_ARGUMENT);
 	ck_assert_str_eq(r.reason, "invalid argument");
-	tls_result_free(&r);
+	tls_result_clear(&r);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -1056,7 +1056,7 @@ parallel_main(void *arg)
 	deadline_start(&dl, 5);
 	job->outcome = tls_handshake(client, fd, &p, &dl, &r);
 	job->depth = r.match_depth;
-	tls_result_free(&r);
+	tls_result_clear(&r);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -100,7 +100,7 @@ agreeing_servers(void)
 static void
 result_free(struct auth_result *a)
 {
-	auth_result_free(a);
+	auth_result_clear(a);
 	free(a);
 }
 
@@ -457,9 +457,10 @@ START_TEST(limits_keep_their_words_and_counts)
 	ck_assert_int_eq(finding_param(f, "max")->integer, AUTH_MAX_ZONES);
 	output_free(out);
 	f = find(&out, no_servers_found, FC_AUTH_ZONE_NOT_ASKED);
-	ck_assert_str_eq(f->text, "zone " ZONE ": its authoritative servers cannot be asked: no NS "
-				  "records for the zone through the resolver (NOERROR/NODATA, no AD "
-				  "(not validated))");
+	ck_assert_str_eq(f->text,
+			 "zone " ZONE ": its authoritative servers cannot be asked: no NS "
+			 "records for the zone through the resolver (NOERROR/NODATA, no AD "
+			 "(not validated))");
 	ck_assert_ptr_null(vt_find(out, FC_AUTH_ZONE));
 	output_free(out);
 }

@@ -42,7 +42,7 @@ result_new(enum mx_status status)
 static void
 result_free(struct mx_result *r)
 {
-	mx_result_free(r);
+	mx_result_clear(r);
 	free(r);
 }
 

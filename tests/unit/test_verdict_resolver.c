@@ -227,7 +227,7 @@ run_free(struct run *r)
 	size_t i;
 
 	for (i = 0; i < r->nq; i++)
-		dns_answer_free(&r->q[i].answer);
+		dns_answer_clear(&r->q[i].answer);
 	output_free(r->out);
 }
 

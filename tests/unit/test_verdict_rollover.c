@@ -328,12 +328,12 @@ static void
 world_free(struct world *w)
 {
 	output_free(w->out);
-	probe_results_free(w->results, w->batch.n);
-	rollover_files_free(&w->files);
+	probe_results_clear(w->results, w->batch.n);
+	rollover_files_clear(&w->files);
 	if (w->auth != NULL)
-		auth_result_free(w->auth);
+		auth_result_clear(w->auth);
 	free(w->auth);
-	tlsa_set_free(&w->h.tlsa);
+	tlsa_set_clear(&w->h.tlsa);
 }
 
 /* Assert one expected finding. */
