@@ -315,6 +315,90 @@ static const struct finding_code_info codes[FC_COUNT] = {
 			  "a file given with --cert, --next-cert, --next-key or --issuers cannot "
 			  "be used (missing, unreadable, not PEM, no CA certificate): nothing "
 			  "was checked"},
+
+    /* --- MTA-STS against DANE (verdict_mta_sts.c) ------------------------ */
+    [FC_STS_NO_POLICY] = {"sts.no_policy",
+			  "no TXT record beginning with v=STSv1 at _mta-sts.<domain>: the domain "
+			  "publishes no MTA-STS policy"},
+    [FC_STS_TXT_LOOKUP_FAILED] = {"sts.txt_lookup_failed",
+				  "the _mta-sts TXT lookup failed: senders cannot discover the "
+				  "policy and fall back to a cached one, then to none"},
+    [FC_STS_TXT_SEVERAL] = {"sts.txt_several",
+			    "more than one v=STSv1 TXT record: senders apply no policy (or an "
+			    "old cached one)"},
+    [FC_STS_TXT_INVALID] = {"sts.txt_invalid",
+			    "the v=STSv1 TXT record does not parse (no id, bad bytes, too "
+			    "long): senders apply no policy (or an old cached one)"},
+    [FC_STS_TXT] = {"sts.txt", "the v=STSv1 TXT record and its policy id (-v)"},
+    [FC_STS_POLICY_HOST_UNRESOLVED] = {"sts.policy_host_unresolved",
+				       "mta-sts.<domain> has no address: senders cannot fetch "
+				       "the policy"},
+    [FC_STS_POLICY_FETCH_FAILED] = {"sts.policy_fetch_failed",
+				    "the policy could not be fetched (no connection, TLS "
+				    "failure, timeout, broken HTTP, endless headers)"},
+    [FC_STS_POLICY_CERT_INVALID] = {"sts.policy_cert_invalid",
+				    "the policy server's certificate is not valid for "
+				    "mta-sts.<domain> under the trusted CAs: senders reject the "
+				    "policy"},
+    [FC_STS_POLICY_HTTP_STATUS] = {"sts.policy_http_status",
+				   "the policy server answered with a status other than 200"},
+    [FC_STS_POLICY_REDIRECT] = {"sts.policy_redirect",
+				"the policy server redirects: senders follow no redirect"},
+    [FC_STS_POLICY_CONTENT_TYPE] = {"sts.policy_content_type",
+				    "the policy is not served as text/plain"},
+    [FC_STS_POLICY_TOO_LARGE] = {"sts.policy_too_large",
+				 "the policy is larger than 64 KiB: senders stop reading it"},
+    [FC_STS_POLICY_INVALID] = {"sts.policy_invalid",
+			       "the policy does not parse (version, mode, max_age, mx, bad "
+			       "bytes, limits): senders apply none"},
+    [FC_STS_POLICY] = {"sts.policy", "the policy senders fetch: mode, max_age, mx patterns"},
+    [FC_STS_POLICY_DUPLICATE_FIELD] = {"sts.policy_duplicate_field",
+				       "version, mode or max_age is given twice: senders that "
+				       "follow RFC 8461 use the first"},
+    [FC_STS_MAX_AGE_SHORT] = {"sts.max_age_short",
+			      "max_age under one day: senders refetch constantly, and a failed "
+			      "fetch then drops the policy"},
+    [FC_STS_MX_COVERED] = {"sts.mx_covered", "an MX host matches an mx pattern of the policy (-v)"},
+    [FC_STS_MX_NOT_COVERED] = {"sts.mx_not_covered",
+			       "an MX host matches no mx pattern: senders that apply the policy "
+			       "do not deliver to it (enforce: CRITICAL, testing: WARNING)"},
+    [FC_STS_HOST_UNRESOLVABLE] = {"sts.host_unresolvable",
+				  "an MX host has no address, its lookup failed or its addresses "
+				  "do not validate: senders cannot deliver to it"},
+    [FC_STS_DANE_NOT_JUDGED] = {"sts.dane_not_judged",
+				"the resolver does not validate DNSSEC: what DANE senders conclude "
+				"cannot be told, MTA-STS is judged alone"},
+    [FC_STS_CERT_VALID] = {"sts.cert_valid",
+			   "an address presents a certificate valid for the MX host under the "
+			   "WebPKI (and DANE verifies it where the host has TLSA records)"},
+    [FC_STS_CERT_INVALID] = {"sts.cert_invalid",
+			     "an address presents a certificate that is not valid for the MX "
+			     "host under the WebPKI: senders that use MTA-STS and not DANE defer "
+			     "mail (enforce: CRITICAL, testing: WARNING, none: OK)"},
+    [FC_STS_DANE_FAILS] = {"sts.dane_fails",
+			   "an address of a host with usable TLSA records fails DANE "
+			   "verification: DANE senders defer mail, whatever MTA-STS says"},
+    [FC_STS_TLS_UNAVAILABLE] = {"sts.tls_unavailable",
+				"no STARTTLS, or the TLS handshake failed: MTA-STS senders defer "
+				"mail under enforce, DANE senders always"},
+    [FC_STS_CONNECTION_FAILED] = {"sts.connection_failed",
+				  "the SMTP session failed before STARTTLS (refused, unreachable, "
+				  "timeout, bad greeting): no sender delivers there"},
+    [FC_STS_TYPE_NOT_OFFERED] = {"sts.type_not_offered",
+				 "the server has no certificate of the type asked for (-v)"},
+    [FC_STS_PROBE_NOT_STARTED] = {"sts.probe_not_started",
+				  "certificate types of an address were not probed: the deadline "
+				  "came first"},
+    [FC_STS_PROBE_INCOMPLETE] = {"sts.probe_incomplete", "some probes could not be started"},
+    [FC_STS_PROBE_LOCAL_FAILURE] = {"sts.probe_local_failure",
+				    "a probe failed on the monitoring host (out of memory, no "
+				    "socket, OpenSSL internal error)"},
+    [FC_STS_ADDRESSES_LEFT_OUT] = {"sts.addresses_left_out",
+				   "more addresses than are probed in one run: the rest is not "
+				   "checked"},
+    [FC_STS_SLOW] = {"sts.slow",
+		     "the slowest address took longer than -w/-c from connect to the end of the "
+		     "handshake"},
 };
 
 const char *

@@ -141,6 +141,39 @@ enum finding_code {
 	FC_RENEWAL_ISSUERS_NOT_APPLICABLE, /* --issuers on a host without DANE-TA records (-v) */
 	FC_FILE_UNUSABLE, /* a file of --cert, --next-*, --issuers cannot be used */
 
+	/* --- MTA-STS against DANE (verdict_mta_sts.c) ------------------------ */
+	FC_STS_NO_POLICY,              /* no v=STSv1 TXT record: no MTA-STS policy */
+	FC_STS_TXT_LOOKUP_FAILED,      /* the _mta-sts TXT lookup failed */
+	FC_STS_TXT_SEVERAL,            /* more than one v=STSv1 TXT record */
+	FC_STS_TXT_INVALID,            /* the v=STSv1 TXT record does not parse */
+	FC_STS_TXT,                    /* the TXT record and its id (-v) */
+	FC_STS_POLICY_HOST_UNRESOLVED, /* mta-sts.<domain> has no address */
+	FC_STS_POLICY_FETCH_FAILED,    /* no connection, TLS failure, timeout, broken HTTP */
+	FC_STS_POLICY_CERT_INVALID,    /* the policy server's certificate is not valid */
+	FC_STS_POLICY_HTTP_STATUS,     /* a status other than 200 */
+	FC_STS_POLICY_REDIRECT,        /* a redirect (3xx) */
+	FC_STS_POLICY_CONTENT_TYPE,    /* not text/plain */
+	FC_STS_POLICY_TOO_LARGE,       /* a body over 64 KiB */
+	FC_STS_POLICY_INVALID,         /* the policy does not parse */
+	FC_STS_POLICY,                 /* the policy: mode, max_age, mx patterns */
+	FC_STS_POLICY_DUPLICATE_FIELD, /* version, mode or max_age given twice */
+	FC_STS_MAX_AGE_SHORT,          /* max_age under one day */
+	FC_STS_MX_COVERED,             /* an MX host that an mx pattern matches (-v) */
+	FC_STS_MX_NOT_COVERED,         /* an MX host that no mx pattern matches */
+	FC_STS_HOST_UNRESOLVABLE,      /* an MX host without (validating) addresses */
+	FC_STS_DANE_NOT_JUDGED,        /* the resolver does not validate: DANE side unknown */
+	FC_STS_CERT_VALID,             /* an address and type: PKIX-valid (and DANE, if any) */
+	FC_STS_CERT_INVALID,           /* an address and type: not PKIX-valid */
+	FC_STS_DANE_FAILS,             /* an address and type of a DANE host: DANE fails */
+	FC_STS_TLS_UNAVAILABLE,        /* no STARTTLS, or the TLS handshake failed */
+	FC_STS_CONNECTION_FAILED,      /* no SMTP session up to STARTTLS: every sender fails */
+	FC_STS_TYPE_NOT_OFFERED,       /* a certificate type the server does not have (-v) */
+	FC_STS_PROBE_NOT_STARTED,      /* probes the deadline left unstarted */
+	FC_STS_PROBE_INCOMPLETE,       /* some probes could not be started */
+	FC_STS_PROBE_LOCAL_FAILURE,    /* a probe failed on the monitoring host */
+	FC_STS_ADDRESSES_LEFT_OUT,     /* addresses beyond PROBE_MAX_ADDRESSES */
+	FC_STS_SLOW,                   /* the slowest address crossed -w/-c */
+
 	FC_COUNT
 };
 

@@ -168,6 +168,13 @@ probe_one(struct probe_job *job)
 	params.names = names;
 	params.nnames = strcmp(h->tlsa_base, h->name) == 0 ? 1 : 2;
 	params.key_type = job->key_type;
+	if (!mx_host_dane_usable(h)) {
+		/* PROBE_EVERY_HOST: no DANE here, only the chain; SNI = the MX host name */
+		params.n = 0;
+		params.base_domain = h->name;
+		params.names = NULL;
+		params.nnames = 0;
+	}
 	r->tls_done = true;
 	tls_handshake(job->ctx, conn.fd, &params, job->dl, &r->tls);
 	r->time = deadline_now() - t0;
@@ -338,6 +345,14 @@ size_t
 probe_targets(const struct mx_result *r, unsigned int port, const struct probe_types *types,
 	      struct probe_target *targets, struct probe_left *left)
 {
+	return probe_targets_select(r, port, types, PROBE_DANE_HOSTS, targets, left);
+}
+
+size_t
+probe_targets_select(const struct mx_result *r, unsigned int port, const struct probe_types *types,
+		     enum probe_select select, struct probe_target *targets,
+		     struct probe_left *left)
+{
 	size_t i, j, k, n = 0, addresses = 0;
 
 	left->n = 0;
@@ -345,7 +360,7 @@ probe_targets(const struct mx_result *r, unsigned int port, const struct probe_t
 	for (i = 0; i < r->nhosts; i++) {
 		const struct mx_host *h = &r->hosts[i];
 
-		if (!mx_host_dane_usable(h))
+		if (select == PROBE_DANE_HOSTS && !mx_host_dane_usable(h))
 			continue;
 		for (j = 0; j < h->naddrs; j++) {
 			if (addresses == PROBE_MAX_ADDRESSES) {
@@ -418,6 +433,13 @@ probe_not_offered(const struct probe_result *r)
 struct probe_batch *
 probe_batch_new(const struct mx_result *r, unsigned int port, const struct probe_types *types)
 {
+	return probe_batch_new_select(r, port, types, PROBE_DANE_HOSTS);
+}
+
+struct probe_batch *
+probe_batch_new_select(const struct mx_result *r, unsigned int port,
+		       const struct probe_types *types, enum probe_select select)
+{
 	struct probe_batch *b = calloc(1, sizeof(*b));
 
 	if (b == NULL)
@@ -428,7 +450,7 @@ probe_batch_new(const struct mx_result *r, unsigned int port, const struct probe
 		probe_batch_free(b);
 		return NULL;
 	}
-	b->n = probe_targets(r, port, types, b->targets, &b->left);
+	b->n = probe_targets_select(r, port, types, select, b->targets, &b->left);
 	return b;
 }
 

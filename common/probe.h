@@ -83,6 +83,25 @@ const char *probe_types_text(const struct probe_types *types, char *dst, size_t 
 size_t probe_targets(const struct mx_result *r, unsigned int port, const struct probe_types *types,
 		     struct probe_target *targets, struct probe_left *left);
 
+/** Which hosts of a walk are probed. */
+enum probe_select {
+	PROBE_DANE_HOSTS = 0, /* hosts with usable, secure TLSA records (probe_targets()) */
+	/*
+	 * every host with addresses (check_mta_sts): a host without usable
+	 * secure TLSA records gets the handshake without records (outcome
+	 * TLS_ERR_NO_USABLE once it completes, with the chain), SNI = its name
+	 */
+	PROBE_EVERY_HOST,
+};
+
+/**
+ * probe_targets() with a choice of hosts: PROBE_DANE_HOSTS is
+ * probe_targets(); PROBE_EVERY_HOST takes every host of r with addresses.
+ */
+size_t probe_targets_select(const struct mx_result *r, unsigned int port,
+			    const struct probe_types *types, enum probe_select select,
+			    struct probe_target *targets, struct probe_left *left);
+
 /**
  * How many probes run at once: n, at most PROBE_MAX_PARALLEL, and no more
  * than the free file descriptors (RLIMIT_NOFILE) allow, at least 1.
@@ -139,6 +158,13 @@ struct probe_batch {
  */
 struct probe_batch *probe_batch_new(const struct mx_result *r, unsigned int port,
 				    const struct probe_types *types);
+
+/**
+ * probe_batch_new() with a choice of hosts (probe_targets_select()).
+ */
+struct probe_batch *probe_batch_new_select(const struct mx_result *r, unsigned int port,
+					   const struct probe_types *types,
+					   enum probe_select select);
 
 /**
  * Make the TLS context and run every probe of b concurrently under dl
