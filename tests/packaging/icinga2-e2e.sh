@@ -86,6 +86,7 @@ tap_ok "icinga2 pki new-cert: API certificate" test -s "$work/data/certs/$node.c
 # port: then two SMTP scenarios too (good DANE-EE, wrong digest)
 smtp_hosts=""
 smtp=0
+sts=0
 if [ "${LAB_SMTP:-0}" = 1 ] && [ -n "${LAB_SMTP_PORT:-}" ] && [ -n "${LAB_DANE_EE_DOMAIN:-}" ] &&
     [ -n "${LAB_WRONG_DIGEST_DOMAIN:-}" ]; then
     smtp=1
@@ -105,6 +106,27 @@ object Host \"smtp-wrong\" {
     vars.dane_domain = \"$LAB_WRONG_DIGEST_DOMAIN\"
 }
 "
+    # MTA-STS (check_mta_sts): the policy servers listen on the SMTP port, the lab's CA
+    if [ -n "${LAB_STS_ZONE:-}" ]; then
+        sts=1
+        smtp_hosts="$smtp_hosts
+template Host \"lab-sts\" {
+    import \"lab-smtp\"
+    vars.mta_sts = true
+    vars.mta_sts_port = $LAB_SMTP_PORT
+    vars.mta_sts_policy_port = $LAB_SMTP_PORT
+    vars.mta_sts_ca_file = \"$LAB_STS_CA_PEM\"
+}
+object Host \"sts-enforce\" {
+    import \"lab-sts\"
+    vars.dane_domain = \"enforce.$LAB_STS_ZONE\"
+}
+object Host \"sts-self\" {
+    import \"lab-sts\"
+    vars.dane_domain = \"self.$LAB_STS_ZONE\"
+}
+"
+    fi
 else
     tap_diag "the lab runs no SMTP servers (${LAB_SMTP_WHY:-needs root and postfix}): no dane_smtp OK/CRITICAL cases"
 fi
@@ -222,8 +244,10 @@ services=$(jq -r '.results[].name' <<<"$services_json" | sort | tr '\n' ' ')
 expected="resolver-nonvalidating!resolver resolver-validating!resolver"
 domains="tlsa-bogus tlsa-good"
 [ "$smtp" = 0 ] || domains="smtp-ee smtp-wrong $domains"
+[ "$sts" = 0 ] || domains="sts-enforce sts-self $domains"
 for h in $domains; do
     for sv in dane-rollover dane-smtp dane-tlsa dnssec-resolver; do expected="$expected $h!$sv"; done
+    case "$h" in sts-*) expected="$expected $h!mta-sts" ;; esac
 done
 tap_is "$services" "$(tr ' ' '\n' <<<"$expected" | sort | tr '\n' ' ')" \
     "the services: four per mail domain from the example apply rules, one per resolver"
@@ -328,6 +352,20 @@ if [ "$smtp" = 1 ]; then
     s='smtp-ee!dane-rollover'
     tap_like "$(r "$s" .output)" "^DANE_ROLLOVER (OK|WARNING|CRITICAL) - $LAB_DANE_EE_DOMAIN\\.: " "$s: ran against the servers"
     tap_like "$(r "$s" '.performance_data | join(" ")')" "cert_days'?=[0-9]" "$s: perfdata cert_days"
+fi
+
+# MTA-STS through Icinga 2: both kinds of senders verify; a self-signed MX under enforce
+if [ "$sts" = 1 ]; then
+    s='sts-enforce!mta-sts'
+    tap_is "$(r "$s" .state)" 0 "$s: OK"
+    tap_is "$(r "$s" '.command | join(" ")')" "$PK_BUILDDIR/plugins/check_mta_sts --ca-file $LAB_STS_CA_PEM --policy-port $LAB_SMTP_PORT -D enforce.$LAB_STS_ZONE -p $LAB_SMTP_PORT -r $VAL -t 10" \
+        "$s: command line (ports and --ca-file from host vars)"
+    tap_like "$(r "$s" '.performance_data | join(" ")')" "pkix_valid'?=1;;;0 '?pkix_failed'?=0;;;0 '?policy_max_age'?=604800s" "$s: perfdata"
+    [ "$(r "$s" .state)" = 0 ] || show "$s"
+    s='sts-self!mta-sts'
+    tap_is "$(r "$s" .state)" 2 "$s: CRITICAL"
+    tap_like "$(r "$s" .output)" "senders that use MTA-STS and not DANE defer mail to mx\\.self\\.$LAB_STS_ZONE: the certificate is self-signed; DANE senders: verified" "$s: plugin output names both kinds of senders"
+    [ "$(r "$s" .state)" = 2 ] || show "$s"
 fi
 
 # Icinga 2's log: no warning about our commands (undefined macros, set_if, ...)
