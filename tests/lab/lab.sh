@@ -814,7 +814,13 @@ read_servers() {
                 case $# in 1|2) ;; *) die "$where: usage: ADDR delay BACKEND_ADDR [MS]" ;; esac
                 [[ "${2:-500}" =~ ^[0-9]+$ ]] || die "$where: bad delay '$2'"
                 HELPER_CMDS+=("delay_proxy -d ${2:-500} -t $LIFETIME -l $SMTP_PORT -P $DIR/helper-${#HELPER_CMDS[@]}.pid $1 $SMTP_PORT $addr") ;;
-            *) die "$where: unknown kind '$kind' (smtpd, silent, delay)" ;;
+            https)  # an HTTPS server for MTA-STS policies (check_mta_sts): CERT and a directory
+                    # of responses under tests/lab, one file per host name (https_policy)
+                [ $# -eq 2 ] || die "$where: usage: ADDR https CERT DIR"
+                [ "${M_KIND[$1]:-key}" != key ] || die "$where: '$1' is no certificate of certs.conf/certs.d"
+                [ -d "$LAB_SRC/$2" ] || die "$where: no directory tests/lab/$2"
+                HELPER_CMDS+=("https_policy -t $LIFETIME -P $DIR/helper-${#HELPER_CMDS[@]}.pid -c $CERTS/$1.keychain.pem -d $LAB_SRC/$2 $addr $SMTP_PORT") ;;
+            *) die "$where: unknown kind '$kind' (smtpd, silent, delay, https)" ;;
         esac
     done < <(mapfile -t files < <(manifests servers); manifest_lines "${files[@]}")
 }

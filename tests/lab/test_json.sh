@@ -81,6 +81,27 @@ json "dane_rollover ok or warning" "" $O -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN
 json "dane_rollover critical (wrong digest)" "" $O -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
 json "dane_rollover unknown (missing --cert file)" "" $O -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" --cert /nonexistent.pem
 
+# check_mta_sts (issue 20): the two kinds of senders, policy failures, hostile servers
+if [ -x "$builddir/plugins/check_mta_sts" ] && [ -n "${LAB_STS_ZONE:-}" ]; then
+	M=check_mta_sts
+	MA=(-r "$R" -p "$P" --policy-port "$P" --ca-file "$LAB_STS_CA_PEM")
+	json "mta_sts ok" "sts.policy,sts.cert_valid" $M "${MA[@]}" -D "enforce.$LAB_STS_ZONE" -v
+	json "mta_sts critical (self-signed, DANE valid)" "sts.cert_invalid" $M "${MA[@]}" -D "self.$LAB_STS_ZONE"
+	json "mta_sts warning (testing)" "sts.cert_invalid" $M "${MA[@]}" -D "testing.$LAB_STS_ZONE"
+	json "mta_sts critical (mx not covered)" "sts.mx_not_covered" $M "${MA[@]}" -D "uncovered.$LAB_STS_ZONE"
+	json "mta_sts critical (DANE fails)" "sts.dane_fails" $M "${MA[@]}" -D "danefail.$LAB_STS_ZONE"
+	json "mta_sts critical (404)" "sts.policy_http_status" $M "${MA[@]}" -D "p404.$LAB_STS_ZONE"
+	json "mta_sts critical (redirect)" "sts.policy_redirect" $M "${MA[@]}" -D "redirect.$LAB_STS_ZONE"
+	json "mta_sts critical (policy certificate)" "sts.policy_cert_invalid" $M "${MA[@]}" -D "wrongname.$LAB_STS_ZONE"
+	json "mta_sts critical (two TXT records)" "sts.txt_several" $M "${MA[@]}" -D "twotxt.$LAB_STS_ZONE"
+	json "mta_sts critical (NUL in the policy)" "sts.policy_invalid" $M "${MA[@]}" -D "nul.$LAB_STS_ZONE"
+	json "mta_sts critical (endless headers)" "sts.policy_fetch_failed" $M "${MA[@]}" -D "endless.$LAB_STS_ZONE"
+	json "mta_sts ok (no policy)" "sts.no_policy" $M "${MA[@]}" -D "nosts.$LAB_STS_ZONE"
+	json "mta_sts warning (resolver does not validate)" "sts.dane_not_judged" $M -r "$NR" -p "$P" --policy-port "$P" --ca-file "$LAB_STS_CA_PEM" -D "enforce.$LAB_STS_ZONE"
+	json "mta_sts unknown (no -D)" "plugin.usage" $M -r "$R"
+	json "mta_sts --help" "" $M --help
+fi
+
 # every document, against the schema, in one run of the checker
 while read -r line; do
 	case "$line" in
