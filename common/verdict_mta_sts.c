@@ -899,9 +899,9 @@ verdict_mta_sts_summary(const struct mta_sts_facts *f, const struct verdict_mta_
 			       c->pkix_valid + c->pkix_failed == 1 ? "" : "s", dane);
 	} else if (c->mode != MTASTS_MODE_UNSET && c->failed_addresses > 0 &&
 		   worst_is_address(out)) {
-		output_summary(out, "%s: MTA-STS %s: %zu of %zu address%s fail%s; %s", domain,
-			       mtasts_mode_name(c->mode), c->failed_addresses, n,
-			       n == 1 ? "" : "es", c->failed_addresses == 1 ? "s" : "",
+		output_summary(out, "%s: %zu of %zu address%s fail%s (policy %s); %s", domain,
+			       c->failed_addresses, n, n == 1 ? "" : "es",
+			       c->failed_addresses == 1 ? "s" : "", mtasts_mode_name(c->mode),
 			       output_worst_text(out));
 	} else {
 		output_summary(out, "%s", output_worst_text(out));

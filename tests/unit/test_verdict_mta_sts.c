@@ -596,7 +596,7 @@ START_TEST(self_signed_under_enforce_with_dane_names_the_mta_sts_senders)
 	ck_assert_str_eq(finding_param(f, "pkix")->string, "untrusted");
 	ck_assert(finding_param(f, "dane_verified")->boolean);
 	expect_summary(fx->out,
-		       DOMAIN ": MTA-STS enforce: 1 of 2 addresses fails; " MX1 "[" ADDR1
+		       DOMAIN ": 1 of 2 addresses fails (policy enforce); " MX1 "[" ADDR1
 			      "]:25 ECDSA P-256 certificate: senders that use MTA-STS and "
 			      "not DANE defer mail to mx1.example.org: the certificate is "
 			      "self-signed; DANE senders: verified (3 1 1 ababab...ababab at "
