@@ -222,6 +222,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	struct verdict_mta_sts_counts c = {0};
 	struct probe_batch *batch = NULL;
 	struct mta_sts_facts f = {0};
+	const struct mtasts_record *rec;
 	char domain[MX_NAME_MAX];
 	enum mx_walk_end end;
 
@@ -237,12 +238,13 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	f = (struct mta_sts_facts){
 	    .dns = &st->dns, .txt = &st->txt, .now = time(NULL), .policy_port = cfg->policy_port};
 	mtasts_lookup(&cfg->resolver, domain, cfg->common.family, dl, &st->dns);
-	if (st->dns.sts_records == 1)
-		mtasts_txt_parse(st->dns.records[0].data,
-				 st->dns.records[0].len < sizeof(st->dns.records[0].data)
-				     ? st->dns.records[0].len
-				     : sizeof(st->dns.records[0].data),
+	if (st->dns.sts_records == 1) {
+		rec = &st->dns.records[0];
+		mtasts_txt_parse(rec->data,
+				 rec->len < sizeof(rec->data) ? rec->len : sizeof(rec->data),
 				 &st->txt);
+		st->txt.length = rec->len; /* the whole record: only its first bytes are kept */
+	}
 	if (!verdict_mta_sts_discovery(&f, out))
 		goto summary;
 	fetch_policy(cfg, st, dl);

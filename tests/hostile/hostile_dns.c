@@ -81,6 +81,12 @@ enum mode_id {
 	M_RRSIG_WEIRD, /* RRSIGs expiring at 0 and 0xffffffff next to the data */
 	M_NO_QUESTION, /* NOERROR answers without a question section */
 	M_SILENT,      /* never answers */
+	/* check_mta_sts (issue 20): TXT records at _mta-sts.<domain>; mta-sts.<domain> is
+	 * 127.0.4.200 (nothing listens there) */
+	M_STS_GOOD,     /* one valid v=STSv1 record */
+	M_STS_TXT_64K,  /* one v=STSv1 record of 254 strings of 255 bytes (TCP) */
+	M_STS_TXT_MANY, /* 200 v=STSv1 records */
+	M_STS_TXT_CTL,  /* a v=STSv1 record with NUL, ESC, '|' and a forged status line */
 	/* -A (issue 12): a good resolver (RRSIGs name the zone dns.hostile.test., NS
 	 * ns.dns.hostile.test. at this server's own address) whose answers as an
 	 * authoritative server (RD clear) misbehave one way each */
@@ -150,12 +156,17 @@ static const struct mode modes[] = {
     {"auth-refused", M_AUTH_REFUSED, "-A: REFUSED to authoritative queries"},
     {"no-question", M_NO_QUESTION, "NOERROR answers without a question"},
     {"silent", M_SILENT, "never answers"},
+    {"sts-good", M_STS_GOOD, "check_mta_sts: a valid _mta-sts TXT record (no policy server)"},
+    {"sts-txt-64k", M_STS_TXT_64K,
+     "check_mta_sts: a _mta-sts TXT record of 254 strings of 255 bytes"},
+    {"sts-txt-many", M_STS_TXT_MANY, "check_mta_sts: 200 v=STSv1 TXT records"},
+    {"sts-txt-ctl", M_STS_TXT_CTL, "check_mta_sts: a TXT record with NUL, ESC, '|', a forged line"},
 };
 
 #define NMODES (sizeof(modes) / sizeof(modes[0]))
 
 static const struct mode *mode;
-static char own_addr[64]; /* the address served on: the NS host's address in the auth-* modes */
+static char own_addr[64];  /* the address served on: the NS host's address in the auth-* modes */
 static time_t end_of_life; /* the children die then too */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -257,6 +268,61 @@ add_a(ldns_pkt *p, const ldns_rdf *owner, const char *addr)
 		die("bad address %s", addr);
 	push_rdf(rr, LDNS_RDF_TYPE_A, 4, a);
 	ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+}
+
+/* A TXT record of raw character-strings (each at most 255 bytes). */
+static void
+add_raw_txt(ldns_pkt *p, const ldns_rdf *owner, const uint8_t *const *strs, const size_t *lens,
+	    size_t n)
+{
+	ldns_rr *rr = raw_rr(owner, LDNS_RR_TYPE_TXT);
+	uint8_t buf[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf[0] = (uint8_t)lens[i];
+		memcpy(buf + 1, strs[i], lens[i]);
+		push_rdf(rr, LDNS_RDF_TYPE_STR, lens[i] + 1, buf);
+	}
+	ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+}
+
+/* The TXT records of _mta-sts.<domain> in the sts-* modes (NODATA otherwise). */
+static void
+answer_sts_txt(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname)
+{
+	static uint8_t chunk[254][255];
+	static const uint8_t ctl[] = "v=STSv1; id=1\0\x1b[2J|\nMTA_STS OK - forged";
+	const uint8_t *strs[254];
+	size_t lens[254], i;
+
+	if (strncmp(qname, "_mta-sts.", 9) != 0)
+		return;
+	switch (mode->id) {
+	case M_STS_GOOD:
+		add_rr(p, LDNS_SECTION_ANSWER, "%s TXT \"v=STSv1; id=1\"", qname);
+		return;
+	case M_STS_TXT_64K:
+		for (i = 0; i < 254; i++) {
+			memset(chunk[i], 'a', sizeof(chunk[i]));
+			strs[i] = chunk[i];
+			lens[i] = sizeof(chunk[i]);
+		}
+		memcpy(chunk[0], "v=STSv1; id=1; x=", 17);
+		add_raw_txt(p, qrdf, strs, lens, 254);
+		return;
+	case M_STS_TXT_MANY:
+		for (i = 0; i < 200; i++)
+			add_rr(p, LDNS_SECTION_ANSWER, "%s TXT \"v=STSv1; id=%zu\"", qname, i);
+		return;
+	case M_STS_TXT_CTL:
+		strs[0] = ctl;
+		lens[0] = sizeof(ctl) - 1;
+		add_raw_txt(p, qrdf, strs, lens, 1);
+		return;
+	default:
+		return;
+	}
 }
 
 /* The usual "data" for qname/qtype, as the mode twists it. */
@@ -452,6 +518,9 @@ answer_data(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname, ldns_rr_type q
 			add_tlsa(p, qrdf, 3, 1, 1, big, 32);
 			return;
 		}
+	case LDNS_RR_TYPE_TXT:
+		answer_sts_txt(p, qrdf, qname);
+		return;
 	default:
 		return; /* NODATA */
 	}
@@ -467,8 +536,9 @@ add_zone_rrsig(ldns_pkt *p, const char *owner, ldns_rr_type type)
 
 	strftime(inc, sizeof(inc), "%Y%m%d%H%M%S", gmtime_r(&now, &tm));
 	strftime(exp, sizeof(exp), "%Y%m%d%H%M%S", gmtime_r(&later, &tm));
-	add_rr(p, LDNS_SECTION_ANSWER, "%s RRSIG %s 13 3 300 %s %s 7 dns.hostile.test. AAECAwQ=",
-	       owner, t != NULL ? t : "A", exp, inc);
+	add_rr(p, LDNS_SECTION_ANSWER,
+	       "%s RRSIG %s 13 3 300 %s %s 7 dns.hostile.test. AAECAwQ=", owner,
+	       t != NULL ? t : "A", exp, inc);
 	free(t);
 }
 
@@ -495,7 +565,8 @@ auth_data(ldns_pkt *p, const ldns_rdf *qrdf, const char *qname, ldns_rr_type qty
 		add_rr(p, LDNS_SECTION_ANSWER, "%s NS ns.dns.hostile.test.", qname);
 	else if (qtype == LDNS_RR_TYPE_SOA)
 		add_rr(p, LDNS_SECTION_ANSWER,
-		       "%s SOA ns.dns.hostile.test. h.dns.hostile.test. 7 3600 900 604800 300", qname);
+		       "%s SOA ns.dns.hostile.test. h.dns.hostile.test. 7 3600 900 604800 300",
+		       qname);
 	else if (qtype == LDNS_RR_TYPE_A && strncmp(qname, "ns.", 3) == 0)
 		add_rr(p, LDNS_SECTION_ANSWER, "%s A %s", qname, own_addr);
 	else if (auth && mode->id == M_AUTH_HUGE && qtype == LDNS_RR_TYPE_TLSA)

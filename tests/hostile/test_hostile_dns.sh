@@ -16,7 +16,7 @@ LIMIT=$((T * 1000 + ${HOSTILE_SLACK_MS:-500})) # ms: the deadline + 0.5 s
 D=dns.hostile.test
 
 [ -x "$server" ] || tap_skip_all "$server not built (make check builds it)"
-for p in check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver; do
+for p in check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver check_mta_sts; do
 	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $builddir/plugins/$p not built"; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/hostile-dns.XXXXXX") || { echo "Bail out! mktemp"; exit 1; }
@@ -67,8 +67,22 @@ cases=(
 	"rrsig-weird      0 1 MX host"
 	"no-question      2 timed out after $T s"
 	"silent           2 timed out after $T s"
+	"sts-good         0 1 MX host, all with usable"
+	"sts-txt-64k      0 1 MX host, all with usable"
+	"sts-txt-many     0 1 MX host, all with usable"
+	"sts-txt-ctl      0 1 MX host, all with usable"
 )
-plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver)
+plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver check_mta_sts)
+# check_mta_sts (issue 20) against every mode (the contract), and its verdict on these:
+# the _mta-sts TXT records of the sts-* modes, no record in the others
+declare -A sts_want=(
+	[good]="0 no MTA-STS policy \\(no TXT record at _mta-sts"
+	[sts-good]="2 cannot be used: cannot connect to mta-sts\\.$D"
+	[sts-txt-64k]="2 the record is 64770 bytes long \\(at most 1024\\)"
+	[sts-txt-many]="2 200 TXT records beginning with v=STSv1 at _mta-sts"
+	[sts-txt-ctl]="2 byte 0x00 at offset 13 \\(NUL, control and non-ASCII bytes are not allowed\\)"
+	[servfail]="2 the TXT lookup of _mta-sts\\.$D\\. failed"
+)
 
 # run_case DIR MODE PLUGIN: one server, one plugin run; leaves out, err, rc, took in DIR
 run_case() {
@@ -122,6 +136,7 @@ service_of() {
 	check_dane_smtp) echo DANE_SMTP ;;
 	check_dane_rollover) echo DANE_ROLLOVER ;;
 	check_dnssec_resolver) echo DNSSEC_RESOLVER ;;
+	check_mta_sts) echo MTA_STS ;;
 	esac
 }
 
@@ -144,6 +159,15 @@ for c in "${cases[@]}"; do
 			else
 				_tap_result 1 "$name: says why"
 				tap_diag "output does not match /$re/:" "$(cat -v "$dir/out")"
+			fi
+		elif [ "$plugin" = check_mta_sts ] && [ -n "${sts_want[$mode]:-}" ]; then
+			hostile_assert "$name" MTA_STS "$dir/out" "$dir/err" "$rc" "$took" "$LIMIT" \
+				"${sts_want[$mode]%% *}"
+			if grep -Eq -- "${sts_want[$mode]#* }" "$dir/out"; then
+				_tap_result 0 "$name: says why"
+			else
+				_tap_result 1 "$name: says why"
+				tap_diag "output does not match /${sts_want[$mode]#* }/:" "$(cat -v "$dir/out")"
 			fi
 		else
 			hostile_assert "$name" "$(service_of "$plugin")" "$dir/out" "$dir/err" "$rc" "$took" \

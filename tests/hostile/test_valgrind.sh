@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Each of the four plugins under valgrind (memcheck) in at least one good and
+# Each plugin under valgrind (memcheck) in at least one good and
 # one failing lab scenario (issue 7). Fails on any valgrind error: invalid
 # reads/writes, uninitialised values, bad frees, and "definitely lost" leaks
 # ("still reachable" memory of OpenSSL/ldns globals is fine). The plugins must
@@ -18,7 +18,7 @@ LIMIT=$((T * 1000 + 2000))   # ms; and valgrind's own start and leak check
 export HOSTILE_KILL_AFTER=$((T + 60))
 
 command -v valgrind >/dev/null 2>&1 || tap_skip_all "valgrind not installed (apt-get install valgrind)"
-for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover; do
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_mta_sts; do
 	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $builddir/plugins/$p not built"; exit 1; }
 done
 [ -x "$peer" ] || tap_skip_all "$peer not built (make check builds it)"
@@ -38,7 +38,7 @@ vg() {
 	shift 5
 	if [ "$mode" != - ]; then
 		rm -f "$work/port" # not the last run's port: the redirection below is asynchronous
-		"$peer" -l $((T + 30)) -k "$key" 127.0.4.1 0 "$mode" >"$work/port" 2>"$work/peer.err" &
+		"$peer" -l $((T + 30)) -k "$key" "${PEER_ADDR:-127.0.4.1}" 0 "$mode" >"$work/port" 2>"$work/peer.err" &
 		pid=$!
 		if ! port=$(hostile_wait_port "$work/port"); then
 			_tap_result 1 "$name: peer started"
@@ -95,6 +95,33 @@ vg "check_dane_rollover, expired certificate" DANE_ROLLOVER 2 expired -- \
 vg "check_dane_rollover, --next-key not published" DANE_ROLLOVER 2 good -- \
 	"$P/check_dane_rollover" -r "$V" -H peer.hostile.test -p @PORT@ -t "$T" \
 	--next-key "$here/../data/next.key"
+
+# check_mta_sts (issue 20): the lab's MTA-STS zone, its policy server started here
+# (tests/helpers/https_policy, the lab's certificate), a hostile_smtp peer as the MX
+# (mx.good.sts.test is 127.0.2.1: PEER_ADDR); libcurl, the WebPKI verifier, the parsers
+https=$builddir/tests/helpers/https_policy
+if [ -x "$https" ] && [ -n "${LAB_STS_ZONE:-}" ]; then
+	"$https" -t $((10 * T)) -c "$LAB_CERTS/sts-web.keychain.pem" -d "$here/../lab/mta-sts" \
+		"${LAB_STS_WEB_ADDR:-127.0.2.10}" 0 >"$work/https.port" 2>"$work/https.err" &
+	https_pid=$!
+	if hp=$(hostile_wait_port "$work/https.port"); then
+		M=("$P/check_mta_sts" -r "$V" --ca-file "$LAB_STS_CA_PEM" --policy-port "$hp" -t "$T")
+		vg "check_mta_sts, no policy" MTA_STS 0 - -- "${M[@]}" -D "nosts.$LAB_STS_ZONE"
+		PEER_ADDR=127.0.2.1 vg "check_mta_sts, policy fetched, the MX's chain fails both" MTA_STS 2 good -- \
+			"${M[@]}" -D "enforce.$LAB_STS_ZONE" -p @PORT@ -v
+		PEER_ADDR=127.0.2.1 vg "check_mta_sts, unsigned domain, expired MX certificate" MTA_STS 2 expired -- \
+			"${M[@]}" -D "$LAB_STS_UNSIGNED_DOMAIN" -p @PORT@
+		vg "check_mta_sts, endless headers" MTA_STS 2 - -- "${M[@]}" -D "endless.$LAB_STS_ZONE" -p 1
+		vg "check_mta_sts, 10,000 mx lines" MTA_STS 2 - -- "${M[@]}" -D "manymx.$LAB_STS_ZONE" -p 1
+		vg "check_mta_sts, a redirect" MTA_STS 2 - -- "${M[@]}" -D "redirect.$LAB_STS_ZONE" -p 1
+	else
+		_tap_result 1 "https_policy started"
+		tap_diag "$(cat "$work/https.err")"
+	fi
+	hostile_stop "$https_pid"
+else
+	_tap_result 1 "check_mta_sts: tests/helpers/https_policy built and the lab's MTA-STS zone"
+fi
 
 rm -rf "$work"
 tap_diag "$HOSTILE_CASES plugin runs under valgrind"
