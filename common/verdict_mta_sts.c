@@ -12,7 +12,6 @@
 #include "text.h"
 #include "tls.h"
 #include "verdict_mta_sts.h"
-#include "verdict_mx.h"
 #include "words_conn.h"
 #include "words_dns.h"
 #include "words_mtasts.h"
@@ -88,22 +87,45 @@ domain_subject(struct finding *f, const struct mta_sts_facts *fx, const char *na
 	finding_subject(f, &(struct finding_subject){.domain = fx->dns->domain, .name = name});
 }
 
-/* The records beginning with v=STSv1, quoted: "'v=STSv1; id=1', 'v=STSv1; id=2'". */
+/* Order two kept records by their bytes (DNS hands them in any order). */
+static int
+record_cmp(const struct mtasts_record *a, const struct mtasts_record *b)
+{
+	size_t la = a->len < sizeof(a->data) ? a->len : sizeof(a->data);
+	size_t lb = b->len < sizeof(b->data) ? b->len : sizeof(b->data);
+	int c = memcmp(a->data, b->data, la < lb ? la : lb);
+
+	return c != 0 ? c : (la > lb) - (la < lb);
+}
+
+/*
+ * The records beginning with v=STSv1, quoted and in the order of their bytes
+ * (the same line whatever order the resolver gives): "'v=STSv1; id=1',
+ * 'v=STSv1; id=2'".
+ */
 static const char *
 records_text(const struct mtasts_lookup *d, char *buf, size_t size)
 {
-	size_t i,
+	size_t i, j,
 	    o = 0,
 	    n = d->sts_records < MTASTS_LOOKUP_RECORDS ? d->sts_records : MTASTS_LOOKUP_RECORDS;
+	const struct mtasts_record *r[MTASTS_LOOKUP_RECORDS], *t;
 	char q[4 * WORDS_MTASTS_QUOTE_MAX + 8];
 
+	for (i = 0; i < n; i++)
+		r[i] = &d->records[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && record_cmp(r[j - 1], r[j]) > 0; j--) {
+			t = r[j];
+			r[j] = r[j - 1];
+			r[j - 1] = t;
+		}
 	buf[0] = '\0';
 	for (i = 0; i < n && o < size; i++) {
-		const struct mtasts_record *r = &d->records[i];
-		size_t kept = r->len < sizeof(r->data) ? r->len : sizeof(r->data);
+		size_t kept = r[i]->len < sizeof(r[i]->data) ? r[i]->len : sizeof(r[i]->data);
 		int k;
 
-		text_sanitize(q, sizeof(q), (const char *)r->data, kept, WORDS_MTASTS_QUOTE_MAX,
+		text_sanitize(q, sizeof(q), (const char *)r[i]->data, kept, WORDS_MTASTS_QUOTE_MAX,
 			      TEXT_ESCAPE);
 		k = snprintf(buf + o, size - o, "%s'%s'", i ? ", " : "", q);
 		o += k > 0 ? (size_t)k : 0;

@@ -272,7 +272,7 @@ static const struct discovery_case discovery_cases[] = {
     {"bogus", 1, FC_STS_TXT_LOOKUP_FAILED, NULL},
     {"two records", 2, FC_STS_TXT_SEVERAL,
      DOMAIN ": 2 TXT records beginning with v=STSv1 at _mta-sts." DOMAIN
-	    " ('v=STSv1; id=20240101', 'v=STSv1; id=2'): senders apply no policy (or an old "
+	    " ('v=STSv1; id=2', 'v=STSv1; id=20240101'): senders apply no policy (or an old "
 	    "cached one) until one is left"},
     {"invalid record", 3, FC_STS_TXT_INVALID,
      DOMAIN ": the TXT record at _mta-sts." DOMAIN " does not parse (the id in 'id=a-b' is not "
