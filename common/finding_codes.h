@@ -36,6 +36,21 @@ enum finding_code {
 
 	/* --- renewals (verdict_rollover.c, verdict_staged.c) ---------------- */
 
+	/* --- SMTP TLS reports of real senders (verdict_tlsrpt.c) ------------ */
+	FC_TLSRPT_FAILURES,          /* a domain's sessions failed, judged by -w/-c */
+	FC_TLSRPT_NO_FAILURES,       /* a domain's sessions all succeeded */
+	FC_TLSRPT_FAILURE,           /* failed sessions of one (MX host, result type) */
+	FC_TLSRPT_NO_REPORTS,        /* no report in the window */
+	FC_TLSRPT_REPORT_STALE,      /* --max-age: the newest report is older */
+	FC_TLSRPT_POLICY_OUTDATED,   /* a sender used TLSA records other than those published */
+	FC_TLSRPT_POLICY_CURRENT,    /* a sender used the TLSA records published now */
+	FC_TLSRPT_POLICY_UNCHECKED,  /* the records a sender used could not be compared */
+	FC_TLSRPT_BAD_REPORT,        /* a file held no report that counts */
+	FC_TLSRPT_FILES_SKIPPED,     /* report files not read (the bounds, the deadline) */
+	FC_TLSRPT_FILES_READ,        /* what was read */
+	FC_TLSRPT_DOMAINS_DROPPED,   /* more policy domains than are summed */
+	FC_TLSRPT_SOURCE_UNREADABLE, /* a -d directory cannot be read */
+
 	FC_COUNT
 };
 
