@@ -425,6 +425,11 @@ extract_message(const void *data, size_t len, struct tlsrpt_load *ld)
 	GMimeContentType *ct;
 	char *type;
 
+	/*
+	 * GMime counts its initializations; its tables then stay for the
+	 * process's life (g_mime_shutdown() in GMime 3.2 loses memory on every
+	 * init/shutdown cycle, so it is never called).
+	 */
 	g_mime_init();
 	stream = g_mime_stream_mem_new_with_buffer(data, len);
 	parser = g_mime_parser_new_with_stream(stream);
@@ -448,7 +453,6 @@ extract_message(const void *data, size_t len, struct tlsrpt_load *ld)
 out:
 	if (msg != NULL)
 		g_object_unref(msg);
-	g_mime_shutdown();
 	return ld->status;
 }
 

@@ -101,6 +101,7 @@ domain_free(struct tlsrpt_domain *d)
 		names_free(&d->used[i].orgs);
 		strings_free(d->used[i].published.records, d->used[i].published.nrecords);
 	}
+	names_free(&d->orgs);
 	free(d->name);
 	free(d);
 }
