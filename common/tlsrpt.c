@@ -546,7 +546,8 @@ tlsrpt_name_normalize(const char *in, char *out, size_t outsize)
 		out[i] = (char)tolower(ch);
 	}
 	out[len] = '\0';
-	if (out[0] == '.' || strstr(out, "..") != NULL)
+	/* one trailing dot is the root; no empty label anywhere else */
+	if (out[0] == '.' || out[len - 1] == '.' || strstr(out, "..") != NULL)
 		return -1;
 	return 0;
 }

@@ -332,7 +332,8 @@ add_part(struct tlsrpt_load *ld, const unsigned char *data, size_t len)
 		p->data = malloc(len > 0 ? len : 1);
 		if (p->data == NULL)
 			return ld->status = TLSRPT_LOAD_NOMEM;
-		memcpy(p->data, data, len);
+		if (len > 0)
+			memcpy(p->data, data, len);
 		p->len = len;
 	}
 	ld->nparts++;

@@ -454,6 +454,7 @@ START_TEST(names_and_records_are_normalized)
 	ck_assert_int_eq(tlsrpt_name_normalize(".", out, sizeof(out)), -1);
 	ck_assert_int_eq(tlsrpt_name_normalize("", out, sizeof(out)), -1);
 	ck_assert_int_eq(tlsrpt_name_normalize(".a.b", out, sizeof(out)), -1);
+	ck_assert_int_eq(tlsrpt_name_normalize("a..", out, sizeof(out)), -1); /* fuzz_tlsrpt */
 	ck_assert_int_eq(tlsrpt_name_normalize("a|b", out, sizeof(out)), -1);
 	ck_assert_int_eq(tlsrpt_name_normalize("a\nb", out, sizeof(out)), -1);
 	ck_assert_int_eq(tlsrpt_name_normalize("\xc3\xa9.example", out, sizeof(out)), -1);

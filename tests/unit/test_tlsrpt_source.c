@@ -238,6 +238,21 @@ START_TEST(message_report_parts_of_every_type)
 	part = g_strdup_printf("Content-Type: application/tlsrpt+json\n\n%s", report);
 	expect_message(message((const char *const *)&part, 1), TLSRPT_LOAD_OK, 1);
 	g_free(part);
+	/* an empty report part (fuzz_tlsrpt_mime): taken, empty; the parser refuses it */
+	{
+		struct tlsrpt_load ld;
+		char *empty = g_strdup("Content-Type: application/tlsrpt+json\n"
+				       "Content-Transfer-Encoding: base64\n\n");
+		char *msg = message((const char *const *)&empty, 1);
+
+		ck_assert_int_eq(tlsrpt_source_extract(msg, strlen(msg), TLSRPT_FILE_MESSAGE, &ld),
+				 TLSRPT_LOAD_OK);
+		ck_assert_uint_eq(ld.nparts, 1);
+		ck_assert_uint_eq(ld.parts[0].len, 0);
+		tlsrpt_load_free(&ld);
+		g_free(msg);
+		g_free(empty);
+	}
 	/* the whole message is the report part */
 	part =
 	    g_strdup_printf("From: a@b\nMIME-Version: 1.0\nContent-Type: application/tlsrpt+json\n"
