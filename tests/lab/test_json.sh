@@ -14,7 +14,7 @@ srcdir=${top_srcdir:-$here/../..}
 py=/usr/bin/python3
 schema=$srcdir/docs/findings.schema.json
 
-for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover; do
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt; do
 	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $p not built"; exit 1; }
 done
 "$py" -c 'import jsonschema' 2>/dev/null ||
@@ -78,6 +78,23 @@ O=check_dane_rollover
 json "dane_rollover ok or warning" "" $O -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
 json "dane_rollover critical (wrong digest)" "" $O -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
 json "dane_rollover unknown (missing --cert file)" "" $O -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" --cert /nonexistent.pem
+
+X=check_tlsrpt
+rd=$work/tlsrpt
+mkdir -p "$rd"
+day=$(date -u -d yesterday +%Y-%m-%d)
+# a report with hostile text in it: '|', an escape sequence, UTF-8 (JSON escapes, as sent)
+sed "s/@DAY@/$day/g" <<'EOF' | gzip >"$rd/microsoft.com!tlsa-good.test!1!2.json.gz"
+{"organization-name":"Microsoft Corporation","date-range":{"start-datetime":"@DAY@T00:00:00Z","end-datetime":"@DAY@T23:59:59Z"},"report-id":"1","policies":[{"policy":{"policy-type":"tlsa","policy-string":["3 1 1 0b0b"],"policy-domain":"tlsa-good.test","mx-host":"mx2.tlsa-good.test"},"summary":{"total-successful-session-count":722,"total-failure-session-count":97},"failure-details":[{"result-type":"tlsa-invalid","receiving-mx-hostname":"mx2.tlsa-good.test","receiving-ip":"127.0.3.2","failed-session-count":97,"additional-information":"|\u001b[31m\u00e9"}]}]}
+EOF
+printf 'not a report \377|\n' >"$rd/bad.json"
+json "tlsrpt critical (tlsa-invalid)" "tlsrpt.failures,tlsrpt.failure,tlsrpt.policy_outdated,tlsrpt.bad_report" \
+	$X -d "$rd" -D tlsa-good.test -r "$R" -v
+json "tlsrpt ok (no reports)" "tlsrpt.no_reports,tlsrpt.files_read" $X -d "$rd" -D none.example -r "$R"
+json "tlsrpt warning (--max-age)" "tlsrpt.report_stale" $X -d "$rd" -D none.example --max-age 24 -r "$R"
+json "tlsrpt unknown (no directory)" "tlsrpt.source_unreadable" $X -d "$work/nonexistent" -r "$R"
+json "tlsrpt unknown (no -d)" "plugin.usage" $X -D a.test
+json "tlsrpt --help" "" $X --help
 
 # every document, against the schema, in one run of the checker
 while read -r line; do
