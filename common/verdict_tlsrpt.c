@@ -247,7 +247,7 @@ add_used(const struct tlsrpt_domain *d, const struct tlsrpt_used *u, state_t sta
 	char orgs[512], used[2048], pub[2048], gone[2048], unseen[2048],
 	    owner[TLSRPT_NAME_SIZE + 24];
 	char host[TLSRPT_NAME_SIZE + 1], dom[TLSRPT_NAME_SIZE + 1], param[8192];
-	char *minus[TLSRPT_MAX_STRINGS], *extra[TLSRPT_MAX_STRINGS * 4];
+	char *minus[TLSRPT_MAX_STRINGS], **extra = NULL;
 	size_t nminus, nextra;
 	const char *mx = u->mx[0] != '\0' ? u->mx : "(no MX host named)";
 	struct finding *f;
@@ -263,11 +263,13 @@ add_used(const struct tlsrpt_domain *d, const struct tlsrpt_used *u, state_t sta
 		if (p->state == TLSRPT_PUB_UNCHECKED)
 			finding_set_level(f, 1);
 	} else {
+		extra = calloc(p->nrecords > 0 ? p->nrecords : 1, sizeof(*extra));
+		if (extra == NULL) {
+			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
+			return;
+		}
 		nminus = records_minus(u->records, u->nrecords, p->records, p->nrecords, minus);
-		nextra =
-		    p->nrecords > TLSRPT_MAX_STRINGS * 4
-			? 0
-			: records_minus(p->records, p->nrecords, u->records, u->nrecords, extra);
+		nextra = records_minus(p->records, p->nrecords, u->records, u->nrecords, extra);
 		records_text(p->records, p->nrecords, ", ", true, pub, sizeof(pub));
 		if (nminus == 0 && nextra == 0) {
 			f = finding_add(out, parent, STATE_OK, FC_TLSRPT_POLICY_CURRENT,
@@ -311,6 +313,7 @@ add_used(const struct tlsrpt_domain *d, const struct tlsrpt_used *u, state_t sta
 	finding_param_str(f, "organizations", param);
 	finding_param_int(f, "successful_sessions", (long long)u->successful);
 	finding_param_int(f, "failed_sessions", (long long)u->failed);
+	free(extra);
 }
 
 /* --max-age: is the domain's newest report too old? Adds the finding when so. */
