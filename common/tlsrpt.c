@@ -385,6 +385,28 @@ parse_report(struct ctx *c, json_t *root, struct tlsrpt_report *r)
 	return 0;
 }
 
+/*
+ * Bound the values before jansson builds them: count '{' (objects) and '{',
+ * '[' and ',' (values) bytes, inside strings too, so the count is never low.
+ */
+static int
+count_values(struct ctx *c, const unsigned char *p, size_t len)
+{
+	size_t objects = 0, values = 0, i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] != '{' && p[i] != '[' && p[i] != ',')
+			continue;
+		objects += p[i] == '{';
+		values++;
+	}
+	if (objects > TLSRPT_MAX_OBJECTS)
+		return fail(c, "more than %d objects", TLSRPT_MAX_OBJECTS);
+	if (values > TLSRPT_MAX_VALUES)
+		return fail(c, "more than %d values", TLSRPT_MAX_VALUES);
+	return 0;
+}
+
 int
 tlsrpt_parse(const void *data, size_t len, struct tlsrpt_report *r, char *err, size_t errsize)
 {
@@ -403,6 +425,8 @@ tlsrpt_parse(const void *data, size_t len, struct tlsrpt_report *r, char *err, s
 		p += 3; /* a UTF-8 byte order mark */
 		len -= 3;
 	}
+	if (count_values(&c, p, len) != 0)
+		goto out;
 	root = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		fail(&c, "not JSON: %s at line %d, column %d", jerr.text, jerr.line, jerr.column);

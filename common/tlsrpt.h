@@ -22,6 +22,14 @@
 
 /** Largest JSON text of one report, in bytes (decompressed). */
 #define TLSRPT_MAX_JSON (4 * 1024 * 1024)
+/**
+ * Most '{' bytes in one report's JSON, and most '{', '[' and ',' bytes: an
+ * upper bound of its objects and of its values, counted before parsing.
+ * The parser's memory grows with them (an empty object costs jansson ~200
+ * bytes, 70 times its text), not with the text's size alone.
+ */
+#define TLSRPT_MAX_OBJECTS 65536
+#define TLSRPT_MAX_VALUES  262144
 /** Most entries of "policies" in one report. */
 #define TLSRPT_MAX_POLICIES 512
 /** Most entries of "failure-details" in one policy. */

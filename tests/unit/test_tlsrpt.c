@@ -356,6 +356,29 @@ START_TEST(deep_nesting_fails_fast)
 }
 END_TEST
 
+START_TEST(values_are_counted_before_parsing)
+{
+	struct tlsrpt_report r;
+	char err[256];
+	char *s;
+
+	/* 4 MiB of "{}," would cost jansson ~300 MiB: refused before it builds them */
+	s = with_array("[", "{}", TLSRPT_MAX_OBJECTS + 1, "]");
+	ck_assert_int_eq(tlsrpt_parse(s, strlen(s), &r, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "more than 65536 objects");
+	free(s);
+	s = with_array("[", "0", TLSRPT_MAX_VALUES + 1, "]");
+	ck_assert_int_eq(tlsrpt_parse(s, strlen(s), &r, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "more than 262144 values");
+	free(s);
+	/* within the bounds: parsed (and refused for what it is) */
+	s = with_array("[", "0", TLSRPT_MAX_VALUES - 10, "]");
+	ck_assert_int_eq(tlsrpt_parse(s, strlen(s), &r, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "the JSON text is not an object");
+	free(s);
+}
+END_TEST
+
 START_TEST(sizes_are_bounded)
 {
 	struct tlsrpt_report r;
@@ -662,6 +685,7 @@ tlsrpt_suite(void)
 			    sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, array_lengths_are_bounded);
 	tcase_add_test(tc, deep_nesting_fails_fast);
+	tcase_add_test(tc, values_are_counted_before_parsing);
 	tcase_add_test(tc, sizes_are_bounded);
 	tcase_add_loop_test(tc, rfc3339_times, 0, sizeof(times) / sizeof(times[0]));
 	tcase_add_test(tc, names_and_records_are_normalized);
