@@ -415,6 +415,44 @@ walk(GMimeObject *obj, int depth, struct tlsrpt_load *ld)
 	return TLSRPT_LOAD_OK;
 }
 
+/*
+ * Bound what GMime would build before it does: lines that start with "--"
+ * (each may end a part and start one) and header lines (from the start and
+ * after each such line, up to an empty line). Continuation lines count as
+ * header lines: the count is never low.
+ */
+static enum tlsrpt_load_status
+mime_bounds(const unsigned char *p, size_t len, struct tlsrpt_load *ld)
+{
+	size_t boundaries = 0, headers = 0, i = 0, n;
+	const unsigned char *nl;
+	bool in_header = true;
+
+	while (i < len) {
+		nl = memchr(p + i, '\n', len - i);
+		n = (nl != NULL ? (size_t)(nl - p) : len) - i;
+		if (n >= 2 && p[i] == '-' && p[i + 1] == '-') {
+			boundaries++;
+			in_header = true;
+		} else if (in_header) {
+			if (n == 0 || (n == 1 && p[i] == '\r'))
+				in_header = false;
+			else
+				headers++;
+		}
+		if (boundaries > TLSRPT_SOURCE_MAX_BOUNDARIES) {
+			ld->limit = TLSRPT_SOURCE_MAX_BOUNDARIES;
+			return ld->status = TLSRPT_LOAD_MIME_PARTS;
+		}
+		if (headers > TLSRPT_SOURCE_MAX_HEADERS) {
+			ld->limit = TLSRPT_SOURCE_MAX_HEADERS;
+			return ld->status = TLSRPT_LOAD_MIME_HEADERS;
+		}
+		i += n + 1;
+	}
+	return TLSRPT_LOAD_OK;
+}
+
 /* The report parts of a mail message. */
 static enum tlsrpt_load_status
 extract_message(const void *data, size_t len, struct tlsrpt_load *ld)
@@ -426,6 +464,8 @@ extract_message(const void *data, size_t len, struct tlsrpt_load *ld)
 	GMimeContentType *ct;
 	char *type;
 
+	if (mime_bounds(data, len, ld) != TLSRPT_LOAD_OK)
+		return ld->status;
 	/*
 	 * GMime counts its initializations; its tables then stay for the
 	 * process's life (g_mime_shutdown() in GMime 3.2 loses memory on every

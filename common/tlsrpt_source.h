@@ -29,6 +29,14 @@
 #define TLSRPT_SOURCE_MAX_FILE (8 * 1024 * 1024)
 /** Most report parts taken from one message. */
 #define TLSRPT_SOURCE_MAX_PARTS 4
+/**
+ * Most lines of a message that start with "--" (a boundary to GMime: each
+ * can make a part) and most header lines (of the message and its parts),
+ * counted before GMime builds objects for them: an 8 MiB message of tiny
+ * parts or header lines costs GMime over 500 MiB.
+ */
+#define TLSRPT_SOURCE_MAX_BOUNDARIES 256
+#define TLSRPT_SOURCE_MAX_HEADERS    4096
 /** Deepest MIME nesting walked (multiparts, attached messages). */
 #define TLSRPT_SOURCE_MAX_DEPTH 8
 
@@ -81,14 +89,16 @@ void tlsrpt_listing_free(struct tlsrpt_listing *l);
 /** Why a file gave no report bytes. */
 enum tlsrpt_load_status {
 	TLSRPT_LOAD_OK = 0,
-	TLSRPT_LOAD_IO,          /* open or read failed: sys_errno */
-	TLSRPT_LOAD_NOT_FILE,    /* not a regular file */
-	TLSRPT_LOAD_TOO_LARGE,   /* the file is larger than limit */
-	TLSRPT_LOAD_GZIP,        /* the gzip data is broken: detail */
-	TLSRPT_LOAD_GZIP_BOMB,   /* it decompresses to more than limit */
-	TLSRPT_LOAD_NOT_MESSAGE, /* not a mail message */
-	TLSRPT_LOAD_NO_REPORT,   /* a message without a report part; detail: its type */
-	TLSRPT_LOAD_NOMEM,       /* out of memory */
+	TLSRPT_LOAD_IO,           /* open or read failed: sys_errno */
+	TLSRPT_LOAD_NOT_FILE,     /* not a regular file */
+	TLSRPT_LOAD_TOO_LARGE,    /* the file is larger than limit */
+	TLSRPT_LOAD_GZIP,         /* the gzip data is broken: detail */
+	TLSRPT_LOAD_GZIP_BOMB,    /* it decompresses to more than limit */
+	TLSRPT_LOAD_NOT_MESSAGE,  /* not a mail message */
+	TLSRPT_LOAD_MIME_PARTS,   /* more boundary lines than limit */
+	TLSRPT_LOAD_MIME_HEADERS, /* more header lines than limit */
+	TLSRPT_LOAD_NO_REPORT,    /* a message without a report part; detail: its type */
+	TLSRPT_LOAD_NOMEM,        /* out of memory */
 };
 
 /** One report's JSON bytes, decoded and decompressed. */
@@ -101,7 +111,7 @@ struct tlsrpt_part {
 struct tlsrpt_load {
 	enum tlsrpt_load_status status;
 	int sys_errno;    /* TLSRPT_LOAD_IO */
-	size_t limit;     /* TLSRPT_LOAD_TOO_LARGE, TLSRPT_LOAD_GZIP_BOMB: the bound */
+	size_t limit;     /* TOO_LARGE, GZIP_BOMB, MIME_PARTS, MIME_HEADERS: the bound */
 	char detail[160]; /* TLSRPT_LOAD_GZIP: zlib's message; NO_REPORT: the message's type */
 	struct tlsrpt_part parts[TLSRPT_SOURCE_MAX_PARTS];
 	size_t nparts;

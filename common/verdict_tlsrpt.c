@@ -436,6 +436,17 @@ bad_text(const struct tlsrpt_bad *b, char *dst, size_t size)
 	case TLSRPT_LOAD_NOT_MESSAGE:
 		snprintf(dst, size, "not a TLSRPT report: not a mail message (%s)", detail);
 		break;
+	case TLSRPT_LOAD_MIME_PARTS:
+		snprintf(dst, size,
+			 "not a TLSRPT report: a mail message with more than %zu lines starting "
+			 "with \"--\" (MIME boundaries)",
+			 b->limit);
+		break;
+	case TLSRPT_LOAD_MIME_HEADERS:
+		snprintf(dst, size,
+			 "not a TLSRPT report: a mail message with more than %zu header lines",
+			 b->limit);
+		break;
 	case TLSRPT_LOAD_NO_REPORT:
 		snprintf(dst, size,
 			 "not a TLSRPT report: a mail message without an application/tlsrpt+gzip "

@@ -2,7 +2,8 @@
  * test_tlsrpt_source.c -- where reports come from (common/tlsrpt_source.c):
  * gunzip with its cap (a gzip bomb is a clear error, fast), report parts of
  * mail messages (base64, quoted-printable, the types reporters use, nested
- * and attached messages, deep nesting, no report), directories and
+ * and attached messages, deep nesting, the parts and headers counted
+ * before GMime builds them, no report), directories and
  * Maildirs (newest first, the cut, the bounds, names left out), files that
  * are too large or not files. Gzip data and messages are made by the test.
  */
@@ -308,20 +309,59 @@ START_TEST(message_nesting_attachments_and_bounds)
 		tlsrpt_load_free(&ld);
 		g_free(inner);
 	}
-	/* 5000 levels: GMime stops at its own bound; no crash, bounded time */
-	m = g_string_new("MIME-Version: 1.0\n");
-	for (i = 0; i < 5000; i++)
-		g_string_append_printf(
-		    m, "Content-Type: multipart/mixed; boundary=\"n%zu\"\n\n--n%zu\n", i, i);
-	inner = g_string_free(m, FALSE);
-	t0 = deadline_now();
-	ck_assert_int_eq(tlsrpt_source_extract(inner, strlen(inner), TLSRPT_FILE_MESSAGE, &ld),
-			 TLSRPT_LOAD_NO_REPORT);
-	ck_assert_msg(deadline_now() - t0 < 5.0, "took %.3f s", deadline_now() - t0);
-	tlsrpt_load_free(&ld);
-	g_free(inner);
+	/* 250 levels: parsed by GMime, walked 8 deep; 5000: refused before GMime */
+	for (i = 0; i < 2; i++) {
+		size_t depth = i == 0 ? 250 : 5000, k;
+
+		m = g_string_new("MIME-Version: 1.0\n");
+		for (k = 0; k < depth; k++)
+			g_string_append_printf(
+			    m, "Content-Type: multipart/mixed; boundary=\"n%zu\"\n\n--n%zu\n", k,
+			    k);
+		inner = g_string_free(m, FALSE);
+		t0 = deadline_now();
+		ck_assert_int_eq(
+		    tlsrpt_source_extract(inner, strlen(inner), TLSRPT_FILE_MESSAGE, &ld),
+		    i == 0 ? TLSRPT_LOAD_NO_REPORT : TLSRPT_LOAD_MIME_PARTS);
+		ck_assert_msg(deadline_now() - t0 < 2.0, "took %.3f s", deadline_now() - t0);
+		tlsrpt_load_free(&ld);
+		g_free(inner);
+	}
 	g_free(part);
 	free(gz);
+}
+END_TEST
+
+START_TEST(message_parts_and_headers_are_counted_before_gmime)
+{
+	struct tlsrpt_load ld;
+	GString *m =
+	    g_string_new("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n");
+	double t0 = deadline_now();
+	size_t i;
+
+	for (i = 0; i < TLSRPT_SOURCE_MAX_BOUNDARIES + 1; i++)
+		g_string_append(m, "--b\nContent-Type: text/plain\n\nx\n");
+	ck_assert_int_eq(tlsrpt_source_extract(m->str, m->len, TLSRPT_FILE_MESSAGE, &ld),
+			 TLSRPT_LOAD_MIME_PARTS);
+	ck_assert_uint_eq(ld.limit, TLSRPT_SOURCE_MAX_BOUNDARIES);
+	tlsrpt_load_free(&ld);
+	g_string_truncate(m, 0);
+	for (i = 0; i < TLSRPT_SOURCE_MAX_HEADERS + 1; i++)
+		g_string_append_printf(m, "X-H%zu: v\n", i);
+	g_string_append(m, "\nbody\n");
+	ck_assert_int_eq(tlsrpt_source_extract(m->str, m->len, TLSRPT_FILE_MESSAGE, &ld),
+			 TLSRPT_LOAD_MIME_HEADERS);
+	tlsrpt_load_free(&ld);
+	/* base64 and JSON bodies are neither: a long report part is fine */
+	g_string_assign(m, "MIME-Version: 1.0\nContent-Type: application/tlsrpt+json\n\n");
+	for (i = 0; i < 10000; i++)
+		g_string_append(m, "  \"organization-name\": \"x\",\n");
+	ck_assert_int_eq(tlsrpt_source_extract(m->str, m->len, TLSRPT_FILE_MESSAGE, &ld),
+			 TLSRPT_LOAD_OK);
+	tlsrpt_load_free(&ld);
+	g_string_free(m, TRUE);
+	ck_assert_msg(deadline_now() - t0 < 2.0, "took %.3f s", deadline_now() - t0);
 }
 END_TEST
 
@@ -500,6 +540,7 @@ source_suite(void)
 	tcase_set_timeout(tm, 30);
 	tcase_add_test(tm, message_report_parts_of_every_type);
 	tcase_add_test(tm, message_nesting_attachments_and_bounds);
+	tcase_add_test(tm, message_parts_and_headers_are_counted_before_gmime);
 	tcase_add_test(tm, messages_without_a_report);
 	suite_add_tcase(s, tm);
 	tcase_set_timeout(tf, 30);
