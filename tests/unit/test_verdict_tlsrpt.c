@@ -124,6 +124,172 @@ published(struct tlsrpt_used *u, enum tlsrpt_published_state state, const char *
 	}
 }
 
+/* --- the table: facts -> one finding's code, state and subject, for every code --- */
+
+static void
+build_failing(struct facts *x)
+{
+	report(x, "Microsoft Corporation", "ms1", 10 * 3600, MS_POLICIES);
+}
+
+static void
+build_ok(struct facts *x)
+{
+	report(x, "Google Inc.", "g1", 20 * 3600, OK_POLICY("example.org", "312"));
+}
+
+static void
+build_old_only(struct facts *x)
+{
+	report(x, "Google Inc.", "old", 80 * 3600, OK_POLICY("example.org", "3"));
+}
+
+static void
+build_stale(struct facts *x)
+{
+	build_old_only(x);
+	x->cfg.max_age_hours = 72;
+}
+
+static void
+build_records(struct facts *x)
+{
+	build_failing(x);
+	published(&x->t.domains[0]->used[0], TLSRPT_PUB_RECORDS, "3 1 1 aaaa"); /* mx1: current */
+	published(&x->t.domains[0]->used[1], TLSRPT_PUB_RECORDS, "3 1 1 cccc"); /* mx2: changed */
+}
+
+static void
+build_unchecked(struct facts *x)
+{
+	build_failing(x); /* no lookup made: both sets unchecked */
+}
+
+static void
+build_bad(struct facts *x)
+{
+	build_ok(x);
+	ck_assert_int_eq(tlsrpt_tally_bad_parse(&x->t, "/r/x.json", "not JSON: garbage"), 0);
+}
+
+static void
+build_skipped(struct facts *x)
+{
+	build_ok(x);
+	x->t.files_late = 3;
+}
+
+static void
+build_unreadable(struct facts *x)
+{
+	x->l.errors = calloc(1, sizeof(*x->l.errors));
+	ck_assert_ptr_nonnull(x->l.errors);
+	x->l.errors[0].dir = strdup("/nonexistent");
+	x->l.errors[0].err = 2; /* ENOENT */
+	x->l.nerrors = 1;
+}
+
+static void
+build_many_domains(struct facts *x)
+{
+	x->t.domains_dropped = 5; /* what tlsrpt_tally_add() counts past the bound */
+	build_ok(x);
+}
+
+static const struct {
+	const char *name;
+	const char *domain; /* -D, or NULL */
+	void (*build)(struct facts *x);
+	enum finding_code code;
+	state_t state;
+	struct finding_subject want;
+} table[] = {
+    {"failures over -c",
+     "example.org",
+     build_failing,
+     FC_TLSRPT_FAILURES,
+     STATE_CRITICAL,
+     {.domain = "example.org."}},
+    {"the failing group",
+     "example.org",
+     build_failing,
+     FC_TLSRPT_FAILURE,
+     STATE_CRITICAL,
+     {.domain = "example.org.", .host = "mx2.example.org.", .address = "192.0.2.7"}},
+    {"no failures", NULL, build_ok, FC_TLSRPT_NO_FAILURES, STATE_OK, {.domain = "example.org."}},
+    {"no reports in the window",
+     "example.org",
+     build_old_only,
+     FC_TLSRPT_NO_REPORTS,
+     STATE_OK,
+     {.domain = "example.org."}},
+    {"--max-age exceeded",
+     "example.org",
+     build_stale,
+     FC_TLSRPT_REPORT_STALE,
+     STATE_WARNING,
+     {.domain = "example.org."}},
+    {"records changed, sessions failed",
+     "example.org",
+     build_records,
+     FC_TLSRPT_POLICY_OUTDATED,
+     STATE_CRITICAL,
+     {.domain = "example.org.", .host = "mx2.example.org.", .name = "_25._tcp.mx2.example.org"}},
+    {"records as published",
+     "example.org",
+     build_records,
+     FC_TLSRPT_POLICY_CURRENT,
+     STATE_OK,
+     {.domain = "example.org.", .host = "mx1.example.org.", .name = "_25._tcp.mx1.example.org"}},
+    {"records not compared",
+     "example.org",
+     build_unchecked,
+     FC_TLSRPT_POLICY_UNCHECKED,
+     STATE_OK,
+     {.domain = "example.org.", .host = "mx1.example.org."}},
+    {"a file without a report",
+     "example.org",
+     build_bad,
+     FC_TLSRPT_BAD_REPORT,
+     STATE_OK,
+     {.file = "/r/x.json"}},
+    {"files not read in time",
+     "example.org",
+     build_skipped,
+     FC_TLSRPT_FILES_SKIPPED,
+     STATE_WARNING,
+     {.domain = NULL}},
+    {"the files read", "example.org", build_ok, FC_TLSRPT_FILES_READ, STATE_OK, {.domain = NULL}},
+    {"more domains than summed",
+     NULL,
+     build_many_domains,
+     FC_TLSRPT_DOMAINS_DROPPED,
+     STATE_OK,
+     {.domain = NULL}},
+    {"a directory that cannot be read",
+     "example.org",
+     build_unreadable,
+     FC_TLSRPT_SOURCE_UNREADABLE,
+     STATE_UNKNOWN,
+     {.file = "/nonexistent"}},
+};
+
+START_TEST(verdict_table)
+{
+	struct facts x;
+	struct output *out;
+
+	facts_init(&x, table[_i].domain);
+	table[_i].build(&x);
+	out = judge(&x);
+	vt_expect(out, table[_i].code, table[_i].state, &table[_i].want);
+	output_free(out);
+	facts_free(&x);
+}
+END_TEST
+
+/* --- the words, the status line and perfdata of the main cases --- */
+
 START_TEST(failures_critical_with_the_worst_group)
 {
 	struct facts x;
@@ -413,6 +579,7 @@ verdict_tlsrpt_suite(void)
 	Suite *s = suite_create("verdict_tlsrpt");
 	TCase *tc = tcase_create("tlsrpt");
 
+	tcase_add_loop_test(tc, verdict_table, 0, sizeof(table) / sizeof(table[0]));
 	tcase_add_test(tc, failures_critical_with_the_worst_group);
 	tcase_add_test(tc, thresholds_decide_the_state);
 	tcase_add_test(tc, no_failures_ok);
