@@ -133,6 +133,7 @@ tlsrpt_dns_lookup(struct tlsrpt_tally *t, const struct dns_resolver *res, unsign
 	struct owner *owners = NULL;
 	struct dns_query *q = NULL;
 	struct tlsrpt_published *facts = NULL;
+	struct deadline sub;
 	size_t n = 0, i, j;
 	int rc = -1, k;
 
@@ -156,7 +157,8 @@ tlsrpt_dns_lookup(struct tlsrpt_tally *t, const struct dns_resolver *res, unsign
 		q[i].server = -1;
 	}
 	deadline_stage(dl, "asking for the TLSA records of %zu MX host%s", n, n == 1 ? "" : "s");
-	dns_query_batch(res, q, n, dl); /* on failure every answer says why */
+	deadline_sub(dl, TLSRPT_DNS_MAX_MS, &sub);
+	dns_query_batch(res, q, n, &sub); /* on failure every answer says why */
 	for (i = 0; i < n; i++)
 		if (published_from(&q[i].answer, &facts[i]) != 0)
 			goto out;

@@ -11,11 +11,18 @@
 #include "dns.h"
 #include "tlsrpt_tally.h"
 
+/**
+ * Longest the lookups may take, in milliseconds (less when the run's
+ * deadline is nearer): they only add the comparison, the reports are judged
+ * without them.
+ */
+#define TLSRPT_DNS_MAX_MS 5000
+
 /** Most TLSA owners asked in one run (distinct MX hosts). */
 #define TLSRPT_DNS_MAX_QUERIES 64
 
 /**
- * Ask res (all at once, within dl) for the TLSA RRset at _port._tcp.<mx>
+ * Ask res (all at once, within dl and TLSRPT_DNS_MAX_MS) for the TLSA RRset at _port._tcp.<mx>
  * of every MX host of t's record sets, and fill each set's published
  * facts; sets that cannot be compared say why (why_unchecked). Returns 0,
  * or -1 when out of memory.

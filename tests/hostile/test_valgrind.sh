@@ -109,14 +109,14 @@ head -c $((16 * 1024 * 1024)) /dev/zero | gzip >"$rd/bomb.json.gz"
 	printf 'From: a@b\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=tlsrpt; boundary=b\n\n'
 	printf -- '--b\nContent-Type: text/plain\n\nreport\n--b\nContent-Type: application/tlsrpt+gzip\n'
 	printf 'Content-Transfer-Encoding: base64\n\n'
-	report mail.example mx.mail.example 100 0 | gzip | base64
+	report tlsa-good.test mx1.tlsa-good.test 100 0 | gzip | base64
 	printf -- '--b--\n'
 } >"$md/new/1.M1.host"
 printf 'From: a@b\nSubject: spam\n\nbuy\n' >"$md/cur/2.M2.host:2,S"
 vg "check_tlsrpt, tlsa-invalid with a gzip bomb and a deep array" TLSRPT 2 - -- \
 	"$P/check_tlsrpt" -r "$V" -d "$rd" -D tlsa-good.test -t "$T" -v
 vg "check_tlsrpt, Maildir, no failures" TLSRPT 0 - -- \
-	"$P/check_tlsrpt" -r "$V" -d "$md" -D mail.example -t "$T" -v
+	"$P/check_tlsrpt" -r "$V" -d "$md" -D tlsa-good.test -t "$T" -v
 
 rm -rf "$work"
 tap_diag "$HOSTILE_CASES plugin runs under valgrind"

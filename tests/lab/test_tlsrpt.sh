@@ -187,6 +187,23 @@ tap_is "$RC" 1 "1003 files: WARNING"
 tap_like "$OUT" "^\\[WARNING\\] 3 report files not read \\(only the newest files are read\\): failures in them are not seen$" "1003 files: how many were skipped"
 tap_cmp_lt "$TOOK" 5 "1003 files read within 5 s"
 
+# --- a resolver that never answers: the comparison gives up after 5 s, the verdict stays
+bh=$builddir/tests/helpers/blackhole_udp
+if [ -x "$bh" ]; then
+	"$bh" 127.0.0.1 60 >"$work/bh.port" 2>/dev/null &
+	bhpid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$work/bh.port" ] && break; sleep 0.2; done
+	run -d "$clean" -D tlsa-good.test -r "127.0.0.1@$(cat "$work/bh.port")"
+	kill "$bhpid" 2>/dev/null
+	wait "$bhpid" 2>/dev/null
+	tap_is "$RC" 2 "silent resolver: the reports still decide (exit 2)"
+	tap_like "$OUT" "mx2.tlsa-good.test: the TLSA records Microsoft Corporation used \\(3 1 1 0b0b0b0b...0b0b0b0b\\) not compared with DNS: timed out after 5 s" \
+		"silent resolver: the comparison says why it is missing"
+	tap_cmp_lt "$TOOK" 7 "silent resolver: the lookups take at most 5 s"
+else
+	_tap_result 0 "# SKIP blackhole_udp not built"
+fi
+
 # --- usage and local failures
 run -d "$work/nonexistent" -r "$R"
 tap_is "$RC" 3 "a directory that does not exist: UNKNOWN"
