@@ -262,6 +262,8 @@ add_used(const struct tlsrpt_domain *d, const struct tlsrpt_used *u, state_t sta
 				p->state == TLSRPT_PUB_FAILED ? p->failure : unchecked_text(p));
 		if (p->state == TLSRPT_PUB_UNCHECKED)
 			finding_set_level(f, 1);
+		finding_param_str(f, "reason",
+				  p->state == TLSRPT_PUB_FAILED ? p->failure : unchecked_text(p));
 	} else {
 		extra = calloc(p->nrecords > 0 ? p->nrecords : 1, sizeof(*extra));
 		if (extra == NULL) {
