@@ -11,7 +11,6 @@
 #include <strings.h>
 
 #include "auth.h"
-#include "text.h"
 
 /* Most NS host names followed, all zones together. */
 #define AUTH_MAX_NS_HOSTS 16
@@ -115,11 +114,8 @@ take_ns(struct auth_result *a, struct dns_query *q, struct ns_hosts *ns)
 		ldns_rr_list *rrs = dns_answer_rrs(&q[z].answer, LDNS_RR_TYPE_NS);
 
 		if (rrs == NULL) {
-			char why[MX_DETAIL_MAX];
-
-			dns_answer_failure(&q[z].answer, why, sizeof(why));
-			snprintf(a->zones[z].error, sizeof(a->zones[z].error),
-				 "no NS records for the zone through the resolver (%.200s)", why);
+			a->zones[z].problem = AUTH_ZONE_NO_NS;
+			dns_answer_outcome(&q[z].answer, &a->zones[z].ns_answer);
 			continue;
 		}
 		for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
@@ -218,9 +214,8 @@ take_addresses(struct auth_result *a, const struct ns_hosts *ns, struct dns_quer
 		}
 	}
 	for (z = 0; z < a->nzones; z++)
-		if (a->zones[z].error[0] == '\0' && a->zones[z].nservers == 0)
-			snprintf(a->zones[z].error, sizeof(a->zones[z].error),
-				 "no address of its NS hosts could be found through the resolver");
+		if (a->zones[z].problem == AUTH_ZONE_OK && a->zones[z].nservers == 0)
+			a->zones[z].problem = AUTH_ZONE_NO_ADDRESS;
 }
 
 /* Most CNAMEs followed in one answer. */
@@ -285,13 +280,10 @@ static void
 another_name(const ldns_rr *rr, struct auth_answer *out)
 {
 	char *other = ldns_rdf2str(ldns_rr_owner(rr));
-	char clean[128];
 
-	text_sanitize(clean, sizeof(clean), other ? other : "?", other ? strlen(other) : 1, 100,
-		      TEXT_ESCAPE);
 	out->status = AUTH_ERROR;
-	snprintf(out->detail, sizeof(out->detail), "answered with records of another name (%s)",
-		 clean);
+	out->foreign = true;
+	snprintf(out->foreign_owner, sizeof(out->foreign_owner), "%s", other ? other : "?");
 	free(other);
 }
 
@@ -309,15 +301,13 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 			      : da->error == DNS_ERR_TIMEOUT || da->error == DNS_ERR_UNREACHABLE
 				  ? AUTH_NO_ANSWER
 				  : AUTH_ERROR;
-		dns_answer_failure(da, out->detail, sizeof(out->detail));
-		return;
+		dns_answer_outcome(da, &out->answer);
+		goto out;
 	}
 	if (!da->aa) {
 		out->status = AUTH_NOT_AA;
-		snprintf(out->detail, sizeof(out->detail),
-			 "answered %s without AA: not an authority for the zone",
-			 dns_answer_rcode_name(ldns_pkt_get_rcode(da->pkt)));
-		return;
+		dns_answer_outcome(da, &out->answer);
+		goto out;
 	}
 	out->status = AUTH_OK;
 	out->sig_expire = dns_answer_sig_expire(da, time(NULL));
@@ -335,6 +325,8 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 	}
 	for (i = 0; i < n; i++)
 		ldns_rdf_deep_free(names[i]);
+out:
+	return;
 }
 
 /* Ask every server of every zone every question of its zone, at once. */
@@ -377,7 +369,7 @@ ask_servers(struct auth_result *a, struct deadline *dl)
 		for (s = 0; s < zn->nservers; s++)
 			for (i = 0; i < zn->nq; i++, k++) {
 				take_answer(&zn->q[i], &q[k].answer, &zn->answers[s * zn->nq + i]);
-				dns_answer_free(&q[k].answer);
+				dns_answer_clear(&q[k].answer);
 			}
 	}
 	free(q);
@@ -404,7 +396,7 @@ auth_collect(struct auth_result *a, const struct dns_resolver *res, int family, 
 	dns_query_batch(res, q, a->nzones, dl);
 	take_ns(a, q, &ns);
 	for (z = 0; z < a->nzones; z++)
-		dns_answer_free(&q[z].answer);
+		dns_answer_clear(&q[z].answer);
 	memset(q, 0, sizeof(q));
 	for (h = 0; h < ns.n; h++) {
 		if (family != AF_INET6)
@@ -419,13 +411,13 @@ auth_collect(struct auth_result *a, const struct dns_resolver *res, int family, 
 	dns_query_batch(res, q, k, dl);
 	take_addresses(a, &ns, q, per);
 	for (h = 0; h < k; h++)
-		dns_answer_free(&q[h].answer);
+		dns_answer_clear(&q[h].answer);
 	rc = ask_servers(a, dl);
 	return rc;
 }
 
 void
-auth_result_free(struct auth_result *a)
+auth_result_clear(struct auth_result *a)
 {
 	size_t z, i;
 

@@ -49,11 +49,18 @@ enum auth_status {
 	AUTH_ERROR,     /* SERVFAIL, another rcode, garbage */
 };
 
+/** Room for the owner name of AUTH_ERROR's foreign records (101 bytes of it are kept). */
+#define AUTH_OWNER_MAX 102
+
 /** One server's answer to one question. */
 struct auth_answer {
 	enum auth_status status;
-	char detail[192];    /* for any other status than AUTH_OK, in words */
-	int rcode;           /* of the answer, -1 if none */
+	/* AUTH_NO_ANSWER, AUTH_REFUSED, AUTH_NOT_AA, AUTH_ERROR (unless foreign): the answer */
+	struct dns_outcome answer;
+	/* AUTH_ERROR: an answer with AA holding records of a name that has no business there */
+	bool foreign;
+	char foreign_owner[AUTH_OWNER_MAX]; /* foreign: the first such owner, as sent, cut */
+	int rcode;                          /* of the answer, -1 if none */
 	ldns_rr_list *rrs;   /* records of the type at the name, at most AUTH_MAX_RECORDS (owned) */
 	size_t nrecords;     /* in the answer (may be more than kept) */
 	time_t sig_expire;   /* earliest RRSIG expiration in the answer, 0 if none */
@@ -67,10 +74,18 @@ struct auth_question {
 	ldns_rr_type type;
 };
 
+/** Why the servers of a zone could not be asked. */
+enum auth_zone_problem {
+	AUTH_ZONE_OK = 0,     /* they were asked */
+	AUTH_ZONE_NO_NS,      /* no NS records through the resolver: ns_answer */
+	AUTH_ZONE_NO_ADDRESS, /* no address of its NS hosts through the resolver */
+};
+
 /** One zone, its servers, its questions and their answers. */
 struct auth_zone {
 	char name[MX_NAME_MAX];
-	char error[256];                 /* why no server could be asked; "" when they were */
+	enum auth_zone_problem problem;
+	struct dns_outcome ns_answer;    /* AUTH_ZONE_NO_NS: the NS answer through the resolver */
 	size_t server[AUTH_MAX_SERVERS]; /* indexes into the result's servers */
 	size_t nservers;
 	size_t servers_left_out; /* addresses beyond AUTH_MAX_SERVERS */
@@ -85,7 +100,7 @@ struct auth_server {
 	char addr[64];
 };
 
-/** Every zone of a run. Initialize with memset 0; free with auth_result_free(). */
+/** Every zone of a run. Initialize with memset 0; free with auth_result_clear(). */
 struct auth_result {
 	struct auth_zone zones[AUTH_MAX_ZONES];
 	size_t nzones;
@@ -128,7 +143,7 @@ int auth_collect(struct auth_result *a, const struct dns_resolver *res, int fami
 		 struct deadline *dl);
 
 /** Free what a result holds. */
-void auth_result_free(struct auth_result *a);
+void auth_result_clear(struct auth_result *a);
 
 /** The answer of the zone's server s (0..nservers) to its question i. */
 const struct auth_answer *auth_answer(const struct auth_zone *z, size_t s, size_t i);

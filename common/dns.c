@@ -44,20 +44,21 @@ struct batch {
 	long long t0; /* deadline_now_ms() at the start: the batch's times count from it */
 };
 
-/* Every answer starts as a local error, so that a batch that cannot start
- * still says why. */
+/* Every answer starts as a local error (why), so that a batch that cannot
+ * start still says why. */
 static void
-answers_reset(struct dns_query *queries, size_t n, const char *why)
+answers_reset(struct dns_query *queries, size_t n, enum dns_fail why)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		memset(&queries[i].answer, 0, sizeof(queries[i].answer));
-		queries[i].answer.cls = DNS_ERROR;
-		queries[i].answer.error = DNS_ERR_LOCAL;
-		queries[i].answer.rcode = -1;
-		queries[i].answer.server = -1;
-		snprintf(queries[i].answer.detail, sizeof(queries[i].answer.detail), "%s", why);
+		struct dns_answer *a = &queries[i].answer;
+
+		memset(a, 0, sizeof(*a));
+		a->qtype = queries[i].type;
+		a->rcode = -1;
+		a->server = -1;
+		dns_answer_fail(a, DNS_ERR_LOCAL, &(struct dns_failure){.kind = why});
 	}
 }
 
@@ -146,42 +147,36 @@ batch_dispatch(struct batch *b, long long t)
 					   b->pfd[j].fd, b->pfd[j].revents, b->buf, t);
 }
 
-/* The deadline passed: every pending query ends with a timeout. */
+/* The deadline passed: every pending query ends with a timeout; those not
+ * started yet say that they waited for their turn. */
 static void
 batch_timeout(struct batch *b)
 {
+	struct dns_failure f = {
+	    .kind = DNS_FAIL_TIMEOUT, .seconds = b->dl->seconds, .limit = b->limit};
 	size_t i;
 
+	snprintf(f.stage, sizeof(f.stage), "%s", b->dl->stage);
 	for (i = 0; i < b->started; i++)
 		if (b->st[i].phase != DNS_EXCHANGE_DONE)
-			dns_exchange_fail(&b->st[i], DNS_ERR_TIMEOUT,
-					  "timed out after %u s while %s", b->dl->seconds,
-					  b->dl->stage);
-	for (; i < b->n; i++) {
-		struct dns_answer *a = &b->queries[i].answer;
-
-		a->error = DNS_ERR_TIMEOUT;
-		snprintf(a->detail, sizeof(a->detail),
-			 "timed out after %u s while %.80s (at most %zu queries at once: file "
-			 "descriptors are limited, see ulimit -n)",
-			 b->dl->seconds, b->dl->stage, b->limit % 100000);
-	}
+			dns_exchange_fail(&b->st[i], DNS_ERR_TIMEOUT, &f);
+	f.queued = true;
+	for (; i < b->n; i++)
+		dns_answer_fail(&b->queries[i].answer, DNS_ERR_TIMEOUT, &f);
 }
 
 /* poll() failed with errno e: every pending query ends with it. */
 static void
 batch_poll_failed(struct batch *b, int e)
 {
-	char ebuf[128];
+	struct dns_failure f = {.kind = DNS_FAIL_POLL, .sys = e};
 	size_t i;
 
 	for (i = 0; i < b->started; i++)
 		if (b->st[i].phase != DNS_EXCHANGE_DONE)
-			dns_exchange_fail(&b->st[i], DNS_ERR_LOCAL, "poll: %s",
-					  netio_strerror(e, ebuf, sizeof(ebuf)));
+			dns_exchange_fail(&b->st[i], DNS_ERR_LOCAL, &f);
 	for (; i < b->n; i++)
-		snprintf(b->queries[i].answer.detail, sizeof(b->queries[i].answer.detail),
-			 "poll: %s", netio_strerror(e, ebuf, sizeof(ebuf)));
+		dns_answer_fail(&b->queries[i].answer, DNS_ERR_LOCAL, &f);
 }
 
 /* The poll loop: until no query is pending, or the deadline passes. */
@@ -233,7 +228,7 @@ batch_free(struct batch *b)
 	size_t i;
 
 	for (i = 0; i < b->started; i++)
-		dns_exchange_free(&b->st[i]);
+		dns_exchange_clear(&b->st[i]);
 	free(b->st);
 	free(b->pfd);
 	free(b->map);
@@ -247,11 +242,11 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 	struct batch b = {.res = res, .dl = dl, .t0 = deadline_now_ms()};
 	int ret = -1;
 
-	answers_reset(queries, n, "out of memory");
+	answers_reset(queries, n, DNS_FAIL_MEMORY);
 	if (n == 0)
 		return 0;
 	if (res->nservers == 0) {
-		answers_reset(queries, n, "no resolver configured");
+		answers_reset(queries, n, DNS_FAIL_NO_RESOLVER);
 		return -1;
 	}
 	if (batch_alloc(&b, n) != 0)

@@ -1,5 +1,5 @@
 /*
- * dns_answer.c -- the facts of one DNS answer, and the words for them.
+ * dns_answer.c -- the facts of one DNS answer (its words: words_dns.c).
  */
 #include "config.h"
 
@@ -28,7 +28,7 @@ dns_class_name(enum dns_class cls)
 }
 
 void
-dns_answer_free(struct dns_answer *answer)
+dns_answer_clear(struct dns_answer *answer)
 {
 	if (answer == NULL)
 		return;
@@ -60,61 +60,37 @@ dns_answer_rcode_name(int rcode)
 	return lt ? lt->name : "RCODE?";
 }
 
-size_t
-dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
+void
+dns_answer_fail(struct dns_answer *a, enum dns_error error, const struct dns_failure *f)
 {
-	size_t n = 0;
-
-	switch (a->cls) {
-	case DNS_SECURE:
-	case DNS_INSECURE: {
-		ldns_rr_list *qs = ldns_pkt_question(a->pkt);
-		ldns_rr_type qtype = (qs && ldns_rr_list_rr_count(qs) > 0)
-					 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
-					 : LDNS_RR_TYPE_ANY;
-		ldns_rr_list *rrs = dns_answer_rrs(a, qtype);
-		ldns_rr_list *sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
-		char *tname = ldns_rr_type2str(qtype);
-
-		n = rrs ? ldns_rr_list_rr_count(rrs) : 0;
-		snprintf(dst, dstsize, "NOERROR, %zu %s record%s%s, %s", n, tname ? tname : "?",
-			 n == 1 ? "" : "s", sigs ? " + RRSIG" : "",
-			 a->secure ? "AD set (validated, secure)" : "no AD (not validated)");
-		free(tname);
-		ldns_rr_list_deep_free(rrs);
-		ldns_rr_list_deep_free(sigs);
-		break;
-	}
-	case DNS_NONEXISTENT:
-		snprintf(dst, dstsize, "%s, %s", a->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
-			 a->secure ? "AD set (validated denial)" : "no AD (not validated)");
-		break;
-	case DNS_BOGUS:
-		snprintf(dst, dstsize, "SERVFAIL; with CD: %s, the data does not validate (bogus)",
-			 a->pkt ? dns_answer_rcode_name(ldns_pkt_get_rcode(a->pkt)) : "data");
-		break;
-	case DNS_ERROR:
-	default:
-		snprintf(dst, dstsize, "%s", a->detail);
-		break;
-	}
-	return strlen(dst);
+	a->cls = DNS_ERROR;
+	a->error = error;
+	a->fail = *f;
 }
 
-size_t
-dns_answer_failure(const struct dns_answer *a, char *dst, size_t dstsize)
+void
+dns_answer_outcome(const struct dns_answer *a, struct dns_outcome *out)
 {
-	size_t n;
+	ldns_rr_list *qs = a->pkt != NULL ? ldns_pkt_question(a->pkt) : NULL;
+	ldns_rr_list *rrs, *sigs;
 
-	if (dstsize == 0)
-		return 0;
-	n = dns_answer_describe(a, dst, dstsize);
-	if ((a->ede.n > 0 || a->ede.malformed) && n + 3 < dstsize) {
-		memcpy(dst + n, "; ", 3);
-		n += 2;
-		n += dns_ede_format(&a->ede, dst + n, dstsize - n);
-	}
-	return n;
+	memset(out, 0, sizeof(*out));
+	out->cls = a->cls;
+	out->secure = a->secure;
+	out->nxdomain = a->nxdomain;
+	out->error = a->error;
+	out->fail = a->fail;
+	out->ede = a->ede;
+	out->qtype = qs != NULL && ldns_rr_list_rr_count(qs) > 0
+			 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
+			 : a->qtype;
+	out->final_rcode = a->pkt != NULL ? (int)ldns_pkt_get_rcode(a->pkt) : -1;
+	rrs = dns_answer_rrs(a, out->qtype);
+	sigs = dns_answer_rrs(a, LDNS_RR_TYPE_RRSIG);
+	out->nrecords = rrs != NULL ? ldns_rr_list_rr_count(rrs) : 0;
+	out->rrsigs = sigs != NULL;
+	ldns_rr_list_deep_free(rrs);
+	ldns_rr_list_deep_free(sigs);
 }
 
 static void
@@ -220,13 +196,4 @@ dns_answer_algorithm(const struct dns_answer *a)
 		}
 	}
 	return -1;
-}
-
-const char *
-dns_algorithm_text(int alg, char *dst, size_t dstsize)
-{
-	ldns_lookup_table *t = ldns_lookup_by_id(ldns_algorithms, alg);
-
-	snprintf(dst, dstsize, "%s (%d)", t != NULL ? t->name : "unknown algorithm", alg);
-	return dst;
 }

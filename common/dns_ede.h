@@ -1,6 +1,7 @@
 /*
  * dns_ede.h -- Extended DNS Errors (RFC 8914) of an answer: read from its
- * EDNS0 options, bounded and sanitized, and said in words for the operator.
+ * EDNS0 options, bounded. Their words (names, sanitized EXTRA-TEXT) are in
+ * words_dns.h.
  */
 #ifndef DANE_DNS_EDE_H
 #define DANE_DNS_EDE_H
@@ -14,13 +15,15 @@
 /** EDE options kept per answer (more are counted in total). */
 #define DNS_EDE_MAX 4
 
-/** Bytes of EXTRA-TEXT kept per option (more are cut, "..." marks it). */
+/** Bytes of EXTRA-TEXT kept per option (more are cut: raw_cut). */
 #define DNS_EDE_TEXT_MAX 120
 
 /** One Extended DNS Error. */
 struct dns_ede {
-	uint16_t code;                       /* INFO-CODE */
-	char text[4 * DNS_EDE_TEXT_MAX + 4]; /* EXTRA-TEXT, sanitized (\xNN), cut; "" if none */
+	uint16_t code;              /* INFO-CODE */
+	char raw[DNS_EDE_TEXT_MAX]; /* EXTRA-TEXT as the resolver sent it, up to a NUL, cut */
+	size_t raw_len;             /* bytes in raw (0: no EXTRA-TEXT) */
+	bool raw_cut;               /* the EXTRA-TEXT was longer than DNS_EDE_TEXT_MAX bytes */
 };
 
 /** The EDE options of one answer. */
@@ -42,16 +45,5 @@ size_t dns_ede_parse(const uint8_t *opts, size_t len, struct dns_ede_list *out);
 
 /** The EDE options of a parsed packet (none when it has no EDNS0 data). */
 size_t dns_ede_from_pkt(const ldns_pkt *pkt, struct dns_ede_list *out);
-
-/** The RFC 8914 name of an INFO-CODE ("DNSSEC Bogus"), or "unassigned". */
-const char *dns_ede_name(uint16_t code);
-
-/**
- * Every EDE in words: "EDE 6 (DNSSEC Bogus): signature crypto failed; EDE 9
- * (DNSKEY Missing)", with "and N more" when more than DNS_EDE_MAX came, and
- * "(malformed EDE option)" when one was. "" when there is none. Returns the
- * length.
- */
-size_t dns_ede_format(const struct dns_ede_list *list, char *dst, size_t dstsize);
 
 #endif /* DANE_DNS_EDE_H */

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,18 +66,25 @@ close_fds(struct dns_exchange *s)
 }
 
 void
-dns_exchange_fail(struct dns_exchange *s, enum dns_error err, const char *fmt, ...)
+dns_exchange_fail(struct dns_exchange *s, enum dns_error err, const struct dns_failure *f)
 {
-	struct dns_answer *a = &s->q->answer;
-	va_list ap;
-
-	a->cls = DNS_ERROR;
-	a->error = err;
-	va_start(ap, fmt);
-	vsnprintf(a->detail, sizeof(a->detail), fmt, ap);
-	va_end(ap);
+	dns_answer_fail(&s->q->answer, err, f);
 	s->phase = DNS_EXCHANGE_DONE;
 	close_fds(s);
+}
+
+/* End the exchange with an error of the given kind that has no other facts. */
+static void
+fail_kind(struct dns_exchange *s, enum dns_error err, enum dns_fail kind)
+{
+	dns_exchange_fail(s, err, &(struct dns_failure){.kind = kind});
+}
+
+/* End the exchange with an error of the given kind, from errno value sys. */
+static void
+fail_sys(struct dns_exchange *s, enum dns_error err, enum dns_fail kind, int sys)
+{
+	dns_exchange_fail(s, err, &(struct dns_failure){.kind = kind, .sys = sys});
 }
 
 /* Has s given up on every server? */
@@ -93,20 +99,29 @@ all_dead(const struct dns_exchange *s, size_t nservers)
 	return true;
 }
 
-/* Give up on server i for this query; end the query if none is left. */
+/* Give up on server i for this query (err, f: why); end the query if none is
+ * left, with the facts of this last one. */
 static void
 server_dead(struct dns_exchange *s, const struct dns_resolver *res, size_t i, enum dns_error err,
-	    const char *why)
+	    const struct dns_failure *f)
 {
 	s->dead[i] = true;
-	snprintf(s->dead_why, sizeof(s->dead_why), "%s", why);
 	s->q->answer.server = (int)i;
 	if (s->udp_fd[i] >= 0) {
 		close(s->udp_fd[i]);
 		s->udp_fd[i] = -1;
 	}
 	if (all_dead(s, res->nservers))
-		dns_exchange_fail(s, err, "%s", s->dead_why);
+		dns_exchange_fail(s, err, f);
+}
+
+/* Give up on server i after a socket call failed with errno value sys. */
+static void
+server_dead_sys(struct dns_exchange *s, const struct dns_resolver *res, size_t i,
+		enum dns_fail kind, int sys)
+{
+	server_dead(s, res, i, DNS_ERR_UNREACHABLE,
+		    &(struct dns_failure){.kind = kind, .sys = sys});
 }
 
 /* A non-blocking socket of the given type, connected (or connecting) to srv.
@@ -129,7 +144,6 @@ void
 dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *res, long long t)
 {
 	size_t tries, i;
-	char ebuf[128];
 
 	for (tries = 0; tries < res->nservers; tries++) {
 		i = s->sends % res->nservers;
@@ -139,16 +153,14 @@ dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *res, lo
 		if (s->udp_fd[i] < 0) {
 			s->udp_fd[i] = open_socket(&res->servers[i], SOCK_DGRAM);
 			if (s->udp_fd[i] < 0) {
-				server_dead(s, res, i, DNS_ERR_UNREACHABLE,
-					    netio_strerror(errno, ebuf, sizeof(ebuf)));
+				server_dead_sys(s, res, i, DNS_FAIL_SEND, errno);
 				if (s->phase == DNS_EXCHANGE_DONE)
 					return;
 				continue;
 			}
 		}
 		if (send(s->udp_fd[i], s->wire, s->wirelen, 0) < 0) {
-			server_dead(s, res, i, DNS_ERR_UNREACHABLE,
-				    netio_strerror(errno, ebuf, sizeof(ebuf)));
+			server_dead_sys(s, res, i, DNS_FAIL_SEND, errno);
 			if (s->phase == DNS_EXCHANGE_DONE)
 				return;
 			continue;
@@ -176,17 +188,21 @@ dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res, struc
 	for (j = 0; j < DNS_MAX_SERVERS; j++)
 		s->udp_fd[j] = -1;
 	s->cd = q->cd;
+	q->answer.qtype = q->type;
 	if (q->server >= (int)res->nservers) {
-		dns_exchange_fail(s, DNS_ERR_LOCAL, "no such resolver");
+		fail_kind(s, DNS_ERR_LOCAL, DNS_FAIL_NO_SUCH_SERVER);
 		return;
 	}
 	for (j = 0; q->server >= 0 && j < res->nservers; j++)
 		s->dead[j] = (int)j != q->server;
 	s->sends = q->server >= 0 ? (unsigned int)q->server : 0;
 	q->answer.error = DNS_ERR_NONE;
-	q->answer.detail[0] = '\0';
+	memset(&q->answer.fail, 0, sizeof(q->answer.fail));
 	if (build_wire(s) != 0) {
-		dns_exchange_fail(s, DNS_ERR_LOCAL, "invalid query name '%.100s'", q->name);
+		struct dns_failure f = {.kind = DNS_FAIL_QUERY_NAME};
+
+		snprintf(f.name, sizeof(f.name), "%.100s", q->name);
+		dns_exchange_fail(s, DNS_ERR_LOCAL, &f);
 		return;
 	}
 	s->phase = DNS_EXCHANGE_UDP;
@@ -224,12 +240,9 @@ reply_matches(const struct dns_exchange *s, const ldns_pkt *pkt)
 static void
 tcp_start(struct dns_exchange *s, const struct dns_resolver *res, int i)
 {
-	char ebuf[128];
-
 	s->tcp_fd = open_socket(&res->servers[i], SOCK_STREAM);
 	if (s->tcp_fd < 0) {
-		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
-				  netio_strerror(errno, ebuf, sizeof(ebuf)));
+		fail_sys(s, DNS_ERR_UNREACHABLE, DNS_FAIL_TCP_CONNECT, errno);
 		return;
 	}
 	s->tcp_server = i;
@@ -237,7 +250,7 @@ tcp_start(struct dns_exchange *s, const struct dns_resolver *res, int i)
 	free(s->tcp_buf);
 	s->tcp_buf = malloc(2 + s->wirelen);
 	if (s->tcp_buf == NULL) {
-		dns_exchange_fail(s, DNS_ERR_LOCAL, "out of memory");
+		fail_kind(s, DNS_ERR_LOCAL, DNS_FAIL_MEMORY);
 		return;
 	}
 	s->tcp_buf[0] = (uint8_t)(s->wirelen >> 8);
@@ -254,16 +267,12 @@ reply_servfail(struct dns_exchange *s, const struct dns_resolver *res, int serve
 	       long long t)
 {
 	ldns_pkt_free(pkt);
-	if (s->q->authoritative) {
+	if (s->q->authoritative || s->cd) {
 		dns_exchange_fail(s, DNS_ERR_SERVFAIL,
-				  "SERVFAIL (the server cannot answer for the zone)");
-		return;
-	}
-	if (s->cd) {
-		dns_exchange_fail(s, DNS_ERR_SERVFAIL,
-				  "SERVFAIL%s (the resolver cannot get an answer, not a validation "
-				  "failure)",
-				  s->cd_retry ? ", also with CD" : "");
+				  &(struct dns_failure){.kind = DNS_FAIL_SERVFAIL,
+							.rcode = LDNS_RCODE_SERVFAIL,
+							.cd_retry = s->cd_retry,
+							.authoritative = s->q->authoritative});
 		return;
 	}
 	close_fds(s);
@@ -272,7 +281,7 @@ reply_servfail(struct dns_exchange *s, const struct dns_resolver *res, int serve
 	s->phase = DNS_EXCHANGE_UDP;
 	s->sends = (unsigned int)server; /* same server first */
 	if (build_wire(s) != 0) {
-		dns_exchange_fail(s, DNS_ERR_LOCAL, "cannot build query");
+		fail_kind(s, DNS_ERR_LOCAL, DNS_FAIL_BUILD);
 		return;
 	}
 	dns_exchange_udp_send(s, res, t);
@@ -285,12 +294,9 @@ reply_rcode_error(struct dns_exchange *s, const struct dns_resolver *res, int se
 		  bool over_tcp, long long t)
 {
 	int rcode = ldns_pkt_get_rcode(pkt);
-	char why[64];
+	struct dns_failure f = {
+	    .kind = DNS_FAIL_RCODE, .rcode = rcode, .authoritative = s->q->authoritative};
 
-	snprintf(why, sizeof(why), "%s%s", dns_answer_rcode_name(rcode),
-		 rcode != LDNS_RCODE_REFUSED ? ""
-		 : s->q->authoritative       ? " (the server does not serve the zone)"
-					     : " (the resolver refuses to answer us)");
 	ldns_pkt_free(pkt);
 	if (over_tcp) {
 		close(s->tcp_fd);
@@ -298,7 +304,7 @@ reply_rcode_error(struct dns_exchange *s, const struct dns_resolver *res, int se
 		s->phase = DNS_EXCHANGE_UDP;
 	}
 	server_dead(s, res, (size_t)server,
-		    rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, why);
+		    rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE, &f);
 	if (s->phase != DNS_EXCHANGE_DONE)
 		dns_exchange_udp_send(s, res, t);
 }
@@ -375,17 +381,19 @@ handle_message(struct dns_exchange *s, const struct dns_resolver *res, int serve
 
 	if (ldns_wire2pkt(&pkt, buf, len) != LDNS_STATUS_OK || pkt == NULL) {
 		if (over_tcp) {
-			dns_exchange_fail(s, DNS_ERR_MALFORMED, "malformed reply over TCP");
+			dns_exchange_fail(
+			    s, DNS_ERR_MALFORMED,
+			    &(struct dns_failure){.kind = DNS_FAIL_MALFORMED, .tcp = true});
 			return;
 		}
-		server_dead(s, res, (size_t)server, DNS_ERR_MALFORMED, "malformed reply");
+		server_dead(s, res, (size_t)server, DNS_ERR_MALFORMED,
+			    &(struct dns_failure){.kind = DNS_FAIL_MALFORMED});
 		return;
 	}
 	if (!reply_matches(s, pkt)) {
 		ldns_pkt_free(pkt);
 		if (over_tcp)
-			dns_exchange_fail(s, DNS_ERR_MALFORMED,
-					  "reply over TCP does not match the query");
+			fail_kind(s, DNS_ERR_MALFORMED, DNS_FAIL_MISMATCH);
 		return; /* a stray or spoofed UDP datagram: ignore it */
 	}
 	handle_reply(s, res, server, pkt, over_tcp, t);
@@ -397,15 +405,11 @@ udp_read(struct dns_exchange *s, const struct dns_resolver *res, size_t i, uint8
 	 long long t)
 {
 	ssize_t n = recv(s->udp_fd[i], buf, DNS_MSG_MAX, 0);
-	char ebuf[128];
 
 	if (n < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return;
-		server_dead(s, res, i, DNS_ERR_UNREACHABLE,
-			    errno == ECONNREFUSED
-				? "connection refused (nothing listens on that port)"
-				: netio_strerror(errno, ebuf, sizeof(ebuf)));
+		server_dead_sys(s, res, i, DNS_FAIL_RECV, errno);
 		return;
 	}
 	handle_message(s, res, (int)i, buf, (size_t)n, false, t);
@@ -417,11 +421,9 @@ static bool
 tcp_connected(struct dns_exchange *s)
 {
 	struct netio_error e;
-	char buf[128];
 
 	if (netio_connect_finish(s->tcp_fd, &e) != NETIO_OK) {
-		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP fallback: %s",
-				  netio_strerror(e.sys, buf, sizeof(buf)));
+		fail_sys(s, DNS_ERR_UNREACHABLE, DNS_FAIL_TCP_CONNECT, e.sys);
 		return false;
 	}
 	s->phase = DNS_EXCHANGE_TCP_WRITE;
@@ -434,7 +436,6 @@ static void
 tcp_write(struct dns_exchange *s)
 {
 	struct netio_error e;
-	char buf[128];
 	size_t n = 0;
 
 	switch (netio_write_step(s->tcp_fd, NULL, s->tcp_buf + s->tcp_done,
@@ -444,8 +445,7 @@ tcp_write(struct dns_exchange *s)
 	case NETIO_WANT_WRITE:
 		return;
 	default:
-		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP: %s",
-				  netio_strerror(e.sys, buf, sizeof(buf)));
+		fail_sys(s, DNS_ERR_UNREACHABLE, DNS_FAIL_TCP_IO, e.sys);
 		return;
 	}
 	s->tcp_done += n;
@@ -455,7 +455,7 @@ tcp_write(struct dns_exchange *s)
 	free(s->tcp_buf);
 	s->tcp_buf = malloc(2 + DNS_MSG_MAX);
 	if (s->tcp_buf == NULL) {
-		dns_exchange_fail(s, DNS_ERR_LOCAL, "out of memory");
+		fail_kind(s, DNS_ERR_LOCAL, DNS_FAIL_MEMORY);
 		return;
 	}
 	s->tcp_done = 0;
@@ -469,7 +469,6 @@ static void
 tcp_read(struct dns_exchange *s, const struct dns_resolver *res, long long t)
 {
 	struct netio_error e;
-	char buf[128];
 	size_t n = 0;
 
 	switch (netio_read_step(s->tcp_fd, NULL, s->tcp_buf + s->tcp_done,
@@ -479,11 +478,10 @@ tcp_read(struct dns_exchange *s, const struct dns_resolver *res, long long t)
 	case NETIO_WANT_READ:
 		return;
 	case NETIO_CLOSED:
-		dns_exchange_fail(s, DNS_ERR_MALFORMED, "TCP connection closed mid-answer");
+		fail_kind(s, DNS_ERR_MALFORMED, DNS_FAIL_TCP_CLOSED);
 		return;
 	default:
-		dns_exchange_fail(s, DNS_ERR_UNREACHABLE, "TCP: %s",
-				  netio_strerror(e.sys, buf, sizeof(buf)));
+		fail_sys(s, DNS_ERR_UNREACHABLE, DNS_FAIL_TCP_IO, e.sys);
 		return;
 	}
 	s->tcp_done += n;
@@ -491,7 +489,7 @@ tcp_read(struct dns_exchange *s, const struct dns_resolver *res, long long t)
 		size_t len = ((size_t)s->tcp_buf[0] << 8) | s->tcp_buf[1];
 
 		if (len < 12) {
-			dns_exchange_fail(s, DNS_ERR_MALFORMED, "TCP answer too short");
+			fail_kind(s, DNS_ERR_MALFORMED, DNS_FAIL_TCP_SHORT);
 			return;
 		}
 		s->tcp_need = 2 + len;
@@ -529,7 +527,7 @@ dns_exchange_ready(struct dns_exchange *s, const struct dns_resolver *res, int s
 }
 
 void
-dns_exchange_free(struct dns_exchange *s)
+dns_exchange_clear(struct dns_exchange *s)
 {
 	close_fds(s);
 	free(s->wire);

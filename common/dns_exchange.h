@@ -10,8 +10,8 @@
  * and hands over what is ready. Private to the engine; callers use dns.h.
  *
  * Times are milliseconds since the batch started. The exchange owns its
- * sockets and buffers (dns_exchange_free()); the answer's packet goes to the
- * query's answer, which the caller frees with dns_answer_free().
+ * sockets and buffers (dns_exchange_clear()); the answer's packet goes to the
+ * query's answer, which the caller frees with dns_answer_clear().
  */
 #ifndef DANE_DNS_EXCHANGE_H
 #define DANE_DNS_EXCHANGE_H
@@ -45,7 +45,6 @@ struct dns_exchange {
 	size_t wirelen;
 	int udp_fd[DNS_MAX_SERVERS];
 	bool dead[DNS_MAX_SERVERS]; /* server gave up on: refused, unreachable, garbage */
-	char dead_why[128];
 	unsigned int sends;
 	long long next_send; /* ms since batch start */
 	long long first_send;
@@ -82,11 +81,10 @@ void dns_exchange_udp_send(struct dns_exchange *s, const struct dns_resolver *re
 void dns_exchange_ready(struct dns_exchange *s, const struct dns_resolver *res, int server, int fd,
 			short revents, uint8_t *buf, long long t);
 
-/** End the exchange with an error (printf-style detail); closes its sockets. */
-void dns_exchange_fail(struct dns_exchange *s, enum dns_error err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/** End the exchange with an error and the facts f of why; closes its sockets. */
+void dns_exchange_fail(struct dns_exchange *s, enum dns_error err, const struct dns_failure *f);
 
 /** Close the sockets and free the buffers of s (not s itself, not the answer). */
-void dns_exchange_free(struct dns_exchange *s);
+void dns_exchange_clear(struct dns_exchange *s);
 
 #endif /* DANE_DNS_EXCHANGE_H */

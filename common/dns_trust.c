@@ -55,37 +55,27 @@ dns_trust_judge(const struct dns_query *queries, size_t n, struct dns_trust_resu
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
+	out->judged = true;
+	out->verdict = DNS_TRUST_UNKNOWN;
 	for (i = 0; i < n; i++) {
 		const struct dns_answer *a = &queries[i].answer;
-		const char *what;
 
 		if (a->cls == DNS_ERROR || a->cls == DNS_BOGUS || !has_signatures(a))
 			continue;
-		what =
-		    a->cls == DNS_NONEXISTENT ? "the denial of a DS RRset for" : "the DS RRset of";
+		snprintf(out->name, sizeof(out->name), "%s", queries[i].name);
+		out->denial = a->cls == DNS_NONEXISTENT;
 		if (ldns_pkt_ad(a->pkt) && i == 0 && a->cls == DNS_SECURE) {
 			/* a validated DS for the zone itself: its delegation is secure, yet its
 			 * data came without AD: the resolver does not validate the zone */
 			out->verdict = DNS_TRUST_DOES_NOT_VALIDATE;
 			out->zone_not_validated = true;
-			snprintf(out->why, sizeof(out->why),
-				 "the DS RRset of %s came validated (AD), yet the zone's own data "
-				 "came without AD",
-				 queries[i].name);
 		} else if (ldns_pkt_ad(a->pkt)) {
 			out->verdict = DNS_TRUST_VALIDATES;
-			snprintf(out->why, sizeof(out->why), "%s %s came validated (AD)", what,
-				 queries[i].name);
 		} else {
 			out->verdict = DNS_TRUST_DOES_NOT_VALIDATE;
-			snprintf(out->why, sizeof(out->why),
-				 "%s %s came with signatures (RRSIG) but without the AD flag", what,
-				 queries[i].name);
 		}
-		return out->verdict;
+		break;
 	}
-	out->verdict = DNS_TRUST_UNKNOWN;
-	snprintf(out->why, sizeof(out->why), "no signed data above the name to judge by");
 	return out->verdict;
 }
 
@@ -114,6 +104,6 @@ dns_trust_check(const struct dns_resolver *res, const char *start, struct deadli
 	if (out->verdict == DNS_TRUST_UNKNOWN)
 		dns_trust_judge(q, i, out);
 	for (i = 0; i < n; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	return out->verdict;
 }

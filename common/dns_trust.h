@@ -31,13 +31,18 @@ enum dns_trust {
 	DNS_TRUST_DOES_NOT_VALIDATE, /* signed data came back without AD */
 };
 
-/** The verdict and why, in words for the operator. */
+/** Room for the name a verdict was judged by (a DNS name in presentation format). */
+#define DNS_TRUST_NAME_MAX 1040
+
+/** The verdict and the facts it was judged by (words_dns_trust() says them). */
 struct dns_trust_result {
 	enum dns_trust verdict;
-	char why[256]; /* "the DS RRset of smtp-ee.test. came with signatures (RRSIG) but without
-			  AD" */
+	bool judged; /* dns_trust_judge() ran (else every field is zero) */
 	/* the resolver validates others, not this zone (its algorithm, a policy) */
 	bool zone_not_validated;
+	/* the answer that decided (not DNS_TRUST_UNKNOWN): the DS of name, or its denial */
+	char name[DNS_TRUST_NAME_MAX];
+	bool denial;
 };
 
 /**

@@ -24,17 +24,122 @@ enum finding_code {
 	FC_PLUGIN_USAGE_LINE,    /* a line of the short usage shown after a usage error */
 	FC_PLUGIN_LOCAL_FAILURE, /* a failure on our side: out of memory, no socket, ... */
 	FC_PLUGIN_TIMEOUT,       /* the deadline's backstop ended the run */
-	FC_PLUGIN_LEGACY,        /* transitional: a line not yet given a code */
 
 	/* --- the MX walk, the hosts and their TLSA records (verdict_mx.c) --- */
+	FC_MX_INVALID_NAME,              /* -D or -H is no valid DNS name */
+	FC_MX_NULL,                      /* null MX: the domain accepts no mail */
+	FC_MX_INSECURE,                  /* the MX RRset is not DNSSEC-signed */
+	FC_MX_ISLAND_OF_SECURITY,        /* the zone is signed, but no DS at its parent */
+	FC_MX_BOGUS,                     /* the MX RRset does not validate */
+	FC_MX_NXDOMAIN,                  /* the domain does not exist */
+	FC_MX_LOOKUP_FAILED,             /* no answer to the MX query */
+	FC_MX_NULL_MIXED,                /* a null MX next to other MX records */
+	FC_MX_HOSTS_NOT_CHECKED,         /* MX hosts beyond MX_MAX_HOSTS */
+	FC_RESOLVER_NOT_VALIDATING,      /* the resolver does not validate DNSSEC */
+	FC_RESOLVER_ZONE_NOT_VALIDATED,  /* it validates, but not this zone (algorithm) */
+	FC_RESOLVER_TRUST_TIMED_OUT,     /* whether it validates could not be told in time */
+	FC_HOST_ADDRESSES_BOGUS,         /* a host's A/AAAA records do not validate */
+	FC_HOST_ADDRESS_LOOKUP_FAILED,   /* no answer to a host's A/AAAA queries */
+	FC_HOST_NO_ADDRESSES,            /* a host has no A/AAAA records */
+	FC_HOST_ADDRESSES_INSECURE,      /* a host's addresses are not DNSSEC-signed */
+	FC_HOST_ADDRESSES,               /* a host's addresses (-vv) */
+	FC_TLSA_BOGUS,                   /* a host's TLSA RRset does not validate */
+	FC_TLSA_LOOKUP_FAILED,           /* no answer to a host's TLSA query */
+	FC_TLSA_NONE,                    /* a host has no TLSA records */
+	FC_TLSA_INSECURE,                /* a host's TLSA RRset is not DNSSEC-signed */
+	FC_TLSA_NONE_USABLE,             /* secure TLSA records, none usable for SMTP */
+	FC_TLSA_SOME_UNUSABLE,           /* usable TLSA records next to unusable ones */
+	FC_TLSA_TOO_MANY,                /* more than TLSA_MANY_RECORDS in one RRset */
+	FC_TLSA_USABLE,                  /* every TLSA record secure and usable */
+	FC_TLSA_RECORD_USABLE,           /* one record: usable */
+	FC_TLSA_RECORD_PKIX_USAGE,       /* one record: usage 0 or 1, not for SMTP */
+	FC_TLSA_RECORD_UNKNOWN_USAGE,    /* one record: an unknown usage */
+	FC_TLSA_RECORD_UNKNOWN_SELECTOR, /* one record: an unknown selector */
+	FC_TLSA_RECORD_UNKNOWN_MTYPE,    /* one record: an unknown matching type */
+	FC_TLSA_RECORD_BAD_LENGTH,       /* one record: a digest of the wrong length */
+	FC_TLSA_RECORD_EMPTY,            /* one record: no association data */
+	FC_TLSA_RECORD_MALFORMED,        /* one record: rdata that does not parse */
+	FC_TLSA_DIGEST_AGILITY,          /* one record: shadowed by a stronger digest type */
+	FC_TLSA_RECORD_DUPLICATE,        /* one record: the same as another */
+	FC_PROBE_ADDRESSES_LEFT_OUT,     /* addresses beyond PROBE_MAX_TARGETS */
 
 	/* --- the authoritative servers, -A (verdict_auth.c) ----------------- */
+	FC_AUTH_ZONE,                     /* a zone and how many server addresses it has */
+	FC_AUTH_ZONE_NOT_ASKED,           /* a zone whose servers cannot be asked */
+	FC_AUTH_SERVER_NO_ANSWER,         /* a server that does not answer */
+	FC_AUTH_SERVER_REFUSES,           /* a server that refuses the zone */
+	FC_AUTH_SERVER_NOT_AUTHORITATIVE, /* a server that answers without AA */
+	FC_AUTH_SERVER_FAILS,             /* a server that fails (SERVFAIL, garbage) */
+	FC_AUTH_SERVER_STALE,             /* a server with other data and a lower serial */
+	FC_AUTH_SERVER_DIFFERS,           /* a server with other data, not a lower serial */
+	FC_AUTH_TTL_DIFFERS,              /* the same data with another TTL */
+	FC_AUTH_SIGNATURES_EXPIRED,       /* a server serving expired signatures */
+	FC_AUTH_SIGNATURES_LAGGING,       /* signatures expiring well before the others' */
+	FC_AUTH_SERVERS_LEFT_OUT,         /* server addresses beyond AUTH_MAX_SERVERS */
+	FC_AUTH_ZONES_LEFT_OUT,           /* zones beyond AUTH_MAX_ZONES */
+	FC_AUTH_SERVERS_AGREE,            /* every server serves the same data */
 
 	/* --- SMTP, STARTTLS and the DANE handshake (verdict_probe.c) --------- */
+	FC_TLSA_MATCH,                 /* the chain matched a TLSA record: verified */
+	FC_TLS_TYPE_NOT_OFFERED,       /* no certificate of the type asked for */
+	FC_TLSA_NO_MATCH,              /* the chain matches no TLSA record */
+	FC_CERT_DANE_TA_NAME_MISMATCH, /* DANE-TA: the leaf lacks the reference names */
+	FC_SMTP_REFUSED,               /* connection refused */
+	FC_SMTP_UNREACHABLE,           /* no route, network error */
+	FC_SMTP_TIMEOUT,               /* the deadline passed in the SMTP dialogue */
+	FC_SMTP_BAD_GREETING,          /* the greeting was not 2xx */
+	FC_SMTP_PROTOCOL_ERROR,        /* not SMTP, a limit exceeded, bytes after STARTTLS's 220 */
+	FC_SMTP_CLOSED,                /* the server closed the connection */
+	FC_SMTP_NO_STARTTLS,           /* STARTTLS not offered (or EHLO rejected) */
+	FC_SMTP_STARTTLS_REFUSED,      /* STARTTLS answered with something else than 2xx */
+	FC_TLS_HANDSHAKE_FAILED,       /* alert, garbage, protocol error in the handshake */
+	FC_TLS_TIMEOUT,                /* the deadline passed in the handshake */
+	FC_TLS_CLOSED,                 /* the server closed the connection in the handshake */
+	FC_TLS_NO_USABLE_TLSA,         /* OpenSSL could use none of the TLSA records */
+	FC_PROBE_LOCAL_FAILURE,        /* our side failed during a probe */
+	FC_PROBE_NOT_STARTED,          /* certificate types of an address not probed */
+	FC_PROBE_SLOW,                 /* the slowest verified address is over -w/-c */
+	FC_PROBE_INCOMPLETE,           /* some probes could not be started */
 
 	/* --- the resolver (verdict_resolver.c) ------------------------------ */
+	FC_RESOLVER_VALIDATES,               /* a signed name came back validated (AD) */
+	FC_RESOLVER_NO_AD,                   /* a signed name came back without AD */
+	FC_RESOLVER_ALGORITHM_NOT_VALIDATED, /* ... while others validate: its algorithm is not */
+	FC_RESOLVER_SIGNED_NAME_FAILS,       /* a signed name fails validation (SERVFAIL) */
+	FC_RESOLVER_NO_ANSWER,               /* no usable answer from the resolver */
+	FC_RESOLVER_REJECTS_BOGUS,      /* the -b name: SERVFAIL, and the data is there with CD */
+	FC_RESOLVER_ACCEPTS_BOGUS,      /* the -b name's data that fails validation returned */
+	FC_RESOLVER_BOGUS_INCONCLUSIVE, /* the -b answer proves nothing either way */
+	FC_RESOLVER_SLOW,               /* a right answer, but its time crossed -w or -c */
+	FC_RESOLVER_ANSWER_RECORD,      /* a record of an answer (shown from -v on) */
 
 	/* --- renewals (verdict_rollover.c, verdict_staged.c) ---------------- */
+	FC_RENEWAL_HOST,           /* an MX host with usable TLSA records: its forecast below */
+	FC_RENEWAL_USABLE_RECORDS, /* how many usable TLSA records the host has (-v) */
+	FC_CERT_EXPIRY,            /* a presented certificate: matched, not near its expiry */
+	FC_CERT_EXPIRES_SOON,      /* a presented certificate below -w/-c, or expired */
+	FC_CERT_NO_MATCH,          /* a presented chain that no usable record matches */
+	FC_CERT_DATES_UNREADABLE,  /* a presented certificate whose dates cannot be read */
+	FC_CHAIN_MISSING,          /* an address that presented no chain */
+	FC_CHAIN_NOT_FETCHED,      /* a probe the deadline left no time for */
+	FC_ROLLOVER_PARTIAL,       /* the addresses of a host present different keys of a type */
+	FC_RENEWAL_CERT_PINNED,    /* a 3 0 x record: any renewal breaks it */
+	FC_RENEWAL_NO_NEXT_KEY,    /* only records of the current key: a new key breaks DANE */
+	FC_CA_EXPIRY,              /* the CA a DANE-TA record anchors on: not near its expiry */
+	FC_CA_EXPIRES_SOON,        /* the CA a DANE-TA record anchors on expires soon */
+	FC_RENEWAL_INTERMEDIATE_PINNED, /* a DANE-TA record pins one intermediate CA */
+	FC_TLSA_STALE,                  /* a usable record that matches nothing presented */
+	FC_RRSIG_EXPIRY,                /* the earliest RRSIG: not near its expiry */
+	FC_RRSIG_EXPIRES_SOON,          /* the earliest RRSIG below --sig-warning/--sig-critical */
+	FC_STAGED_PUBLISHED,           /* a staged key or certificate: a published record matches */
+	FC_STAGED_UNCONFIRMED,         /* published, but an authoritative server did not answer */
+	FC_STAGED_UNPUBLISHED,         /* a staged key or certificate no published record matches */
+	FC_STAGED_NOT_ON_EVERY_SERVER, /* published, but not on every authoritative server */
+	FC_RENEWAL_ISSUER_UNCOVERED,   /* an --issuers CA that no DANE-TA record covers */
+	FC_RENEWAL_ISSUERS_COVERED,    /* the DANE-TA records cover every --issuers CA */
+	FC_RENEWAL_ISSUERS_TRUNCATED,  /* --issuers holds more certificates than were read */
+	FC_RENEWAL_ISSUERS_NOT_APPLICABLE, /* --issuers on a host without DANE-TA records (-v) */
+	FC_FILE_UNUSABLE, /* a file of --cert, --next-*, --issuers cannot be used */
 
 	/* --- SMTP TLS reports of real senders (verdict_tlsrpt.c) ------------ */
 	FC_TLSRPT_FAILURES,          /* a domain's sessions failed, judged by -w/-c */

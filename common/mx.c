@@ -1,6 +1,6 @@
 /*
  * mx.c -- mail domain -> MX hosts -> addresses -> TLSA base domain -> TLSA
- * (facts only; the verdicts are in verdict.c).
+ * (facts only; their words are in words_dns.c, the verdicts in verdict.c).
  */
 #include "config.h"
 
@@ -158,17 +158,13 @@ out:
 	return rc;
 }
 
-/* The words for a bogus answer, with its Extended DNS Errors. */
+/* A failure on our side: kind, and the name it is about (or NULL). */
 static void
-bogus_detail(const struct dns_answer *a, char *dst, size_t dstsize)
+set_local(struct mx_result *r, enum mx_local kind, const char *name)
 {
-	size_t n = (size_t)snprintf(dst, dstsize,
-				    "SERVFAIL, the data is there with CD but does not validate");
-
-	if ((a->ede.n > 0 || a->ede.malformed) && n + 3 < dstsize) {
-		memcpy(dst + n, "; ", 3);
-		dns_ede_format(&a->ede, dst + n + 2, dstsize - n - 2);
-	}
+	r->local = kind;
+	if (name != NULL)
+		snprintf(r->local_name, sizeof(r->local_name), "%.100s", name);
 }
 
 /*
@@ -203,12 +199,13 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	memset(r, 0, sizeof(*r));
 	memset(&a, 0, sizeof(a));
 	if (canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
-		snprintf(r->detail, sizeof(r->detail), "invalid domain name '%.100s'", domain);
+		set_local(r, MX_LOCAL_DOMAIN_NAME, domain);
 		r->status = MX_ERROR;
 		return -1;
 	}
 	deadline_stage(dl, "looking up the MX records of %s", r->domain);
 	dns_query(res, r->domain, LDNS_RR_TYPE_MX, dl, &a);
+	dns_answer_outcome(&a, &r->answer);
 	r->sig_expire = dns_answer_sig_expire(&a, time(NULL));
 	note_unvalidated(&r->trust, res, &a, r->domain);
 	dns_answer_signer(&a, r->mx_zone, sizeof(r->mx_zone));
@@ -216,26 +213,20 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	switch (a.cls) {
 	case DNS_ERROR:
 		r->status = MX_ERROR;
-		dns_answer_failure(&a, r->detail, sizeof(r->detail));
 		rc = 0;
 		goto out;
 	case DNS_BOGUS:
 		r->status = MX_BOGUS;
-		dns_answer_failure(&a, r->detail, sizeof(r->detail));
 		rc = 0;
 		goto out;
 	case DNS_NONEXISTENT:
 		if (a.nxdomain) {
 			r->status = a.secure ? MX_NXDOMAIN : MX_INSECURE;
-			snprintf(r->detail, sizeof(r->detail), "NXDOMAIN%s",
-				 a.secure ? "" : ", and the denial is not DNSSEC-signed");
 			rc = 0;
 			goto out;
 		}
 		if (!a.secure) {
 			r->status = MX_INSECURE;
-			snprintf(r->detail, sizeof(r->detail),
-				 "no MX records, and the denial is not DNSSEC-signed");
 			rc = 0;
 			goto out;
 		}
@@ -248,7 +239,6 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 		goto out;
 	case DNS_INSECURE:
 		r->status = MX_INSECURE;
-		snprintf(r->detail, sizeof(r->detail), "the MX RRset has no AD flag");
 		rc = 0;
 		goto out;
 	case DNS_SECURE:
@@ -262,13 +252,13 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	rc = 0;
 	goto out;
 oom:
-	snprintf(r->detail, sizeof(r->detail), "out of memory");
+	set_local(r, MX_LOCAL_MEMORY, NULL);
 	r->status = MX_ERROR;
 	rc = -1;
 out:
 	if (mxs != NULL)
 		ldns_rr_list_deep_free(mxs);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	return rc;
 }
 
@@ -282,13 +272,11 @@ mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
 	for (i = 0; i < n; i++) {
 		char name[MX_NAME_MAX];
 
-		if (canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0) {
-			snprintf(r->detail, sizeof(r->detail), "invalid host name '%.100s'",
-				 names[i]);
-			return -1;
-		}
-		if (add_host(r, name, -1) == NULL) {
-			snprintf(r->detail, sizeof(r->detail), "out of memory");
+		if (canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0)
+			set_local(r, MX_LOCAL_HOST_NAME, names[i]);
+		else if (add_host(r, name, -1) == NULL)
+			set_local(r, MX_LOCAL_MEMORY, NULL);
+		if (r->local != MX_LOCAL_NONE) {
 			return -1;
 		}
 	}
@@ -383,11 +371,11 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		switch (a->cls) {
 		case DNS_BOGUS:
 			any_bogus = true;
-			bogus_detail(a, h->addr_detail, sizeof(h->addr_detail));
+			dns_answer_outcome(a, &h->addr_problem);
 			break;
 		case DNS_ERROR:
 			any_error = true;
-			dns_answer_failure(a, h->addr_detail, sizeof(h->addr_detail));
+			dns_answer_outcome(a, &h->addr_problem);
 			break;
 		case DNS_INSECURE:
 			any_insecure = true;
@@ -425,11 +413,8 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	dns_answer_signer(a, h->tlsa_zone, sizeof(h->tlsa_zone));
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
-	if (a->cls == DNS_ERROR)
-		dns_answer_failure(a, h->tlsa_detail, sizeof(h->tlsa_detail));
-	else if (a->cls == DNS_BOGUS)
-		bogus_detail(a, h->tlsa_detail, sizeof(h->tlsa_detail));
-	tlsa_set_free(&h->tlsa);
+	dns_answer_outcome(a, &h->tlsa_answer);
+	tlsa_set_clear(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
 		rc = tlsa_set_from_rrs(&h->tlsa, rrs);
@@ -494,7 +479,7 @@ resolve_addresses(const struct dns_resolver *res, struct mx_result *r, int famil
 			snprintf(h->expanded, sizeof(h->expanded), "%s", final);
 	}
 	for (i = 0; i < r->nhosts * per; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 }
 
 /*
@@ -546,7 +531,7 @@ resolve_tlsa(const struct dns_resolver *res, struct mx_result *r, unsigned int p
 			continue;
 		note_unvalidated(&r->trust, res, &q[nq].answer, h->tlsa_qname);
 		rc = take_tlsa(h, &q[nq].answer);
-		dns_answer_free(&q[nq].answer);
+		dns_answer_clear(&q[nq].answer);
 		nq++;
 	}
 	return rc;
@@ -570,7 +555,7 @@ mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsi
 	if (rc == 0)
 		rc = resolve_tlsa(res, r, port, true, q, dl);
 	for (i = 0; i < r->nhosts * per; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	free(q);
 	return rc;
 }
@@ -597,11 +582,10 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 		deadline_stage(dl, "asking whether the resolver validates (DS of %s)",
 			       r->trust.start);
 		dns_trust_check(res, r->trust.start, dl, &r->trust.result);
-		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl))
-			snprintf(r->trust.timed_out, sizeof(r->trust.timed_out),
-				 "timed out after %u s while asking %s for the DS of %.80s and its "
-				 "ancestors",
-				 dl->seconds, r->trust.resolver, r->trust.start);
+		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl)) {
+			r->trust.expired = true;
+			r->trust.seconds = dl->seconds;
+		}
 	}
 	return end;
 }
@@ -619,12 +603,12 @@ mx_target(const struct mx_result *r)
 }
 
 void
-mx_result_free(struct mx_result *r)
+mx_result_clear(struct mx_result *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nhosts; i++)
-		tlsa_set_free(&r->hosts[i].tlsa);
+		tlsa_set_clear(&r->hosts[i].tlsa);
 	free(r->hosts);
 	r->hosts = NULL;
 	r->nhosts = 0;

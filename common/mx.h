@@ -46,12 +46,23 @@ enum mx_status {
 enum mx_walk_end {
 	MX_WALK_HOSTS,  /* hosts to check: their addresses and TLSA records are in */
 	MX_WALK_DOMAIN, /* the domain-level outcome ends the check (null MX, insecure, ...) */
-	MX_WALK_INPUT,  /* invalid domain or host name, or out of memory (r->detail) */
+	MX_WALK_INPUT,  /* invalid domain or host name, or out of memory (r->local) */
 	MX_WALK_MEMORY, /* out of memory while resolving the hosts */
 };
 
 /** Room for the words of a DNS failure, Extended DNS Errors included. */
 #define MX_DETAIL_MAX 640
+
+/** A failure on our side, before or beside DNS (struct mx_result.local). */
+enum mx_local {
+	MX_LOCAL_NONE = 0,
+	MX_LOCAL_DOMAIN_NAME, /* the domain is no valid name: local_name */
+	MX_LOCAL_HOST_NAME,   /* a host name is no valid name: local_name */
+	MX_LOCAL_MEMORY,      /* out of memory */
+};
+
+/** Room for the invalid name of MX_LOCAL_*_NAME (its first 100 bytes are kept). */
+#define MX_LOCAL_NAME_MAX 101
 
 /**
  * Whether the resolver validates (dns_trust.h), judged by mx_walk() when an
@@ -65,7 +76,8 @@ struct mx_trust {
 	int algorithm;           /* the algorithm of those RRSIGs, -1 when none */
 	char resolver[96];       /* the resolver that gave it ("127.0.0.1@5353") */
 	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
-	char timed_out[400]; /* "timed out after 3 s while ..." when the check ran out of time */
+	bool expired;                   /* the check ran out of time before it could judge */
+	unsigned int seconds;           /* expired: the deadline's seconds (-t) */
 };
 
 /** One address of an MX host. */
@@ -82,8 +94,10 @@ struct mx_host {
 	bool implicit;              /* no MX records: the domain itself (RFC 5321 5.1) */
 	char expanded[MX_NAME_MAX]; /* CNAME-expanded name, "" when no CNAME */
 
-	enum dns_class addr_class;       /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
-	char addr_detail[MX_DETAIL_MAX]; /* for BOGUS/ERROR: what went wrong */
+	enum dns_class addr_class; /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
+	/* the last address answer that was bogus or failed (its cls says which); all zero
+	 * (DNS_SECURE) when none was */
+	struct dns_outcome addr_problem;
 	struct mx_addr addrs[MX_MAX_ADDRS];
 	size_t naddrs;
 	bool addrs_truncated; /* more than MX_MAX_ADDRS */
@@ -94,7 +108,7 @@ struct mx_host {
 	bool tlsa_base_fallback;           /* expanded name had no TLSA, original name used */
 	enum dns_class tlsa_class;         /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
 	bool tlsa_denial_secure;           /* NONEXISTENT: the denial validated */
-	char tlsa_detail[MX_DETAIL_MAX];   /* for BOGUS/ERROR */
+	struct dns_outcome tlsa_answer;    /* the TLSA answer (the fallback's, if one was asked) */
 	struct tlsa_set tlsa;              /* the records and their verdicts */
 	char tlsa_zone[MX_NAME_MAX];       /* the zone of the TLSA answer (its RRSIG signer), "" */
 
@@ -105,8 +119,10 @@ struct mx_host {
 struct mx_result {
 	enum mx_status status;
 	char domain[MX_NAME_MAX];
-	char detail[MX_DETAIL_MAX]; /* for MX_BOGUS/MX_ERROR/MX_INSECURE */
-	struct mx_host *hosts;      /* sorted by preference, then name */
+	enum mx_local local;                /* a failure on our side (MX_WALK_INPUT) */
+	char local_name[MX_LOCAL_NAME_MAX]; /* MX_LOCAL_*_NAME: the name as given, cut */
+	struct dns_outcome answer;          /* the MX answer (mx_lookup()) */
+	struct mx_host *hosts;              /* sorted by preference, then name */
 	size_t nhosts;
 	size_t hosts_ignored;      /* MX records beyond MX_MAX_HOSTS */
 	bool null_mixed;           /* a "." exchange next to real ones (RFC 7505 violation) */
@@ -116,9 +132,9 @@ struct mx_result {
 };
 
 /**
- * Look up the MX RRset of domain and classify it (sets status, hosts).
- * Returns 0, or -1 on a local failure (out of memory, invalid name) with
- * the reason in r->detail.
+ * Look up the MX RRset of domain and classify it (sets status, answer,
+ * hosts). Returns 0, or -1 on a local failure (out of memory, invalid name)
+ * with the reason in r->local.
  */
 int mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *dl,
 	      struct mx_result *r);
@@ -132,7 +148,7 @@ int mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs);
 
 /**
  * Use the given host names instead of an MX lookup (status MX_HOSTS).
- * Returns 0, or -1 (invalid name, too many, out of memory) with r->detail.
+ * Returns 0, or -1 (invalid name, out of memory) with the reason in r->local.
  */
 int mx_from_hosts(const char *const *names, size_t n, struct mx_result *r);
 
@@ -150,7 +166,7 @@ int mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, 
  * The facts the MX-based plugins start from: the MX lookup of domain (or the
  * given host names when domain is NULL) and, when there are hosts to check,
  * mx_resolve(). Returns how the walk ended; r is always initialized: free it
- * with mx_result_free(). verdict_walk() says what the ending means.
+ * with mx_result_clear(). verdict_walk() says what the ending means.
  */
 enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
 			 const char *const *hosts, size_t nhosts, int family, unsigned int port,
@@ -160,7 +176,7 @@ enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
 const char *mx_target(const struct mx_result *r);
 
 /** Free what a result holds. */
-void mx_result_free(struct mx_result *r);
+void mx_result_clear(struct mx_result *r);
 
 /** True when the resolver was shown not to validate DNSSEC (r->trust). */
 bool mx_resolver_blind(const struct mx_result *r);

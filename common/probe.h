@@ -98,13 +98,13 @@ size_t probe_parallel_limit(size_t n);
  * the server does then is what it is. helo is the EHLO name. The caller
  * must ignore SIGPIPE (writes over TLS). Returns 0, or -1 when no thread
  * could be started (results then say why). Free the results with
- * probe_results_free().
+ * probe_results_clear().
  */
 int probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
 	      const struct deadline *dl, struct probe_result *results);
 
 /** Free what the results hold. */
-void probe_results_free(struct probe_result *results, size_t n);
+void probe_results_clear(struct probe_result *results, size_t n);
 
 /** True when the probe was verified by DANE. */
 bool probe_verified(const struct probe_result *r);
@@ -129,6 +129,7 @@ struct probe_batch {
 	size_t n;
 	struct probe_left left; /* addresses beyond PROBE_MAX_ADDRESSES */
 	struct tls_ctx *ctx;    /* made by probe_batch_run(), NULL before */
+	bool incomplete;        /* probe_batch_run() returned 1: some probes could not start */
 };
 
 /**
@@ -142,8 +143,8 @@ struct probe_batch *probe_batch_new(const struct mx_result *r, unsigned int port
 /**
  * Make the TLS context and run every probe of b concurrently under dl
  * (probe_run()); helo is the EHLO name. Returns 0; 1 when some probes could
- * not be started (their results say why); -1 when the TLS context cannot be
- * made (err says why, nothing ran).
+ * not be started (their results say why, and b->incomplete is set); -1
+ * when the TLS context cannot be made (err says why, nothing ran).
  */
 int probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
 		    size_t errsize);

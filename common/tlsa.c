@@ -162,7 +162,7 @@ tlsa_set_judge(struct tlsa_set *set)
 }
 
 void
-tlsa_set_free(struct tlsa_set *set)
+tlsa_set_clear(struct tlsa_set *set)
 {
 	size_t i;
 
@@ -181,36 +181,6 @@ tlsa_set_has_duplicates(const struct tlsa_set *set)
 		if (set->records[i].verdict == TLSA_DUPLICATE)
 			return true;
 	return false;
-}
-
-const char *
-tlsa_verdict_text(enum tlsa_verdict verdict)
-{
-	switch (verdict) {
-	case TLSA_USABLE:
-		return "usable";
-	case TLSA_UNUSABLE_PKIX:
-		return "unusable: PKIX usage (0/1), not used for SMTP (RFC 7672 3.1.3)";
-	case TLSA_UNUSABLE_USAGE:
-		return "unusable: unknown certificate usage";
-	case TLSA_UNUSABLE_SELECTOR:
-		return "unusable: unknown selector";
-	case TLSA_UNUSABLE_MTYPE:
-		return "unusable: unknown matching type";
-	case TLSA_UNUSABLE_LENGTH:
-		return "unusable: digest of the wrong length for its matching type";
-	case TLSA_UNUSABLE_EMPTY:
-		return "unusable: empty association data";
-	case TLSA_UNUSABLE_MALFORMED:
-		return "unusable: malformed record data";
-	case TLSA_SHADOWED:
-		return "ignored: a stronger digest type is published for the same usage and "
-		       "selector (digest agility, RFC 7671 9)";
-	case TLSA_DUPLICATE:
-		return "duplicate of another record in the set";
-	default:
-		return "unknown";
-	}
 }
 
 const char *

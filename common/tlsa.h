@@ -93,7 +93,7 @@ int tlsa_set_from_rrs(struct tlsa_set *set, const ldns_rr_list *rrs);
 void tlsa_set_judge(struct tlsa_set *set);
 
 /** Free the records of a set (not the struct itself); the set is empty after. */
-void tlsa_set_free(struct tlsa_set *set);
+void tlsa_set_clear(struct tlsa_set *set);
 
 /** True when the set has two records with the same fields and data. */
 bool tlsa_set_has_duplicates(const struct tlsa_set *set);
@@ -106,9 +106,6 @@ bool tlsa_usage_is_pkix(uint8_t usage);
 
 /** True when a and b have the same usage, selector, matching type and data. */
 bool tlsa_rdata_equal(const struct tlsa_rdata *a, const struct tlsa_rdata *b);
-
-/** Explanation of a verdict for a detail line ("usable", "PKIX-EE (1): ..."). */
-const char *tlsa_verdict_text(enum tlsa_verdict verdict);
 
 /** RFC 7218 acronym of a usage ("DANE-EE"), selector ("SPKI"), mtype ("SHA2-256"). */
 const char *tlsa_usage_name(uint8_t usage);

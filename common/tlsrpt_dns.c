@@ -34,13 +34,13 @@ published_from(const struct dns_answer *a, struct tlsrpt_published *p)
 	int rc = -1;
 
 	p->secure = a->secure;
+	dns_answer_outcome(a, &p->outcome);
 	if (a->cls == DNS_NONEXISTENT) {
 		p->state = TLSRPT_PUB_NONE;
 		return 0;
 	}
 	if (a->cls == DNS_BOGUS || a->cls == DNS_ERROR) {
 		p->state = TLSRPT_PUB_FAILED;
-		dns_answer_failure(a, p->failure, sizeof(p->failure));
 		return 0;
 	}
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
@@ -67,7 +67,7 @@ published_from(const struct dns_answer *a, struct tlsrpt_published *p)
 	p->state = p->nrecords > 0 ? TLSRPT_PUB_RECORDS : TLSRPT_PUB_NONE;
 	rc = 0;
 out:
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	ldns_rr_list_deep_free(rrs);
 	return rc;
 }
@@ -176,7 +176,7 @@ tlsrpt_dns_lookup(struct tlsrpt_tally *t, const struct dns_resolver *res, unsign
 	rc = 0;
 out:
 	for (i = 0; q != NULL && i < n; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	for (i = 0; facts != NULL && i < n; i++) {
 		for (j = 0; j < facts[i].nrecords; j++)
 			free(facts[i].records[j]);

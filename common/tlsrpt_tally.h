@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "dns_answer.h"
 #include "tlsrpt.h"
 #include "tlsrpt_source.h"
 
@@ -84,7 +85,7 @@ struct tlsrpt_published {
 	bool secure;    /* DNSSEC-validated (AD) */
 	char **records; /* normalized "U S M hex", sorted */
 	size_t nrecords;
-	char failure[256];                   /* TLSRPT_PUB_FAILED: why, in the DNS layer's words */
+	struct dns_outcome outcome;          /* the answer's facts (TLSRPT_PUB_FAILED: why) */
 	enum tlsrpt_unchecked why_unchecked; /* TLSRPT_PUB_UNCHECKED: why */
 };
 

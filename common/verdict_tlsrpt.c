@@ -11,6 +11,7 @@
 
 #include "text.h"
 #include "verdict_tlsrpt.h"
+#include "words_dns.h"
 
 /* The result types of the IANA registry (RFC 8460 section 6.6): their own perfdata. */
 static const char *const known_types[] = {
@@ -244,7 +245,7 @@ add_used(const struct tlsrpt_domain *d, const struct tlsrpt_used *u, state_t sta
 	 const struct verdict_tlsrpt_cfg *cfg, struct finding *parent, struct output *out)
 {
 	const struct tlsrpt_published *p = &u->published;
-	char orgs[512], used[2048], pub[2048], gone[2048], unseen[2048],
+	char why[512], orgs[512], used[2048], pub[2048], gone[2048], unseen[2048],
 	    owner[TLSRPT_NAME_SIZE + 24];
 	char host[TLSRPT_NAME_SIZE + 1], dom[TLSRPT_NAME_SIZE + 1], param[8192];
 	char *minus[TLSRPT_MAX_STRINGS], **extra = NULL;
@@ -256,14 +257,16 @@ add_used(const struct tlsrpt_domain *d, const struct tlsrpt_used *u, state_t sta
 	records_text(u->records, u->nrecords, ", ", true, used, sizeof(used));
 	snprintf(owner, sizeof(owner), "_%u._tcp.%s", cfg->port, u->mx);
 	if (p->state == TLSRPT_PUB_UNCHECKED || p->state == TLSRPT_PUB_FAILED) {
+		if (p->state == TLSRPT_PUB_FAILED)
+			words_dns_outcome_failure(&p->outcome, why, sizeof(why));
+		else
+			snprintf(why, sizeof(why), "%s", unchecked_text(p));
 		f = finding_add(out, parent, STATE_OK, FC_TLSRPT_POLICY_UNCHECKED,
 				"%s: the TLSA records %s used (%s) not compared with DNS: %s", mx,
-				orgs, used[0] != '\0' ? used : "none",
-				p->state == TLSRPT_PUB_FAILED ? p->failure : unchecked_text(p));
+				orgs, used[0] != '\0' ? used : "none", why);
 		if (p->state == TLSRPT_PUB_UNCHECKED)
 			finding_set_level(f, 1);
-		finding_param_str(f, "reason",
-				  p->state == TLSRPT_PUB_FAILED ? p->failure : unchecked_text(p));
+		finding_param_str(f, "reason", why);
 	} else {
 		extra = calloc(p->nrecords > 0 ? p->nrecords : 1, sizeof(*extra));
 		if (extra == NULL) {

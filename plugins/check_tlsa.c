@@ -93,40 +93,6 @@ process_arguments(int argc, char **argv, void *config, struct output *out)
 	return plugin_mx_resolver(&cfg->common, &cfg->resolver, out);
 }
 
-/* The status line for one problem: where the worst state comes from. */
-static void
-summary_worst(const char *target, struct output *out)
-{
-	const char *top, *leaf;
-
-	output_worst_path(out, &top, &leaf);
-	if (top == leaf)
-		output_summary(out, "%s: %s", target, leaf);
-	else
-		output_summary(out, "%s: %s: %s", target, top, leaf);
-}
-
-/* The status line: all good, several hosts with problems, or the worst one. */
-static void
-summary(const struct mx_result *r, size_t records, size_t bad, bool authoritative,
-	struct output *out)
-{
-	const char *target = mx_target(r);
-
-	if (output_state(out) == STATE_OK)
-		output_summary(out,
-			       "%s: %zu MX host%s, all with usable DNSSEC-secure TLSA records (%zu "
-			       "record%s)%s",
-			       target, r->nhosts, r->nhosts == 1 ? "" : "s", records,
-			       records == 1 ? "" : "s",
-			       authoritative ? "; the authoritative servers agree" : "");
-	else if (bad > 1)
-		output_summary(out, "%s: %zu of %zu MX hosts with problems; %s", target, bad,
-			       r->nhosts, output_worst_text(out));
-	else
-		summary_worst(target, out);
-}
-
 /*
  * -A: find the zones of the MX and TLSA records (before any verdict: without
  * one, -A is a usage error and nothing else is said). Returns -1 then.
@@ -149,10 +115,10 @@ static void
 run_check(const void *config, struct deadline *dl, struct output *out)
 {
 	const struct config *cfg = config;
+	struct verdict_mx_count count = {0};
 	struct mx_result r;
 	struct auth_result a;
 	enum mx_walk_end end;
-	size_t i, records = 0, usable = 0, bad = 0;
 
 	memset(&a, 0, sizeof(a));
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
@@ -161,34 +127,28 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		goto perf;
 	if (cfg->authoritative && plan_authoritative(&r, &a, out) != 0)
 		goto perf;
-	for (i = 0; i < r.nhosts; i++) {
-		bad += verdict_host(&r, &r.hosts[i], out, NULL) != STATE_OK;
-		if (r.hosts[i].tlsa_class != DNS_SECURE)
-			continue; /* bogus or insecure records count for nothing */
-		records += r.hosts[i].tlsa.n;
-		usable += r.hosts[i].tlsa.usable;
-	}
+	verdict_mx_hosts(&r, out, &count);
 	if (cfg->authoritative) {
 		if (auth_collect(&a, &cfg->resolver, cfg->common.family, dl) != 0)
 			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		else
 			verdict_auth(&a, time(NULL), out);
 	}
-	summary(&r, records, bad, cfg->authoritative, out);
+	verdict_mx_tlsa_summary(&r, &count, cfg->authoritative, out);
 perf:
 	output_perfdata(out, &(struct perfdata){
 				 .label = "mx_hosts", .value = (double)r.nhosts, .has_min = true});
-	output_perfdata(
-	    out,
-	    &(struct perfdata){.label = "tlsa_records", .value = (double)records, .has_min = true});
+	output_perfdata(out, &(struct perfdata){.label = "tlsa_records",
+						.value = (double)count.records,
+						.has_min = true});
 	output_perfdata(out, &(struct perfdata){.label = "usable_records",
-						.value = (double)usable,
+						.value = (double)count.usable,
 						.has_min = true});
 	output_perfdata(
 	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
-	auth_result_free(&a);
-	mx_result_free(&r);
+	auth_result_clear(&a);
+	mx_result_clear(&r);
 }
 
 int

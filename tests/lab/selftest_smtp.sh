@@ -113,6 +113,7 @@ t1=$(awk -v a="$t0" -v b="$(now_s)" 'BEGIN { printf "%.2f", b - a }')
 tap_cmp_lt 0.45 "$t1" "delay: posttls-finger took at least the delay ($t1 s)"
 ptf_case "expired leaf, DANE-EE" "Verified mx.smtp-expired.test[127.0.1.181]" "$LAB_EXPIRED_CERT_DOMAIN:$P"
 ptf_case "self-signed leaf, DANE-EE" "Verified mx.smtp-selfsigned.test[127.0.1.191]" "$LAB_SELFSIGNED_DOMAIN:$P"
+ptf_case "3 1 1 of the key next to a 3 1 2 (digest agility)" "Untrusted mx.smtp-agility.test[127.0.1.221]" "$LAB_AGILITY_DOMAIN:$P"
 
 # --- every address: openssl s_client with the validated TLSA RRset ----------------
 # ADDR HOST EXPECTED (HOST: where the TLSA RRset is, the CNAME target for smtp-cname)
@@ -146,6 +147,7 @@ done <<EOF
 127.0.1.174 mx2.smtp-delay.test      Verified
 127.0.1.181 mx.smtp-expired.test     Verified
 127.0.1.191 mx.smtp-selfsigned.test  Verified
+127.0.1.221 mx.smtp-agility.test     Untrusted
 EOF
 
 # the two addresses of the partial rollover present different keys, each published

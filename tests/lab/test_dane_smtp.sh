@@ -117,6 +117,16 @@ want=$(printf '%s\n' "$LAB_WRONG_DIGEST_PRESENTED_TLSA" | awk '{print tolower($4
 tap_like "$OUT" "would match: 3 1 1 $want" "wrong digest: the record printed is the one that matches the presented key"
 agree "$LAB_WRONG_DIGEST_DOMAIN"
 
+# digest agility (RFC 7671 9): the published 3 1 1 matches the key, but the 3 1 2 of another
+# key makes senders ignore every 3 1 1: say so, and what to publish, not "would match"
+scenario "3 1 1 of the key shadowed by a 3 1 2 (digest agility)" "$LAB_AGILITY_DOMAIN" 2 \
+	"no TLSA record matches \\(no matching DANE TLSA records\\); senders that negotiate ECDSA defer mail; presented mx.$LAB_AGILITY_DOMAIN .*the published 3 1 1 [0-9a-f]{6}\\.\\.\\.[0-9a-f]{6} matches its key, but senders ignore every 3 1 1 record because 3 1 2 records exist for the same usage and selector \\(digest agility, RFC 7671 9\\): publish 3 1 2 [0-9a-f]{128}, or drop the 3 1 2 records"
+tap_like "$OUT" "publish ${LAB_AGILITY_PUBLISH_TLSA,,}, or drop" "digest agility: the 3 1 2 to publish is the one of the presented key"
+tap_unlike "$OUT" "would match" "digest agility: no 'would match' of a record that is published"
+tap_like "$OUT" "^    \\[WARNING\\] 3 1 1 [0-9a-f.]+: ignored: a stronger digest type is published for the same usage and selector \\(digest agility, RFC 7671 9\\) \\(DANE-EE SPKI SHA2-256\\)$" \
+	"digest agility: check_tlsa's finding on that record, below the address"
+agree "$LAB_AGILITY_DOMAIN"
+
 scenario "new key deployed, old TLSA" "$LAB_NEW_KEY_DOMAIN" 2 "no TLSA record matches"
 want=$(printf '%s\n' "$LAB_NEW_KEY_PRESENTED_TLSA" | awk '{print tolower($4)}')
 tap_like "$OUT" "would match: 3 1 1 $want" "new key: prints the 3 1 1 record of the new key"

@@ -61,6 +61,13 @@ case_d tlsa-mixed 1 "^TLSA WARNING - .*1 of 2 TLSA records at _25._tcp.mx.tlsa-m
 case_d tlsa-agility 1 "1 of 2 TLSA records .* usable \\(3 1 2\\)"
 run -D tlsa-agility.test -v
 tap_like "$OUT" "\\[WARNING\\] 3 1 1 .*ignored: a stronger digest type .*digest agility" "tlsa-agility -v: the shadowed record is named"
+# the SMTP lab's digest-agility case: check_dane_smtp gives the same finding on that record
+if [ -n "${LAB_AGILITY_DOMAIN:-}" ] && [ -n "${LAB_SMTP_PORT:-}" ]; then
+	run -D "$LAB_AGILITY_DOMAIN" -p "$LAB_SMTP_PORT" -v
+	tap_is "$RC" 1 "$LAB_AGILITY_DOMAIN: exit 1 (a usable record next to one digest agility disables)"
+	tap_like "$OUT" "^    \\[WARNING\\] 3 1 1 [0-9a-f.]+: ignored: a stronger digest type is published for the same usage and selector \\(digest agility, RFC 7671 9\\) \\(DANE-EE SPKI SHA2-256\\)$" \
+		"$LAB_AGILITY_DOMAIN -v: the 3 1 1 of the deployed key is ignored (digest agility)"
+fi
 case_d tlsa-big 1 "^TLSA WARNING - .*13 usable DNSSEC-secure TLSA records .*\\(3 1 1 x13\\), more than 12 in one RRset: large sets have broken delivery"
 case_d tlsa-none 2 "no TLSA records at _25._tcp.mx.tlsa-none.test. \\(secure denial\\): the host has no DANE"
 case_d tlsa-nullmx 0 "^TLSA OK - tlsa-nullmx.test.: null MX \\(RFC 7505\\): the domain accepts no mail"

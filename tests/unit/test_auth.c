@@ -2,15 +2,20 @@
  * test_auth.c -- comparing authoritative servers' RRsets (issue 12): order does
  * not matter, owner names compare without case, TTL differences are not data
  * differences, what one server lacks and has in addition is named; planning
- * the questions of zones.
+ * the questions of zones; the facts of servers that cannot be asked or do
+ * not answer (through the scripted resolver of fake_dns.h), and their words.
  */
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
+#include "fake_dns.h"
+#include "words_dns.h"
 
 /* An RR list from presentation lines (NULL-terminated). */
 static ldns_rr_list *
@@ -169,7 +174,7 @@ START_TEST(planning_asks_the_soa_first_and_each_question_once)
 	ck_assert_int_eq(a.zones[0].q[2].type, LDNS_RR_TYPE_TLSA);
 	ck_assert_uint_eq(a.zones[1].nq, 2);
 	ck_assert_int_eq(auth_plan(&a, "", "x.", LDNS_RR_TYPE_TLSA), -1);
-	auth_result_free(&a);
+	auth_result_clear(&a);
 }
 END_TEST
 
@@ -186,7 +191,177 @@ START_TEST(planning_counts_zones_beyond_the_limit)
 	}
 	ck_assert_uint_eq(a.nzones, AUTH_MAX_ZONES);
 	ck_assert_uint_eq(a.zones_left_out, 3);
-	auth_result_free(&a);
+	auth_result_clear(&a);
+}
+END_TEST
+
+/*
+ * Three zones through a scripted resolver: example.test.'s one server is
+ * 127.0.254.254, where nothing listens on port 53; nons.test. has no NS
+ * records; the NS host of noaddr.test. has no address.
+ */
+static const struct fake_rrset servers_zone[] = {
+    {"example.test.",
+     LDNS_RR_TYPE_NS,
+     FAKE_DATA_SECURE,
+     {"example.test. 300 IN NS ns1.example.test."}},
+    {"ns1.example.test.",
+     LDNS_RR_TYPE_A,
+     FAKE_DATA_SECURE,
+     {"ns1.example.test. 300 IN A 127.0.254.254"}},
+    {"noaddr.test.", LDNS_RR_TYPE_NS, FAKE_DATA_SECURE, {"noaddr.test. 300 IN NS ns.noaddr.test."}},
+};
+
+START_TEST(servers_that_cannot_be_asked_or_do_not_answer_keep_their_facts)
+{
+	struct fake *f = fake_start_zone(servers_zone, 3);
+	struct dns_resolver res = {0};
+	struct auth_result a;
+	struct deadline dl;
+	const struct auth_zone *z;
+	char text[512];
+	size_t i;
+
+	memset(&a, 0, sizeof(a));
+	fake_add_to(f, &res);
+	deadline_start(&dl, 5);
+	ck_assert_int_eq(auth_plan(&a, "example.test.", "example.test.", LDNS_RR_TYPE_MX), 0);
+	ck_assert_int_eq(auth_plan(&a, "nons.test.", "nons.test.", LDNS_RR_TYPE_MX), 0);
+	ck_assert_int_eq(auth_plan(&a, "noaddr.test.", "noaddr.test.", LDNS_RR_TYPE_MX), 0);
+	ck_assert_int_eq(auth_collect(&a, &res, AF_INET, &dl), 0);
+	fake_stop(f);
+
+	z = &a.zones[0];
+	ck_assert_int_eq(z->problem, AUTH_ZONE_OK);
+	words_dns_auth_zone(z, text, sizeof(text));
+	ck_assert_str_eq(text, "");
+	ck_assert_uint_eq(z->nservers, 1);
+	ck_assert_str_eq(auth_server(&a, z, 0)->addr, "127.0.254.254");
+	for (i = 0; i < z->nq; i++) {
+		const struct auth_answer *ans = auth_answer(z, 0, i);
+
+		ck_assert_int_eq(ans->status, AUTH_NO_ANSWER);
+		ck_assert_int_eq(ans->answer.cls, DNS_ERROR);
+		ck_assert_int_eq(ans->answer.error, DNS_ERR_UNREACHABLE);
+		ck_assert_int_eq(ans->answer.fail.kind, DNS_FAIL_RECV);
+		ck_assert_int_eq(ans->answer.fail.sys, ECONNREFUSED);
+		ck_assert_int_eq(ans->answer.qtype, z->q[i].type);
+		ck_assert(!ans->foreign);
+		words_dns_auth_answer(ans, text, sizeof(text));
+		ck_assert_str_eq(text, "connection refused (nothing listens on that port)");
+	}
+
+	z = &a.zones[1];
+	ck_assert_int_eq(z->problem, AUTH_ZONE_NO_NS);
+	ck_assert_int_eq(z->ns_answer.cls, DNS_NONEXISTENT);
+	ck_assert(z->ns_answer.secure);
+	ck_assert_int_eq(z->ns_answer.qtype, LDNS_RR_TYPE_NS);
+	words_dns_auth_zone(z, text, sizeof(text));
+	ck_assert_str_eq(text, "no NS records for the zone through the resolver "
+			       "(NOERROR/NODATA, AD set (validated denial))");
+	ck_assert_uint_eq(z->nservers, 0);
+
+	z = &a.zones[2];
+	ck_assert_int_eq(z->problem, AUTH_ZONE_NO_ADDRESS);
+	words_dns_auth_zone(z, text, sizeof(text));
+	ck_assert_str_eq(text, "no address of its NS hosts could be found through the resolver");
+	auth_result_clear(&a);
+}
+END_TEST
+
+/* One server's answer, as facts made here, and its words. */
+static const struct {
+	enum auth_status status;
+	struct dns_outcome answer;
+	const char *foreign_owner; /* NULL: not foreign */
+	const char *words;
+} answer_words[] = {
+    {AUTH_OK, {.cls = DNS_SECURE, .secure = true}, NULL, ""},
+    {AUTH_NOT_AA,
+     {.cls = DNS_SECURE, .final_rcode = LDNS_RCODE_NOERROR},
+     NULL,
+     "answered NOERROR without AA: not an authority for the zone"},
+    {AUTH_NOT_AA,
+     {.cls = DNS_NONEXISTENT, .final_rcode = LDNS_RCODE_NXDOMAIN},
+     NULL,
+     "answered NXDOMAIN without AA: not an authority for the zone"},
+    {AUTH_REFUSED,
+     {.cls = DNS_ERROR,
+      .error = DNS_ERR_REFUSED,
+      .fail = {.kind = DNS_FAIL_RCODE, .rcode = LDNS_RCODE_REFUSED, .authoritative = true}},
+     NULL,
+     "REFUSED (the server does not serve the zone)"},
+    {AUTH_ERROR,
+     {.cls = DNS_ERROR,
+      .error = DNS_ERR_SERVFAIL,
+      .fail = {.kind = DNS_FAIL_SERVFAIL, .rcode = LDNS_RCODE_SERVFAIL, .authoritative = true},
+      .ede = {.n = 1, .total = 1, .ede = {{.code = 22}}}},
+     NULL,
+     "SERVFAIL (the server cannot answer for the zone); EDE 22 (No Reachable Authority)"},
+    {AUTH_NO_ANSWER,
+     {.cls = DNS_ERROR,
+      .error = DNS_ERR_TIMEOUT,
+      .fail = {.kind = DNS_FAIL_TIMEOUT,
+	       .seconds = 3,
+	       .stage = "asking 2 authoritative server addresses"}},
+     NULL,
+     "timed out after 3 s while asking 2 authoritative server addresses"},
+    {AUTH_ERROR,
+     {.cls = DNS_SECURE},
+     "evil|name.",
+     "answered with records of another name "
+     "(evil\\x7cname.)"},
+};
+
+START_TEST(server_answers_are_said_from_their_facts)
+{
+	struct auth_answer a = {.status = answer_words[_i].status,
+				.answer = answer_words[_i].answer};
+	char text[512];
+
+	if (answer_words[_i].foreign_owner != NULL) {
+		a.foreign = true;
+		snprintf(a.foreign_owner, sizeof(a.foreign_owner), "%s",
+			 answer_words[_i].foreign_owner);
+	}
+	ck_assert_uint_eq(words_dns_auth_answer(&a, text, sizeof(text)),
+			  strlen(answer_words[_i].words));
+	ck_assert_str_eq(text, answer_words[_i].words);
+}
+END_TEST
+
+START_TEST(server_and_zone_words_are_cut_as_they_always_were)
+{
+	struct auth_answer a = {.status = AUTH_ERROR, .foreign = true};
+	struct auth_zone z = {
+	    .problem = AUTH_ZONE_NO_NS,
+	    .ns_answer = {.cls = DNS_ERROR, .fail = {.kind = DNS_FAIL_TIMEOUT, .seconds = 1}}};
+	char text[1024];
+
+	/* a long foreign owner: 100 bytes of it, then "..." */
+	memset(a.foreign_owner, 'o', sizeof(a.foreign_owner) - 1);
+	words_dns_auth_answer(&a, text, sizeof(text));
+	ck_assert_ptr_nonnull(strstr(text, "(oooo"));
+	ck_assert_ptr_nonnull(strstr(text, "o...)"));
+	ck_assert_uint_eq(strlen(text), strlen("answered with records of another name ()") + 103);
+	/* a long failure: at most 191 characters for a server, 200 inside a zone's words */
+	a.foreign = false;
+	a.answer.cls = DNS_ERROR;
+	a.answer.ede.n = 1;
+	a.answer.ede.ede[0].code = 6;
+	a.answer.ede.ede[0].raw_len = DNS_EDE_TEXT_MAX;
+	memset(a.answer.ede.ede[0].raw, 'x', DNS_EDE_TEXT_MAX);
+	a.answer.fail = (struct dns_failure){.kind = DNS_FAIL_TIMEOUT, .seconds = 1};
+	memset(a.answer.fail.stage, 's', 100);
+	ck_assert_uint_eq(words_dns_auth_answer(&a, text, sizeof(text)),
+			  WORDS_DNS_AUTH_ANSWER_MAX - 1);
+	z.ns_answer = a.answer;
+	words_dns_auth_zone(&z, text, sizeof(text));
+	ck_assert_uint_eq(strlen(text),
+			  strlen("no NS records for the zone through the resolver ()") + 200);
+	z.problem = AUTH_ZONE_OK;
+	ck_assert_uint_eq(words_dns_auth_zone(&z, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "");
 }
 END_TEST
 
@@ -205,6 +380,11 @@ auth_suite(void)
 	tcase_add_test(tc, rdata_text_is_lower_case_presentation);
 	tcase_add_test(tc, planning_asks_the_soa_first_and_each_question_once);
 	tcase_add_test(tc, planning_counts_zones_beyond_the_limit);
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, servers_that_cannot_be_asked_or_do_not_answer_keep_their_facts);
+	tcase_add_loop_test(tc, server_answers_are_said_from_their_facts, 0,
+			    sizeof(answer_words) / sizeof(answer_words[0]));
+	tcase_add_test(tc, server_and_zone_words_are_cut_as_they_always_were);
 	suite_add_tcase(s, tc);
 	return s;
 }

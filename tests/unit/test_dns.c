@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,17 @@
 
 #include "dns.h"
 #include "fake_dns.h"
+#include "words_dns.h"
+
+/* The words of an answer's failure (tests run in one thread: one buffer will do). */
+static const char *
+fail_words(const struct dns_answer *a)
+{
+	static char buf[WORDS_DNS_ERROR_MAX];
+
+	words_dns_error(&a->fail, buf, sizeof(buf));
+	return buf;
+}
 
 static void
 add_server(struct dns_resolver *res, unsigned int port)
@@ -48,23 +60,33 @@ static const struct {
 	bool secure, nxdomain;
 	enum dns_error error;
 	const char *detail;   /* in the detail, or NULL */
-	const char *describe; /* dns_answer_describe(), exactly */
+	const char *describe; /* words_dns_answer(), exactly */
+	/* the facts of the outcome: failure kind, rcode, the CD re-ask */
+	enum dns_fail fail;
+	int rcode;     /* of the failure; of the final answer (DNS_BOGUS: with CD) */
+	bool cd_retry; /* the failure came to the CD re-ask */
+	size_t nrecords;
 } class_cases[] = {
     {"validated data is secure", FAKE_SECURE, DNS_SECURE, true, false, DNS_ERR_NONE, NULL,
-     "NOERROR, 1 A record, AD set (validated, secure)"},
+     "NOERROR, 1 A record, AD set (validated, secure)", DNS_FAIL_NONE, LDNS_RCODE_NOERROR, false,
+     1},
     {"data without AD is insecure", FAKE_INSECURE, DNS_INSECURE, false, false, DNS_ERR_NONE, NULL,
-     "NOERROR, 1 A record, no AD (not validated)"},
+     "NOERROR, 1 A record, no AD (not validated)", DNS_FAIL_NONE, LDNS_RCODE_NOERROR, false, 1},
     {"NXDOMAIN is nonexistent, with its security", FAKE_NXDOMAIN, DNS_NONEXISTENT, true, true,
-     DNS_ERR_NONE, NULL, "NXDOMAIN, AD set (validated denial)"},
+     DNS_ERR_NONE, NULL, "NXDOMAIN, AD set (validated denial)", DNS_FAIL_NONE, LDNS_RCODE_NXDOMAIN,
+     false, 0},
     {"NODATA is nonexistent, not NXDOMAIN", FAKE_NODATA, DNS_NONEXISTENT, false, false,
-     DNS_ERR_NONE, NULL, "NOERROR/NODATA, no AD (not validated)"},
+     DNS_ERR_NONE, NULL, "NOERROR/NODATA, no AD (not validated)", DNS_FAIL_NONE, LDNS_RCODE_NOERROR,
+     false, 0},
     {"SERVFAIL with the data under CD is bogus", FAKE_BOGUS, DNS_BOGUS, false, false, DNS_ERR_NONE,
-     NULL, "SERVFAIL; with CD: NOERROR, the data does not validate (bogus)"},
+     NULL, "SERVFAIL; with CD: NOERROR, the data does not validate (bogus)", DNS_FAIL_NONE,
+     LDNS_RCODE_NOERROR, false, 1},
     {"SERVFAIL also with CD is a server failure", FAKE_SERVFAIL, DNS_ERROR, false, false,
      DNS_ERR_SERVFAIL, "SERVFAIL, also with CD",
-     "SERVFAIL, also with CD (the resolver cannot get an answer, not a validation failure)"},
+     "SERVFAIL, also with CD (the resolver cannot get an answer, not a validation failure)",
+     DNS_FAIL_SERVFAIL, LDNS_RCODE_SERVFAIL, true, 0},
     {"REFUSED is an error", FAKE_REFUSED, DNS_ERROR, false, false, DNS_ERR_REFUSED, "REFUSED",
-     "REFUSED (the resolver refuses to answer us)"},
+     "REFUSED (the resolver refuses to answer us)", DNS_FAIL_RCODE, LDNS_RCODE_REFUSED, false, 0},
 };
 
 START_TEST(answer_is_classified)
@@ -72,6 +94,7 @@ START_TEST(answer_is_classified)
 	struct dns_answer a;
 	struct fake *f = ask(class_cases[_i].mode, 2, &a);
 	const char *what = class_cases[_i].behaviour;
+	struct dns_outcome o;
 	char text[256];
 
 	ck_assert_msg(a.cls == class_cases[_i].cls, "%s: class %s", what, dns_class_name(a.cls));
@@ -79,12 +102,29 @@ START_TEST(answer_is_classified)
 	ck_assert_msg(a.nxdomain == class_cases[_i].nxdomain, "%s: nxdomain %d", what, a.nxdomain);
 	ck_assert_msg(a.error == class_cases[_i].error, "%s: error %d", what, a.error);
 	if (class_cases[_i].detail != NULL)
-		ck_assert_msg(strstr(a.detail, class_cases[_i].detail) != NULL, "%s: detail '%s'",
-			      what, a.detail);
-	dns_answer_describe(&a, text, sizeof(text));
+		ck_assert_msg(strstr(fail_words(&a), class_cases[_i].detail) != NULL,
+			      "%s: detail '%s'", what, fail_words(&a));
+	words_dns_answer(&a, text, sizeof(text));
 	ck_assert_msg(strcmp(text, class_cases[_i].describe) == 0, "%s: described as '%s'", what,
 		      text);
-	dns_answer_free(&a);
+	/* the facts the words are made from */
+	dns_answer_outcome(&a, &o);
+	ck_assert_msg(a.fail.kind == class_cases[_i].fail, "%s: failure kind %d", what,
+		      a.fail.kind);
+	ck_assert_int_eq(a.qtype, LDNS_RR_TYPE_A);
+	ck_assert_int_eq(o.qtype, LDNS_RR_TYPE_A);
+	ck_assert_uint_eq(o.nrecords, class_cases[_i].nrecords);
+	if (a.cls == DNS_ERROR) {
+		ck_assert_int_eq(a.fail.rcode, class_cases[_i].rcode);
+		ck_assert_int_eq(a.fail.cd_retry, class_cases[_i].cd_retry);
+		ck_assert(!a.fail.authoritative);
+		ck_assert_int_eq(o.final_rcode, -1);
+	} else {
+		ck_assert_int_eq(o.final_rcode, class_cases[_i].rcode);
+	}
+	words_dns_answer(&a, text, sizeof(text));
+	ck_assert_str_eq(text, class_cases[_i].describe);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -103,7 +143,7 @@ START_TEST(answer_carries_its_records_rcode_server_and_rtt)
 	ck_assert_uint_eq(ldns_rr_list_rr_count(rrs), 1);
 	ldns_rr_list_deep_free(rrs);
 	ck_assert_ptr_null(dns_answer_rrs(&a, LDNS_RR_TYPE_AAAA));
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -116,7 +156,7 @@ START_TEST(queries_carry_edns0_with_do_and_no_cd)
 	ck_assert(f->saw_do);
 	ck_assert(!f->saw_cd);
 	ck_assert_uint_eq(f->edns_size, DNS_EDNS_SIZE);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -131,7 +171,7 @@ START_TEST(servfail_is_asked_again_with_cd_and_bogus_keeps_the_data)
 	ck_assert(f->saw_cd);
 	ck_assert_int_eq(f->queries, 2);
 	ck_assert_ptr_nonnull(a.pkt); /* the data, for the operator */
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -144,7 +184,7 @@ START_TEST(truncated_answer_is_retried_over_tcp)
 	ck_assert_int_eq(a.cls, DNS_SECURE);
 	ck_assert(a.tcp);
 	ck_assert_int_eq(f->tcp_queries, 1);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -159,8 +199,11 @@ START_TEST(garbage_reply_is_malformed_without_waiting)
 	f = ask(FAKE_GARBAGE, 3, &a);
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_MALFORMED);
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_MALFORMED);
+	ck_assert(!a.fail.tcp);
+	ck_assert_str_eq(fail_words(&a), "malformed reply");
 	ck_assert(deadline_elapsed(&start) < 1.0);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -172,7 +215,7 @@ START_TEST(reply_with_wrong_id_is_ignored)
 
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_TIMEOUT);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -189,10 +232,14 @@ START_TEST(silence_times_out_at_the_deadline_with_the_stage)
 	took = deadline_elapsed(&start);
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_TIMEOUT);
-	ck_assert_str_eq(a.detail, "timed out after 1 s while asking the fake");
+	ck_assert_str_eq(fail_words(&a), "timed out after 1 s while asking the fake");
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_TIMEOUT);
+	ck_assert_uint_eq(a.fail.seconds, 1);
+	ck_assert_str_eq(a.fail.stage, "asking the fake");
+	ck_assert(!a.fail.queued);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	ck_assert_int_ge(f->queries, 1);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(f);
 }
 END_TEST
@@ -217,9 +264,12 @@ START_TEST(closed_port_is_unreachable_at_once)
 	ck_assert_int_eq(dns_query(&res, "example.test", LDNS_RR_TYPE_SOA, &dl, &a), 0);
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_UNREACHABLE);
-	ck_assert_ptr_nonnull(strstr(a.detail, "connection refused"));
+	ck_assert_ptr_nonnull(strstr(fail_words(&a), "connection refused"));
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_RECV);
+	ck_assert_int_eq(a.fail.sys, ECONNREFUSED);
+	ck_assert_int_eq(a.server, 0);
 	ck_assert(deadline_elapsed(&dl) < 1.0);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 }
 END_TEST
 
@@ -237,7 +287,7 @@ START_TEST(refusing_server_fails_over_to_the_next)
 	ck_assert_int_eq(a.cls, DNS_SECURE);
 	ck_assert_int_eq(a.server, 1);
 	ck_assert(deadline_elapsed(&dl) < 0.5);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	fake_stop(bad);
 	fake_stop(good);
 }
@@ -265,7 +315,7 @@ START_TEST(batch_runs_queries_concurrently)
 	ck_assert(q[1].answer.rtt < 0.5);
 	ck_assert(deadline_elapsed(&dl) < 1.3);
 	for (i = 0; i < 3; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	fake_stop(slow);
 	fake_stop(fast);
 }
@@ -285,7 +335,35 @@ START_TEST(invalid_name_is_a_local_error)
 	dns_query(&res, label, LDNS_RR_TYPE_A, &dl, &a);
 	ck_assert_int_eq(a.cls, DNS_ERROR);
 	ck_assert_int_eq(a.error, DNS_ERR_LOCAL);
-	ck_assert_ptr_nonnull(strstr(a.detail, "invalid query name"));
+	ck_assert_ptr_nonnull(strstr(fail_words(&a), "invalid query name"));
+	ck_assert_int_eq(a.fail.kind, DNS_FAIL_QUERY_NAME);
+	ck_assert_str_eq(a.fail.name, label);
+}
+END_TEST
+
+START_TEST(a_batch_that_cannot_start_says_why_in_every_answer)
+{
+	struct dns_resolver none = {0}, one = {0};
+	struct dns_query q[2] = {{.name = "a.test", .type = LDNS_RR_TYPE_MX, .server = -1},
+				 {.name = "b.test", .type = LDNS_RR_TYPE_TLSA, .server = 3}};
+	struct deadline dl;
+	size_t i;
+
+	deadline_start(&dl, 1);
+	ck_assert_int_eq(dns_query_batch(&none, q, 2, &dl), -1);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(q[i].answer.cls, DNS_ERROR);
+		ck_assert_int_eq(q[i].answer.error, DNS_ERR_LOCAL);
+		ck_assert_int_eq(q[i].answer.fail.kind, DNS_FAIL_NO_RESOLVER);
+		ck_assert_int_eq(q[i].answer.qtype, q[i].type);
+		ck_assert_str_eq(fail_words(&q[i].answer), "no resolver configured");
+	}
+	/* a server index beyond the list: that query alone fails */
+	add_server(&one, 9); /* never asked: the query names server 3 */
+	ck_assert_int_eq(dns_query_batch(&one, &q[1], 1, &dl), 0);
+	ck_assert_int_eq(q[1].answer.error, DNS_ERR_LOCAL);
+	ck_assert_int_eq(q[1].answer.fail.kind, DNS_FAIL_NO_SUCH_SERVER);
+	ck_assert_str_eq(fail_words(&q[1].answer), "no such resolver");
 }
 END_TEST
 
@@ -309,6 +387,7 @@ dns_suite(void)
 	tcase_add_test(tc, refusing_server_fails_over_to_the_next);
 	tcase_add_test(tc, batch_runs_queries_concurrently);
 	tcase_add_test(tc, invalid_name_is_a_local_error);
+	tcase_add_test(tc, a_batch_that_cannot_start_says_why_in_every_answer);
 	suite_add_tcase(s, tc);
 	return s;
 }

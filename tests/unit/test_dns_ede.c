@@ -1,7 +1,8 @@
 /*
  * test_dns_ede.c -- Extended DNS Errors (RFC 8914) read from fixed packets:
  * one, several, none, too many; malformed options (short, cut, oversized
- * length); hostile EXTRA-TEXT (control bytes, bad UTF-8, '|', very long).
+ * length); hostile EXTRA-TEXT (control bytes, bad UTF-8, '|', very long),
+ * kept raw and said sanitized; the words of hand-made EDE facts.
  */
 #include "config.h"
 
@@ -10,6 +11,17 @@
 #include <string.h>
 
 #include "dns_ede.h"
+#include "words_dns.h"
+
+/* The words of one EDE's EXTRA-TEXT (tests run in one thread: one buffer will do). */
+static const char *
+extra_text_words(const struct dns_ede *e)
+{
+	static char buf[4 * DNS_EDE_TEXT_MAX + 4];
+
+	words_dns_ede_text(e, buf, sizeof(buf));
+	return buf;
+}
 
 /*
  * A SERVFAIL reply to "test. A" on the wire, with an OPT record whose RDATA
@@ -59,7 +71,7 @@ formatted(const struct dns_ede_list *l)
 {
 	static char buf[2048];
 
-	dns_ede_format(l, buf, sizeof(buf));
+	words_dns_ede(l, buf, sizeof(buf));
 	return buf;
 }
 
@@ -173,8 +185,11 @@ START_TEST(hostile_text_is_sanitized)
 
 	from_wire(o, sizeof(o), &l);
 	ck_assert_uint_eq(l.n, 1);
-	/* the text ends at the NUL; the rest is escaped */
-	ck_assert_str_eq(l.ede[0].text, "a\\x7cb\\x0a\\x1b[2J\\xff\\xc3(x");
+	/* the text ends at the NUL; it is kept as sent, and escaped in words */
+	ck_assert_uint_eq(l.ede[0].raw_len, 12);
+	ck_assert(!l.ede[0].raw_cut);
+	ck_assert_mem_eq(l.ede[0].raw, o + 6, 12);
+	ck_assert_str_eq(extra_text_words(&l.ede[0]), "a\\x7cb\\x0a\\x1b[2J\\xff\\xc3(x");
 	ck_assert_ptr_null(strchr(formatted(&l), '|'));
 	ck_assert_ptr_null(strchr(formatted(&l), '\n'));
 }
@@ -189,18 +204,85 @@ START_TEST(long_text_is_cut)
 	memset(o + 6, 'x', 1000);
 	from_wire(o, sizeof(o), &l);
 	ck_assert_uint_eq(l.n, 1);
-	ck_assert_uint_eq(strlen(l.ede[0].text), DNS_EDE_TEXT_MAX + 3);
-	ck_assert_str_eq(l.ede[0].text + DNS_EDE_TEXT_MAX, "...");
+	ck_assert_uint_eq(strlen(extra_text_words(&l.ede[0])), DNS_EDE_TEXT_MAX + 3);
+	ck_assert_str_eq(extra_text_words(&l.ede[0]) + DNS_EDE_TEXT_MAX, "...");
+	ck_assert_uint_eq(l.ede[0].raw_len, DNS_EDE_TEXT_MAX);
+	ck_assert(l.ede[0].raw_cut);
+	ck_assert_mem_eq(l.ede[0].raw, o + 6, DNS_EDE_TEXT_MAX);
+}
+END_TEST
+
+/* One EDE fact, with its raw EXTRA-TEXT. */
+static struct dns_ede
+ede_of(uint16_t code, const char *raw, bool cut)
+{
+	struct dns_ede e = {.code = code, .raw_len = strlen(raw), .raw_cut = cut};
+
+	memcpy(e.raw, raw, e.raw_len);
+	return e;
+}
+
+/* The words of EDE facts made here, not parsed: codes, texts, counts, malformed. */
+static const struct {
+	uint16_t code[2];
+	const char *raw[2];
+	bool cut[2];
+	size_t n, total;
+	bool malformed;
+	const char *words;
+} ede_words[] = {
+    {{0}, {"", ""}, {false}, 0, 0, false, ""},
+    {{6}, {"", ""}, {false}, 1, 1, false, "EDE 6 (DNSSEC Bogus)"},
+    {{7, 9},
+     {"expired", ""},
+     {false},
+     2,
+     2,
+     false,
+     "EDE 7 (Signature Expired): expired; EDE 9 (DNSKEY Missing)"},
+    {{1000}, {"a|b\\c", ""}, {false}, 1, 1, false, "EDE 1000 (unassigned): a\\x7cb\\x5cc"},
+    {{23}, {"net", ""}, {true}, 1, 1, false, "EDE 23 (Network Error): net..."},
+    {{18}, {"", ""}, {false}, 1, 7, false, "EDE 18 (Prohibited); and 6 more EDE"},
+    {{0}, {"", ""}, {false}, 0, 3, true, "and 3 more EDE (malformed EDE option)"},
+    {{22}, {"", ""}, {false}, 1, 1, true, "EDE 22 (No Reachable Authority) (malformed EDE option)"},
+};
+
+START_TEST(ede_facts_are_said_in_words)
+{
+	struct dns_ede_list l = {.n = ede_words[_i].n,
+				 .total = ede_words[_i].total,
+				 .malformed = ede_words[_i].malformed};
+	char text[1024];
+	size_t i;
+
+	for (i = 0; i < l.n; i++)
+		l.ede[i] =
+		    ede_of(ede_words[_i].code[i], ede_words[_i].raw[i], ede_words[_i].cut[i]);
+	ck_assert_uint_eq(words_dns_ede(&l, text, sizeof(text)), strlen(ede_words[_i].words));
+	ck_assert_str_eq(text, ede_words[_i].words);
+}
+END_TEST
+
+START_TEST(ede_text_words_are_the_sanitized_raw_text)
+{
+	struct dns_ede e = ede_of(6, "bad\x01", false);
+	char text[4 * DNS_EDE_TEXT_MAX + 4];
+
+	ck_assert_uint_eq(words_dns_ede_text(&e, text, sizeof(text)), 7);
+	ck_assert_str_eq(text, "bad\\x01");
+	e.raw_len = 0;
+	ck_assert_uint_eq(words_dns_ede_text(&e, text, sizeof(text)), 0);
+	ck_assert_str_eq(text, "");
 }
 END_TEST
 
 START_TEST(codes_have_their_rfc_8914_names)
 {
-	ck_assert_str_eq(dns_ede_name(0), "Other Error");
-	ck_assert_str_eq(dns_ede_name(6), "DNSSEC Bogus");
-	ck_assert_str_eq(dns_ede_name(7), "Signature Expired");
-	ck_assert_str_eq(dns_ede_name(24), "Invalid Data");
-	ck_assert_str_eq(dns_ede_name(4000), "unassigned");
+	ck_assert_str_eq(words_dns_ede_name(0), "Other Error");
+	ck_assert_str_eq(words_dns_ede_name(6), "DNSSEC Bogus");
+	ck_assert_str_eq(words_dns_ede_name(7), "Signature Expired");
+	ck_assert_str_eq(words_dns_ede_name(24), "Invalid Data");
+	ck_assert_str_eq(words_dns_ede_name(4000), "unassigned");
 }
 END_TEST
 
@@ -211,9 +293,9 @@ START_TEST(format_fits_small_buffers)
 	char small[10];
 
 	dns_ede_parse(o, sizeof(o), &l);
-	ck_assert_uint_lt(dns_ede_format(&l, small, sizeof(small)), sizeof(small));
+	ck_assert_uint_lt(words_dns_ede(&l, small, sizeof(small)), sizeof(small));
 	ck_assert_uint_eq(strlen(small), sizeof(small) - 1);
-	ck_assert_uint_eq(dns_ede_format(&l, small, 0), 0);
+	ck_assert_uint_eq(words_dns_ede(&l, small, 0), 0);
 }
 END_TEST
 
@@ -232,6 +314,9 @@ ede_suite(void)
 			    sizeof(malformed) / sizeof(malformed[0]));
 	tcase_add_test(tc, hostile_text_is_sanitized);
 	tcase_add_test(tc, long_text_is_cut);
+	tcase_add_loop_test(tc, ede_facts_are_said_in_words, 0,
+			    sizeof(ede_words) / sizeof(ede_words[0]));
+	tcase_add_test(tc, ede_text_words_are_the_sanitized_raw_text);
 	tcase_add_test(tc, codes_have_their_rfc_8914_names);
 	tcase_add_test(tc, format_fits_small_buffers);
 	suite_add_tcase(s, tc);

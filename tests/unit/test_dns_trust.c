@@ -1,7 +1,7 @@
 /*
  * test_dns_trust.c -- telling a non-validating resolver from an unsigned
- * domain (issue 13): the names asked about, and the verdict from DS answers
- * with and without signatures and AD.
+ * domain (issue 13): the names asked about, the verdict from DS answers
+ * with and without signatures and AD, the facts it keeps and their words.
  */
 #include "config.h"
 
@@ -10,6 +10,17 @@
 #include <string.h>
 
 #include "dns_trust.h"
+#include "words_dns.h"
+
+/* The words of a trust verdict (tests run in one thread: one buffer will do). */
+static const char *
+verdict_words(const struct dns_trust_result *r)
+{
+	static char buf[WORDS_DNS_TRUST_MAX];
+
+	words_dns_trust(r, buf, sizeof(buf));
+	return buf;
+}
 
 /* names: start -> the names whose DS is asked, in order */
 static const struct {
@@ -71,7 +82,7 @@ free_all(struct dns_query *q, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 }
 
 START_TEST(signed_ds_with_ad_above_the_zone_means_the_resolver_validates)
@@ -83,7 +94,7 @@ START_TEST(signed_ds_with_ad_above_the_zone_means_the_resolver_validates)
 	answer(&q[0], "a.example.", DNS_NONEXISTENT, false, 0);
 	answer(&q[1], "example.", DNS_SECURE, true, 1);
 	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_VALIDATES);
-	ck_assert_str_eq(r.why, "the DS RRset of example. came validated (AD)");
+	ck_assert_str_eq(verdict_words(&r), "the DS RRset of example. came validated (AD)");
 	ck_assert(!r.zone_not_validated);
 	free_all(q, 2);
 }
@@ -98,8 +109,9 @@ START_TEST(a_validated_ds_of_the_zone_itself_means_the_zone_is_not_validated)
 	answer(&q[0], "example.", DNS_SECURE, true, 1);
 	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_DOES_NOT_VALIDATE);
 	ck_assert(r.zone_not_validated);
-	ck_assert_str_eq(r.why, "the DS RRset of example. came validated (AD), yet the zone's own "
-				"data came without AD");
+	ck_assert_str_eq(verdict_words(&r),
+			 "the DS RRset of example. came validated (AD), yet the zone's own "
+			 "data came without AD");
 	free_all(q, 1);
 }
 END_TEST
@@ -111,8 +123,9 @@ START_TEST(signed_ds_without_ad_means_it_does_not_validate)
 
 	answer(&q[0], "example.", DNS_INSECURE, false, 1);
 	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_DOES_NOT_VALIDATE);
-	ck_assert_str_eq(r.why, "the DS RRset of example. came with signatures (RRSIG) but "
-				"without the AD flag");
+	ck_assert_str_eq(verdict_words(&r),
+			 "the DS RRset of example. came with signatures (RRSIG) but "
+			 "without the AD flag");
 	free_all(q, 1);
 }
 END_TEST
@@ -125,7 +138,7 @@ START_TEST(a_signed_denial_of_ds_decides_too)
 	/* an island (validating resolver): NODATA with AD, NSEC + RRSIG in the authority */
 	answer(&q[0], "island.", DNS_NONEXISTENT, true, 2);
 	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_VALIDATES);
-	ck_assert_ptr_nonnull(strstr(r.why, "the denial of a DS RRset for island."));
+	ck_assert_ptr_nonnull(strstr(verdict_words(&r), "the denial of a DS RRset for island."));
 	free_all(q, 1);
 	/* the same through a non-validating resolver: no AD */
 	answer(&q[0], "island.", DNS_NONEXISTENT, false, 2);
@@ -144,7 +157,7 @@ START_TEST(unsigned_answers_pass_the_question_up)
 	answer(&q[1], "b.c.", DNS_ERROR, false, 0);
 	answer(&q[2], "c.", DNS_INSECURE, false, 2);
 	ck_assert_int_eq(dns_trust_judge(q, 3, &r), DNS_TRUST_DOES_NOT_VALIDATE);
-	ck_assert_ptr_nonnull(strstr(r.why, " c. came"));
+	ck_assert_ptr_nonnull(strstr(verdict_words(&r), " c. came"));
 	free_all(q, 3);
 }
 END_TEST
@@ -157,7 +170,7 @@ START_TEST(nothing_signed_proves_nothing)
 	answer(&q[0], "a.b.", DNS_NONEXISTENT, false, 0);
 	answer(&q[1], "b.", DNS_INSECURE, false, 0);
 	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_UNKNOWN);
-	ck_assert_str_eq(r.why, "no signed data above the name to judge by");
+	ck_assert_str_eq(verdict_words(&r), "no signed data above the name to judge by");
 	ck_assert_int_eq(dns_trust_judge(q, 0, &r), DNS_TRUST_UNKNOWN);
 	free_all(q, 2);
 }
@@ -171,7 +184,7 @@ START_TEST(bogus_answers_are_skipped)
 	answer(&q[0], "a.b.", DNS_BOGUS, false, 1);
 	answer(&q[1], "b.", DNS_SECURE, true, 1);
 	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_VALIDATES);
-	ck_assert_ptr_nonnull(strstr(r.why, " b. came validated"));
+	ck_assert_ptr_nonnull(strstr(verdict_words(&r), " b. came validated"));
 	free_all(q, 2);
 }
 END_TEST
@@ -187,6 +200,130 @@ START_TEST(the_signer_is_read_from_the_first_rrsig)
 	answer(&q, "x.", DNS_INSECURE, false, 0);
 	ck_assert_str_eq(dns_answer_signer(&q.answer, signer, sizeof(signer)), "");
 	free_all(&q, 1);
+}
+END_TEST
+
+/* The facts a judgement keeps: which answer decided (name, denial) and how. */
+static const struct {
+	enum dns_class cls[2]; /* the answers of "a.example." and "example." */
+	bool ad[2];
+	int rrsig[2];
+	enum dns_trust verdict;
+	bool zone_not_validated;
+	const char *name; /* the deciding name, "" when none */
+	bool denial;
+} judgement_facts[] = {
+    {{DNS_NONEXISTENT, DNS_SECURE},
+     {false, true},
+     {0, 1},
+     DNS_TRUST_VALIDATES,
+     false,
+     "example.",
+     false},
+    {{DNS_SECURE, DNS_SECURE},
+     {true, true},
+     {1, 1},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     true,
+     "a.example.",
+     false},
+    {{DNS_INSECURE, DNS_SECURE},
+     {false, true},
+     {1, 1},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     false,
+     "a.example.",
+     false},
+    {{DNS_NONEXISTENT, DNS_SECURE},
+     {true, true},
+     {2, 1},
+     DNS_TRUST_VALIDATES,
+     false,
+     "a.example.",
+     true},
+    {{DNS_NONEXISTENT, DNS_SECURE},
+     {false, true},
+     {2, 1},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     false,
+     "a.example.",
+     true},
+    {{DNS_BOGUS, DNS_INSECURE},
+     {false, false},
+     {1, 2},
+     DNS_TRUST_DOES_NOT_VALIDATE,
+     false,
+     "example.",
+     false},
+    {{DNS_ERROR, DNS_INSECURE}, {false, false}, {0, 0}, DNS_TRUST_UNKNOWN, false, "", false},
+};
+
+START_TEST(a_judgement_keeps_the_facts_it_was_made_from)
+{
+	static const char *const names[2] = {"a.example.", "example."};
+	struct dns_query q[2];
+	struct dns_trust_result r;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		answer(&q[i], names[i], judgement_facts[_i].cls[i], judgement_facts[_i].ad[i],
+		       judgement_facts[_i].rrsig[i]);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), judgement_facts[_i].verdict);
+	ck_assert(r.judged);
+	ck_assert_int_eq(r.verdict, judgement_facts[_i].verdict);
+	ck_assert_int_eq(r.zone_not_validated, judgement_facts[_i].zone_not_validated);
+	ck_assert_str_eq(r.name, judgement_facts[_i].name);
+	ck_assert_int_eq(r.denial, judgement_facts[_i].denial);
+	free_all(q, 2);
+}
+END_TEST
+
+/* The words of a verdict, from its facts alone. */
+static const struct {
+	struct dns_trust_result r;
+	const char *words;
+} trust_words[] = {
+    {{.judged = false}, ""},
+    {{.judged = true, .verdict = DNS_TRUST_UNKNOWN}, "no signed data above the name to judge by"},
+    {{.judged = true, .verdict = DNS_TRUST_VALIDATES, .name = "org."},
+     "the DS RRset of org. came validated (AD)"},
+    {{.judged = true, .verdict = DNS_TRUST_VALIDATES, .name = "org.", .denial = true},
+     "the denial of a DS RRset for org. came validated (AD)"},
+    {{.judged = true, .verdict = DNS_TRUST_DOES_NOT_VALIDATE, .name = "example.org."},
+     "the DS RRset of example.org. came with signatures (RRSIG) but without the AD flag"},
+    {{.judged = true,
+      .verdict = DNS_TRUST_DOES_NOT_VALIDATE,
+      .name = "example.org.",
+      .denial = true},
+     "the denial of a DS RRset for example.org. came with signatures (RRSIG) but without the "
+     "AD flag"},
+    {{.judged = true,
+      .verdict = DNS_TRUST_DOES_NOT_VALIDATE,
+      .zone_not_validated = true,
+      .name = "example.org."},
+     "the DS RRset of example.org. came validated (AD), yet the zone's own data came without "
+     "AD"},
+};
+
+START_TEST(verdicts_are_said_from_their_facts)
+{
+	char text[512];
+
+	ck_assert_uint_eq(words_dns_trust(&trust_words[_i].r, text, sizeof(text)),
+			  strlen(trust_words[_i].words));
+	ck_assert_str_eq(text, trust_words[_i].words);
+}
+END_TEST
+
+START_TEST(trust_words_are_cut_as_they_always_were)
+{
+	struct dns_trust_result r = {.judged = true, .verdict = DNS_TRUST_VALIDATES};
+	char text[2048], small[8];
+
+	memset(r.name, 'a', 900);
+	ck_assert_uint_eq(words_dns_trust(&r, text, sizeof(text)), WORDS_DNS_TRUST_MAX - 1);
+	ck_assert_uint_eq(words_dns_trust(&r, small, sizeof(small)), sizeof(small) - 1);
+	ck_assert_uint_eq(words_dns_trust(&r, small, 0), 0);
 }
 END_TEST
 
@@ -206,6 +343,11 @@ trust_suite(void)
 	tcase_add_test(tc, nothing_signed_proves_nothing);
 	tcase_add_test(tc, bogus_answers_are_skipped);
 	tcase_add_test(tc, the_signer_is_read_from_the_first_rrsig);
+	tcase_add_loop_test(tc, a_judgement_keeps_the_facts_it_was_made_from, 0,
+			    sizeof(judgement_facts) / sizeof(judgement_facts[0]));
+	tcase_add_loop_test(tc, verdicts_are_said_from_their_facts, 0,
+			    sizeof(trust_words) / sizeof(trust_words[0]));
+	tcase_add_test(tc, trust_words_are_cut_as_they_always_were);
 	suite_add_tcase(s, tc);
 	return s;
 }

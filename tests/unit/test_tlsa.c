@@ -30,7 +30,7 @@ verdict_of(uint8_t u, uint8_t s, uint8_t m, const uint8_t *data, size_t len)
 	tlsa_set_judge(&set);
 	v = set.records[0].verdict;
 	ck_assert_uint_eq(set.usable, v == TLSA_USABLE ? 1 : 0);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	return v;
 }
 
@@ -57,7 +57,6 @@ START_TEST(pkix_usages_are_unusable_for_smtp)
 			ck_assert_int_eq(verdict_of(1, s, m, m == 1 ? d32 : d64, m == 1 ? 32 : 64),
 					 TLSA_UNUSABLE_PKIX);
 		}
-	ck_assert_ptr_nonnull(strstr(tlsa_verdict_text(TLSA_UNUSABLE_PKIX), "RFC 7672"));
 }
 END_TEST
 
@@ -73,8 +72,8 @@ static void
 assert_verdict(const struct verdict_case *c)
 {
 	ck_assert_msg(verdict_of(c->u, c->s, c->m, c->data, c->len) == c->want,
-		      "%u %u %u (%zu bytes): want %s", c->u, c->s, c->m, c->len,
-		      tlsa_verdict_text(c->want));
+		      "%u %u %u (%zu bytes): want verdict %d", c->u, c->s, c->m, c->len,
+		      (int)c->want);
 }
 
 static const struct verdict_case unknown_parameters[] = {
@@ -212,8 +211,7 @@ START_TEST(stronger_digest_shadows_weaker_for_same_usage_and_selector)
 	ck_assert_int_eq(set.records[2].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[3].verdict, TLSA_USABLE);
 	ck_assert_uint_eq(set.usable, 3);
-	ck_assert_ptr_nonnull(strstr(tlsa_verdict_text(TLSA_SHADOWED), "digest agility"));
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 }
 END_TEST
 
@@ -226,7 +224,7 @@ START_TEST(unusable_stronger_digest_does_not_shadow)
 	tlsa_set_judge(&set);
 	ck_assert_int_eq(set.records[0].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[1].verdict, TLSA_UNUSABLE_LENGTH);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 }
 END_TEST
 
@@ -242,7 +240,7 @@ START_TEST(full_data_is_never_shadowed)
 	tlsa_set_judge(&set);
 	ck_assert_int_eq(set.records[0].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[1].verdict, TLSA_USABLE);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	OPENSSL_free(spki);
 	OPENSSL_free(cert);
 }
@@ -261,7 +259,7 @@ START_TEST(duplicates_are_reported_once)
 	ck_assert_int_eq(set.records[2].verdict, TLSA_USABLE);
 	ck_assert(tlsa_set_has_duplicates(&set));
 	ck_assert_uint_eq(set.usable, 2);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 }
 END_TEST
 
@@ -307,7 +305,7 @@ START_TEST(records_are_parsed_from_dns_data)
 			 "3 1 1 4f1c0102030405060708090a0b0c0d0e0f101112131415161718191a1b1ce2e3");
 	tlsa_format(&set.records[0].rd, text, sizeof(text), 16);
 	ck_assert_str_eq(text, "3 1 1 4f1c01...1ce2e3");
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	ldns_rr_list_deep_free(rrs);
 }
 END_TEST

@@ -458,8 +458,10 @@ START_TEST(policy_outdated_current_and_unchecked)
 	report(&x, "Microsoft Corporation", "ms1", 10 * 3600, MS_POLICIES);
 	d = x.t.domains[0];
 	published(&d->used[0], TLSRPT_PUB_FAILED, NULL);
-	snprintf(d->used[0].published.failure, sizeof(d->used[0].published.failure),
-		 "SERVFAIL; with CD: SERVFAIL");
+	d->used[0].published.outcome.cls = DNS_ERROR;
+	d->used[0].published.outcome.error = DNS_ERR_SERVFAIL;
+	d->used[0].published.outcome.fail.kind = DNS_FAIL_SERVFAIL;
+	d->used[0].published.outcome.fail.cd_retry = true;
 	out = judge(&x);
 	vt_expect(out, FC_TLSRPT_POLICY_UNCHECKED, STATE_OK,
 		  &(struct finding_subject){.host = "mx1.example.org."});

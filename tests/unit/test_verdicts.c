@@ -20,7 +20,6 @@ static const enum finding_code tested_elsewhere[] = {
     FC_PLUGIN_USAGE_LINE,    /* test_opts.c */
     FC_PLUGIN_LOCAL_FAILURE, /* out of memory: test_output.c */
     FC_PLUGIN_TIMEOUT,       /* test_deadline.c */
-    FC_PLUGIN_LEGACY,        /* transitional: removed when every line has a code */
 };
 
 static bool
