@@ -14,7 +14,7 @@ srcdir=${top_srcdir:-$here/../..}
 py=/usr/bin/python3
 schema=$srcdir/docs/findings.schema.json
 
-for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt; do
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt check_mta_sts; do
 	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $p not built"; exit 1; }
 done
 "$py" -c 'import jsonschema' 2>/dev/null ||
@@ -102,19 +102,19 @@ json "tlsrpt --help" "" $X --help
 if [ -x "$builddir/plugins/check_mta_sts" ] && [ -n "${LAB_STS_ZONE:-}" ]; then
 	M=check_mta_sts
 	MA=(-r "$R" -p "$P" --policy-port "$P" --ca-file "$LAB_STS_CA_PEM")
-	json "mta_sts ok" "sts.policy,sts.cert_valid" $M "${MA[@]}" -D "enforce.$LAB_STS_ZONE" -v
-	json "mta_sts critical (self-signed, DANE valid)" "sts.cert_invalid" $M "${MA[@]}" -D "self.$LAB_STS_ZONE"
-	json "mta_sts warning (testing)" "sts.cert_invalid" $M "${MA[@]}" -D "testing.$LAB_STS_ZONE"
-	json "mta_sts critical (mx not covered)" "sts.mx_not_covered" $M "${MA[@]}" -D "uncovered.$LAB_STS_ZONE"
-	json "mta_sts critical (DANE fails)" "sts.dane_fails" $M "${MA[@]}" -D "danefail.$LAB_STS_ZONE"
-	json "mta_sts critical (404)" "sts.policy_http_status" $M "${MA[@]}" -D "p404.$LAB_STS_ZONE"
-	json "mta_sts critical (redirect)" "sts.policy_redirect" $M "${MA[@]}" -D "redirect.$LAB_STS_ZONE"
-	json "mta_sts critical (policy certificate)" "sts.policy_cert_invalid" $M "${MA[@]}" -D "wrongname.$LAB_STS_ZONE"
-	json "mta_sts critical (two TXT records)" "sts.txt_several" $M "${MA[@]}" -D "twotxt.$LAB_STS_ZONE"
-	json "mta_sts critical (NUL in the policy)" "sts.policy_invalid" $M "${MA[@]}" -D "nul.$LAB_STS_ZONE"
-	json "mta_sts critical (endless headers)" "sts.policy_fetch_failed" $M "${MA[@]}" -D "endless.$LAB_STS_ZONE"
-	json "mta_sts ok (no policy)" "sts.no_policy" $M "${MA[@]}" -D "nosts.$LAB_STS_ZONE"
-	json "mta_sts warning (resolver does not validate)" "sts.dane_not_judged" $M -r "$NR" -p "$P" --policy-port "$P" --ca-file "$LAB_STS_CA_PEM" -D "enforce.$LAB_STS_ZONE"
+	json "mta_sts ok" "sts.policy[domain+name],sts.cert_valid[domain+host+address+port+cert_type],sts.mx_covered[domain+host],sts.txt[domain+name]" $M "${MA[@]}" -D "enforce.$LAB_STS_ZONE" -v
+	json "mta_sts critical (self-signed, DANE valid)" "sts.cert_invalid[domain+host+address+port+cert_type]" $M "${MA[@]}" -D "self.$LAB_STS_ZONE"
+	json "mta_sts warning (testing)" "sts.cert_invalid[host+address]" $M "${MA[@]}" -D "testing.$LAB_STS_ZONE"
+	json "mta_sts critical (mx not covered)" "sts.mx_not_covered[domain+host]" $M "${MA[@]}" -D "uncovered.$LAB_STS_ZONE"
+	json "mta_sts critical (DANE fails)" "sts.dane_fails[domain+host+address+port+cert_type]" $M "${MA[@]}" -D "danefail.$LAB_STS_ZONE"
+	json "mta_sts critical (404)" "sts.policy_http_status[domain+name+address+port]" $M "${MA[@]}" -D "p404.$LAB_STS_ZONE"
+	json "mta_sts critical (redirect)" "sts.policy_redirect[domain+name]" $M "${MA[@]}" -D "redirect.$LAB_STS_ZONE"
+	json "mta_sts critical (policy certificate)" "sts.policy_cert_invalid[domain+name]" $M "${MA[@]}" -D "wrongname.$LAB_STS_ZONE"
+	json "mta_sts critical (two TXT records)" "sts.txt_several[domain+name]" $M "${MA[@]}" -D "twotxt.$LAB_STS_ZONE"
+	json "mta_sts critical (NUL in the policy)" "sts.policy_invalid[domain+name]" $M "${MA[@]}" -D "nul.$LAB_STS_ZONE"
+	json "mta_sts critical (endless headers)" "sts.policy_fetch_failed[domain+name]" $M "${MA[@]}" -D "endless.$LAB_STS_ZONE"
+	json "mta_sts ok (no policy)" "sts.no_policy[domain+name]" $M "${MA[@]}" -D "nosts.$LAB_STS_ZONE"
+	json "mta_sts warning (resolver does not validate)" "sts.dane_not_judged[domain+resolver]" $M -r "$NR" -p "$P" --policy-port "$P" --ca-file "$LAB_STS_CA_PEM" -D "enforce.$LAB_STS_ZONE"
 	json "mta_sts unknown (no -D)" "plugin.usage" $M -r "$R"
 	json "mta_sts --help" "" $M --help
 fi
