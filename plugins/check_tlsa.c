@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -143,24 +144,30 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	const struct config *cfg = config;
 	struct verdict_mx_count count = {0};
 	struct mx_result r;
-	struct auth_result a;
+	struct auth_result *a = NULL; /* -A only: 340 KB the other runs need not touch */
 	enum mx_walk_end end;
 
-	memset(&a, 0, sizeof(a));
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
 		      cfg->common.family, cfg->common.port, dl, &r);
 	if (!verdict_walk(&r, end, out)) {
 		verdict_mx_expect_domain(&r, &cfg->expect, out);
 		goto perf;
 	}
-	if (cfg->authoritative && plan_authoritative(&r, &a, out) != 0)
-		goto perf;
-	verdict_mx_hosts(&r, &cfg->expect, out, &count);
 	if (cfg->authoritative) {
-		if (auth_collect(&a, &cfg->resolver, cfg->common.family, dl) != 0)
+		a = calloc(1, sizeof(*a));
+		if (a == NULL) {
+			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
+			goto perf;
+		}
+		if (plan_authoritative(&r, a, out) != 0)
+			goto perf;
+	}
+	verdict_mx_hosts(&r, &cfg->expect, out, &count);
+	if (a != NULL) {
+		if (auth_collect(a, &cfg->resolver, cfg->common.family, dl) != 0)
 			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		else
-			verdict_auth(&a, time(NULL), out);
+			verdict_auth(a, time(NULL), out);
 	}
 	verdict_mx_tlsa_summary(&r, &count, cfg->authoritative, out);
 perf:
@@ -175,7 +182,10 @@ perf:
 	output_perfdata(
 	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
-	auth_result_free(&a);
+	if (a != NULL) {
+		auth_result_free(a);
+		free(a);
+	}
 	mx_result_free(&r);
 }
 
