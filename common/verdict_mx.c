@@ -590,7 +590,7 @@ void
 verdict_mx_hosts(const struct mx_result *r, const struct verdict_mx_expect *expect,
 		 struct output *out, struct verdict_mx_count *c)
 {
-	char patterns[512];
+	char patterns[VERDICT_MX_MAX_EXPECT * 260];
 	bool expecting = expect != NULL && expect->n > 0;
 	size_t i, unexpected = 0;
 	struct finding *f;
@@ -627,7 +627,7 @@ void
 verdict_mx_expect_domain(const struct mx_result *r, const struct verdict_mx_expect *expect,
 			 struct output *out)
 {
-	char patterns[512];
+	char patterns[VERDICT_MX_MAX_EXPECT * 260];
 	struct finding *f;
 
 	if (expect == NULL || expect->n == 0 || r->status != MX_NULL)
