@@ -11,7 +11,6 @@
 #include <strings.h>
 
 #include "auth.h"
-#include "words_dns.h"
 
 /* Most NS host names followed, all zones together. */
 #define AUTH_MAX_NS_HOSTS 16
@@ -117,9 +116,6 @@ take_ns(struct auth_result *a, struct dns_query *q, struct ns_hosts *ns)
 		if (rrs == NULL) {
 			a->zones[z].problem = AUTH_ZONE_NO_NS;
 			dns_answer_outcome(&q[z].answer, &a->zones[z].ns_answer);
-			/* transitional */
-			words_dns_auth_zone(&a->zones[z], a->zones[z].error,
-					    sizeof(a->zones[z].error));
 			continue;
 		}
 		for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
@@ -218,12 +214,8 @@ take_addresses(struct auth_result *a, const struct ns_hosts *ns, struct dns_quer
 		}
 	}
 	for (z = 0; z < a->nzones; z++)
-		if (a->zones[z].problem == AUTH_ZONE_OK && a->zones[z].nservers == 0) {
+		if (a->zones[z].problem == AUTH_ZONE_OK && a->zones[z].nservers == 0)
 			a->zones[z].problem = AUTH_ZONE_NO_ADDRESS;
-			/* transitional */
-			words_dns_auth_zone(&a->zones[z], a->zones[z].error,
-					    sizeof(a->zones[z].error));
-		}
 }
 
 /* Most CNAMEs followed in one answer. */
@@ -334,7 +326,7 @@ take_answer(const struct auth_question *q, struct dns_answer *da, struct auth_an
 	for (i = 0; i < n; i++)
 		ldns_rdf_deep_free(names[i]);
 out:
-	words_dns_auth_answer(out, out->detail, sizeof(out->detail)); /* transitional */
+	return;
 }
 
 /* Ask every server of every zone every question of its zone, at once. */
@@ -377,7 +369,7 @@ ask_servers(struct auth_result *a, struct deadline *dl)
 		for (s = 0; s < zn->nservers; s++)
 			for (i = 0; i < zn->nq; i++, k++) {
 				take_answer(&zn->q[i], &q[k].answer, &zn->answers[s * zn->nq + i]);
-				dns_answer_free(&q[k].answer);
+				dns_answer_clear(&q[k].answer);
 			}
 	}
 	free(q);
@@ -404,7 +396,7 @@ auth_collect(struct auth_result *a, const struct dns_resolver *res, int family, 
 	dns_query_batch(res, q, a->nzones, dl);
 	take_ns(a, q, &ns);
 	for (z = 0; z < a->nzones; z++)
-		dns_answer_free(&q[z].answer);
+		dns_answer_clear(&q[z].answer);
 	memset(q, 0, sizeof(q));
 	for (h = 0; h < ns.n; h++) {
 		if (family != AF_INET6)
@@ -419,13 +411,13 @@ auth_collect(struct auth_result *a, const struct dns_resolver *res, int family, 
 	dns_query_batch(res, q, k, dl);
 	take_addresses(a, &ns, q, per);
 	for (h = 0; h < k; h++)
-		dns_answer_free(&q[h].answer);
+		dns_answer_clear(&q[h].answer);
 	rc = ask_servers(a, dl);
 	return rc;
 }
 
 void
-auth_result_free(struct auth_result *a)
+auth_result_clear(struct auth_result *a)
 {
 	size_t z, i;
 

@@ -60,11 +60,10 @@ struct auth_answer {
 	/* AUTH_ERROR: an answer with AA holding records of a name that has no business there */
 	bool foreign;
 	char foreign_owner[AUTH_OWNER_MAX]; /* foreign: the first such owner, as sent, cut */
-	char detail[192];  /* transitional: words_dns_auth_answer(), until every reader calls it */
-	int rcode;         /* of the answer, -1 if none */
-	ldns_rr_list *rrs; /* records of the type at the name, at most AUTH_MAX_RECORDS (owned) */
-	size_t nrecords;   /* in the answer (may be more than kept) */
-	time_t sig_expire; /* earliest RRSIG expiration in the answer, 0 if none */
+	int rcode;                          /* of the answer, -1 if none */
+	ldns_rr_list *rrs;   /* records of the type at the name, at most AUTH_MAX_RECORDS (owned) */
+	size_t nrecords;     /* in the answer (may be more than kept) */
+	time_t sig_expire;   /* earliest RRSIG expiration in the answer, 0 if none */
 	uint32_t soa_serial; /* the serial, for an SOA question answered with data */
 	bool has_serial;
 };
@@ -86,8 +85,7 @@ enum auth_zone_problem {
 struct auth_zone {
 	char name[MX_NAME_MAX];
 	enum auth_zone_problem problem;
-	struct dns_outcome ns_answer; /* AUTH_ZONE_NO_NS: the NS answer through the resolver */
-	char error[256]; /* transitional: words_dns_auth_zone(); "" when the servers were asked */
+	struct dns_outcome ns_answer;    /* AUTH_ZONE_NO_NS: the NS answer through the resolver */
 	size_t server[AUTH_MAX_SERVERS]; /* indexes into the result's servers */
 	size_t nservers;
 	size_t servers_left_out; /* addresses beyond AUTH_MAX_SERVERS */
@@ -102,7 +100,7 @@ struct auth_server {
 	char addr[64];
 };
 
-/** Every zone of a run. Initialize with memset 0; free with auth_result_free(). */
+/** Every zone of a run. Initialize with memset 0; free with auth_result_clear(). */
 struct auth_result {
 	struct auth_zone zones[AUTH_MAX_ZONES];
 	size_t nzones;
@@ -145,7 +143,7 @@ int auth_collect(struct auth_result *a, const struct dns_resolver *res, int fami
 		 struct deadline *dl);
 
 /** Free what a result holds. */
-void auth_result_free(struct auth_result *a);
+void auth_result_clear(struct auth_result *a);
 
 /** The answer of the zone's server s (0..nservers) to its question i. */
 const struct auth_answer *auth_answer(const struct auth_zone *z, size_t s, size_t i);

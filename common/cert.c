@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -242,6 +244,60 @@ out:
 	BIO_free(bio);
 	ERR_clear_error();
 	return rc;
+}
+/* clang-format on */
+
+/* clang-format off */
+enum cert_load_status
+cert_load_issuers(const char *path, size_t max, STACK_OF(X509) **out, size_t *total, char *err,
+		  size_t errsize)
+{
+	enum cert_load_status st = CERT_LOAD_FILE;
+	struct stat sb;
+	char ebuf[128];
+	int i;
+
+	*out = NULL;
+	*total = 0;
+	if (stat(path, &sb) != 0) {
+		snprintf(err, errsize, "%.200s: %s", path, netio_strerror(errno, ebuf, sizeof(ebuf)));
+		goto fail;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, errsize, "%.200s: not a regular file", path);
+		goto fail;
+	}
+	if (sb.st_size > CERT_ISSUERS_MAX_BYTES) {
+		snprintf(err, errsize,
+			 "%.200s: %lld bytes, more than %d: not a bundle of CA certificates", path,
+			 (long long)sb.st_size, CERT_ISSUERS_MAX_BYTES);
+		goto fail;
+	}
+	st = CERT_LOAD_PEM;
+	if (cert_load_chain_pem(path, out, err, errsize) != 0)
+		goto fail;
+	st = CERT_LOAD_NOT_CA;
+	for (i = 0; i < sk_X509_num(*out); i++) {
+		struct cert_info info;
+
+		cert_describe(sk_X509_value(*out, i), &info);
+		if (!info.is_ca) {
+			snprintf(err, errsize,
+				 "%.200s: certificate #%d (%.160s) is no CA certificate (a leaf?): "
+				 "give the intermediate CAs",
+				 path, i + 1, info.subject);
+			goto fail;
+		}
+	}
+	*total = (size_t)sk_X509_num(*out);
+	while ((size_t)sk_X509_num(*out) > max)
+		X509_free(sk_X509_pop(*out));
+	return CERT_LOAD_OK;
+fail:
+	if (*out != NULL)
+		sk_X509_pop_free(*out, X509_free);
+	*out = NULL;
+	return st;
 }
 /* clang-format on */
 

@@ -70,6 +70,30 @@ int cert_days_left(X509 *cert, time_t now, double *days);
 int cert_load_chain_pem(const char *path, STACK_OF(X509) **out, char *err, size_t errsize);
 /* clang-format on */
 
+/** Most bytes of a bundle of CA certificates (a published set is a few dozen). */
+#define CERT_ISSUERS_MAX_BYTES (4 * 1024 * 1024)
+
+/** How cert_load_issuers() ended; err says the rest. */
+enum cert_load_status {
+	CERT_LOAD_OK = 0,
+	CERT_LOAD_FILE,   /* the file: missing, unreadable, not a regular file, too large;
+			     err is "PATH: what" */
+	CERT_LOAD_PEM,    /* cert_load_chain_pem() failed: err is its message */
+	CERT_LOAD_NOT_CA, /* a certificate that is no CA certificate; err is "PATH: which" */
+};
+
+/**
+ * Read a bundle of CA certificates (PEM): the intermediate CAs a renewal
+ * may be issued from. Keeps the first max of them in a new stack (free with
+ * sk_X509_pop_free(*out, X509_free)) and counts them all in *total. Every
+ * certificate must be a CA certificate. Returns CERT_LOAD_OK, or a status
+ * with err (the file's name cut to 200 bytes).
+ */
+/* clang-format off */
+enum cert_load_status cert_load_issuers(const char *path, size_t max, STACK_OF(X509) **out,
+					size_t *total, char *err, size_t errsize);
+/* clang-format on */
+
 /**
  * Read a public key from a PEM file holding a private key (unencrypted:
  * "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY"), of which only the

@@ -228,7 +228,7 @@ batch_free(struct batch *b)
 	size_t i;
 
 	for (i = 0; i < b->started; i++)
-		dns_exchange_free(&b->st[i]);
+		dns_exchange_clear(&b->st[i]);
 	free(b->st);
 	free(b->pfd);
 	free(b->map);

@@ -43,7 +43,7 @@ struct dns_query {
  * Run queries concurrently against res until all are answered or the
  * deadline passes; every query gets an answer (DNS_ERROR on failure).
  * Returns 0, or -1 if the batch could not start (every answer then says why).
- * Free each answer with dns_answer_free().
+ * Free each answer with dns_answer_clear().
  */
 int dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_t n,
 		    struct deadline *dl);

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "dns_answer.h"
-#include "words_dns.h"
 
 const char *
 dns_class_name(enum dns_class cls)
@@ -29,7 +28,7 @@ dns_class_name(enum dns_class cls)
 }
 
 void
-dns_answer_free(struct dns_answer *answer)
+dns_answer_clear(struct dns_answer *answer)
 {
 	if (answer == NULL)
 		return;
@@ -67,8 +66,6 @@ dns_answer_fail(struct dns_answer *a, enum dns_error error, const struct dns_fai
 	a->cls = DNS_ERROR;
 	a->error = error;
 	a->fail = *f;
-	/* transitional */
-	words_dns_error(&a->fail, a->detail, sizeof(a->detail));
 }
 
 void
@@ -94,18 +91,6 @@ dns_answer_outcome(const struct dns_answer *a, struct dns_outcome *out)
 	out->rrsigs = sigs != NULL;
 	ldns_rr_list_deep_free(rrs);
 	ldns_rr_list_deep_free(sigs);
-}
-
-size_t
-dns_answer_describe(const struct dns_answer *a, char *dst, size_t dstsize)
-{
-	return words_dns_answer(a, dst, dstsize);
-}
-
-size_t
-dns_answer_failure(const struct dns_answer *a, char *dst, size_t dstsize)
-{
-	return words_dns_answer_failure(a, dst, dstsize);
 }
 
 static void
@@ -211,10 +196,4 @@ dns_answer_algorithm(const struct dns_answer *a)
 		}
 	}
 	return -1;
-}
-
-const char *
-dns_algorithm_text(int alg, char *dst, size_t dstsize)
-{
-	return words_dns_algorithm(alg, dst, dstsize);
 }

@@ -5,7 +5,7 @@
  * shown to the operator are made from these facts in words_dns.h.
  *
  * The query engine (dns.h) fills a struct dns_answer; the answer owns its
- * packet, which dns_answer_free() releases. Nothing here does I/O.
+ * packet, which dns_answer_clear() releases. Nothing here does I/O.
  */
 #ifndef DANE_DNS_ANSWER_H
 #define DANE_DNS_ANSWER_H
@@ -95,7 +95,6 @@ struct dns_answer {
 	bool tcp;                /* the final answer came over TCP */
 	bool aa;                 /* the final answer had AA (from an authoritative server) */
 	int server;              /* index of the server that answered, -1 if none */
-	char detail[192];        /* transitional: words_dns_error() of fail, for DNS_ERROR */
 	ldns_pkt *pkt;           /* the final answer (the CD answer when bogus), or NULL */
 	/* Extended DNS Errors of the last reply that carried any (for a bogus
 	 * answer: of the SERVFAIL, not of the answer with CD) */
@@ -120,12 +119,9 @@ struct dns_outcome {
 };
 
 /** Free what an answer holds (not the struct itself). */
-void dns_answer_free(struct dns_answer *answer);
+void dns_answer_clear(struct dns_answer *answer);
 
-/**
- * End an answer as DNS_ERROR, error, with the facts f of why (copied); and,
- * transitional, its detail in words.
- */
+/** End an answer as DNS_ERROR, error, with the facts f of why (copied). */
 void dns_answer_fail(struct dns_answer *answer, enum dns_error error, const struct dns_failure *f);
 
 /** The outcome of an answer, without its packet, into *out. */
@@ -157,12 +153,6 @@ const char *dns_class_name(enum dns_class cls);
 /** The mnemonic of an rcode ("NOERROR", "SERVFAIL", ...), "RCODE?" if unknown. */
 const char *dns_answer_rcode_name(int rcode);
 
-/** Transitional: words_dns_answer(), until every caller calls it. */
-size_t dns_answer_describe(const struct dns_answer *answer, char *dst, size_t dstsize);
-
-/** Transitional: words_dns_answer_failure(), until every caller calls it. */
-size_t dns_answer_failure(const struct dns_answer *answer, char *dst, size_t dstsize);
-
 /**
  * The signer name of the first RRSIG in an answer (answer section first,
  * then authority), in presentation format, into dst; "" when there is none.
@@ -175,8 +165,5 @@ const char *dns_answer_signer(const struct dns_answer *answer, char *dst, size_t
  * then authority), -1 when there is none.
  */
 int dns_answer_algorithm(const struct dns_answer *answer);
-
-/** Transitional: words_dns_algorithm(), until every caller calls it. */
-const char *dns_algorithm_text(int alg, char *dst, size_t dstsize);
 
 #endif /* DANE_DNS_ANSWER_H */

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "dns_ede.h"
-#include "words_dns.h"
 
 /* The EDNS0 option code of EDE (RFC 8914 2). */
 #define EDE_OPTION 15
@@ -42,8 +41,6 @@ dns_ede_parse(const uint8_t *opts, size_t len, struct dns_ede_list *out)
 			e->raw_cut = tlen > DNS_EDE_TEXT_MAX;
 			e->raw_len = e->raw_cut ? DNS_EDE_TEXT_MAX : tlen;
 			memcpy(e->raw, opts + pos + 2, e->raw_len);
-			/* transitional */
-			words_dns_ede_text(e, e->text, sizeof(e->text));
 		}
 		pos += olen;
 	}
@@ -59,16 +56,4 @@ dns_ede_from_pkt(const ldns_pkt *pkt, struct dns_ede_list *out)
 	if (data == NULL)
 		return 0;
 	return dns_ede_parse(ldns_rdf_data(data), ldns_rdf_size(data), out);
-}
-
-const char *
-dns_ede_name(uint16_t code)
-{
-	return words_dns_ede_name(code);
-}
-
-size_t
-dns_ede_format(const struct dns_ede_list *list, char *dst, size_t dstsize)
-{
-	return words_dns_ede(list, dst, dstsize);
 }

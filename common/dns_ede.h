@@ -24,8 +24,6 @@ struct dns_ede {
 	char raw[DNS_EDE_TEXT_MAX]; /* EXTRA-TEXT as the resolver sent it, up to a NUL, cut */
 	size_t raw_len;             /* bytes in raw (0: no EXTRA-TEXT) */
 	bool raw_cut;               /* the EXTRA-TEXT was longer than DNS_EDE_TEXT_MAX bytes */
-	/* transitional: words_dns_ede_text() of raw ("" if none), until every reader calls it */
-	char text[4 * DNS_EDE_TEXT_MAX + 4];
 };
 
 /** The EDE options of one answer. */
@@ -47,11 +45,5 @@ size_t dns_ede_parse(const uint8_t *opts, size_t len, struct dns_ede_list *out);
 
 /** The EDE options of a parsed packet (none when it has no EDNS0 data). */
 size_t dns_ede_from_pkt(const ldns_pkt *pkt, struct dns_ede_list *out);
-
-/** Transitional: words_dns_ede_name(), until every caller calls it. */
-const char *dns_ede_name(uint16_t code);
-
-/** Transitional: words_dns_ede(), until every caller calls it. */
-size_t dns_ede_format(const struct dns_ede_list *list, char *dst, size_t dstsize);
 
 #endif /* DANE_DNS_EDE_H */

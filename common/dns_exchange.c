@@ -198,7 +198,6 @@ dns_exchange_start(struct dns_exchange *s, const struct dns_resolver *res, struc
 	s->sends = q->server >= 0 ? (unsigned int)q->server : 0;
 	q->answer.error = DNS_ERR_NONE;
 	memset(&q->answer.fail, 0, sizeof(q->answer.fail));
-	q->answer.detail[0] = '\0'; /* transitional */
 	if (build_wire(s) != 0) {
 		struct dns_failure f = {.kind = DNS_FAIL_QUERY_NAME};
 
@@ -528,7 +527,7 @@ dns_exchange_ready(struct dns_exchange *s, const struct dns_resolver *res, int s
 }
 
 void
-dns_exchange_free(struct dns_exchange *s)
+dns_exchange_clear(struct dns_exchange *s)
 {
 	close_fds(s);
 	free(s->wire);

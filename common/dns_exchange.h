@@ -10,8 +10,8 @@
  * and hands over what is ready. Private to the engine; callers use dns.h.
  *
  * Times are milliseconds since the batch started. The exchange owns its
- * sockets and buffers (dns_exchange_free()); the answer's packet goes to the
- * query's answer, which the caller frees with dns_answer_free().
+ * sockets and buffers (dns_exchange_clear()); the answer's packet goes to the
+ * query's answer, which the caller frees with dns_answer_clear().
  */
 #ifndef DANE_DNS_EXCHANGE_H
 #define DANE_DNS_EXCHANGE_H
@@ -85,6 +85,6 @@ void dns_exchange_ready(struct dns_exchange *s, const struct dns_resolver *res, 
 void dns_exchange_fail(struct dns_exchange *s, enum dns_error err, const struct dns_failure *f);
 
 /** Close the sockets and free the buffers of s (not s itself, not the answer). */
-void dns_exchange_free(struct dns_exchange *s);
+void dns_exchange_clear(struct dns_exchange *s);
 
 #endif /* DANE_DNS_EXCHANGE_H */

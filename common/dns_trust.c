@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "dns_trust.h"
-#include "words_dns.h"
 
 size_t
 dns_trust_names(const char *start, const char **names, size_t max)
@@ -77,8 +76,6 @@ dns_trust_judge(const struct dns_query *queries, size_t n, struct dns_trust_resu
 		}
 		break;
 	}
-	/* transitional */
-	words_dns_trust(out, out->why, sizeof(out->why));
 	return out->verdict;
 }
 
@@ -107,6 +104,6 @@ dns_trust_check(const struct dns_resolver *res, const char *start, struct deadli
 	if (out->verdict == DNS_TRUST_UNKNOWN)
 		dns_trust_judge(q, i, out);
 	for (i = 0; i < n; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	return out->verdict;
 }

@@ -43,9 +43,6 @@ struct dns_trust_result {
 	/* the answer that decided (not DNS_TRUST_UNKNOWN): the DS of name, or its denial */
 	char name[DNS_TRUST_NAME_MAX];
 	bool denial;
-	/* transitional: words_dns_trust(), "the DS RRset of smtp-ee.test. came with signatures
-	 * (RRSIG) but without the AD flag", until every reader calls it */
-	char why[256];
 };
 
 /**
@@ -59,8 +56,7 @@ size_t dns_trust_names(const char *start, const char **names, size_t max);
 
 /**
  * Judge from the answers of DS queries for the zone and its ancestors,
- * closest first (see above). Fills out (and, transitional, its why) and
- * returns the verdict.
+ * closest first (see above). Fills out and returns the verdict.
  */
 enum dns_trust dns_trust_judge(const struct dns_query *queries, size_t n,
 			       struct dns_trust_result *out);

@@ -71,6 +71,29 @@ expiry_parse_limit(const char *text, struct expiry_limit *limit, char *err, size
 }
 
 int
+expiry_policy_set(struct expiry_policy *p, enum expiry_option opt, const char *arg, char *err,
+		  size_t errsize)
+{
+	char why[160];
+
+	if (opt == EXPIRY_OPT_RENEW_BEFORE) {
+		if (expiry_parse_days(arg, &p->renew_before_days, why, sizeof(why)) != 0) {
+			snprintf(err, errsize, "invalid --renew-before: %s", why);
+			return -1;
+		}
+		p->has_renew_before = true;
+		return 0;
+	}
+	if (expiry_parse_limit(arg, opt == EXPIRY_OPT_WARNING ? &p->warn : &p->crit, why,
+			       sizeof(why)) != 0) {
+		snprintf(err, errsize, "invalid -%c: %s", opt == EXPIRY_OPT_WARNING ? 'w' : 'c',
+			 why);
+		return -1;
+	}
+	return 0;
+}
+
+int
 expiry_policy_check(const struct expiry_policy *p, char *err, size_t errsize)
 {
 	const struct expiry_limit *w = &p->warn, *c = &p->crit;
@@ -153,4 +176,36 @@ expiry_format_date(time_t t, bool with_time, char *dst, size_t dstsize)
 	    strftime(dst, dstsize, with_time ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d", &tm) == 0)
 		snprintf(dst, dstsize, "?");
 	return dst;
+}
+
+struct range
+expiry_days_range(double days)
+{
+	struct range r;
+
+	memset(&r, 0, sizeof(r));
+	r.start = days;
+	r.end_inf = true;
+	return r;
+}
+
+int
+expiry_parse_below(const char *text, struct range *below, char *err, size_t errsize)
+{
+	double days;
+
+	if (expiry_parse_days(text, &days, err, errsize) != 0)
+		return -1;
+	*below = expiry_days_range(days);
+	return 0;
+}
+
+state_t
+expiry_days_state(const struct range *warn, const struct range *crit, double days)
+{
+	if (range_alerts(crit, days))
+		return STATE_CRITICAL;
+	if (range_alerts(warn, days))
+		return STATE_WARNING;
+	return STATE_OK;
 }

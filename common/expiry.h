@@ -13,7 +13,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "output.h"
+#include "range.h"
+#include "state.h"
 
 /* Defaults: WARNING below min(21 days, 30 % of the lifetime), CRITICAL below min(7 days, 10 %). */
 #define EXPIRY_WARN_DAYS    21.0
@@ -65,6 +66,21 @@ int expiry_parse_limit(const char *text, struct expiry_limit *limit, char *err, 
  */
 int expiry_parse_days(const char *text, double *days, char *err, size_t errsize);
 
+/** The options of a policy, for expiry_policy_set(). */
+enum expiry_option {
+	EXPIRY_OPT_WARNING,      /* -w DAYS|PCT% */
+	EXPIRY_OPT_CRITICAL,     /* -c DAYS|PCT% */
+	EXPIRY_OPT_RENEW_BEFORE, /* --renew-before DAYS */
+};
+
+/**
+ * Set one option of a policy from its argument (expiry_parse_limit(),
+ * expiry_parse_days()). Returns 0, or -1 with err naming the option
+ * ("invalid -w: ...").
+ */
+int expiry_policy_set(struct expiry_policy *p, enum expiry_option opt, const char *arg, char *err,
+		      size_t errsize);
+
 /**
  * Check a policy as a whole: a warning threshold below the critical one
  * (both in days, or both in percent) is an error. Returns 0, or -1 with err.
@@ -97,5 +113,24 @@ size_t expiry_format_left(double days, char *dst, size_t dstsize);
  * when with_time. Returns dst.
  */
 const char *expiry_format_date(time_t t, bool with_time, char *dst, size_t dstsize);
+
+/**
+ * The threshold "fewer than days days left" as a range: "days:" in the
+ * guidelines' syntax, so range_alerts() and the perfdata agree.
+ */
+struct range expiry_days_range(double days);
+
+/**
+ * Parse a number of days (as expiry_parse_days()) into the range "fewer
+ * than DAYS days left" (--sig-warning, --sig-critical). Returns 0, or -1
+ * with err.
+ */
+int expiry_parse_below(const char *text, struct range *below, char *err, size_t errsize);
+
+/**
+ * The state for a number of days left: CRITICAL when crit alerts, else
+ * WARNING when warn alerts, else OK.
+ */
+state_t expiry_days_state(const struct range *warn, const struct range *crit, double days);
 
 #endif /* DANE_EXPIRY_H */

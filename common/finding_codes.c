@@ -19,7 +19,6 @@ static const struct finding_code_info codes[FC_COUNT] = {
 				 "an unreadable file"},
     [FC_PLUGIN_TIMEOUT] = {"plugin.timeout",
 			   "the run did not end within -t and was ended by its backstop"},
-    [FC_PLUGIN_LEGACY] = {"plugin.legacy", "a line not yet given a code of its own"},
 
     /* the MX walk, the hosts and their TLSA records (verdict_mx.c) */
     [FC_MX_UNEXPECTED_HOST] = {"mx.unexpected_host",
@@ -251,6 +250,119 @@ static const struct finding_code_info codes[FC_COUNT] = {
 				   "a record of the resolver's answer (shown from -v on)"},
 
     /* renewals (verdict_rollover.c, verdict_staged.c) */
+    [FC_RENEWAL_HOST] = {"renewal.host", "an MX host with usable TLSA records; what its next "
+					 "renewal breaks is below it"},
+    [FC_RENEWAL_USABLE_RECORDS] = {"renewal.usable_records",
+				   "how many usable TLSA records the host publishes (-v)"},
+    [FC_CERT_EXPIRY] = {"cert.expiry", "a presented certificate that a usable record matches, "
+				       "not yet inside the expiry thresholds: mail is delivered"},
+    [FC_CERT_EXPIRES_SOON] = {"cert.expires_soon",
+			      "a presented certificate inside the -w/-c thresholds or expired: "
+			      "renew it before senders that check dates (DANE-TA) defer mail"},
+    [FC_CERT_NO_MATCH] = {"cert.no_match",
+			  "no usable record matches the presented chain: DANE-validating senders "
+			  "defer mail to this address now"},
+    [FC_CERT_DATES_UNREADABLE] = {"cert.dates_unreadable",
+				  "the validity dates of a presented certificate cannot be read"},
+    [FC_CHAIN_MISSING] = {"chain.missing",
+			  "the address presented no chain (connection, SMTP or TLS failed): "
+			  "senders cannot deliver there over DANE"},
+    [FC_CHAIN_NOT_FETCHED] = {"chain.not_fetched",
+			      "the deadline came before the address's chain was fetched: not "
+			      "judged"},
+    [FC_ROLLOVER_PARTIAL] = {"rollover.partial",
+			     "the addresses of a host present different keys of one certificate "
+			     "type: a rollover half done, senders see either"},
+    [FC_RENEWAL_CERT_PINNED] = {"renewal.cert_pinned",
+				"a 3 0 x record pins the certificate itself: any renewal breaks "
+				"DANE unless the new record is published first"},
+    [FC_RENEWAL_NO_NEXT_KEY] = {"renewal.no_next_key",
+				"only records of the current key are published: a renewal with a "
+				"new key breaks DANE"},
+    [FC_CA_EXPIRY] = {"ca.expiry", "the CA certificate a DANE-TA record anchors on, not yet "
+				   "inside the expiry thresholds"},
+    [FC_CA_EXPIRES_SOON] = {"ca.expires_soon",
+			    "the CA certificate a DANE-TA record anchors on is inside the expiry "
+			    "thresholds or expired: publish its successor"},
+    [FC_RENEWAL_INTERMEDIATE_PINNED] = {"renewal.intermediate_pinned",
+					"a DANE-TA record pins one intermediate CA: a renewal "
+					"issued by another intermediate breaks DANE"},
+    [FC_TLSA_STALE] = {"tlsa.stale", "a usable record matches nothing presented: a "
+				     "pre-published next key, or a stale record to remove"},
+    [FC_RRSIG_EXPIRY] = {"rrsig.expiry",
+			 "the earliest RRSIG on the MX, address or TLSA RRsets, not yet inside "
+			 "--sig-warning"},
+    [FC_RRSIG_EXPIRES_SOON] = {"rrsig.expires_soon",
+			       "the RRSIGs expire within --sig-warning/--sig-critical days: "
+			       "re-sign the zone or validating senders defer mail"},
+    [FC_STAGED_PUBLISHED] = {"staged.published",
+			     "a published usable record matches the staged next key or "
+			     "certificate (with -A: on every authoritative server): deploying it "
+			     "keeps DANE working"},
+    [FC_STAGED_UNCONFIRMED] = {"staged.unconfirmed",
+			       "the staged next key or certificate is published, but an "
+			       "authoritative server did not answer: not confirmed there"},
+    [FC_STAGED_UNPUBLISHED] = {"staged.unpublished",
+			       "no published usable record matches the staged next key or "
+			       "certificate: deploying it breaks DANE; the record to publish is "
+			       "given"},
+    [FC_STAGED_NOT_ON_EVERY_SERVER] = {"staged.not_on_every_server",
+				       "the staged next key or certificate is published, but "
+				       "some authoritative servers serve no record for it: "
+				       "deploying it breaks DANE for the senders asking them"},
+    [FC_RENEWAL_ISSUER_UNCOVERED] = {"renewal.issuer_uncovered",
+				     "a CA of --issuers that no DANE-TA record covers: a renewal "
+				     "issued by it breaks DANE; the 2 1 1 record is given"},
+    [FC_RENEWAL_ISSUERS_COVERED] = {"renewal.issuers_covered",
+				    "the DANE-TA records cover every CA of --issuers"},
+    [FC_RENEWAL_ISSUERS_TRUNCATED] = {"renewal.issuers_truncated",
+				      "--issuers holds more certificates than are read: the "
+				      "others were not checked"},
+    [FC_RENEWAL_ISSUERS_NOT_APPLICABLE] = {"renewal.issuers_not_applicable",
+					   "--issuers on a host without usable DANE-TA records "
+					   "does not apply (-v)"},
+    [FC_FILE_UNUSABLE] = {"file.unusable",
+			  "a file given with --cert, --next-cert, --next-key or --issuers cannot "
+			  "be used (missing, unreadable, not PEM, no CA certificate): nothing "
+			  "was checked"},
+
+    /* SMTP TLS reports of real senders (verdict_tlsrpt.c) */
+    [FC_TLSRPT_FAILURES] = {"tlsrpt.failures",
+			    "senders reported failed TLS sessions to the domain: mail was deferred "
+			    "or sent without authentication; the state is the failed share against "
+			    "-w/-c"},
+    [FC_TLSRPT_NO_FAILURES] = {"tlsrpt.no_failures",
+			       "every session the senders reported for the domain succeeded"},
+    [FC_TLSRPT_FAILURE] = {"tlsrpt.failure",
+			   "failed sessions of one receiving MX host and result type "
+			   "(tlsa-invalid, dnssec-invalid, ...), with who reported them"},
+    [FC_TLSRPT_NO_REPORTS] = {"tlsrpt.no_reports",
+			      "no report for the domain ended within the window"},
+    [FC_TLSRPT_REPORT_STALE] = {"tlsrpt.report_stale",
+				"the domain's newest report is older than --max-age: reporting "
+				"(the _smtp._tls record, the rua mailbox, the delivery to the "
+				"directory) may be broken"},
+    [FC_TLSRPT_POLICY_OUTDATED] = {"tlsrpt.policy_outdated",
+				   "a sender used TLSA records other than those DNS serves now: "
+				   "a lagging secondary, a long TTL, or a change in between"},
+    [FC_TLSRPT_POLICY_CURRENT] = {"tlsrpt.policy_current",
+				  "a sender used the TLSA records DNS serves now"},
+    [FC_TLSRPT_POLICY_UNCHECKED] = {"tlsrpt.policy_unchecked",
+				    "the TLSA records a sender used could not be compared with "
+				    "DNS (lookup failed, no MX host named, ...)"},
+    [FC_TLSRPT_BAD_REPORT] = {"tlsrpt.bad_report",
+			      "a file held no report that counts (not a report, too large, a "
+			      "gzip bomb, a date in the future); no alarm by itself"},
+    [FC_TLSRPT_FILES_SKIPPED] = {"tlsrpt.files_skipped",
+				 "report files were not read (more than are read in one run, "
+				 "or the deadline came first): failures in them are not seen"},
+    [FC_TLSRPT_FILES_READ] = {"tlsrpt.files_read",
+			      "how many files and reports were read, and which counted"},
+    [FC_TLSRPT_DOMAINS_DROPPED] = {"tlsrpt.domains_dropped",
+				   "reports named more policy domains than are summed; give -D"},
+    [FC_TLSRPT_SOURCE_UNREADABLE] = {"tlsrpt.source_unreadable",
+				     "a report directory (-d) cannot be read: nothing in it is "
+				     "judged"},
 };
 
 const char *

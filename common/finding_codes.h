@@ -24,7 +24,6 @@ enum finding_code {
 	FC_PLUGIN_USAGE_LINE,    /* a line of the short usage shown after a usage error */
 	FC_PLUGIN_LOCAL_FAILURE, /* a failure on our side: out of memory, no socket, ... */
 	FC_PLUGIN_TIMEOUT,       /* the deadline's backstop ended the run */
-	FC_PLUGIN_LEGACY,        /* transitional: a line not yet given a code */
 
 	/* --- the MX walk, the hosts and their TLSA records (verdict_mx.c) --- */
 	FC_MX_UNEXPECTED_HOST,           /* an MX host that matches no --mx-expect pattern */
@@ -118,6 +117,47 @@ enum finding_code {
 	FC_RESOLVER_ANSWER_RECORD,      /* a record of an answer (shown from -v on) */
 
 	/* --- renewals (verdict_rollover.c, verdict_staged.c) ---------------- */
+	FC_RENEWAL_HOST,           /* an MX host with usable TLSA records: its forecast below */
+	FC_RENEWAL_USABLE_RECORDS, /* how many usable TLSA records the host has (-v) */
+	FC_CERT_EXPIRY,            /* a presented certificate: matched, not near its expiry */
+	FC_CERT_EXPIRES_SOON,      /* a presented certificate below -w/-c, or expired */
+	FC_CERT_NO_MATCH,          /* a presented chain that no usable record matches */
+	FC_CERT_DATES_UNREADABLE,  /* a presented certificate whose dates cannot be read */
+	FC_CHAIN_MISSING,          /* an address that presented no chain */
+	FC_CHAIN_NOT_FETCHED,      /* a probe the deadline left no time for */
+	FC_ROLLOVER_PARTIAL,       /* the addresses of a host present different keys of a type */
+	FC_RENEWAL_CERT_PINNED,    /* a 3 0 x record: any renewal breaks it */
+	FC_RENEWAL_NO_NEXT_KEY,    /* only records of the current key: a new key breaks DANE */
+	FC_CA_EXPIRY,              /* the CA a DANE-TA record anchors on: not near its expiry */
+	FC_CA_EXPIRES_SOON,        /* the CA a DANE-TA record anchors on expires soon */
+	FC_RENEWAL_INTERMEDIATE_PINNED, /* a DANE-TA record pins one intermediate CA */
+	FC_TLSA_STALE,                  /* a usable record that matches nothing presented */
+	FC_RRSIG_EXPIRY,                /* the earliest RRSIG: not near its expiry */
+	FC_RRSIG_EXPIRES_SOON,          /* the earliest RRSIG below --sig-warning/--sig-critical */
+	FC_STAGED_PUBLISHED,           /* a staged key or certificate: a published record matches */
+	FC_STAGED_UNCONFIRMED,         /* published, but an authoritative server did not answer */
+	FC_STAGED_UNPUBLISHED,         /* a staged key or certificate no published record matches */
+	FC_STAGED_NOT_ON_EVERY_SERVER, /* published, but not on every authoritative server */
+	FC_RENEWAL_ISSUER_UNCOVERED,   /* an --issuers CA that no DANE-TA record covers */
+	FC_RENEWAL_ISSUERS_COVERED,    /* the DANE-TA records cover every --issuers CA */
+	FC_RENEWAL_ISSUERS_TRUNCATED,  /* --issuers holds more certificates than were read */
+	FC_RENEWAL_ISSUERS_NOT_APPLICABLE, /* --issuers on a host without DANE-TA records (-v) */
+	FC_FILE_UNUSABLE, /* a file of --cert, --next-*, --issuers cannot be used */
+
+	/* --- SMTP TLS reports of real senders (verdict_tlsrpt.c) ------------ */
+	FC_TLSRPT_FAILURES,          /* a domain's sessions failed, judged by -w/-c */
+	FC_TLSRPT_NO_FAILURES,       /* a domain's sessions all succeeded */
+	FC_TLSRPT_FAILURE,           /* failed sessions of one (MX host, result type) */
+	FC_TLSRPT_NO_REPORTS,        /* no report in the window */
+	FC_TLSRPT_REPORT_STALE,      /* --max-age: the newest report is older */
+	FC_TLSRPT_POLICY_OUTDATED,   /* a sender used TLSA records other than those published */
+	FC_TLSRPT_POLICY_CURRENT,    /* a sender used the TLSA records published now */
+	FC_TLSRPT_POLICY_UNCHECKED,  /* the records a sender used could not be compared */
+	FC_TLSRPT_BAD_REPORT,        /* a file held no report that counts */
+	FC_TLSRPT_FILES_SKIPPED,     /* report files not read (the bounds, the deadline) */
+	FC_TLSRPT_FILES_READ,        /* what was read */
+	FC_TLSRPT_DOMAINS_DROPPED,   /* more policy domains than are summed */
+	FC_TLSRPT_SOURCE_UNREADABLE, /* a -d directory cannot be read */
 
 	FC_COUNT
 };

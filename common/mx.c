@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "mx.h"
-#include "words_dns.h"
 
 /* Longest CNAME chain followed inside one answer. */
 #define MX_CNAME_MAX 16
@@ -202,7 +201,6 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 	if (canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
 		set_local(r, MX_LOCAL_DOMAIN_NAME, domain);
 		r->status = MX_ERROR;
-		words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 		return -1;
 	}
 	deadline_stage(dl, "looking up the MX records of %s", r->domain);
@@ -258,10 +256,9 @@ oom:
 	r->status = MX_ERROR;
 	rc = -1;
 out:
-	words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 	if (mxs != NULL)
 		ldns_rr_list_deep_free(mxs);
-	dns_answer_free(&a);
+	dns_answer_clear(&a);
 	return rc;
 }
 
@@ -280,7 +277,6 @@ mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
 		else if (add_host(r, name, -1) == NULL)
 			set_local(r, MX_LOCAL_MEMORY, NULL);
 		if (r->local != MX_LOCAL_NONE) {
-			words_dns_mx_detail(r, r->detail, sizeof(r->detail)); /* transitional */
 			return -1;
 		}
 	}
@@ -404,7 +400,6 @@ judge_addresses(struct mx_host *h, struct dns_answer *const *ans, size_t n)
 		h->addr_class = DNS_INSECURE;
 	else
 		h->addr_class = DNS_SECURE;
-	words_dns_mx_addr(h, h->addr_detail, sizeof(h->addr_detail)); /* transitional */
 }
 
 /* Record a TLSA answer for a host. */
@@ -419,8 +414,7 @@ take_tlsa(struct mx_host *h, const struct dns_answer *a)
 	h->tlsa_denial_secure = a->cls == DNS_NONEXISTENT && a->secure;
 	update_expire(&h->sig_expire, dns_answer_sig_expire(a, time(NULL)));
 	dns_answer_outcome(a, &h->tlsa_answer);
-	words_dns_mx_tlsa(h, h->tlsa_detail, sizeof(h->tlsa_detail)); /* transitional */
-	tlsa_set_free(&h->tlsa);
+	tlsa_set_clear(&h->tlsa);
 	rrs = dns_answer_rrs(a, LDNS_RR_TYPE_TLSA);
 	if (rrs != NULL && (a->cls == DNS_SECURE || a->cls == DNS_INSECURE || a->cls == DNS_BOGUS))
 		rc = tlsa_set_from_rrs(&h->tlsa, rrs);
@@ -485,7 +479,7 @@ resolve_addresses(const struct dns_resolver *res, struct mx_result *r, int famil
 			snprintf(h->expanded, sizeof(h->expanded), "%s", final);
 	}
 	for (i = 0; i < r->nhosts * per; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 }
 
 /*
@@ -537,7 +531,7 @@ resolve_tlsa(const struct dns_resolver *res, struct mx_result *r, unsigned int p
 			continue;
 		note_unvalidated(&r->trust, res, &q[nq].answer, h->tlsa_qname);
 		rc = take_tlsa(h, &q[nq].answer);
-		dns_answer_free(&q[nq].answer);
+		dns_answer_clear(&q[nq].answer);
 		nq++;
 	}
 	return rc;
@@ -561,7 +555,7 @@ mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, unsi
 	if (rc == 0)
 		rc = resolve_tlsa(res, r, port, true, q, dl);
 	for (i = 0; i < r->nhosts * per; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	free(q);
 	return rc;
 }
@@ -591,9 +585,6 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 		if (r->trust.result.verdict == DNS_TRUST_UNKNOWN && deadline_expired(dl)) {
 			r->trust.expired = true;
 			r->trust.seconds = dl->seconds;
-			/* transitional */
-			words_dns_mx_trust_timeout(&r->trust, r->trust.timed_out,
-						   sizeof(r->trust.timed_out));
 		}
 	}
 	return end;
@@ -612,12 +603,12 @@ mx_target(const struct mx_result *r)
 }
 
 void
-mx_result_free(struct mx_result *r)
+mx_result_clear(struct mx_result *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->nhosts; i++)
-		tlsa_set_free(&r->hosts[i].tlsa);
+		tlsa_set_clear(&r->hosts[i].tlsa);
 	free(r->hosts);
 	r->hosts = NULL;
 	r->nhosts = 0;

@@ -78,8 +78,6 @@ struct mx_trust {
 	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
 	bool expired;                   /* the check ran out of time before it could judge */
 	unsigned int seconds;           /* expired: the deadline's seconds (-t) */
-	/* transitional: words_dns_mx_trust_timeout(), until every reader calls it */
-	char timed_out[400];
 };
 
 /** One address of an MX host. */
@@ -100,7 +98,6 @@ struct mx_host {
 	/* the last address answer that was bogus or failed (its cls says which); all zero
 	 * (DNS_SECURE) when none was */
 	struct dns_outcome addr_problem;
-	char addr_detail[MX_DETAIL_MAX]; /* transitional: words_dns_mx_addr() */
 	struct mx_addr addrs[MX_MAX_ADDRS];
 	size_t naddrs;
 	bool addrs_truncated; /* more than MX_MAX_ADDRS */
@@ -112,7 +109,6 @@ struct mx_host {
 	enum dns_class tlsa_class;         /* SECURE, INSECURE, BOGUS, NONEXISTENT, ERROR */
 	bool tlsa_denial_secure;           /* NONEXISTENT: the denial validated */
 	struct dns_outcome tlsa_answer;    /* the TLSA answer (the fallback's, if one was asked) */
-	char tlsa_detail[MX_DETAIL_MAX];   /* transitional: words_dns_mx_tlsa() */
 	struct tlsa_set tlsa;              /* the records and their verdicts */
 	char tlsa_zone[MX_NAME_MAX];       /* the zone of the TLSA answer (its RRSIG signer), "" */
 
@@ -126,7 +122,6 @@ struct mx_result {
 	enum mx_local local;                /* a failure on our side (MX_WALK_INPUT) */
 	char local_name[MX_LOCAL_NAME_MAX]; /* MX_LOCAL_*_NAME: the name as given, cut */
 	struct dns_outcome answer;          /* the MX answer (mx_lookup()) */
-	char detail[MX_DETAIL_MAX];         /* transitional: words_dns_mx_detail() */
 	struct mx_host *hosts;              /* sorted by preference, then name */
 	size_t nhosts;
 	size_t hosts_ignored;      /* MX records beyond MX_MAX_HOSTS */
@@ -171,7 +166,7 @@ int mx_resolve(const struct dns_resolver *res, struct mx_result *r, int family, 
  * The facts the MX-based plugins start from: the MX lookup of domain (or the
  * given host names when domain is NULL) and, when there are hosts to check,
  * mx_resolve(). Returns how the walk ended; r is always initialized: free it
- * with mx_result_free(). verdict_walk() says what the ending means.
+ * with mx_result_clear(). verdict_walk() says what the ending means.
  */
 enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
 			 const char *const *hosts, size_t nhosts, int family, unsigned int port,
@@ -181,7 +176,7 @@ enum mx_walk_end mx_walk(const struct dns_resolver *res, const char *domain,
 const char *mx_target(const struct mx_result *r);
 
 /** Free what a result holds. */
-void mx_result_free(struct mx_result *r);
+void mx_result_clear(struct mx_result *r);
 
 /** True when the resolver was shown not to validate DNSSEC (r->trust). */
 bool mx_resolver_blind(const struct mx_result *r);

@@ -1,6 +1,6 @@
 /*
- * netio.c -- non-blocking socket and TLS I/O under a deadline, and the words
- * for its failures.
+ * netio.c -- non-blocking socket and TLS I/O under a deadline, and the facts
+ * of its failures.
  */
 #include "config.h"
 
@@ -10,7 +10,6 @@
 #include <sys/resource.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,38 +18,35 @@
 
 #include "netio.h"
 
-/* Fill *err and return status. */
-static enum netio_status set_status(struct netio_error *err, enum netio_status status, int sys,
-				    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
+/* Fill *err with a status and its cause and return the status (words: words_netio()). */
 static enum netio_status
-set_status(struct netio_error *err, enum netio_status status, int sys, const char *fmt, ...)
+set_status(struct netio_error *err, enum netio_status status, enum netio_cause cause, int sys)
 {
-	va_list ap;
-
 	err->status = status;
+	err->cause = cause;
 	err->sys = sys;
 	err->ssl_error = 0;
+	err->ssl_code = 0;
+	err->seconds = 0;
 	err->peer_silent = false;
-	va_start(ap, fmt);
-	vsnprintf(err->text, sizeof(err->text), fmt, ap);
-	va_end(ap);
 	return status;
 }
 
 static enum netio_status
 ok(struct netio_error *err)
 {
-	return set_status(err, NETIO_OK, 0, "%s", "");
+	return set_status(err, NETIO_OK, NETIO_CAUSE_NONE, 0);
 }
 
 static enum netio_status
 timed_out(const struct netio_end *end, struct netio_error *err)
 {
-	return set_status(err, NETIO_TIMEOUT, 0, "timed out after %u s", end->seconds);
+	set_status(err, NETIO_TIMEOUT, NETIO_CAUSE_DEADLINE, 0);
+	err->seconds = end->seconds;
+	return err->status;
 }
 
-/* --- time, names and words --------------------------------------------- */
+/* --- time and names ---------------------------------------------------- */
 
 struct netio_end
 netio_end_of(const struct deadline *dl, int cap_ms)
@@ -124,28 +120,30 @@ netio_strerror(int e, char *buf, size_t size)
 enum netio_status
 netio_errno_status(int sys, struct netio_error *err)
 {
-	char buf[128];
+	enum netio_status status;
 
 	switch (sys) {
 	case ECONNREFUSED:
-		return set_status(err, NETIO_REFUSED, sys, "connection refused");
+		status = NETIO_REFUSED;
+		break;
 	case ENETUNREACH:
 	case ENETDOWN:
-		return set_status(err, NETIO_UNREACHABLE, sys, "network unreachable");
 	case EHOSTUNREACH:
 	case EHOSTDOWN:
-		return set_status(err, NETIO_UNREACHABLE, sys, "host unreachable");
+		status = NETIO_UNREACHABLE;
+		break;
 	case ETIMEDOUT:
-		return set_status(err, NETIO_TIMEOUT, sys,
-				  "connection timed out (no answer from the host)");
+		status = NETIO_TIMEOUT;
+		break;
 	case ECONNRESET:
-		return set_status(err, NETIO_RESET, sys, "connection reset by the server");
 	case EPIPE:
-		return set_status(err, NETIO_RESET, sys, "the server closed the connection");
+		status = NETIO_RESET;
+		break;
 	default:
-		return set_status(err, NETIO_ERROR, sys, "%s",
-				  netio_strerror(sys, buf, sizeof(buf)));
+		status = NETIO_ERROR;
+		break;
 	}
+	return set_status(err, status, NETIO_CAUSE_ERRNO, sys);
 }
 
 /* A TLS failure that OpenSSL's queue describes (the queue is left as it is). */
@@ -153,20 +151,15 @@ static enum netio_status
 queue_status(struct netio_error *err)
 {
 	unsigned long code = ERR_peek_error();
-	char buf[256];
 
 #ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
 	if (ERR_GET_LIB(code) == ERR_LIB_SSL &&
 	    ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
-		return set_status(err, NETIO_CLOSED, 0,
-				  "the server closed the connection (without TLS close_notify)");
+		return set_status(err, NETIO_CLOSED, NETIO_CAUSE_TLS_EOF, 0);
 #endif
-	code = ERR_peek_last_error();
-	if (code != 0)
-		ERR_error_string_n(code, buf, sizeof(buf));
-	else
-		snprintf(buf, sizeof(buf), "unknown error");
-	return set_status(err, NETIO_TLS, 0, "TLS error: %s", buf);
+	set_status(err, NETIO_TLS, NETIO_CAUSE_TLS_ERROR, 0);
+	err->ssl_code = ERR_peek_last_error();
+	return err->status;
 }
 
 enum netio_status
@@ -178,20 +171,20 @@ netio_ssl_status(SSL *ssl, int ret, int saved_errno, struct netio_error *err)
 
 	switch (code) {
 	case SSL_ERROR_WANT_READ:
-		set_status(err, NETIO_WANT_READ, 0, "%s", "");
+		set_status(err, NETIO_WANT_READ, NETIO_CAUSE_NONE, 0);
 		break;
 	case SSL_ERROR_WANT_WRITE:
-		set_status(err, NETIO_WANT_WRITE, 0, "%s", "");
+		set_status(err, NETIO_WANT_WRITE, NETIO_CAUSE_NONE, 0);
 		break;
 	case SSL_ERROR_ZERO_RETURN:
-		set_status(err, NETIO_CLOSED, 0, "the server closed the TLS connection");
+		set_status(err, NETIO_CLOSED, NETIO_CAUSE_TLS_CLOSE, 0);
 		break;
 	case SSL_ERROR_SYSCALL:
 		if (saved_errno == ECONNRESET || saved_errno == EPIPE ||
 		    (!queued && saved_errno != 0))
 			netio_errno_status(saved_errno, err);
 		else if (!queued)
-			set_status(err, NETIO_CLOSED, 0, "the server closed the connection");
+			set_status(err, NETIO_CLOSED, NETIO_CAUSE_EOF, 0);
 		else
 			queue_status(err);
 		break;
@@ -209,8 +202,6 @@ netio_ssl_status(SSL *ssl, int ret, int saved_errno, struct netio_error *err)
 enum netio_status
 netio_wait(int fd, enum netio_status want, const struct netio_end *end, struct netio_error *err)
 {
-	char buf[128];
-
 	for (;;) {
 		struct pollfd pfd = {fd, netio_poll_events(want), 0};
 		int left = netio_ms_left(end), rc;
@@ -221,8 +212,7 @@ netio_wait(int fd, enum netio_status want, const struct netio_end *end, struct n
 		if (rc > 0)
 			return ok(err); /* also POLLERR/POLLHUP: the next step says what */
 		if (rc < 0 && errno != EINTR)
-			return set_status(err, NETIO_LOCAL, errno, "poll: %s",
-					  netio_strerror(errno, buf, sizeof(buf)));
+			return set_status(err, NETIO_LOCAL, NETIO_CAUSE_POLL, errno);
 	}
 }
 
@@ -230,16 +220,12 @@ enum netio_status
 netio_connect_start(const struct sockaddr *sa, socklen_t salen, int type, int *fd,
 		    struct netio_error *err)
 {
-	char buf[128];
 	int s, e;
 
 	*fd = -1;
 	s = socket(sa->sa_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s < 0) {
-		e = errno;
-		return set_status(err, NETIO_LOCAL, e, "cannot create a socket: %s",
-				  netio_strerror(e, buf, sizeof(buf)));
-	}
+	if (s < 0)
+		return set_status(err, NETIO_LOCAL, NETIO_CAUSE_SOCKET, errno);
 	if (connect(s, sa, salen) == 0) {
 		*fd = s;
 		return ok(err);
@@ -247,7 +233,7 @@ netio_connect_start(const struct sockaddr *sa, socklen_t salen, int type, int *f
 	e = errno;
 	if (e == EINPROGRESS || e == EINTR) {
 		*fd = s;
-		return set_status(err, NETIO_WANT_WRITE, 0, "%s", "");
+		return set_status(err, NETIO_WANT_WRITE, NETIO_CAUSE_NONE, 0);
 	}
 	close(s);
 	return netio_errno_status(e, err);
@@ -258,14 +244,9 @@ netio_connect_finish(int fd, struct netio_error *err)
 {
 	int soerr = 0;
 	socklen_t len = sizeof(soerr);
-	char buf[128];
 
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0) {
-		int e = errno;
-
-		return set_status(err, NETIO_LOCAL, e, "cannot connect: %s",
-				  netio_strerror(e, buf, sizeof(buf)));
-	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) != 0)
+		return set_status(err, NETIO_LOCAL, NETIO_CAUSE_CONNECT, errno);
 	if (soerr != 0)
 		return netio_errno_status(soerr, err);
 	return ok(err);
@@ -294,11 +275,11 @@ netio_read_step(int fd, SSL *ssl, void *buf, size_t size, size_t *got, struct ne
 			return ok(err);
 		}
 		if (n == 0)
-			return set_status(err, NETIO_CLOSED, 0, "the server closed the connection");
+			return set_status(err, NETIO_CLOSED, NETIO_CAUSE_EOF, 0);
 		if (errno == EINTR)
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return set_status(err, NETIO_WANT_READ, 0, "%s", "");
+			return set_status(err, NETIO_WANT_READ, NETIO_CAUSE_NONE, 0);
 		return netio_errno_status(errno, err);
 	}
 }
@@ -330,7 +311,7 @@ netio_write_step(int fd, SSL *ssl, const void *buf, size_t len, size_t *sent,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK)
-			return set_status(err, NETIO_WANT_WRITE, 0, "%s", "");
+			return set_status(err, NETIO_WANT_WRITE, NETIO_CAUSE_NONE, 0);
 		return netio_errno_status(errno, err);
 	}
 }
@@ -356,7 +337,6 @@ netio_connect(const struct sockaddr *sa, socklen_t salen, const struct netio_end
 	      struct netio_error *err)
 {
 	enum netio_status st;
-	char buf[128];
 	int s = -1;
 
 	*fd = -1;
@@ -366,8 +346,7 @@ netio_connect(const struct sockaddr *sa, socklen_t salen, const struct netio_end
 	if (st == NETIO_WANT_WRITE) {
 		st = netio_wait(s, NETIO_WANT_WRITE, end, err);
 		if (st == NETIO_LOCAL)
-			st = set_status(err, NETIO_LOCAL, err->sys, "cannot connect: %s",
-					netio_strerror(err->sys, buf, sizeof(buf)));
+			st = set_status(err, NETIO_LOCAL, NETIO_CAUSE_CONNECT, err->sys);
 		if (st == NETIO_OK)
 			st = netio_connect_finish(s, err);
 	}

@@ -1,7 +1,7 @@
 /*
  * netio.h -- the one I/O layer: non-blocking connects, reads and writes on a
  * socket or over TLS, waits bounded by the run's deadline, and every socket
- * or OpenSSL failure mapped to a status and the words the plugins print.
+ * or OpenSSL failure mapped to a status and the facts it came from.
  *
  * Two levels. Step functions (netio_connect_start(), netio_connect_finish(),
  * netio_read_step(), netio_write_step(), netio_ssl_connect_step()) never wait:
@@ -12,11 +12,10 @@
  * until a struct netio_end (the deadline, perhaps capped) for one connection
  * (the SMTP dialogue, the TLS handshake).
  *
- * Failures fill a struct netio_error: the status, the errno and OpenSSL
- * facts it came from, and words from the client's side ("the server closed
- * the connection", "connection refused", "timed out after 10 s", "TLS error:
- * ..."). Callers that print other words build them from the status and the
- * facts (netio_strerror(), sslerr_text()). Nothing here prints, exits,
+ * Failures fill a struct netio_error: the status, the cause, and the errno
+ * and OpenSSL facts it came from; words_netio() (words_conn.h) says it from
+ * the client's side ("the server closed the connection", "connection
+ * refused", "timed out after 10 s", "TLS error: ..."). Nothing here prints, exits,
  * uses signals or keeps global state. Socket writes use MSG_NOSIGNAL;
  * writes over TLS go through OpenSSL's socket BIO (write(2)), so a program
  * that writes over TLS must ignore SIGPIPE.
@@ -47,20 +46,35 @@ enum netio_status {
 	NETIO_LOCAL,       /* our side: no socket, poll or getsockopt failed */
 };
 
-/** Size of struct netio_error.text. */
-#define NETIO_TEXT_MAX 320
+/** Which failure it was, beyond the status: what its words are made of. */
+enum netio_cause {
+	NETIO_CAUSE_NONE = 0,  /* NETIO_OK, NETIO_WANT_READ, NETIO_WANT_WRITE */
+	NETIO_CAUSE_ERRNO,     /* a socket call failed (or SO_ERROR): sys, mapped by
+				* netio_errno_status() */
+	NETIO_CAUSE_EOF,       /* the peer closed: EOF on the socket, or over TLS an
+				* empty queue and no errno */
+	NETIO_CAUSE_TLS_CLOSE, /* TLS close_notify (SSL_ERROR_ZERO_RETURN) */
+	NETIO_CAUSE_TLS_EOF,   /* EOF without close_notify (SSL_R_UNEXPECTED_EOF_WHILE_READING) */
+	NETIO_CAUSE_TLS_ERROR, /* another TLS failure: ssl_code */
+	NETIO_CAUSE_DEADLINE,  /* the end passed: seconds */
+	NETIO_CAUSE_POLL,      /* poll() failed: sys */
+	NETIO_CAUSE_SOCKET,    /* socket() failed: sys */
+	NETIO_CAUSE_CONNECT,   /* the outcome of a connect could not be read: sys */
+};
 
-/** A failure (or NETIO_OK / NETIO_WANT_*) with the facts it came from. */
+/**
+ * A failure (or NETIO_OK / NETIO_WANT_*) with the facts it came from;
+ * words_netio() (words_conn.h) says it in words.
+ */
 struct netio_error {
 	enum netio_status status;
-	int sys;          /* the errno it came from, 0 if none (EOF, TLS, deadline) */
-	int ssl_error;    /* SSL_get_error()'s value for a TLS call, else 0 */
-	bool peer_silent; /* TLS: the peer had sent no byte when it went away */
-	/*
-	 * The failure in words, e.g. "connection reset by the server" (printable
-	 * ASCII, except OpenSSL's and strerror()'s text: sanitize before printing).
-	 */
-	char text[NETIO_TEXT_MAX];
+	enum netio_cause cause;
+	int sys;                /* the errno it came from, 0 if none (EOF, TLS, deadline) */
+	int ssl_error;          /* SSL_get_error()'s value for a TLS call, else 0 */
+	unsigned long ssl_code; /* NETIO_CAUSE_TLS_ERROR: the newest queued error
+				 * (ERR_peek_last_error()), 0 if none was queued */
+	unsigned int seconds;   /* NETIO_CAUSE_DEADLINE: the run's -t, for "timed out after N s" */
+	bool peer_silent;       /* TLS: the peer had sent no byte when it went away */
 };
 
 /** When waiting functions give up: a point on deadline_now_ms()'s clock. */
@@ -98,13 +112,11 @@ const char *netio_strerror(int e, char *buf, size_t size);
 size_t netio_free_fds(size_t reserve);
 
 /**
- * Map errno value sys (a failed socket call, or SO_ERROR) into *err and
- * return its status: ECONNREFUSED "connection refused"; ENETUNREACH,
- * ENETDOWN "network unreachable"; EHOSTUNREACH, EHOSTDOWN "host
- * unreachable"; ETIMEDOUT NETIO_TIMEOUT "connection timed out (no answer
- * from the host)"; ECONNRESET NETIO_RESET "connection reset by the server";
- * EPIPE NETIO_RESET "the server closed the connection"; anything else
- * NETIO_ERROR with netio_strerror()'s text.
+ * Map errno value sys (a failed socket call, or SO_ERROR) into *err
+ * (NETIO_CAUSE_ERRNO) and return its status: ECONNREFUSED NETIO_REFUSED;
+ * ENETUNREACH, ENETDOWN, EHOSTUNREACH, EHOSTDOWN NETIO_UNREACHABLE;
+ * ETIMEDOUT NETIO_TIMEOUT; ECONNRESET, EPIPE NETIO_RESET; anything else
+ * NETIO_ERROR.
  */
 enum netio_status netio_errno_status(int sys, struct netio_error *err);
 
@@ -112,15 +124,16 @@ enum netio_status netio_errno_status(int sys, struct netio_error *err);
  * Map a failed TLS call on ssl (ret its return value, saved_errno errno
  * right after it, with errno set to 0 and the queue cleared before it) into
  * *err and return the status, leaving OpenSSL's error queue as it is (for
- * sslerr_text(); the next step clears it):
+ * sslerr_take(); the next step clears it):
  *  - SSL_ERROR_WANT_READ / _WANT_WRITE: NETIO_WANT_READ / NETIO_WANT_WRITE;
- *  - SSL_ERROR_ZERO_RETURN: NETIO_CLOSED, "the server closed the TLS connection";
+ *  - SSL_ERROR_ZERO_RETURN: NETIO_CLOSED, NETIO_CAUSE_TLS_CLOSE;
  *  - SSL_ERROR_SYSCALL with saved_errno ECONNRESET or EPIPE: as netio_errno_status();
- *    with an empty queue and no errno: NETIO_CLOSED, "the server closed the
- *    connection"; with an empty queue and another errno: as netio_errno_status();
+ *    with an empty queue and no errno: NETIO_CLOSED, NETIO_CAUSE_EOF; with an
+ *    empty queue and another errno: as netio_errno_status();
  *  - the oldest queued error is SSL_R_UNEXPECTED_EOF_WHILE_READING: NETIO_CLOSED,
- *    "the server closed the connection (without TLS close_notify)";
- *  - anything else: NETIO_TLS, "TLS error: <the newest queued error>".
+ *    NETIO_CAUSE_TLS_EOF;
+ *  - anything else: NETIO_TLS, NETIO_CAUSE_TLS_ERROR with the newest queued
+ *    error in err->ssl_code.
  * err->ssl_error is SSL_get_error()'s value, and err->peer_silent tells
  * whether the peer had sent no byte at all (BIO_number_read() of the read
  * BIO is 0): a close or reset before any TLS byte.
@@ -130,8 +143,8 @@ enum netio_status netio_ssl_status(SSL *ssl, int ret, int saved_errno, struct ne
 /**
  * Wait until fd is ready for want (NETIO_WANT_READ or NETIO_WANT_WRITE; a
  * hang-up or an error counts as ready: the next step says what it is) or
- * end passes. Returns NETIO_OK, NETIO_TIMEOUT ("timed out after N s") or
- * NETIO_LOCAL ("poll: ..."), also in *err.
+ * end passes. Returns NETIO_OK, NETIO_TIMEOUT (NETIO_CAUSE_DEADLINE) or
+ * NETIO_LOCAL (NETIO_CAUSE_POLL), also in *err.
  */
 enum netio_status netio_wait(int fd, enum netio_status want, const struct netio_end *end,
 			     struct netio_error *err);
@@ -141,7 +154,7 @@ enum netio_status netio_wait(int fd, enum netio_status want, const struct netio_
  * start connecting it to sa. Returns NETIO_OK (connected at once: *fd is
  * ready), NETIO_WANT_WRITE (in progress: when fd is writable, call
  * netio_connect_finish()), or a failure as netio_errno_status() (NETIO_LOCAL,
- * "cannot create a socket: ...", when there is no socket), *fd then -1. The
+ * NETIO_CAUSE_SOCKET, when there is no socket), *fd then -1. The
  * caller owns *fd and closes it.
  */
 enum netio_status netio_connect_start(const struct sockaddr *sa, socklen_t salen, int type, int *fd,
@@ -150,7 +163,7 @@ enum netio_status netio_connect_start(const struct sockaddr *sa, socklen_t salen
 /**
  * Step: the outcome of a connect netio_connect_start() left in progress,
  * once fd is writable. Returns NETIO_OK, a failure as netio_errno_status()
- * with SO_ERROR, or NETIO_LOCAL ("cannot connect: ...") if that cannot be
+ * with SO_ERROR, or NETIO_LOCAL (NETIO_CAUSE_CONNECT) if that cannot be
  * read.
  */
 enum netio_status netio_connect_finish(int fd, struct netio_error *err);
@@ -158,9 +171,9 @@ enum netio_status netio_connect_finish(int fd, struct netio_error *err);
 /**
  * Connect a non-blocking stream socket to sa before end. On NETIO_OK *fd is
  * the connected socket (owned by the caller); else *fd is -1 and the status
- * is NETIO_TIMEOUT ("timed out after N s", also when end has already
- * passed), NETIO_LOCAL ("cannot create a socket: ...", "cannot connect:
- * ...") or a failure as netio_errno_status().
+ * is NETIO_TIMEOUT (NETIO_CAUSE_DEADLINE, also when end has already
+ * passed), NETIO_LOCAL (NETIO_CAUSE_SOCKET; NETIO_CAUSE_CONNECT when the
+ * wait or SO_ERROR failed) or a failure as netio_errno_status().
  */
 enum netio_status netio_connect(const struct sockaddr *sa, socklen_t salen,
 				const struct netio_end *end, int *fd, struct netio_error *err);
@@ -168,8 +181,8 @@ enum netio_status netio_connect(const struct sockaddr *sa, socklen_t salen,
 /**
  * Step: read at most size bytes from ssl, or from the socket fd when ssl is
  * NULL, without waiting. Returns NETIO_OK with *got > 0, NETIO_WANT_READ /
- * NETIO_WANT_WRITE, NETIO_CLOSED ("the server closed the connection" on a
- * socket; over TLS as netio_ssl_status()) or a failure as
+ * NETIO_WANT_WRITE, NETIO_CLOSED (NETIO_CAUSE_EOF on a socket; over TLS as
+ * netio_ssl_status()) or a failure as
  * netio_errno_status() / netio_ssl_status().
  */
 enum netio_status netio_read_step(int fd, SSL *ssl, void *buf, size_t size, size_t *got,
@@ -188,7 +201,7 @@ enum netio_status netio_write_step(int fd, SSL *ssl, const void *buf, size_t len
 /**
  * Step: one SSL_connect() on ssl. Returns NETIO_OK when the handshake is
  * complete, NETIO_WANT_READ / NETIO_WANT_WRITE, or a failure as
- * netio_ssl_status() (OpenSSL's queue left for sslerr_text()).
+ * netio_ssl_status() (OpenSSL's queue left for sslerr_take()).
  */
 enum netio_status netio_ssl_connect_step(SSL *ssl, struct netio_error *err);
 

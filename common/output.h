@@ -145,11 +145,4 @@ char *output_render_json(const struct output *out);
  */
 int output_finish(struct output *out);
 
-/* --- transitional (issue 23): lines not yet given a code ------------------ */
-#define output_check             finding
-#define output_add(o, p, s, ...) finding_add((o), (p), (s), FC_PLUGIN_LEGACY, __VA_ARGS__)
-#define output_check_set_level   finding_set_level
-#define output_check_raise       finding_raise
-#define output_check_state       finding_state
-
 #endif /* DANE_OUTPUT_H */

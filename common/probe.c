@@ -153,7 +153,7 @@ probe_one(struct probe_job *job)
 	records = host_records(h);
 	if (records == NULL) {
 		r->smtp.result = SMTP_ERR_LOCAL;
-		snprintf(r->smtp.reason, sizeof(r->smtp.reason), "out of memory");
+		r->smtp.why = SMTP_WHY_NOMEM;
 		goto out;
 	}
 	/* RFC 7672 3.2.2: reference identifiers are the base domain and the MX name */
@@ -198,11 +198,12 @@ pool_thread(void *arg)
 			return NULL;
 		if (deadline_expired(job->dl)) {
 			/* not started: its turn came too late */
-			job->result->smtp.result = SMTP_ERR_TIMEOUT;
-			snprintf(job->result->smtp.reason, sizeof(job->result->smtp.reason),
-				 "not probed: the deadline (%u s) came before its turn (%zu "
-				 "probes at once: file descriptors are limited, see ulimit -n)",
-				 job->dl->seconds, pool->threads);
+			struct smtp_session *s = &job->result->smtp;
+
+			s->result = SMTP_ERR_TIMEOUT;
+			s->why = SMTP_WHY_NOT_PROBED;
+			s->skipped_seconds = job->dl->seconds;
+			s->skipped_parallel = pool->threads;
 			continue;
 		}
 		probe_one(job);
@@ -285,12 +286,11 @@ run_fallback(struct probe_job *jobs, const struct probe_target *targets, size_t 
 			;
 		if (k < i + span)
 			continue;
-		tls_result_free(&results[i].tls);
+		tls_result_clear(&results[i].tls);
 		/* as in probe_run(): what it says when its thread never comes */
 		memset(&results[i].smtp, 0, sizeof(results[i].smtp));
 		results[i].smtp.result = SMTP_ERR_LOCAL;
-		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
-			 "the probe could not be started");
+		results[i].smtp.why = SMTP_WHY_NOT_STARTED;
 		results[i].tls_done = false;
 		results[i].time = 0;
 		fb[nfb] = jobs[0]; /* the run's context, EHLO name and deadline */
@@ -376,8 +376,7 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 			 t->addr->text, t->port);
 		results[i].key_type = t->key_type;
 		results[i].smtp.result = SMTP_ERR_LOCAL;
-		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
-			 "the probe could not be started");
+		results[i].smtp.why = SMTP_WHY_NOT_STARTED;
 	}
 	if (jobs == NULL)
 		goto out;
@@ -390,12 +389,12 @@ out:
 }
 
 void
-probe_results_free(struct probe_result *results, size_t n)
+probe_results_clear(struct probe_result *results, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		tls_result_free(&results[i].tls);
+		tls_result_clear(&results[i].tls);
 }
 
 bool
@@ -444,7 +443,7 @@ probe_batch_free(struct probe_batch *b)
 	if (b == NULL)
 		return;
 	if (b->results != NULL)
-		probe_results_free(b->results, b->n);
+		probe_results_clear(b->results, b->n);
 	free(b->results);
 	free(b->targets);
 	tls_ctx_free(b->ctx);

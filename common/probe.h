@@ -98,13 +98,13 @@ size_t probe_parallel_limit(size_t n);
  * the server does then is what it is. helo is the EHLO name. The caller
  * must ignore SIGPIPE (writes over TLS). Returns 0, or -1 when no thread
  * could be started (results then say why). Free the results with
- * probe_results_free().
+ * probe_results_clear().
  */
 int probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, const char *helo,
 	      const struct deadline *dl, struct probe_result *results);
 
 /** Free what the results hold. */
-void probe_results_free(struct probe_result *results, size_t n);
+void probe_results_clear(struct probe_result *results, size_t n);
 
 /** True when the probe was verified by DANE. */
 bool probe_verified(const struct probe_result *r);

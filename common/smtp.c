@@ -3,33 +3,27 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "netio.h"
 #include "smtp.h"
-#include "text.h"
 
-/* Server text quoted in a reason is cut after this many bytes. */
-#define SMTP_QUOTE_MAX 120
-
-/* --- small helpers ---------------------------------------------------- */
-
-static void set_err(char *err, size_t errsize, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
+/* Clear *err: no failure. */
 static void
-set_err(char *err, size_t errsize, const char *fmt, ...)
+error_clear(struct smtp_error *err)
 {
-	va_list ap;
+	memset(err, 0, sizeof(*err));
+}
 
-	if (err == NULL || errsize == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsize, fmt, ap);
-	va_end(ap);
+/* Fail *err with a failure that has no facts but its kind; returns SMTP_ERR_LOCAL. */
+static enum smtp_result
+error_local(struct smtp_error *err, enum smtp_fail fail)
+{
+	error_clear(err);
+	err->fail = fail;
+	return SMTP_ERR_LOCAL;
 }
 
 /* --- connection I/O --------------------------------------------------- */
@@ -52,7 +46,7 @@ smtp_conn_close(struct smtp_conn *c)
 		close(c->fd);
 	c->fd = -1;
 	c->ssl = NULL;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 	c->pos = c->len = 0;
 }
 
@@ -61,16 +55,18 @@ smtp_conn_set_tls(struct smtp_conn *c, SSL *ssl)
 {
 	c->ssl = ssl;
 	c->pos = c->len = 0;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 }
 
-/* The result of a netio call for the session; the words of a failure go to err. */
+/* The result of a netio call for the session; a failure's facts go to *err. */
 static enum smtp_result
-io_result(const struct netio_error *e, char *err, size_t errsize)
+io_result(const struct netio_error *e, struct smtp_error *err)
 {
 	if (e->status == NETIO_OK)
 		return SMTP_OK;
-	set_err(err, errsize, "%s", e->text);
+	error_clear(err);
+	err->fail = SMTP_FAIL_IO;
+	err->io = *e;
 	switch (e->status) {
 	case NETIO_CLOSED:
 	case NETIO_RESET:
@@ -91,7 +87,7 @@ io_result(const struct netio_error *e, char *err, size_t errsize)
 
 /* Receive what is there (waiting until end for something) into c->buf. */
 static enum smtp_result
-fill(struct smtp_conn *c, const struct netio_end *end, char *err, size_t errsize)
+fill(struct smtp_conn *c, const struct netio_end *end, struct smtp_error *err)
 {
 	struct netio_error e;
 	size_t got = 0;
@@ -99,16 +95,27 @@ fill(struct smtp_conn *c, const struct netio_end *end, char *err, size_t errsize
 	c->pos = c->len = 0;
 	if (netio_read(c->fd, c->ssl, c->buf, sizeof(c->buf), &got, end, &e) == NETIO_OK)
 		c->len = got;
-	return io_result(&e, err, errsize);
+	return io_result(&e, err);
+}
+
+/* The parser failed: its facts into *err. */
+static enum smtp_result
+parse_failed(const struct smtp_parser *p, struct smtp_error *err)
+{
+	error_clear(err);
+	err->fail = SMTP_FAIL_PARSE;
+	err->parse = *smtp_parser_error(p);
+	return err->parse.fault == SMTP_FAULT_NOMEM ? SMTP_ERR_LOCAL : SMTP_ERR_PROTOCOL;
 }
 
 /* Read one reply before end. */
 static enum smtp_result
-read_reply(struct smtp_conn *c, const struct netio_end *end, struct smtp_reply *reply, char *err,
-	   size_t errsize)
+read_reply(struct smtp_conn *c, const struct netio_end *end, struct smtp_reply *reply,
+	   struct smtp_error *err)
 {
 	enum smtp_result r;
 
+	error_clear(err);
 	memset(reply, 0, sizeof(*reply));
 	for (;;) {
 		if (c->pos < c->len) {
@@ -121,24 +128,18 @@ read_reply(struct smtp_conn *c, const struct netio_end *end, struct smtp_reply *
 			case SMTP_PARSE_DONE:
 				return SMTP_OK;
 			case SMTP_PARSE_ERROR:
-				set_err(err, errsize, "%s", smtp_parser_error(&c->parser));
-				return SMTP_ERR_PROTOCOL;
 			case SMTP_PARSE_NOMEM:
-				set_err(err, errsize, "out of memory");
-				return SMTP_ERR_LOCAL;
+				return parse_failed(&c->parser, err);
 			case SMTP_PARSE_MORE:
 			default:
 				break;
 			}
 		}
-		if (c->parser.failed) {
-			set_err(err, errsize, "%s", smtp_parser_error(&c->parser));
-			return c->parser.nomem ? SMTP_ERR_LOCAL : SMTP_ERR_PROTOCOL;
-		}
-		r = fill(c, end, err, errsize);
+		if (smtp_parser_error(&c->parser)->fault != SMTP_FAULT_NONE)
+			return parse_failed(&c->parser, err);
+		r = fill(c, end, err);
 		if (r == SMTP_ERR_CLOSED && c->parser.total > 0)
-			set_err(err, errsize,
-				"the server closed the connection in the middle of a reply");
+			err->fail = SMTP_FAIL_CLOSED_MID_REPLY;
 		if (r != SMTP_OK)
 			return r;
 	}
@@ -146,59 +147,53 @@ read_reply(struct smtp_conn *c, const struct netio_end *end, struct smtp_reply *
 
 enum smtp_result
 smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *dl,
-	     struct smtp_conn *c, char *err, size_t errsize)
+	     struct smtp_conn *c, struct smtp_error *err)
 {
 	struct netio_end end = netio_end_of(dl, -1);
 	double t0 = deadline_now();
 	struct netio_error e;
 	int fd = -1;
 
-	if (c->fd >= 0) {
-		set_err(err, errsize, "already connected");
-		return SMTP_ERR_LOCAL;
-	}
+	error_clear(err);
+	if (c->fd >= 0)
+		return error_local(err, SMTP_FAIL_CONNECTED);
 	if (netio_connect(sa, salen, &end, &fd, &e) != NETIO_OK)
-		return io_result(&e, err, errsize);
+		return io_result(&e, err);
 	c->connected_at = deadline_now();
 	c->connect_time = c->connected_at - t0;
 	c->fd = fd;
 	c->ssl = NULL;
 	c->pos = c->len = 0;
-	smtp_parser_free(&c->parser);
+	smtp_parser_clear(&c->parser);
 	return SMTP_OK;
 }
 
 enum smtp_result
-smtp_read_reply(struct smtp_conn *c, const struct deadline *dl, struct smtp_reply *reply, char *err,
-		size_t errsize)
+smtp_read_reply(struct smtp_conn *c, const struct deadline *dl, struct smtp_reply *reply,
+		struct smtp_error *err)
 {
 	struct netio_end end = netio_end_of(dl, -1);
 
 	if (c->fd < 0) {
 		memset(reply, 0, sizeof(*reply));
-		set_err(err, errsize, "not connected");
-		return SMTP_ERR_LOCAL;
+		return error_local(err, SMTP_FAIL_NOT_CONNECTED);
 	}
-	return read_reply(c, &end, reply, err, errsize);
+	return read_reply(c, &end, reply, err);
 }
 
 /* Build "line\r\n" in buf, refusing control characters and long lines. */
 static enum smtp_result
-make_command(const char *line, char *buf, size_t bufsize, size_t *len, char *err, size_t errsize)
+make_command(const char *line, char *buf, size_t bufsize, size_t *len, struct smtp_error *err)
 {
 	size_t n = strlen(line), i;
 
-	if (n > SMTP_COMMAND_MAX || n + 3 > bufsize) {
-		set_err(err, errsize, "command too long (over %d bytes)", SMTP_COMMAND_MAX);
-		return SMTP_ERR_LOCAL;
-	}
+	if (n > SMTP_COMMAND_MAX || n + 3 > bufsize)
+		return error_local(err, SMTP_FAIL_LONG_COMMAND);
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)line[i];
 
-		if (ch < 0x20 || ch == 0x7f) {
-			set_err(err, errsize, "control character in a command");
-			return SMTP_ERR_LOCAL;
-		}
+		if (ch < 0x20 || ch == 0x7f)
+			return error_local(err, SMTP_FAIL_CONTROL_COMMAND);
 	}
 	memcpy(buf, line, n);
 	memcpy(buf + n, "\r\n", 3);
@@ -207,32 +202,31 @@ make_command(const char *line, char *buf, size_t bufsize, size_t *len, char *err
 }
 
 static enum smtp_result
-send_line(struct smtp_conn *c, const struct netio_end *end, const char *line, char *err,
-	  size_t errsize)
+send_line(struct smtp_conn *c, const struct netio_end *end, const char *line,
+	  struct smtp_error *err)
 {
 	char buf[SMTP_COMMAND_MAX + 3];
 	struct netio_error e;
 	enum smtp_result r;
 	size_t len = 0;
 
-	if (c->fd < 0) {
-		set_err(err, errsize, "not connected");
-		return SMTP_ERR_LOCAL;
-	}
-	r = make_command(line, buf, sizeof(buf), &len, err, errsize);
+	error_clear(err);
+	if (c->fd < 0)
+		return error_local(err, SMTP_FAIL_NOT_CONNECTED);
+	r = make_command(line, buf, sizeof(buf), &len, err);
 	if (r != SMTP_OK)
 		return r;
 	netio_write_all(c->fd, c->ssl, buf, len, end, &e);
-	return io_result(&e, err, errsize);
+	return io_result(&e, err);
 }
 
 enum smtp_result
-smtp_send_line(struct smtp_conn *c, const struct deadline *dl, const char *line, char *err,
-	       size_t errsize)
+smtp_send_line(struct smtp_conn *c, const struct deadline *dl, const char *line,
+	       struct smtp_error *err)
 {
 	struct netio_end end = netio_end_of(dl, -1);
 
-	return send_line(c, &end, line, err, errsize);
+	return send_line(c, &end, line, err);
 }
 
 enum smtp_result
@@ -240,19 +234,19 @@ smtp_quit(struct smtp_conn *c, const struct deadline *dl)
 {
 	struct netio_end end = netio_end_of(dl, SMTP_QUIT_WAIT_MS);
 	struct smtp_reply reply;
+	struct smtp_error err;
 	enum smtp_result r;
-	char err[256];
 
 	if (c->fd < 0)
 		return SMTP_ERR_LOCAL;
 	/* whatever came before is of no interest now */
 	c->pos = c->len = 0;
-	smtp_parser_free(&c->parser);
-	r = send_line(c, &end, "QUIT", err, sizeof(err));
+	smtp_parser_clear(&c->parser);
+	r = send_line(c, &end, "QUIT", &err);
 	if (r != SMTP_OK)
 		return r;
-	r = read_reply(c, &end, &reply, err, sizeof(err));
-	smtp_reply_free(&reply);
+	r = read_reply(c, &end, &reply, &err);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -286,80 +280,6 @@ smtp_result_name(enum smtp_result result)
 	}
 }
 
-const char *
-smtp_result_text(enum smtp_result result)
-{
-	switch (result) {
-	case SMTP_OK:
-		return "STARTTLS accepted";
-	case SMTP_ERR_CONNECT_REFUSED:
-		return "connection refused";
-	case SMTP_ERR_UNREACHABLE:
-		return "unreachable";
-	case SMTP_ERR_TIMEOUT:
-		return "timed out";
-	case SMTP_ERR_GREETING:
-		return "greeting is not 2xx";
-	case SMTP_ERR_PROTOCOL:
-		return "SMTP protocol error";
-	case SMTP_ERR_CLOSED:
-		return "connection closed by the server";
-	case SMTP_ERR_NO_STARTTLS:
-		return "STARTTLS not offered";
-	case SMTP_ERR_STARTTLS_REFUSED:
-		return "STARTTLS refused";
-	case SMTP_ERR_LOCAL:
-	default:
-		return "local error";
-	}
-}
-
-const char *
-smtp_stage_name(enum smtp_stage stage)
-{
-	switch (stage) {
-	case SMTP_STAGE_CONNECT:
-		return "connecting";
-	case SMTP_STAGE_GREETING:
-		return "waiting for the greeting";
-	case SMTP_STAGE_EHLO:
-		return "after EHLO";
-	case SMTP_STAGE_STARTTLS:
-		return "after STARTTLS";
-	case SMTP_STAGE_DONE:
-	default:
-		return "ready for TLS";
-	}
-}
-
-/* The stage as the end of a sentence: "while connecting", "after EHLO". */
-static const char *
-stage_phrase(enum smtp_stage stage)
-{
-	switch (stage) {
-	case SMTP_STAGE_CONNECT:
-		return "while connecting";
-	case SMTP_STAGE_GREETING:
-		return "while waiting for the greeting";
-	default:
-		return smtp_stage_name(stage);
-	}
-}
-
-/* The same for a timeout: "while waiting for the reply to EHLO". */
-static const char *
-wait_phrase(enum smtp_stage stage)
-{
-	switch (stage) {
-	case SMTP_STAGE_EHLO:
-		return "while waiting for the reply to EHLO";
-	case SMTP_STAGE_STARTTLS:
-		return "while waiting for the reply to STARTTLS";
-	default:
-		return stage_phrase(stage);
-	}
-}
-
 static void
 session_init(struct smtp_session *s)
 {
@@ -370,35 +290,23 @@ session_init(struct smtp_session *s)
 	s->greeting_time = -1;
 }
 
-/* End the session with result r: reason is "<err> <stage>" or "<fmt...>". */
-static enum smtp_result session_end(struct smtp_session *s, enum smtp_result r, const char *fmt,
-				    ...) __attribute__((format(printf, 3, 4)));
-
+/* End the session with result r for reason why (its words: words_smtp_session()). */
 static enum smtp_result
-session_end(struct smtp_session *s, enum smtp_result r, const char *fmt, ...)
+session_end(struct smtp_session *s, enum smtp_result r, enum smtp_why why)
 {
-	va_list ap;
-
 	s->result = r;
-	va_start(ap, fmt);
-	vsnprintf(s->reason, sizeof(s->reason), fmt, ap);
-	va_end(ap);
+	s->why = why;
 	return r;
 }
 
-/* A failed read or write at the current stage: say so with the stage. */
+/* A step failed at the current stage (err its facts). */
 static enum smtp_result
-session_io_error(struct smtp_session *s, struct smtp_conn *c, enum smtp_result r, const char *err)
+session_step_failed(struct smtp_session *s, const struct smtp_conn *c, enum smtp_result r,
+		    const struct smtp_error *err)
 {
-	switch (r) {
-	case SMTP_ERR_TIMEOUT:
-		return session_end(s, r, "%s %s%s", err, wait_phrase(s->stage),
-				   c->parser.total > 0 ? " (part of a reply came)" : "");
-	case SMTP_ERR_PROTOCOL:
-		return session_end(s, r, "protocol error %s: %s", stage_phrase(s->stage), err);
-	default:
-		return session_end(s, r, "%s %s", err, stage_phrase(s->stage));
-	}
+	s->step = *err;
+	s->partial_reply = c != NULL && c->parser.total > 0;
+	return session_end(s, r, SMTP_WHY_STEP);
 }
 
 /* Copy a reply's first line into a raw, bounded field. */
@@ -412,35 +320,25 @@ keep_line(const struct smtp_reply *reply, char *dst, size_t dstsize, size_t *len
 	*len = n;
 }
 
-/* A reply's first line, cleaned and cut, to quote in a reason. */
-static const char *
-quote(const struct smtp_reply *reply, char *text, size_t size)
-{
-	text_sanitize(text, size, reply->first_line, reply->first_line_len, SMTP_QUOTE_MAX,
-		      TEXT_MASK);
-	return text;
-}
-
 /* Read the greeting. */
 static enum smtp_result
 greeting_step(struct smtp_conn *c, const struct deadline *dl, struct smtp_session *out)
 {
-	char err[256], text[SMTP_QUOTE_MAX + 8];
 	struct smtp_reply reply;
+	struct smtp_error err;
 	enum smtp_result r;
 
 	out->stage = SMTP_STAGE_GREETING;
-	r = smtp_read_reply(c, dl, &reply, err, sizeof(err));
+	r = smtp_read_reply(c, dl, &reply, &err);
 	if (r != SMTP_OK)
-		return session_io_error(out, c, r, err);
+		return session_step_failed(out, c, r, &err);
 	out->greeting_time = deadline_now() - c->connected_at;
 	out->greeting_code = reply.code;
 	keep_line(&reply, out->greeting, sizeof(out->greeting), &out->greeting_len);
 	/* like Postfix's client: any 2xx greeting (RFC 5321 says 220) */
 	if (reply.code / 100 != 2)
-		r = session_end(out, SMTP_ERR_GREETING, "greeting is %d, not 2xx: %s", reply.code,
-				quote(&reply, text, sizeof(text)));
-	smtp_reply_free(&reply);
+		r = session_end(out, SMTP_ERR_GREETING, SMTP_WHY_GREETING);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -448,34 +346,31 @@ greeting_step(struct smtp_conn *c, const struct deadline *dl, struct smtp_sessio
 static enum smtp_result
 ehlo_step(struct smtp_conn *c, const char *cmd, const struct deadline *dl, struct smtp_session *out)
 {
-	char err[256], text[SMTP_QUOTE_MAX + 8];
 	struct smtp_reply reply;
+	struct smtp_error err;
 	enum smtp_result r;
 
 	memset(&reply, 0, sizeof(reply));
 	out->stage = SMTP_STAGE_EHLO;
-	r = smtp_send_line(c, dl, cmd, err, sizeof(err));
+	r = smtp_send_line(c, dl, cmd, &err);
 	if (r == SMTP_OK)
-		r = smtp_read_reply(c, dl, &reply, err, sizeof(err));
+		r = smtp_read_reply(c, dl, &reply, &err);
 	if (r != SMTP_OK)
-		return r == SMTP_ERR_LOCAL ? session_end(out, r, "%s", err)
-					   : session_io_error(out, c, r, err);
+		return session_step_failed(out, c, r, &err);
 	out->ehlo_code = reply.code;
+	keep_line(&reply, out->ehlo_line, sizeof(out->ehlo_line), &out->ehlo_line_len);
 	if (reply.code / 100 != 2) {
 		/* Postfix would try HELO now, but HELO has no STARTTLS. */
 		out->ehlo_rejected = true;
-		r = session_end(out, SMTP_ERR_NO_STARTTLS,
-				"EHLO rejected with %d, so no STARTTLS: %s", reply.code,
-				quote(&reply, text, sizeof(text)));
+		r = session_end(out, SMTP_ERR_NO_STARTTLS, SMTP_WHY_EHLO_REJECTED);
 		goto out;
 	}
 	smtp_reply_keywords(&reply, out->ehlo_keywords, sizeof(out->ehlo_keywords));
 	out->starttls_offered = smtp_reply_has_keyword(&reply, "STARTTLS");
 	if (!out->starttls_offered)
-		r = session_end(out, SMTP_ERR_NO_STARTTLS,
-				"STARTTLS not offered in the reply to EHLO");
+		r = session_end(out, SMTP_ERR_NO_STARTTLS, SMTP_WHY_NO_STARTTLS);
 out:
-	smtp_reply_free(&reply);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -483,24 +378,23 @@ out:
 static enum smtp_result
 starttls_step(struct smtp_conn *c, const struct deadline *dl, struct smtp_session *out)
 {
-	char err[256], text[SMTP_QUOTE_MAX + 8];
 	struct smtp_reply reply;
+	struct smtp_error err;
 	enum smtp_result r;
 
 	memset(&reply, 0, sizeof(reply));
 	out->stage = SMTP_STAGE_STARTTLS;
-	r = smtp_send_line(c, dl, "STARTTLS", err, sizeof(err));
+	r = smtp_send_line(c, dl, "STARTTLS", &err);
 	if (r == SMTP_OK)
-		r = smtp_read_reply(c, dl, &reply, err, sizeof(err));
+		r = smtp_read_reply(c, dl, &reply, &err);
 	if (r != SMTP_OK)
-		return session_io_error(out, c, r, err);
+		return session_step_failed(out, c, r, &err);
 	out->starttls_code = reply.code;
 	keep_line(&reply, out->starttls_line, sizeof(out->starttls_line), &out->starttls_line_len);
 	/* like Postfix's client: any 2xx (RFC 3207 says 220) */
 	if (reply.code / 100 != 2)
-		r = session_end(out, SMTP_ERR_STARTTLS_REFUSED, "STARTTLS refused with %d: %s",
-				reply.code, quote(&reply, text, sizeof(text)));
-	smtp_reply_free(&reply);
+		r = session_end(out, SMTP_ERR_STARTTLS_REFUSED, SMTP_WHY_STARTTLS_REFUSED);
+	smtp_reply_clear(&reply);
 	return r;
 }
 
@@ -512,21 +406,17 @@ starttls_step(struct smtp_conn *c, const struct deadline *dl, struct smtp_sessio
 static enum smtp_result
 injection_check(struct smtp_conn *c, struct smtp_session *out)
 {
-	if (c->pos < c->len)
-		return session_end(
-		    out, SMTP_ERR_PROTOCOL,
-		    "protocol error after STARTTLS: %zu bytes came after the 220 reply, "
-		    "before the TLS handshake (command injection?)",
-		    c->len - c->pos);
+	if (c->pos < c->len) {
+		out->injected = c->len - c->pos;
+		return session_end(out, SMTP_ERR_PROTOCOL, SMTP_WHY_INJECTION);
+	}
 	/*
 	 * A server that closed (or reset) the connection after its 220 is left
 	 * to the TLS handshake, which reports it in the same words whatever the
 	 * socket says (EOF, ECONNRESET or EPIPE, before or after the ClientHello).
 	 */
 	if (netio_pending(c->fd))
-		return session_end(out, SMTP_ERR_PROTOCOL,
-				   "protocol error after STARTTLS: bytes came after the 220 "
-				   "reply, before the TLS handshake (command injection?)");
+		return session_end(out, SMTP_ERR_PROTOCOL, SMTP_WHY_INJECTION);
 	return SMTP_OK;
 }
 
@@ -535,15 +425,17 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	      struct smtp_session *out)
 {
 	char cmd[SMTP_COMMAND_MAX + 1];
+	struct smtp_error err;
 	enum smtp_result r;
 
 	session_init(out);
 	out->connect_time = c->connect_time;
 	if (c->fd < 0)
-		return session_end(out, SMTP_ERR_LOCAL, "not connected");
+		return session_step_failed(out, NULL, error_local(&err, SMTP_FAIL_NOT_CONNECTED),
+					   &err);
 	if (helo_name == NULL || *helo_name == '\0' || strchr(helo_name, ' ') != NULL ||
 	    (size_t)snprintf(cmd, sizeof(cmd), "EHLO %s", helo_name) >= sizeof(cmd))
-		return session_end(out, SMTP_ERR_LOCAL, "invalid EHLO name");
+		return session_end(out, SMTP_ERR_LOCAL, SMTP_WHY_BAD_HELO);
 	r = greeting_step(c, dl, out);
 	if (r == SMTP_OK)
 		r = ehlo_step(c, cmd, dl, out);
@@ -554,22 +446,20 @@ smtp_starttls(struct smtp_conn *c, const char *helo_name, const struct deadline 
 	if (r != SMTP_OK)
 		return r;
 	out->stage = SMTP_STAGE_DONE;
-	return session_end(out, SMTP_OK, "STARTTLS accepted (220), ready for TLS");
+	return session_end(out, SMTP_OK, SMTP_WHY_ACCEPTED);
 }
 
 enum smtp_result
 smtp_connect_starttls(const struct sockaddr *sa, socklen_t salen, const char *helo_name,
 		      const struct deadline *dl, struct smtp_conn *c, struct smtp_session *out)
 {
+	struct smtp_error err;
 	enum smtp_result r;
-	char err[256];
 
-	r = smtp_connect(sa, salen, dl, c, err, sizeof(err));
+	r = smtp_connect(sa, salen, dl, c, &err);
 	if (r != SMTP_OK) {
 		session_init(out);
-		if (r == SMTP_ERR_TIMEOUT)
-			return session_end(out, r, "%s while connecting", err);
-		return session_end(out, r, "%s", err);
+		return session_step_failed(out, NULL, r, &err);
 	}
 	return smtp_starttls(c, helo_name, dl, out);
 }

@@ -25,6 +25,7 @@
 #include <openssl/ssl.h>
 
 #include "deadline.h"
+#include "netio.h"
 #include "smtp_parser.h"
 
 /** Longest command line sent, without CRLF (RFC 5321 4.5.3.1.4: 512 with it). */
@@ -62,6 +63,41 @@ enum smtp_result {
 	SMTP_ERR_LOCAL,            /* our side: no socket, out of memory, bad argument */
 };
 
+/** What went wrong in one step on a connection (connect, read a reply, send a line). */
+enum smtp_fail {
+	SMTP_FAIL_NONE = 0,
+	SMTP_FAIL_IO,               /* the I/O failed: io */
+	SMTP_FAIL_CLOSED_MID_REPLY, /* the server closed (or reset) the connection with part
+				     * of a reply read: io */
+	SMTP_FAIL_PARSE,            /* not an SMTP reply, over a limit, out of memory: parse */
+	SMTP_FAIL_NOT_CONNECTED,    /* the connection is not open */
+	SMTP_FAIL_CONNECTED,        /* smtp_connect() on an open connection */
+	SMTP_FAIL_LONG_COMMAND,     /* a command over SMTP_COMMAND_MAX bytes */
+	SMTP_FAIL_CONTROL_COMMAND,  /* a control character in a command */
+};
+
+/** A failed step as facts; words_smtp_error() (words_conn.h) says it in words. */
+struct smtp_error {
+	enum smtp_fail fail;
+	struct netio_error io;         /* SMTP_FAIL_IO, SMTP_FAIL_CLOSED_MID_REPLY */
+	struct smtp_parse_error parse; /* SMTP_FAIL_PARSE */
+};
+
+/** Why a session ended as it did: what the words of struct smtp_session are made of. */
+enum smtp_why {
+	SMTP_WHY_NOT_STARTED = 0,  /* no dialogue was run (a probe that could not be started) */
+	SMTP_WHY_NOT_PROBED,       /* not run: the deadline came before its turn (skipped_*) */
+	SMTP_WHY_STEP,             /* a step failed at the stage: step, partial_reply */
+	SMTP_WHY_BAD_HELO,         /* the EHLO name is empty, has a space or is too long */
+	SMTP_WHY_GREETING,         /* the greeting is not 2xx: greeting_code, greeting */
+	SMTP_WHY_EHLO_REJECTED,    /* EHLO answered with 4xx/5xx: ehlo_code, ehlo_line */
+	SMTP_WHY_NO_STARTTLS,      /* STARTTLS is not an EHLO keyword */
+	SMTP_WHY_STARTTLS_REFUSED, /* STARTTLS answered non-2xx: starttls_code, starttls_line */
+	SMTP_WHY_INJECTION,        /* bytes came after STARTTLS's 2xx, before TLS: injected */
+	SMTP_WHY_ACCEPTED,         /* STARTTLS accepted: ready for TLS */
+	SMTP_WHY_NOMEM,            /* out of memory after the dialogue */
+};
+
 /**
  * One connection: the socket (owned) and, after the TLS handshake, the SSL
  * object (not owned: the TLS layer frees it). Initialize with
@@ -77,22 +113,28 @@ struct smtp_conn {
 	double connect_time; /* seconds the connect took, -1 before */
 };
 
-/** What smtp_starttls() saw, for the plugin's output. All text is bounded. */
+/**
+ * What smtp_starttls() saw, as facts: words_smtp_session() (words_conn.h)
+ * says how it ended in words. All text is bounded; server text is raw.
+ */
 struct smtp_session {
 	enum smtp_result result;
-	enum smtp_stage stage; /* where it ended */
-	/*
-	 * The result in words, with the stage, e.g. "timed out after 10 s while
-	 * waiting for the greeting". Printable ASCII without '|' (server text in
-	 * it is cleaned and cut); the raw server text is in the fields below.
-	 */
-	char reason[384];
-	double connect_time;  /* seconds, -1 if not connected */
+	enum smtp_stage stage;        /* where it ended */
+	enum smtp_why why;            /* why it ended so: which facts below tell */
+	struct smtp_error step;       /* SMTP_WHY_STEP: the step that failed */
+	bool partial_reply;           /* SMTP_WHY_STEP: part of a reply had come when it failed */
+	size_t injected;              /* SMTP_WHY_INJECTION: bytes after the 2xx, 0 if they were
+				       * seen waiting on the socket (not counted) */
+	unsigned int skipped_seconds; /* SMTP_WHY_NOT_PROBED: the run's deadline (-t) ... */
+	size_t skipped_parallel;      /* ... and how many probes ran at once */
+	double connect_time;          /* seconds, -1 if not connected */
 	double greeting_time; /* seconds from the connect to the complete greeting, -1 if none */
 	int greeting_code;    /* 0 if none */
 	char greeting[SMTP_FIRST_LINE_MAX]; /* first greeting line with code, raw, cut */
 	size_t greeting_len;
-	int ehlo_code;         /* 0 if no reply to EHLO */
+	int ehlo_code;                       /* 0 if no reply to EHLO */
+	char ehlo_line[SMTP_FIRST_LINE_MAX]; /* first line of that reply, raw, cut */
+	size_t ehlo_line_len;
 	bool ehlo_rejected;    /* EHLO answered with 4xx/5xx */
 	bool starttls_offered; /* STARTTLS was an EHLO keyword */
 	/* EHLO keywords, upper case, space-separated ("PIPELINING SIZE STARTTLS"):
@@ -116,10 +158,10 @@ void smtp_conn_close(struct smtp_conn *c);
  * Connect c (initialized, unconnected) to sa with a non-blocking connect
  * that waits until the deadline. Returns SMTP_OK (c->connect_time set),
  * SMTP_ERR_CONNECT_REFUSED, SMTP_ERR_UNREACHABLE, SMTP_ERR_TIMEOUT or
- * SMTP_ERR_LOCAL, with a message in err.
+ * SMTP_ERR_LOCAL, with the facts in *err (fail SMTP_FAIL_NONE on SMTP_OK).
  */
 enum smtp_result smtp_connect(const struct sockaddr *sa, socklen_t salen, const struct deadline *dl,
-			      struct smtp_conn *c, char *err, size_t errsize);
+			      struct smtp_conn *c, struct smtp_error *err);
 
 /**
  * Use ssl (handshake done on c->fd, the fd left non-blocking) for every
@@ -130,23 +172,23 @@ void smtp_conn_set_tls(struct smtp_conn *c, SSL *ssl);
 
 /**
  * Read one complete reply before the deadline into *reply (free it with
- * smtp_reply_free(); it is cleared on failure). Returns SMTP_OK,
+ * smtp_reply_clear(); it is cleared on failure). Returns SMTP_OK,
  * SMTP_ERR_TIMEOUT, SMTP_ERR_CLOSED (also a reset), SMTP_ERR_PROTOCOL (garbage,
  * a limit exceeded, a TLS error), SMTP_ERR_UNREACHABLE (another network error)
- * or SMTP_ERR_LOCAL, with a message in err. Bytes after the reply stay
+ * or SMTP_ERR_LOCAL, with the facts in *err. Bytes after the reply stay
  * buffered in c.
  */
 enum smtp_result smtp_read_reply(struct smtp_conn *c, const struct deadline *dl,
-				 struct smtp_reply *reply, char *err, size_t errsize);
+				 struct smtp_reply *reply, struct smtp_error *err);
 
 /**
  * Send one command line ("EHLO name", CRLF is added) before the deadline.
  * Lines with control characters or over SMTP_COMMAND_MAX bytes are refused
- * (SMTP_ERR_LOCAL). Returns SMTP_OK or an error as smtp_read_reply(), with a
- * message in err.
+ * (SMTP_ERR_LOCAL). Returns SMTP_OK or an error as smtp_read_reply(), with
+ * the facts in *err.
  */
 enum smtp_result smtp_send_line(struct smtp_conn *c, const struct deadline *dl, const char *line,
-				char *err, size_t errsize);
+				struct smtp_error *err);
 
 /**
  * On a connected c: read the greeting, send EHLO helo_name, check that
@@ -179,11 +221,5 @@ enum smtp_result smtp_quit(struct smtp_conn *c, const struct deadline *dl);
 
 /** Short lower-case name of a result: "ok", "refused", "timeout", "no-starttls", ... */
 const char *smtp_result_name(enum smtp_result result);
-
-/** A result in words: "connection refused", "STARTTLS not offered", ... */
-const char *smtp_result_text(enum smtp_result result);
-
-/** A stage in words: "connecting", "waiting for the greeting", "after EHLO", ... */
-const char *smtp_stage_name(enum smtp_stage stage);
 
 #endif /* DANE_SMTP_H */

@@ -3,9 +3,7 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +22,7 @@ smtp_parser_init(struct smtp_parser *p)
 }
 
 void
-smtp_parser_free(struct smtp_parser *p)
+smtp_parser_clear(struct smtp_parser *p)
 {
 	if (p == NULL)
 		return;
@@ -33,7 +31,7 @@ smtp_parser_free(struct smtp_parser *p)
 }
 
 void
-smtp_reply_free(struct smtp_reply *reply)
+smtp_reply_clear(struct smtp_reply *reply)
 {
 	if (reply == NULL)
 		return;
@@ -41,34 +39,18 @@ smtp_reply_free(struct smtp_reply *reply)
 	memset(reply, 0, sizeof(*reply));
 }
 
-const char *
+const struct smtp_parse_error *
 smtp_parser_error(const struct smtp_parser *p)
 {
-	return p->failed ? p->error : "";
+	return &p->error;
 }
 
-static enum smtp_parse parse_fail(struct smtp_parser *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
+/* Fail with fault (the codes for SMTP_FAULT_CODE_CHANGED, else 0). */
 static enum smtp_parse
-parse_fail(struct smtp_parser *p, const char *fmt, ...)
+parse_fail(struct smtp_parser *p, enum smtp_parse_fault fault, int code, int line_code)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(p->error, sizeof(p->error), fmt, ap);
-	va_end(ap);
-	p->failed = true;
-	return SMTP_PARSE_ERROR;
-}
-
-static enum smtp_parse
-parse_nomem(struct smtp_parser *p)
-{
-	snprintf(p->error, sizeof(p->error), "out of memory");
-	p->failed = true;
-	p->nomem = true;
-	return SMTP_PARSE_NOMEM;
+	p->error = (struct smtp_parse_error){fault, code, line_code};
+	return fault == SMTP_FAULT_NOMEM ? SMTP_PARSE_NOMEM : SMTP_PARSE_ERROR;
 }
 
 /* Append one byte to the reply text, growing it within the reply's bound. */
@@ -86,11 +68,10 @@ text_add(struct smtp_parser *p, char ch)
 		if (size > SMTP_REPLY_BYTES_MAX + 2)
 			size = SMTP_REPLY_BYTES_MAX + 2;
 		if (r->textlen + 2 > size)
-			return parse_fail(p, "reply too long (over %d bytes)",
-					  SMTP_REPLY_BYTES_MAX);
+			return parse_fail(p, SMTP_FAULT_REPLY_TOO_LONG, 0, 0);
 		text = realloc(r->text, size);
 		if (text == NULL)
-			return parse_nomem(p);
+			return parse_fail(p, SMTP_FAULT_NOMEM, 0, 0);
 		r->text = text;
 		p->textsize = size;
 	}
@@ -107,14 +88,13 @@ line_byte(struct smtp_parser *p, char ch)
 	size_t i = p->linelen;
 
 	if (i >= SMTP_LINE_MAX)
-		return parse_fail(p, "reply line too long (over %d bytes)", SMTP_LINE_MAX);
+		return parse_fail(p, SMTP_FAULT_LINE_TOO_LONG, 0, 0);
 	if (i < 3) {
 		if (ch < '0' || ch > '9' || (i == 0 && (ch < '2' || ch > '5')))
-			return parse_fail(p, "invalid reply code");
+			return parse_fail(p, SMTP_FAULT_CODE, 0, 0);
 		p->linecode = p->linecode * 10 + (ch - '0');
 		if (i == 2 && r->nlines > 0 && p->linecode != r->code)
-			return parse_fail(p, "reply code changes from %d to %d within one reply",
-					  r->code, p->linecode);
+			return parse_fail(p, SMTP_FAULT_CODE_CHANGED, r->code, p->linecode);
 		if (i == 2 && r->nlines == 0)
 			r->code = p->linecode;
 		if (i == 0 && r->nlines > 0) {
@@ -129,7 +109,7 @@ line_byte(struct smtp_parser *p, char ch)
 		else if (ch == ' ')
 			p->last = true;
 		else
-			return parse_fail(p, "invalid reply code");
+			return parse_fail(p, SMTP_FAULT_CODE, 0, 0);
 	} else {
 		enum smtp_parse st = text_add(p, ch);
 
@@ -154,7 +134,7 @@ line_end(struct smtp_parser *p)
 	struct smtp_reply *r = &p->reply;
 
 	if (p->linelen < 3)
-		return parse_fail(p, "invalid reply code");
+		return parse_fail(p, SMTP_FAULT_CODE, 0, 0);
 	if (p->linelen == 3)
 		p->last = true; /* "DDD" alone */
 	r->nlines++;
@@ -163,7 +143,7 @@ line_end(struct smtp_parser *p)
 	if (p->last)
 		return SMTP_PARSE_DONE;
 	if (r->nlines >= SMTP_REPLY_LINES_MAX)
-		return parse_fail(p, "too many lines in one reply (over %d)", SMTP_REPLY_LINES_MAX);
+		return parse_fail(p, SMTP_FAULT_TOO_MANY_LINES, 0, 0);
 	return SMTP_PARSE_MORE;
 }
 
@@ -175,13 +155,13 @@ smtp_parser_feed(struct smtp_parser *p, const char *bytes, size_t len, size_t *c
 	size_t i;
 
 	*consumed = 0;
-	if (p->failed)
-		return p->nomem ? SMTP_PARSE_NOMEM : SMTP_PARSE_ERROR;
+	if (p->error.fault != SMTP_FAULT_NONE)
+		return p->error.fault == SMTP_FAULT_NOMEM ? SMTP_PARSE_NOMEM : SMTP_PARSE_ERROR;
 	for (i = 0; i < len; i++) {
 		char ch = bytes[i];
 
 		if (p->total >= SMTP_REPLY_BYTES_MAX) {
-			st = parse_fail(p, "reply too long (over %d bytes)", SMTP_REPLY_BYTES_MAX);
+			st = parse_fail(p, SMTP_FAULT_REPLY_TOO_LONG, 0, 0);
 			break;
 		}
 		if (ch == '\n') {
@@ -218,7 +198,7 @@ smtp_parser_feed(struct smtp_parser *p, const char *bytes, size_t len, size_t *c
 			/* no text at all ("250\r\n"): still a string */
 			p->reply.text = calloc(1, 1);
 			if (p->reply.text == NULL)
-				return parse_nomem(p);
+				return parse_fail(p, SMTP_FAULT_NOMEM, 0, 0);
 		}
 		*reply = p->reply;
 		memset(p, 0, sizeof(*p));

@@ -28,7 +28,7 @@
 /** Longest EHLO keyword smtp_reply_keywords() keeps. */
 #define SMTP_KEYWORD_LEN 32
 
-/** One complete reply. Owns text: free with smtp_reply_free(). */
+/** One complete reply. Owns text: free with smtp_reply_clear(). */
 struct smtp_reply {
 	int code;      /* 200..599, the same on every line */
 	size_t nlines; /* 1..SMTP_REPLY_LINES_MAX */
@@ -52,11 +52,30 @@ enum smtp_parse {
 	SMTP_PARSE_NOMEM, /* out of memory */
 };
 
+/** Why the parser failed. */
+enum smtp_parse_fault {
+	SMTP_FAULT_NONE = 0,       /* it did not */
+	SMTP_FAULT_CODE,           /* a line does not start with "DDD-", "DDD " or "DDD"
+				    * (first digit 2-5) */
+	SMTP_FAULT_CODE_CHANGED,   /* a line's code is not the reply's */
+	SMTP_FAULT_LINE_TOO_LONG,  /* a line over SMTP_LINE_MAX bytes */
+	SMTP_FAULT_REPLY_TOO_LONG, /* a reply over SMTP_REPLY_BYTES_MAX bytes */
+	SMTP_FAULT_TOO_MANY_LINES, /* a reply of over SMTP_REPLY_LINES_MAX lines */
+	SMTP_FAULT_NOMEM,          /* out of memory */
+};
+
+/** A parser failure as facts (words_smtp_parse() in words_conn.h says it in words). */
+struct smtp_parse_error {
+	enum smtp_parse_fault fault;
+	int code;      /* SMTP_FAULT_CODE_CHANGED: the reply's code ... */
+	int line_code; /* ... and the other code of the line */
+};
+
 /**
  * Incremental reply parser (RFC 5321 4.2), no I/O. Lines are "DDD-text"
  * (more lines follow) or "DDD text" / "DDD" (last line), the first digit 2-5,
  * the same code on every line, ending in CRLF or a bare LF. Initialize with
- * smtp_parser_init(), free with smtp_parser_free().
+ * smtp_parser_init(), free with smtp_parser_clear().
  */
 struct smtp_parser {
 	struct smtp_reply reply; /* the reply being read */
@@ -66,34 +85,33 @@ struct smtp_parser {
 	bool cr;                 /* the last byte was a CR, not yet known to end the line */
 	bool last;               /* the current line is the last one of the reply */
 	int linecode;            /* code of the current line, while it is read */
-	bool failed;             /* an error was found: the parser stays failed */
-	bool nomem;              /* ... and it was out of memory */
-	char error[128];         /* why, after SMTP_PARSE_ERROR or SMTP_PARSE_NOMEM */
+	/* why it failed (SMTP_PARSE_ERROR, SMTP_PARSE_NOMEM); once failed, it stays failed */
+	struct smtp_parse_error error;
 };
 
 /** Start a parser for a new reply. */
 void smtp_parser_init(struct smtp_parser *p);
 
 /** Free what a parser holds (not the struct). The parser can be initialized again. */
-void smtp_parser_free(struct smtp_parser *p);
+void smtp_parser_clear(struct smtp_parser *p);
 
 /**
  * Feed len bytes to the parser. *consumed is set to the bytes used: all of
  * them for SMTP_PARSE_MORE, up to the end of the reply for SMTP_PARSE_DONE
  * (the rest belongs to what follows), up to the offending byte for an error.
  * On SMTP_PARSE_DONE the reply is moved to *reply (free it with
- * smtp_reply_free()) and the parser is ready for the next one. After an
+ * smtp_reply_clear()) and the parser is ready for the next one. After an
  * error the parser stays failed; the reason is smtp_parser_error(). Memory
  * used is bounded by SMTP_REPLY_BYTES_MAX whatever is fed.
  */
 enum smtp_parse smtp_parser_feed(struct smtp_parser *p, const char *bytes, size_t len,
 				 size_t *consumed, struct smtp_reply *reply);
 
-/** Why the parser failed ("" if it did not), e.g. "reply line too long". */
-const char *smtp_parser_error(const struct smtp_parser *p);
+/** Why the parser failed: fault SMTP_FAULT_NONE if it did not. */
+const struct smtp_parse_error *smtp_parser_error(const struct smtp_parser *p);
 
 /** Free the text of a reply and clear it. NULL is allowed. */
-void smtp_reply_free(struct smtp_reply *reply);
+void smtp_reply_clear(struct smtp_reply *reply);
 
 /**
  * Does an EHLO reply offer keyword (case-insensitive)? Only the first word

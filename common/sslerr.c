@@ -1,5 +1,5 @@
 /*
- * sslerr.c -- OpenSSL's error queue in words.
+ * sslerr.c -- OpenSSL's error queue as facts, and in words.
  */
 #include "config.h"
 
@@ -29,29 +29,48 @@ append(char *dst, size_t size, const char *fmt, ...)
 }
 
 void
-sslerr_text(char *dst, size_t size, const char *what)
+sslerr_take(struct sslerr_queue *q)
 {
-	const char *sep = ": ", *data = NULL;
+	const char *data = NULL;
 	unsigned long e;
 	int flags = 0;
-	char buf[256];
 
-	snprintf(dst, size, "%s", what);
+	memset(q, 0, sizeof(*q));
 	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0) {
-		ERR_error_string_n(e, buf, sizeof(buf));
-		append(dst, size, "%s%s", sep, buf);
-		if ((flags & ERR_TXT_STRING) != 0 && data != NULL && *data != '\0')
-			append(dst, size, " (%s)", data);
-		sep = "; ";
+		if (q->n == SSLERR_MAX)
+			continue;
+		q->code[q->n] = e;
+		if ((flags & ERR_TXT_STRING) != 0 && data != NULL)
+			snprintf(q->data[q->n], sizeof(q->data[q->n]), "%s", data);
+		q->n++;
 	}
 }
 
-void
-sslerr_reason(char *dst, size_t size)
+const char *
+sslerr_words(const char *what, const struct sslerr_queue *q, char *dst, size_t size)
 {
-	unsigned long e = ERR_peek_error();
-	const char *text = e != 0 ? ERR_reason_error_string(e) : NULL;
+	const char *sep = ": ";
+	char buf[256];
+	size_t i;
 
-	snprintf(dst, size, "%s", text != NULL ? text : "");
-	ERR_clear_error();
+	if (size == 0)
+		return dst;
+	snprintf(dst, size, "%s", what);
+	for (i = 0; i < q->n && i < SSLERR_MAX; i++) {
+		ERR_error_string_n(q->code[i], buf, sizeof(buf));
+		append(dst, size, "%s%s", sep, buf);
+		if (q->data[i][0] != '\0')
+			append(dst, size, " (%s)", q->data[i]);
+		sep = "; ";
+	}
+	return dst;
+}
+
+void
+sslerr_text(char *dst, size_t size, const char *what)
+{
+	struct sslerr_queue q;
+
+	sslerr_take(&q);
+	sslerr_words(what, &q, dst, size);
 }

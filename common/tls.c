@@ -176,6 +176,24 @@ copy_name(char *dst, size_t size, const char *name)
 	return 0;
 }
 
+/* End with outcome for reason why (its words: words_tls_result()). */
+static void
+result_end(struct tls_result *r, enum tls_outcome outcome, enum tls_why why)
+{
+	r->outcome = outcome;
+	r->why = why;
+}
+
+/* A set-up call failed: OpenSSL's queue is taken as its facts. */
+static int
+setup_failed(struct tls_result *r, enum tls_setup setup)
+{
+	r->setup = setup;
+	sslerr_take(&r->queue);
+	result_end(r, TLS_ERR_LOCAL, TLS_WHY_SETUP);
+	return -1;
+}
+
 /* Give the records of p to OpenSSL, noting what became of each in r. */
 static int
 add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
@@ -199,8 +217,6 @@ add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 			 * store); a DANE SMTP client treats them as unusable.
 			 */
 			note->status = TLS_REC_PKIX;
-			snprintf(note->why, sizeof(note->why),
-				 "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
 			continue;
 		}
 		ERR_clear_error();
@@ -208,11 +224,11 @@ add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 		if (ret > 0) {
 			note->status = TLS_REC_ADDED;
 			r->usable++;
-			ERR_clear_error();
 		} else {
 			note->status = ret == 0 ? TLS_REC_UNUSABLE : TLS_REC_FAILED;
-			sslerr_reason(note->why, sizeof(note->why));
+			note->ssl_code = ERR_peek_error();
 		}
+		ERR_clear_error();
 	}
 	return 0;
 }
@@ -225,73 +241,43 @@ prepare(SSL *ssl, int fd, const struct tls_dane_params *p, struct tls_result *r)
 	size_t i;
 
 	if (copy_name(base, sizeof(base), p->base_domain) != 0) {
-		snprintf(r->reason, sizeof(r->reason), "invalid TLSA base domain");
+		result_end(r, TLS_ERR_LOCAL, TLS_WHY_BASE_DOMAIN);
 		return -1;
 	}
 	ERR_clear_error();
-	if (SSL_set_fd(ssl, fd) != 1) {
-		sslerr_text(r->reason, sizeof(r->reason), "cannot use the socket");
-		return -1;
-	}
+	if (SSL_set_fd(ssl, fd) != 1)
+		return setup_failed(r, TLS_SETUP_FD);
 	SSL_set_connect_state(ssl);
 	if (p->key_type != TLS_KEY_ANY) {
 		if (p->key_type > TLS_KEY_ED25519 ||
-		    SSL_set1_sigalgs_list(ssl, key_type_sigalgs[p->key_type]) != 1) {
-			sslerr_text(r->reason, sizeof(r->reason),
-				    "cannot ask for a certificate type");
-			return -1;
-		}
+		    SSL_set1_sigalgs_list(ssl, key_type_sigalgs[p->key_type]) != 1)
+			return setup_failed(r, TLS_SETUP_SIGALGS);
 	}
 	/* SNI and the primary reference identifier. */
 	ERR_clear_error();
-	if (SSL_dane_enable(ssl, base) <= 0) {
-		sslerr_text(r->reason, sizeof(r->reason), "cannot enable DANE");
-		return -1;
-	}
+	if (SSL_dane_enable(ssl, base) <= 0)
+		return setup_failed(r, TLS_SETUP_DANE);
 	SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 	for (i = 0; i < p->nnames; i++) {
 		if (p->names[i] == NULL || copy_name(name, sizeof(name), p->names[i]) != 0 ||
 		    strcasecmp(name, base) == 0)
 			continue;
 		ERR_clear_error();
-		if (SSL_add1_host(ssl, name) != 1) {
-			sslerr_text(r->reason, sizeof(r->reason), "cannot add a reference name");
-			return -1;
-		}
+		if (SSL_add1_host(ssl, name) != 1)
+			return setup_failed(r, TLS_SETUP_NAME);
 	}
 	if (add_records(ssl, p, r) != 0) {
-		snprintf(r->reason, sizeof(r->reason), "out of memory");
+		result_end(r, TLS_ERR_LOCAL, TLS_WHY_NOMEM);
 		return -1;
 	}
 	return 0;
 }
 
 /*
- * The words for a connection the server ended during the handshake. Which of
- * EOF, ECONNRESET or EPIPE the socket reports for one and the same peer
- * behaviour depends on timing (a FIN before or after our ClientHello, a RST
- * for data the peer never read), so the words depend only on what the peer
- * did that we can see: whether it sent any TLS data before it went away.
- */
-static void
-handshake_closed(const struct netio_error *e, struct tls_result *r)
-{
-	r->outcome = TLS_ERR_CLOSED;
-	if (e->peer_silent)
-		snprintf(r->reason, sizeof(r->reason),
-			 "the server closed the connection after STARTTLS, without answering "
-			 "the TLS ClientHello");
-	else
-		snprintf(r->reason, sizeof(r->reason),
-			 "the server %s the connection during the TLS handshake",
-			 e->status == NETIO_RESET ? "reset" : "closed");
-}
-
-/*
  * Did the server refuse the handshake because it has no certificate of the
  * type asked for? It answers the ClientHello with a handshake_failure alert
  * (OpenSSL: "no suitable signature algorithm" in TLS 1.3, "no shared cipher"
- * in TLS 1.2).
+ * in TLS 1.2). e is the oldest queued error.
  */
 static bool
 type_not_offered(enum tls_key_type type, unsigned long e)
@@ -303,39 +289,32 @@ type_not_offered(enum tls_key_type type, unsigned long e)
 		reason == SSL_R_TLSV1_ALERT_INSUFFICIENT_SECURITY);
 }
 
-/* Why SSL_connect() failed for good (netio's words in e): r->outcome and r->reason. */
+/*
+ * Why SSL_connect() failed for good (netio's facts in e): r->outcome and
+ * r->why, with OpenSSL's queue taken. A connection the server ended is
+ * TLS_ERR_CLOSED whichever of EOF, ECONNRESET or EPIPE the socket reports
+ * for one and the same peer behaviour (that depends on timing: a FIN before
+ * or after our ClientHello, a RST for data the peer never read); the words
+ * depend only on what the peer did that we can see (io.peer_silent).
+ */
 static void
-handshake_failed(const struct netio_error *e, enum tls_key_type type, struct tls_result *r)
+handshake_failed(const struct netio_error *e, struct tls_result *r)
 {
-	char ebuf[128];
-	size_t len;
-
+	r->io = *e;
+	sslerr_take(&r->queue);
 	switch (e->status) {
 	case NETIO_CLOSED:
 	case NETIO_RESET:
-		handshake_closed(e, r);
+		result_end(r, TLS_ERR_CLOSED, TLS_WHY_CLOSED);
 		break;
 	case NETIO_TLS:
-		if (type_not_offered(type, ERR_peek_error())) {
-			r->outcome = TLS_ERR_NOT_OFFERED;
-			snprintf(r->reason, sizeof(r->reason),
-				 "the server has no %s certificate: it refused a handshake that "
-				 "offers only %s signatures",
-				 tls_key_type_name(type), tls_key_type_name(type));
-			break;
-		}
-		r->outcome = TLS_ERR_HANDSHAKE;
-		sslerr_text(r->reason, sizeof(r->reason), "TLS handshake failed");
-		if (e->ssl_error != SSL_ERROR_SSL && e->ssl_error != SSL_ERROR_SYSCALL) {
-			len = strlen(r->reason);
-			snprintf(r->reason + len, sizeof(r->reason) - len, " (SSL error %d)",
-				 e->ssl_error);
-		}
+		if (type_not_offered(r->key_type, r->queue.n > 0 ? r->queue.code[0] : 0))
+			result_end(r, TLS_ERR_NOT_OFFERED, TLS_WHY_NOT_OFFERED);
+		else
+			result_end(r, TLS_ERR_HANDSHAKE, TLS_WHY_TLS_ERROR);
 		break;
 	default:
-		r->outcome = TLS_ERR_HANDSHAKE;
-		snprintf(r->reason, sizeof(r->reason), "TLS handshake failed: socket error: %s",
-			 netio_strerror(e->sys, ebuf, sizeof(ebuf)));
+		result_end(r, TLS_ERR_HANDSHAKE, TLS_WHY_SOCKET_ERROR);
 		break;
 	}
 	ERR_clear_error();
@@ -346,8 +325,7 @@ handshake_failed(const struct netio_error *e, enum tls_key_type type, struct tls
  * Returns 0 when the handshake completed, else -1 with r->outcome set.
  */
 static int
-run_handshake(SSL *ssl, int fd, enum tls_key_type type, const struct deadline *dl,
-	      struct tls_result *r)
+run_handshake(SSL *ssl, int fd, const struct deadline *dl, struct tls_result *r)
 {
 	struct netio_end end = netio_end_of(dl, -1);
 	struct netio_error e;
@@ -358,22 +336,21 @@ run_handshake(SSL *ssl, int fd, enum tls_key_type type, const struct deadline *d
 		enum netio_status w = netio_wait(fd, st, &end, &e);
 
 		if (w == NETIO_TIMEOUT) {
-			r->outcome = TLS_ERR_TIMEOUT;
-			snprintf(r->reason, sizeof(r->reason),
-				 "timed out in the TLS handshake, waiting to %s (%s)",
-				 st == NETIO_WANT_READ ? "read" : "write",
-				 SSL_state_string_long(ssl));
+			r->io = e;
+			r->want_write = st == NETIO_WANT_WRITE;
+			snprintf(r->state, sizeof(r->state), "%s", SSL_state_string_long(ssl));
+			result_end(r, TLS_ERR_TIMEOUT, TLS_WHY_TIMEOUT);
 			return -1;
 		}
 		if (w != NETIO_OK) {
-			r->outcome = TLS_ERR_LOCAL;
-			snprintf(r->reason, sizeof(r->reason), "%s", e.text);
+			r->io = e;
+			result_end(r, TLS_ERR_LOCAL, TLS_WHY_WAIT);
 			return -1;
 		}
 	}
 	if (st == NETIO_OK)
 		return 0;
-	handshake_failed(&e, type, r);
+	handshake_failed(&e, r);
 	return -1;
 }
 
@@ -428,14 +405,12 @@ take_match(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 
 	depth = SSL_get0_dane_tlsa(ssl, &usage, &selector, &mtype, &data, &dlen);
 	if (depth < 0 || data == NULL) {
-		r->outcome = TLS_ERR_VERIFY;
-		snprintf(r->reason, sizeof(r->reason), "the chain was not verified by DANE");
+		result_end(r, TLS_ERR_VERIFY, TLS_WHY_NOT_BY_DANE);
 		return;
 	}
 	r->match_data = malloc(dlen > 0 ? dlen : 1);
 	if (r->match_data == NULL) {
-		r->outcome = TLS_ERR_LOCAL;
-		snprintf(r->reason, sizeof(r->reason), "out of memory");
+		result_end(r, TLS_ERR_LOCAL, TLS_WHY_NOMEM);
 		return;
 	}
 	memcpy(r->match_data, data, dlen);
@@ -455,9 +430,7 @@ take_match(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 	if (peer != NULL)
 		text_sanitize(r->peername, sizeof(r->peername), peer, strlen(peer), strlen(peer),
 			      TEXT_MASK);
-	r->outcome = TLS_OK;
-	snprintf(r->reason, sizeof(r->reason), "verified by TLSA %u %u %u at depth %d", usage,
-		 selector, mtype, r->match_depth);
+	result_end(r, TLS_OK, TLS_WHY_MATCHED);
 }
 
 /* After a completed handshake: the verification outcome and what matched. */
@@ -468,16 +441,11 @@ read_verification(SSL *ssl, const struct tls_dane_params *p, struct tls_result *
 	snprintf(r->verify_text, sizeof(r->verify_text), "%s",
 		 X509_verify_cert_error_string(r->verify_error));
 	if (r->usable == 0) {
-		r->outcome = TLS_ERR_NO_USABLE;
-		snprintf(r->reason, sizeof(r->reason),
-			 "no usable TLSA record (%zu record%s): the server is not authenticated",
-			 r->nrecords, r->nrecords == 1 ? "" : "s");
+		result_end(r, TLS_ERR_NO_USABLE, TLS_WHY_NO_USABLE);
 		return;
 	}
 	if (r->verify_error != X509_V_OK) {
-		r->outcome = TLS_ERR_VERIFY;
-		snprintf(r->reason, sizeof(r->reason), "certificate verification failed: %s",
-			 r->verify_text);
+		result_end(r, TLS_ERR_VERIFY, TLS_WHY_VERIFY);
 		return;
 	}
 	take_match(ssl, p, r);
@@ -498,18 +466,19 @@ tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
 	r->match_depth = -1;
 	if (ctx == NULL || fd < 0 || p == NULL || dl == NULL || (p->n > 0 && p->records == NULL) ||
 	    (p->nnames > 0 && p->names == NULL)) {
-		snprintf(r->reason, sizeof(r->reason), "invalid argument");
+		result_end(r, TLS_ERR_LOCAL, TLS_WHY_ARGUMENT);
 		goto out;
 	}
+	r->key_type = p->key_type;
 	ERR_clear_error();
 	ssl = SSL_new(ctx->ssl_ctx);
 	if (ssl == NULL) {
-		sslerr_text(r->reason, sizeof(r->reason), "cannot make a TLS connection");
+		setup_failed(r, TLS_SETUP_NEW);
 		goto out;
 	}
 	if (prepare(ssl, fd, p, r) != 0)
 		goto out;
-	if (run_handshake(ssl, fd, p->key_type, dl, r) != 0) {
+	if (run_handshake(ssl, fd, dl, r) != 0) {
 		/* The server may have sent its certificates before it went wrong. */
 		collect_chain(ssl, r);
 		goto out;
@@ -544,7 +513,7 @@ tls_result_close(struct tls_result *r)
 }
 
 void
-tls_result_free(struct tls_result *r)
+tls_result_clear(struct tls_result *r)
 {
 	if (r == NULL)
 		return;

@@ -24,6 +24,8 @@
 
 #include "cert.h"
 #include "deadline.h"
+#include "netio.h"
+#include "sslerr.h"
 #include "tlsa.h"
 
 /** Room for a DNS name (cut to fit, NUL-terminated). */
@@ -81,7 +83,7 @@ enum tls_outcome {
 	TLS_OK = 0,          /* handshake done, peer chain DANE-verified */
 	TLS_ERR_VERIFY,      /* handshake done, the chain does not match (see verify_error) */
 	TLS_ERR_NO_USABLE,   /* handshake done, but no TLSA record was usable: not authenticated */
-	TLS_ERR_HANDSHAKE,   /* alert, garbage, protocol error (OpenSSL's reason in reason) */
+	TLS_ERR_HANDSHAKE,   /* alert, garbage, protocol error (OpenSSL's errors in queue) */
 	TLS_ERR_TIMEOUT,     /* the deadline passed during the handshake */
 	TLS_ERR_CLOSED,      /* the peer closed (or reset) the connection mid-handshake */
 	TLS_ERR_NOT_OFFERED, /* a key type was asked, the server has no certificate of it */
@@ -96,19 +98,61 @@ enum tls_record_status {
 	TLS_REC_FAILED,    /* OpenSSL failed on it (SSL_dane_tlsa_add() < 0): internal error */
 };
 
-/** One record's status and, when not added, why (OpenSSL's reason). */
+/**
+ * One record's status and, when OpenSSL refused it, OpenSSL's error;
+ * words_tls_record_note() (words_conn.h) says why in words.
+ */
 struct tls_record_note {
 	enum tls_record_status status;
-	char why[96];
+	/* TLS_REC_UNUSABLE, TLS_REC_FAILED: the oldest queued error (ERR_peek_error()), 0 if none
+	 */
+	unsigned long ssl_code;
 };
+
+/** Why a handshake ended as it did: what the words of struct tls_result are made of. */
+enum tls_why {
+	TLS_WHY_ARGUMENT = 0, /* TLS_ERR_LOCAL: an invalid argument */
+	TLS_WHY_BASE_DOMAIN,  /* TLS_ERR_LOCAL: the TLSA base domain is empty or too long */
+	TLS_WHY_NOMEM,        /* TLS_ERR_LOCAL: out of memory */
+	TLS_WHY_SETUP,       /* TLS_ERR_LOCAL: an OpenSSL call of the set-up failed: setup, queue */
+	TLS_WHY_WAIT,        /* TLS_ERR_LOCAL: waiting on the socket failed: io */
+	TLS_WHY_TIMEOUT,     /* TLS_ERR_TIMEOUT: want_write, state */
+	TLS_WHY_CLOSED,      /* TLS_ERR_CLOSED: io.status (closed or reset), io.peer_silent */
+	TLS_WHY_NOT_OFFERED, /* TLS_ERR_NOT_OFFERED: key_type (queue: the refusal) */
+	TLS_WHY_TLS_ERROR,   /* TLS_ERR_HANDSHAKE: queue, io.ssl_error */
+	TLS_WHY_SOCKET_ERROR, /* TLS_ERR_HANDSHAKE: io.sys */
+	TLS_WHY_NO_USABLE,    /* TLS_ERR_NO_USABLE: nrecords */
+	TLS_WHY_VERIFY,       /* TLS_ERR_VERIFY: verify_error */
+	TLS_WHY_NOT_BY_DANE,  /* TLS_ERR_VERIFY: verified, but OpenSSL reports no DANE match */
+	TLS_WHY_MATCHED,      /* TLS_OK: match, match_depth */
+};
+
+/** The set-up call that failed (TLS_WHY_SETUP). */
+enum tls_setup {
+	TLS_SETUP_NEW = 0, /* SSL_new() */
+	TLS_SETUP_FD,      /* SSL_set_fd() */
+	TLS_SETUP_SIGALGS, /* SSL_set1_sigalgs_list(): asking for a certificate type */
+	TLS_SETUP_DANE,    /* SSL_dane_enable() */
+	TLS_SETUP_NAME,    /* SSL_add1_host(): a further reference identifier */
+};
+
+/** Room for SSL_state_string_long() in struct tls_result. */
+#define TLS_STATE_MAX 64
 
 /**
  * The result of tls_handshake(). Everything is owned by it: free with
- * tls_result_free(), whatever the outcome.
+ * tls_result_clear(), whatever the outcome.
  */
 struct tls_result {
 	enum tls_outcome outcome;
-	char reason[320]; /* the outcome in words (OpenSSL text is raw: sanitize it) */
+	/* Why it ended so (words_tls_result()), and the facts that tells. */
+	enum tls_why why;
+	enum tls_setup setup;       /* TLS_WHY_SETUP */
+	enum tls_key_type key_type; /* the certificate type asked for */
+	struct netio_error io;      /* the failed handshake step (or wait) */
+	struct sslerr_queue queue;  /* OpenSSL's queued errors at the failure */
+	bool want_write;            /* TLS_WHY_TIMEOUT: waiting to write (else to read) */
+	char state[TLS_STATE_MAX];  /* TLS_WHY_TIMEOUT: SSL_state_string_long() then */
 
 	/* The records of the parameters: status per record, in their order. */
 	struct tls_record_note *notes; /* n notes, NULL if there were none */
@@ -153,7 +197,7 @@ struct tls_result {
 	/*
 	 * The connection, when the handshake completed (TLS_OK, TLS_ERR_VERIFY,
 	 * TLS_ERR_NO_USABLE), for QUIT over TLS; else NULL. Freed (with a
-	 * best-effort close_notify) by tls_result_free(). The socket is not
+	 * best-effort close_notify) by tls_result_clear(). The socket is not
 	 * owned and stays open.
 	 */
 	SSL *ssl;
@@ -177,7 +221,7 @@ void tls_ctx_free(struct tls_ctx *ctx);
  * against the TLSA records of p with OpenSSL's DANE code. The handshake is
  * not aborted when verification fails: the outcome is then TLS_ERR_VERIFY,
  * with what the server presented. r is always filled in; free it with
- * tls_result_free(). Returns r->outcome.
+ * tls_result_clear(). Returns r->outcome.
  */
 enum tls_outcome tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dane_params *p,
 			       const struct deadline *dl, struct tls_result *r);
@@ -187,7 +231,7 @@ enum tls_outcome tls_handshake(struct tls_ctx *ctx, int fd, const struct tls_dan
  * (nothing is waited for), the SSL object, the chain and the notes. The
  * socket is left open. r can be reused. NULL is allowed.
  */
-void tls_result_free(struct tls_result *r);
+void tls_result_clear(struct tls_result *r);
 
 /**
  * Close the TLS session of r now (best-effort close_notify, SSL_free) and

@@ -162,7 +162,7 @@ tlsa_set_judge(struct tlsa_set *set)
 }
 
 void
-tlsa_set_free(struct tlsa_set *set)
+tlsa_set_clear(struct tlsa_set *set)
 {
 	size_t i;
 

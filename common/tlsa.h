@@ -93,7 +93,7 @@ int tlsa_set_from_rrs(struct tlsa_set *set, const ldns_rr_list *rrs);
 void tlsa_set_judge(struct tlsa_set *set);
 
 /** Free the records of a set (not the struct itself); the set is empty after. */
-void tlsa_set_free(struct tlsa_set *set);
+void tlsa_set_clear(struct tlsa_set *set);
 
 /** True when the set has two records with the same fields and data. */
 bool tlsa_set_has_duplicates(const struct tlsa_set *set);

@@ -11,6 +11,7 @@
 #include "dns_answer.h"
 #include "expiry.h"
 #include "verdict_auth.h"
+#include "words_dns.h"
 
 /* The type of a question as text: "TLSA", "MX", "SOA". */
 static const char *
@@ -142,7 +143,7 @@ static size_t
 auth_server_problems(const struct auth_result *a, const struct auth_zone *z, struct output *out,
 		     struct finding *line)
 {
-	char srv[MX_NAME_MAX + 100];
+	char srv[MX_NAME_MAX + 100], detail[WORDS_DNS_AUTH_ANSWER_MAX];
 	size_t s, i, n = 0;
 	struct finding *c;
 
@@ -152,9 +153,10 @@ auth_server_problems(const struct auth_result *a, const struct auth_zone *z, str
 		if (f == NULL || f->status > AUTH_ERROR)
 			continue;
 		n++;
+		words_dns_auth_answer(f, detail, sizeof(detail));
 		c = finding_add(out, line, STATE_WARNING, server_problems[f->status].code,
 				"%s: %s: %s", server_text(a, z, s, srv, sizeof(srv)),
-				server_problems[f->status].text, f->detail);
+				server_problems[f->status].text, detail);
 		server_subject(c, a, z, s, i);
 		if (f->rcode >= 0)
 			finding_param_str(c, "rcode", dns_answer_rcode_name(f->rcode));
@@ -323,13 +325,16 @@ verdict_auth(const struct auth_result *a, time_t now, struct output *out)
 	for (zi = 0; zi < a->nzones; zi++) {
 		const struct auth_zone *z = &a->zones[zi];
 
-		if (z->error[0] == '\0') {
+		char why[WORDS_DNS_AUTH_ZONE_MAX];
+
+		if (z->problem == AUTH_ZONE_OK) {
 			auth_zone_verdict(a, z, now, out);
 			continue;
 		}
+		words_dns_auth_zone(z, why, sizeof(why));
 		f = finding_add(out, NULL, STATE_WARNING, FC_AUTH_ZONE_NOT_ASKED,
 				"zone %s: its authoritative servers cannot be asked: %s", z->name,
-				z->error);
+				why);
 		finding_subject(f, &(struct finding_subject){.zone = z->name});
 	}
 	if (a->zones_left_out > 0) {

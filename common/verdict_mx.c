@@ -11,6 +11,7 @@
 
 #include "probe.h"
 #include "verdict_mx.h"
+#include "words_dns.h"
 
 /* The domain of a subject: the walked domain, none for hosts given with -H. */
 static const char *
@@ -210,19 +211,20 @@ static struct finding *
 blind_line(const struct mx_result *r, const char *label, const char *what, const char *rrset,
 	   struct output *out, struct finding *parent)
 {
-	char alg[64] = "an algorithm";
+	char alg[64] = "an algorithm", why[WORDS_DNS_TRUST_MAX];
 	struct finding *f;
 
 	if (r->trust.algorithm >= 0)
-		dns_algorithm_text(r->trust.algorithm, alg, sizeof(alg));
+		words_dns_algorithm(r->trust.algorithm, alg, sizeof(alg));
+	words_dns_trust(&r->trust.result, why, sizeof(why));
 	if (r->trust.result.zone_not_validated) {
 		f = finding_add(out, parent, STATE_UNKNOWN, FC_RESOLVER_ZONE_NOT_VALIDATED,
 				"%s: the resolver %s does not validate the zone %s, signed with "
 				"%s (%s): its algorithm, or a crypto policy; whether %s "
 				"DNSSEC-signed cannot be told through it; use -r with a resolver "
 				"that validates %s (check_dnssec_resolver -H %s -q %s tells more)",
-				label, r->trust.resolver, r->trust.start, alg, r->trust.result.why,
-				what, alg, r->trust.resolver, r->trust.start);
+				label, r->trust.resolver, r->trust.start, alg, why, what, alg,
+				r->trust.resolver, r->trust.start);
 		finding_subject(f, &(struct finding_subject){.zone = r->trust.start});
 		if (r->trust.algorithm >= 0)
 			finding_param_int(f, "algorithm", r->trust.algorithm);
@@ -231,8 +233,7 @@ blind_line(const struct mx_result *r, const char *label, const char *what, const
 				"%s: the resolver %s does not validate DNSSEC (%s), so whether %s "
 				"DNSSEC-signed cannot be told through it; use -r with a validating "
 				"resolver (check_dnssec_resolver -H %s tells more)",
-				label, r->trust.resolver, r->trust.result.why, what,
-				r->trust.resolver);
+				label, r->trust.resolver, why, what, r->trust.resolver);
 	}
 	finding_subject(f, &(struct finding_subject){.resolver = r->trust.resolver});
 	finding_param_str(f, "rrset", rrset);
@@ -244,6 +245,9 @@ static struct finding *
 address_line(const struct mx_result *r, const struct mx_host *h, const char *label,
 	     struct output *out, struct finding *parent)
 {
+	char detail[WORDS_DNS_MX_MAX];
+
+	words_dns_mx_addr(h, detail, sizeof(detail));
 	if (h->addr_class == DNS_INSECURE && mx_resolver_blind(r))
 		return blind_line(r, label, "its address records are", "A/AAAA", out, parent);
 
@@ -252,10 +256,10 @@ address_line(const struct mx_result *r, const struct mx_host *h, const char *lab
 		return finding_add(out, parent, STATE_CRITICAL, FC_HOST_ADDRESSES_BOGUS,
 				   "%s: address records do not validate (bogus): DANE senders "
 				   "defer mail; %s",
-				   label, h->addr_detail);
+				   label, detail);
 	case DNS_ERROR:
 		return finding_add(out, parent, STATE_CRITICAL, FC_HOST_ADDRESS_LOOKUP_FAILED,
-				   "%s: address lookup failed: %s", label, h->addr_detail);
+				   "%s: address lookup failed: %s", label, detail);
 	case DNS_NONEXISTENT:
 		return finding_add(out, parent, STATE_CRITICAL, FC_HOST_NO_ADDRESSES,
 				   "%s: no address records (A/AAAA)", label);
@@ -323,9 +327,10 @@ static struct finding *
 tlsa_line(const struct mx_result *r, const struct mx_host *h, const char *label, struct output *out,
 	  struct finding *parent)
 {
-	char what[MX_NAME_MAX + 48];
+	char what[MX_NAME_MAX + 48], detail[WORDS_DNS_MX_MAX];
 	struct finding *f;
 
+	words_dns_mx_tlsa(h, detail, sizeof(detail));
 	if (mx_resolver_blind(r) &&
 	    (h->tlsa_class == DNS_INSECURE ||
 	     (h->tlsa_class == DNS_NONEXISTENT && !h->tlsa_denial_secure))) {
@@ -337,11 +342,11 @@ tlsa_line(const struct mx_result *r, const struct mx_host *h, const char *label,
 		return finding_add(out, parent, STATE_CRITICAL, FC_TLSA_BOGUS,
 				   "%s: TLSA at %s does not validate (bogus): DANE senders defer "
 				   "mail; %s",
-				   label, h->tlsa_qname, h->tlsa_detail);
+				   label, h->tlsa_qname, detail);
 	case DNS_ERROR:
 		return finding_add(out, parent, STATE_CRITICAL, FC_TLSA_LOOKUP_FAILED,
 				   "%s: TLSA lookup of %s failed: %s; DANE senders defer mail",
-				   label, h->tlsa_qname, h->tlsa_detail);
+				   label, h->tlsa_qname, detail);
 	case DNS_NONEXISTENT:
 		f = finding_add(out, parent, STATE_CRITICAL, FC_TLSA_NONE,
 				"%s: no TLSA records at %s%s (%s): the host has no DANE", label,
@@ -389,8 +394,10 @@ verdict_host(const struct mx_result *r, const struct mx_host *h, struct output *
 static state_t
 insecure_line(const struct mx_result *r, struct output *out)
 {
+	char detail[WORDS_DNS_MX_MAX];
 	struct finding *f;
 
+	words_dns_mx_detail(r, detail, sizeof(detail));
 	if (mx_resolver_blind(r)) {
 		domain_subject(blind_line(r, r->domain, "the domain is", "MX", out, NULL), r);
 		return STATE_UNKNOWN;
@@ -399,14 +406,14 @@ insecure_line(const struct mx_result *r, struct output *out)
 		domain_subject(
 		    finding_add(out, NULL, STATE_CRITICAL, FC_MX_INSECURE,
 				"%s: domain is not DNSSEC-signed: DANE cannot apply (%s)",
-				r->domain, r->detail),
+				r->domain, detail),
 		    r);
 		return STATE_CRITICAL;
 	}
 	f = finding_add(out, NULL, STATE_CRITICAL, FC_MX_ISLAND_OF_SECURITY,
 			"%s: domain is not DNSSEC-signed: DANE cannot apply (%s; the zone %s is "
 			"signed but has no DS at its parent: an island of security)",
-			r->domain, r->detail, r->trust.start);
+			r->domain, detail, r->trust.start);
 	finding_subject(f, &(struct finding_subject){.zone = r->trust.start});
 	domain_subject(f, r);
 	return STATE_CRITICAL;
@@ -415,8 +422,10 @@ insecure_line(const struct mx_result *r, struct output *out)
 state_t
 verdict_domain(const struct mx_result *r, struct output *out)
 {
+	char detail[WORDS_DNS_MX_MAX];
 	struct finding *f;
 
+	words_dns_mx_detail(r, detail, sizeof(detail));
 	switch (r->status) {
 	case MX_NULL:
 		domain_subject(finding_add(out, NULL, STATE_OK, FC_MX_NULL,
@@ -431,7 +440,7 @@ verdict_domain(const struct mx_result *r, struct output *out)
 		domain_subject(finding_add(out, NULL, STATE_CRITICAL, FC_MX_BOGUS,
 					   "%s: MX records do not validate (bogus): DANE senders "
 					   "defer mail; %s",
-					   r->domain, r->detail),
+					   r->domain, detail),
 			       r);
 		return STATE_CRITICAL;
 	case MX_NXDOMAIN:
@@ -441,7 +450,7 @@ verdict_domain(const struct mx_result *r, struct output *out)
 		return STATE_CRITICAL;
 	case MX_ERROR:
 		domain_subject(finding_add(out, NULL, STATE_CRITICAL, FC_MX_LOOKUP_FAILED,
-					   "%s: MX lookup failed: %s", r->domain, r->detail),
+					   "%s: MX lookup failed: %s", r->domain, detail),
 			       r);
 		return STATE_CRITICAL;
 	case MX_FOUND:
@@ -469,22 +478,23 @@ verdict_domain(const struct mx_result *r, struct output *out)
 bool
 verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out)
 {
+	char words[WORDS_DNS_TRUST_TIMEOUT_MAX];
 	struct finding *f;
 
 	if (end == MX_WALK_INPUT) {
-		/* mx.c says "out of memory" in r->detail when that is what ended it */
-		if (strcmp(r->detail, "out of memory") == 0)
-			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", r->detail);
-		else
-			output_unknown(out, FC_MX_INVALID_NAME, "%s", r->detail);
+		words_dns_mx_detail(r, words, sizeof(words));
+		output_unknown(
+		    out, r->local == MX_LOCAL_MEMORY ? FC_PLUGIN_LOCAL_FAILURE : FC_MX_INVALID_NAME,
+		    "%s", words);
 		return false;
 	}
 	verdict_domain(r, out);
-	if (r->trust.timed_out[0] != '\0') {
+	if (r->trust.expired) {
+		words_dns_mx_trust_timeout(&r->trust, words, sizeof(words));
 		f = finding_add(out, NULL, STATE_WARNING, FC_RESOLVER_TRUST_TIMED_OUT,
 				"%s: whether the resolver validates DNSSEC could not be told (%s): "
 				"the verdicts on answers without AD are unconfirmed",
-				mx_target(r), r->trust.timed_out);
+				mx_target(r), words);
 		finding_subject(f, &(struct finding_subject){.domain = walked_domain(r),
 							     .resolver = r->trust.resolver,
 							     .name = r->trust.start});

@@ -10,6 +10,7 @@
 
 #include "text.h"
 #include "verdict_resolver.h"
+#include "words_dns.h"
 
 /* Room for the words of an answer, Extended DNS Errors included. */
 #define DETAIL_MAX 640
@@ -101,9 +102,11 @@ answer_params(struct finding *f, const struct judged *j)
 			finding_param_str(f, "algorithm_name", t->name);
 	}
 	if (a->ede.n > 0) {
+		char ede[4 * DNS_EDE_TEXT_MAX + 4];
+
 		finding_param_int(f, "ede_code", a->ede.ede[0].code);
-		if (a->ede.ede[0].text[0] != '\0')
-			finding_param_str(f, "ede_text", a->ede.ede[0].text);
+		if (words_dns_ede_text(&a->ede.ede[0], ede, sizeof(ede)) > 0)
+			finding_param_str(f, "ede_text", ede);
 	}
 }
 
@@ -177,7 +180,7 @@ algorithm_text(const struct dns_answer *a, char *dst, size_t dstsize)
 	if (alg < 0)
 		dst[0] = '\0';
 	else
-		dns_algorithm_text(alg, dst, dstsize);
+		words_dns_algorithm(alg, dst, dstsize);
 	return dst;
 }
 
@@ -194,7 +197,7 @@ judge_signed(struct output *out, const struct judged *j, bool others_validate)
 	state_t st;
 	struct finding *f;
 
-	dns_answer_failure(a, what, sizeof(what));
+	words_dns_answer_failure(a, what, sizeof(what));
 	text_duration(a->rtt, took, sizeof(took));
 	if (algorithm_text(a, alg, sizeof(alg))[0] != '\0')
 		snprintf(signed_with, sizeof(signed_with), ", signed with %s", alg);
@@ -252,7 +255,7 @@ judge_bogus(struct output *out, const struct judged *j)
 	struct finding *f;
 	state_t st;
 
-	dns_answer_failure(a, what, sizeof(what));
+	words_dns_answer_failure(a, what, sizeof(what));
 	text_duration(a->rtt, took, sizeof(took));
 	switch (a->cls) {
 	case DNS_BOGUS:

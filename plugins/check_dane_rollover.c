@@ -6,61 +6,33 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <math.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "auth.h"
 #include "cert.h"
 #include "deadline.h"
 #include "expiry.h"
-#include "dns.h"
 #include "mx.h"
-#include "netio.h"
 #include "opts.h"
 #include "output.h"
 #include "plugin.h"
 #include "probe.h"
-#include "range.h"
-#include "rollover.h"
-#include "rollover_staged.h"
-#include "tls.h"
+#include "rollover_files.h"
 #include "verdict.h"
+#include "verdict_rollover.h"
 
-#define SERVICE    "DANE_ROLLOVER"
-#define MAX_STAGED 8
-
-/* Most certificates read from --issuers (the rest is counted, and said). */
-#define MAX_ISSUERS 64
+#define SERVICE "DANE_ROLLOVER"
 
 /** This plugin's configuration, filled by process_arguments(). */
 struct config {
 	struct opts_common common;
 	struct dns_resolver resolver;
-	struct expiry_policy expiry; /* -w, -c (days or % of the lifetime), --renew-before */
-	struct range sig_warn,
-	    sig_crit;             /* --sig-warning, --sig-critical: alert below DAYS days left */
-	const char *issuers_file; /* --issuers: the CAs a renewal may come from */
-	bool stale_warning;
-	bool gate;             /* --gate: only the staged files, no connections */
-	bool authoritative;    /* -A: every authoritative server must serve a next key */
-	const char *cert_file; /* --cert: the deployed chain, instead of connecting */
-	const char *next_cert_files[MAX_STAGED];
-	size_t nnext_certs;
-	const char *next_key_files[MAX_STAGED];
-	size_t nnext_keys;
-	/* loaded at start, freed at exit */
-	STACK_OF(X509) * cert_chain;
-	STACK_OF(X509) * next_chains[MAX_STAGED];
-	EVP_PKEY *next_keys[MAX_STAGED];
-	STACK_OF(X509) * issuers; /* --issuers, at most MAX_ISSUERS */
-	size_t issuers_total;     /* certificates in the file */
+	/* -w, -c, --renew-before, --sig-*, --stale-warning, --gate */
+	struct verdict_rollover_params p;
+	struct rollover_files files; /* --cert, --next-cert, --next-key, --issuers */
+	bool authoritative;          /* -A: every authoritative server must serve a next key */
 };
 
 enum {
@@ -171,74 +143,32 @@ static const struct opts_spec spec = {
 	"/etc/letsencrypt/live/mx.example.org/fullchain.pem",
 };
 
-/* -w, -c (days or a share of the lifetime) and --renew-before into cfg->expiry. */
-static int
-expiry_option(struct config *cfg, int opt, const char *arg, char *err, size_t errsize)
-{
-	char why[160];
-
-	if (opt == OPT_RENEW_BEFORE) {
-		if (expiry_parse_days(arg, &cfg->expiry.renew_before_days, why, sizeof(why)) != 0) {
-			snprintf(err, errsize, "invalid --renew-before: %s", why);
-			return -1;
-		}
-		cfg->expiry.has_renew_before = true;
-		return 0;
-	}
-	if (expiry_parse_limit(arg, opt == OPT_WARNING ? &cfg->expiry.warn : &cfg->expiry.crit, why,
-			       sizeof(why)) != 0) {
-		snprintf(err, errsize, "invalid -%c: %s", opt, why);
-		return -1;
-	}
-	return 0;
-}
-
-/* --sig-warning, --sig-critical: a number of days, digits with an optional fraction. */
-static int
-parse_days(const char *arg, struct range *below)
-{
-	char err[128];
-	double days;
-
-	if (expiry_parse_days(arg, &days, err, sizeof(err)) != 0)
-		return -1;
-	*below = rollover_days_range(days);
-	return 0;
-}
-
 static int
 extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 {
 	struct config *cfg = ctx;
+	struct verdict_rollover_params *p = &cfg->p;
 
 	switch (opt) {
 	case OPT_CERT:
-		cfg->cert_file = arg;
+		cfg->files.cert_file = arg;
 		return 0;
 	case OPT_NEXT_CERT:
-	case OPT_NEXT_KEY: {
-		size_t *n = opt == OPT_NEXT_KEY ? &cfg->nnext_keys : &cfg->nnext_certs;
-		const char **files =
-		    opt == OPT_NEXT_KEY ? cfg->next_key_files : cfg->next_cert_files;
-
-		if (*n >= MAX_STAGED) {
-			snprintf(err, errsize, "at most %d --next-key and --next-cert each",
-				 MAX_STAGED);
-			return -1;
-		}
-		files[(*n)++] = arg;
+	case OPT_NEXT_KEY:
+		return rollover_files_stage(&cfg->files, opt == OPT_NEXT_KEY, arg, err, errsize);
+	case OPT_ISSUERS:
+		cfg->files.issuers_file = arg;
 		return 0;
-	}
 	case OPT_GATE:
-		cfg->gate = true;
+		p->gate = true;
 		return 0;
 	case OPT_STALE_WARNING:
-		cfg->stale_warning = true;
+		p->stale_warning = true;
 		return 0;
 	case OPT_SIG_WARNING:
 	case OPT_SIG_CRITICAL:
-		if (parse_days(arg, opt == OPT_SIG_WARNING ? &cfg->sig_warn : &cfg->sig_crit) !=
-		    0) {
+		if (expiry_parse_below(arg, opt == OPT_SIG_WARNING ? &p->sig_warn : &p->sig_crit,
+				       err, errsize) != 0) {
 			snprintf(err, errsize, "invalid number of days '%.40s'", arg);
 			return -1;
 		}
@@ -247,386 +177,54 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 		cfg->authoritative = true;
 		return 0;
 	case OPT_WARNING:
+		return expiry_policy_set(&p->expiry, EXPIRY_OPT_WARNING, arg, err, errsize);
 	case OPT_CRITICAL:
+		return expiry_policy_set(&p->expiry, EXPIRY_OPT_CRITICAL, arg, err, errsize);
 	case OPT_RENEW_BEFORE:
-		return expiry_option(cfg, opt, arg, err, errsize);
-	case OPT_ISSUERS:
-		cfg->issuers_file = arg;
-		return 0;
+		return expiry_policy_set(&p->expiry, EXPIRY_OPT_RENEW_BEFORE, arg, err, errsize);
 	default:
 		snprintf(err, errsize, "unexpected option");
 		return -1;
 	}
 }
 
-/* Most bytes of an --issuers file (a published set is a few dozen certificates). */
-#define MAX_ISSUERS_BYTES (4 * 1024 * 1024)
-
-/*
- * --issuers: a PEM bundle of CA certificates, at most MAX_ISSUERS of them
- * kept (cfg->issuers_total counts them all). Returns 0, or -1 with an UNKNOWN
- * line naming the option and the problem (missing, unreadable, too large,
- * empty or no PEM, a certificate that does not parse, one that is no CA).
- */
-static int
-load_issuers(struct config *cfg, struct output *out)
-{
-	struct stat st;
-	char err[384];
-	int i;
-
-	if (stat(cfg->issuers_file, &st) != 0) {
-		char ebuf[128];
-
-		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers %.200s: %s", cfg->issuers_file,
-			       netio_strerror(errno, ebuf, sizeof(ebuf)));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers %.200s: not a regular file",
-			       cfg->issuers_file);
-		return -1;
-	}
-	if (st.st_size > MAX_ISSUERS_BYTES) {
-		output_unknown(out, FC_PLUGIN_LEGACY,
-			       "--issuers %.200s: %lld bytes, more than %d: not a bundle of CA "
-			       "certificates",
-			       cfg->issuers_file, (long long)st.st_size, MAX_ISSUERS_BYTES);
-		return -1;
-	}
-	if (cert_load_chain_pem(cfg->issuers_file, &cfg->issuers, err, sizeof(err)) != 0) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "--issuers: %s", err);
-		return -1;
-	}
-	cfg->issuers_total = (size_t)sk_X509_num(cfg->issuers);
-	for (i = 0; i < sk_X509_num(cfg->issuers); i++) {
-		struct cert_info info;
-
-		cert_describe(sk_X509_value(cfg->issuers, i), &info);
-		if (!info.is_ca) {
-			output_unknown(out, FC_PLUGIN_LEGACY,
-				       "--issuers %.200s: certificate #%d (%.160s) is no CA "
-				       "certificate (a leaf?): give the intermediate CAs",
-				       cfg->issuers_file, i + 1, info.subject);
-			return -1;
-		}
-	}
-	while (sk_X509_num(cfg->issuers) > MAX_ISSUERS)
-		X509_free(sk_X509_pop(cfg->issuers));
-	return 0;
-}
-
-/* Load --cert, --next-cert and --next-key files. */
-static int
-load_files(struct config *cfg, struct output *out)
-{
-	char err[256];
-	size_t i;
-
-	if (cfg->cert_file != NULL &&
-	    cert_load_chain_pem(cfg->cert_file, &cfg->cert_chain, err, sizeof(err)) != 0) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "--cert: %s", err);
-		return -1;
-	}
-	for (i = 0; i < cfg->nnext_certs; i++)
-		if (cert_load_chain_pem(cfg->next_cert_files[i], &cfg->next_chains[i], err,
-					sizeof(err)) != 0) {
-			output_unknown(out, FC_PLUGIN_LEGACY, "--next-cert: %s", err);
-			return -1;
-		}
-	for (i = 0; i < cfg->nnext_keys; i++)
-		if (cert_load_pubkey_pem(cfg->next_key_files[i], &cfg->next_keys[i], err,
-					 sizeof(err)) != 0) {
-			output_unknown(out, FC_PLUGIN_LEGACY, "--next-key: %s", err);
-			return -1;
-		}
-	if (cfg->issuers_file != NULL)
-		return load_issuers(cfg, out);
-	return 0;
-}
-
 static void
 config_free(void *config)
 {
-	struct config *cfg = config;
-	size_t i;
-
-	if (cfg->cert_chain != NULL)
-		sk_X509_pop_free(cfg->cert_chain, X509_free);
-	for (i = 0; i < MAX_STAGED; i++) {
-		if (cfg->next_chains[i] != NULL)
-			sk_X509_pop_free(cfg->next_chains[i], X509_free);
-		EVP_PKEY_free(cfg->next_keys[i]);
-	}
-	if (cfg->issuers != NULL)
-		sk_X509_pop_free(cfg->issuers, X509_free);
+	rollover_files_clear(&((struct config *)config)->files);
 }
 
-/** Parse the command line into the config; on failure the output says why. */
+/** Parse the command line into the config, load the files; on failure the output says why. */
 static int
 process_arguments(int argc, char **argv, void *config, struct output *out)
 {
 	struct config *cfg = config;
-	char err[256];
+	enum cert_load_status st;
+	const char *option, *file;
+	char err[512];
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->sig_warn = rollover_days_range(7);
-	cfg->sig_crit = rollover_days_range(2);
+	cfg->p.sig_warn = expiry_days_range(7);
+	cfg->p.sig_crit = expiry_days_range(2);
+	cfg->p.files = &cfg->files;
 	if (opts_parse(&spec, argc, argv, &cfg->common, extra_option, cfg, out) != OPTS_CONTINUE)
 		return -1;
 	if (plugin_mx_target(&cfg->common, out) != 0)
 		return -1;
-	if (expiry_policy_check(&cfg->expiry, err, sizeof(err)) != 0) {
+	if (expiry_policy_check(&cfg->p.expiry, err, sizeof(err)) != 0) {
 		opts_usage_error(&spec, out, err);
 		return -1;
 	}
-	if (cfg->gate && cfg->nnext_certs == 0 && cfg->nnext_keys == 0) {
+	if (cfg->p.gate && cfg->files.nnext_certs == 0 && cfg->files.nnext_keys == 0) {
 		opts_usage_error(&spec, out, "--gate needs --next-cert FILE or --next-key FILE");
 		return -1;
 	}
 	if (plugin_mx_resolver(&cfg->common, &cfg->resolver, out) != 0)
 		return -1;
-	return load_files(cfg, out);
-}
-
-/* Signature expiry line for an RRset group; lowers *min_days. */
-static void
-report_sigs(const struct config *cfg, time_t expire, time_t now, const char *what,
-	    struct output *out, struct output_check *parent, double *min_days)
-{
-	char date[32];
-	double days;
-	state_t st;
-
-	if (expire == 0)
-		return;
-	days = difftime(expire, now) / 86400.0;
-	if (isnan(*min_days) || days < *min_days)
-		*min_days = days;
-	st = rollover_days_state(&cfg->sig_warn, &cfg->sig_crit, days);
-	output_add(out, parent, st, "DNSSEC signatures on %s expire %s (%.1f days)%s", what,
-		   rollover_date(expire, date, sizeof(date)), days,
-		   st != STATE_OK ? ": re-sign the zone, or validating senders will defer mail"
-				  : "");
-}
-
-/* What one run works with: the walk, the chains fetched, the fewest days left. */
-struct run {
-	struct mx_result r;
-	struct probe_target *targets;
-	struct probe_result *results;
-	char (*labels)[MX_NAME_MAX + 160]; /* per probe: the address and its certificate */
-	size_t n;                          /* targets probed */
-	struct rollover_soonest soonest;   /* the certificate that expires first */
-	double sig_days;                   /* fewest days left of the RRSIGs, NAN if none */
-	struct tls_ctx *ctx;
-	struct auth_result auth; /* -A: the authoritative servers */
-	size_t ngated;           /* hosts with usable TLSA records */
-};
-
-/*
- * Select the addresses and fetch their chains (unless --cert gives the
- * chain): the verdicts of the hosts left out first. Returns 0, or -1 when
- * out says why the check stops.
- */
-static int
-fetch_chains(const struct config *cfg, struct run *run, struct deadline *dl, struct output *out)
-{
-	struct probe_left left;
-	char err[256];
-
-	run->targets = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->targets));
-	run->results = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->results));
-	run->labels = calloc(PROBE_MAX_TARGETS + 1, sizeof(*run->labels));
-	if (run->targets == NULL || run->results == NULL || run->labels == NULL) {
-		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
-		return -1;
-	}
-	run->n = probe_targets(&run->r, cfg->common.port, &cfg->common.types, run->targets, &left);
-	verdict_unprobed(&run->r, &left, out);
-	if (cfg->cert_chain != NULL || cfg->gate)
-		run->n = 0; /* --cert, --gate: no connections */
-	if (run->n == 0)
-		return 0;
-	run->ctx = tls_ctx_new(err, sizeof(err));
-	if (run->ctx == NULL) {
-		output_unknown(out, FC_PLUGIN_LEGACY, "%s", err);
-		return -1;
-	}
-	deadline_stage(dl, "fetching the chains of %zu address%s x %zu certificate type%s",
-		       run->n / cfg->common.types.n, run->n / cfg->common.types.n == 1 ? "" : "es",
-		       cfg->common.types.n, cfg->common.types.n == 1 ? "" : "s");
-	probe_run(run->ctx, run->targets, run->n, cfg->common.helo, dl, run->results);
-	return 0;
-}
-
-/*
- * The chains one host presented (--cert, or its addresses, one per
- * certificate type) into peers; a probe that got no chain gets a CRITICAL
- * line under line (once per address when every type failed alike; a type
- * the server lacks is no failure). Returns the count.
- */
-static size_t
-host_peers(const struct config *cfg, struct run *run, const struct mx_host *h,
-	   struct rollover_peer *peers, struct output *out, struct output_check *line)
-{
-	size_t k, npeers = 0;
-	char key[64];
-
-	if (cfg->cert_chain != NULL) {
-		peers[npeers++] =
-		    (struct rollover_peer){cfg->cert_file, cfg->cert_chain, TLS_KEY_ANY};
-		return npeers;
-	}
-	for (k = 0; k < run->n; k++) {
-		const struct probe_result *res = &run->results[k];
-		const char *why = res->smtp.result != SMTP_OK ? res->smtp.reason : res->tls.reason;
-
-		if (run->targets[k].host != h || probe_not_offered(res))
-			continue;
-		if (!res->started) {
-			output_add(out, line, STATE_WARNING, "%s: %s certificate %s", res->label,
-				   tls_key_type_name(res->key_type), res->smtp.reason);
-			continue;
-		}
-		if (res->tls.ncerts == 0) {
-			if (k == 0 || run->targets[k - 1].addr != run->targets[k].addr ||
-			    strcmp(why, run->results[k - 1].smtp.result != SMTP_OK
-					    ? run->results[k - 1].smtp.reason
-					    : run->results[k - 1].tls.reason) != 0)
-				output_add(out, line, STATE_CRITICAL, "%s: no chain: %s",
-					   res->label, why);
-			continue;
-		}
-		snprintf(run->labels[k], sizeof(run->labels[k]), "%s %s certificate", res->label,
-			 cert_key_name(&res->tls.certs[0], key, sizeof(key)));
-		peers[npeers++] =
-		    (struct rollover_peer){run->labels[k], res->tls.chain, res->key_type};
-	}
-	return npeers;
-}
-
-/* The forecast of every host with usable TLSA records, one line each. */
-static void
-forecast_hosts(const struct config *cfg, struct run *run, time_t now, struct rollover_peer *peers,
-	       struct output *out)
-{
-	struct rollover_params p;
-	size_t i;
-
-	memset(&p, 0, sizeof(p));
-	p.now = now;
-	p.expiry = cfg->expiry;
-	p.issuers = cfg->issuers;
-	p.issuers_name = cfg->issuers_file;
-	p.issuers_total = cfg->issuers_total;
-	p.stale_warning = cfg->stale_warning;
-	p.next_chains = cfg->next_chains;
-	p.next_chain_names = cfg->next_cert_files;
-	p.nnext_chains = cfg->nnext_certs;
-	p.next_keys = cfg->next_keys;
-	p.next_key_names = cfg->next_key_files;
-	p.nnext_keys = cfg->nnext_keys;
-	p.auth = cfg->authoritative ? &run->auth : NULL;
-	for (i = 0; i < run->r.nhosts; i++) {
-		const struct mx_host *h = &run->r.hosts[i];
-		struct output_check *line;
-		size_t npeers;
-
-		if (!mx_host_dane_usable(h))
-			continue;
-		line = output_add(out, NULL, STATE_OK, "%s", h->name);
-		output_check_set_level(output_add(out, line, STATE_OK,
-						  "%zu usable TLSA record%s at %s", h->tlsa.usable,
-						  h->tlsa.usable == 1 ? "" : "s", h->tlsa_qname),
-				       1);
-		run->ngated++;
-		if (cfg->gate) {
-			rollover_gate(h, &p, out, line);
-			continue;
-		}
-		npeers = host_peers(cfg, run, h, peers, out, line);
-		rollover_host(h, peers, npeers, &p, out, line, &run->soonest);
-		report_sigs(cfg, h->sig_expire, now, "its address and TLSA RRsets", out, line,
-			    &run->sig_days);
-	}
-}
-
-/* The status line: no breakage ahead, or where the worst state comes from. */
-static void
-summary(const struct config *cfg, const struct run *run, struct output *out)
-{
-	const char *target = mx_target(&run->r);
-	const char *top, *leaf;
-	char left[32] = "no certificate";
-
-	if (output_state(out) == STATE_OK && cfg->gate) {
-		if (run->ngated == 0)
-			output_summary(out,
-				       "%s: no host has usable TLSA records: deploying cannot "
-				       "break DANE",
-				       target);
-		else
-			output_summary(out,
-				       "%s: deploying the staged %s keeps DANE working: the "
-				       "published records of %s match it",
-				       target, cfg->nnext_certs > 0 ? "certificate" : "key",
-				       run->ngated == 1 ? "the host" : "every host");
-		return;
-	}
-	if (output_state(out) == STATE_OK) {
-		if (run->soonest.set)
-			expiry_format_left(run->soonest.days, left, sizeof(left));
-		output_summary(out,
-			       "%s: no DANE breakage ahead (certificates: %s%s, DNSSEC signatures: "
-			       "%.0f days)",
-			       target, left, run->soonest.set ? " left" : "",
-			       isnan(run->sig_days) ? 0 : round(run->sig_days));
-		return;
-	}
-	output_worst_path(out, &top, &leaf);
-	if (top == leaf)
-		output_summary(out, "%s: %s", target, leaf);
-	else
-		output_summary(out, "%s: %s: %s", target, top, leaf);
-}
-
-/*
- * The run's perfdata. cert_days has the thresholds, in days, of the
- * certificate that expires first (without one: of a one-year certificate);
- * sig_days the --sig-* ranges.
- */
-static void
-perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, struct output *out)
-{
-	double life = run->soonest.set ? run->soonest.v.lifetime_days : 365;
-	struct range w =
-	    rollover_days_range(round(expiry_limit_days(&cfg->expiry.warn, life, EXPIRY_WARN_DAYS,
-							EXPIRY_WARN_PERCENT) *
-				      100) /
-				100);
-	struct range c =
-	    rollover_days_range(round(expiry_limit_days(&cfg->expiry.crit, life, EXPIRY_CRIT_DAYS,
-							EXPIRY_CRIT_PERCENT) *
-				      100) /
-				100);
-
-	output_perfdata(
-	    out,
-	    &(struct perfdata){.label = "cert_days",
-			       .value = run->soonest.set ? round(run->soonest.days * 100) / 100 : 0,
-			       .unknown = !run->soonest.set,
-			       .warn = &w,
-			       .crit = &c});
-	output_perfdata(out, &(struct perfdata){
-				 .label = "sig_days",
-				 .value = isnan(run->sig_days) ? 0 : round(run->sig_days * 10) / 10,
-				 .unknown = isnan(run->sig_days),
-				 .warn = &cfg->sig_warn,
-				 .crit = &cfg->sig_crit});
-	output_perfdata(
-	    out, &(struct perfdata){
-		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
+	st = rollover_files_load(&cfg->files, &option, &file, err, sizeof(err));
+	if (st != CERT_LOAD_OK)
+		verdict_rollover_file(out, option, file, st, err);
+	return st == CERT_LOAD_OK ? 0 : -1;
 }
 
 /*
@@ -634,63 +232,73 @@ perfdata(const struct config *cfg, const struct run *run, struct deadline *dl, s
  * their verdicts. Returns -1 when no zone is known (a usage error in out).
  */
 static int
-ask_authoritative(const struct config *cfg, struct run *run, struct deadline *dl,
-		  struct output *out)
+ask_authoritative(const struct config *cfg, const struct mx_result *r, struct auth_result *auth,
+		  struct deadline *dl, struct output *out)
 {
-	if (auth_plan_walk(&run->auth, &run->r) == 0) {
+	if (auth_plan_walk(auth, r) == 0) {
 		opts_usage_error(&spec, out,
 				 "-A: the zone of the MX and TLSA records cannot be found (no "
 				 "DNSSEC-signed answer names it): give the mail domain with -D");
 		return -1;
 	}
-	if (auth_collect(&run->auth, &cfg->resolver, cfg->common.family, dl) != 0) {
+	if (auth_collect(auth, &cfg->resolver, cfg->common.family, dl) != 0) {
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		return -1;
 	}
 	/* the gate asks only whether every server serves the staged file's record */
-	if (!cfg->gate)
-		verdict_auth(&run->auth, time(NULL), out);
+	if (!cfg->p.gate)
+		verdict_auth(auth, time(NULL), out);
 	return 0;
 }
 
-/** Walk, fetch chains, forecast, fill out. */
+/** Walk, fetch the chains (unless --cert or --gate), forecast, fill out. */
 static void
 run_check(const void *config, struct deadline *dl, struct output *out)
 {
 	const struct config *cfg = config;
-	struct run run = {.sig_days = NAN};
-	struct rollover_peer *peers = NULL;
-	time_t now = time(NULL);
+	struct verdict_rollover_params p = cfg->p;
+	struct verdict_rollover_totals t;
+	struct auth_result auth = {0};
+	struct probe_batch *batch = NULL;
+	bool fetch = cfg->files.cert_chain == NULL && !p.gate;
+	struct mx_result r;
 	enum mx_walk_end end;
+	size_t naddr;
+	char err[256];
 
+	p.now = time(NULL);
+	verdict_rollover_totals_init(&t);
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
-		      cfg->common.family, cfg->common.port, dl, &run.r);
-	if (!verdict_walk(&run.r, end, out))
+		      cfg->common.family, cfg->common.port, dl, &r);
+	if (!verdict_walk(&r, end, out))
 		goto perf;
-	if (run.r.status == MX_FOUND && !cfg->gate)
-		report_sigs(cfg, run.r.sig_expire, now, "the MX RRset", out, NULL, &run.sig_days);
-	peers = calloc(PROBE_MAX_TARGETS + MX_MAX_ADDRS + 1, sizeof(*peers));
-	if (peers == NULL) {
+	verdict_rollover_mx(&r, &p, out, &t);
+	if (cfg->authoritative && ask_authoritative(cfg, &r, &auth, dl, out) != 0)
+		goto perf;
+	p.auth = cfg->authoritative ? &auth : NULL;
+	batch = probe_batch_new(&r, cfg->common.port, &cfg->common.types);
+	if (batch == NULL) {
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "out of memory");
 		goto perf;
 	}
-	if (cfg->authoritative && ask_authoritative(cfg, &run, dl, out) != 0)
-		goto perf;
-	if (fetch_chains(cfg, &run, dl, out) != 0)
-		goto perf;
-	forecast_hosts(cfg, &run, now, peers, out);
-	summary(cfg, &run, out);
+	verdict_unprobed(&r, &batch->left, out);
+	if (fetch && batch->n > 0) {
+		naddr = batch->n / cfg->common.types.n;
+		deadline_stage(dl, "fetching the chains of %zu address%s x %zu certificate type%s",
+			       naddr, naddr == 1 ? "" : "es", cfg->common.types.n,
+			       cfg->common.types.n == 1 ? "" : "s");
+		if (probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err)) < 0) {
+			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", err);
+			goto perf;
+		}
+	}
+	verdict_rollover_hosts(&r, fetch ? batch : NULL, &p, out, &t);
+	verdict_rollover_summary(&r, &p, &t, out);
 perf:
-	perfdata(cfg, &run, dl, out);
-	if (run.results != NULL)
-		probe_results_free(run.results, run.n);
-	free(run.results);
-	free(run.targets);
-	free(run.labels);
-	free(peers);
-	tls_ctx_free(run.ctx);
-	auth_result_free(&run.auth);
-	mx_result_free(&run.r);
+	verdict_rollover_perfdata(&p, &t, deadline_elapsed(dl), out);
+	probe_batch_free(batch);
+	auth_result_clear(&auth);
+	mx_result_clear(&r);
 }
 
 int

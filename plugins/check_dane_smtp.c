@@ -111,7 +111,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 perf:
 	verdict_probe_perfdata(&counts, deadline_elapsed(dl), out);
 	probe_batch_free(batch);
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 
 int

@@ -209,7 +209,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	dns_query_batch(&cfg->resolvers, q, nq, dl);
 	verdict_resolver(&ask, &cfg->resolvers, q, out);
 	for (i = 0; i < nq; i++)
-		dns_answer_free(&q[i].answer);
+		dns_answer_clear(&q[i].answer);
 	free(q);
 }
 

@@ -183,10 +183,10 @@ perf:
 	    out, &(struct perfdata){
 		     .label = "time", .value = deadline_elapsed(dl), .uom = "s", .has_min = true});
 	if (a != NULL) {
-		auth_result_free(a);
+		auth_result_clear(a);
 		free(a);
 	}
-	mx_result_free(&r);
+	mx_result_clear(&r);
 }
 
 int

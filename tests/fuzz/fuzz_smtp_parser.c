@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "smtp_parser.h"
+#include "words_conn.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -119,7 +120,7 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 			o->last = st;
 			if (st == SMTP_PARSE_DONE) {
 				check_reply(&r, o);
-				smtp_reply_free(&r);
+				smtp_reply_clear(&r);
 				continue;
 			}
 			if (st == SMTP_PARSE_MORE) {
@@ -127,12 +128,13 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 				break;
 			}
 			/* error: the parser stays failed and takes nothing more */
-			snprintf(o->error, sizeof(o->error), "%s", smtp_parser_error(&p));
+			CHECK(smtp_parser_error(&p)->fault != SMTP_FAULT_NONE);
+			words_smtp_parse(smtp_parser_error(&p), o->error, sizeof(o->error));
 			CHECK(o->error[0] != '\0');
 			used = 12345;
 			CHECK(smtp_parser_feed(&p, "220 x\r\n", 7, &used, &r) == st);
 			CHECK(used == 0);
-			smtp_parser_free(&p);
+			smtp_parser_clear(&p);
 			return;
 		}
 		off += chunk;
@@ -140,7 +142,7 @@ run(const uint8_t *bytes, size_t len, const uint8_t *sizes, size_t nsizes, struc
 	/* the parser never holds more than a reply's bound */
 	CHECK(p.total <= SMTP_REPLY_BYTES_MAX);
 	CHECK(p.reply.textlen <= SMTP_REPLY_BYTES_MAX);
-	smtp_parser_free(&p);
+	smtp_parser_clear(&p);
 }
 
 int

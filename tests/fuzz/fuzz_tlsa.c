@@ -165,7 +165,7 @@ from_fields(const uint8_t *p, size_t n)
 	check_set(&set);
 	tlsa_set_judge(&set); /* judging again changes nothing */
 	check_set(&set);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	CHECK(set.n == 0 && set.records == NULL);
 }
 
@@ -208,7 +208,7 @@ from_wire(const uint8_t *p, size_t n)
 	CHECK(tlsa_set_from_rrs(&set, list) == 0);
 	CHECK(set.n == ldns_rr_list_rr_count(list));
 	check_set(&set);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	ldns_rr_list_deep_free(list);
 }
 

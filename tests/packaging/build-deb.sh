@@ -104,6 +104,7 @@ tap_like "$list" "^/usr/share/doc/$pkg/examples/nagios/dane.cfg\$" ".deb: Nagios
 tap_like "$list" "^/usr/share/doc/$pkg/examples/acme/dane-renewal-gate\$" ".deb: the renewal gate for ACME hooks, uncompressed"
 tap_like "$(dpkg-deb -c "$deb" | grep 'examples/acme/dane-renewal-gate$')" "^-rwxr-xr-x " ".deb: the renewal gate is executable"
 tap_like "$list" "^/usr/share/doc/$pkg/copyright\$" ".deb: copyright"
+tap_like "$list" "^/usr/share/doc/$pkg/findings\\.schema\\.json(\\.gz)?\$" ".deb: the JSON Schema of --output-format=json"
 tap_like "$(dpkg-deb -f "$deb" Depends)" "libldns3.*libssl3|libssl3.*libldns3" ".deb: Depends from shlibs (libldns, libssl)"
 mkdir -p "$work/x"
 dpkg-deb -x "$deb" "$work/x"

@@ -1,6 +1,6 @@
 /*
  * test_cert.c -- certificate facts (description, days left) and the PEM
- * loaders of chains and keys, with the fixed certificates of tests/data.
+ * loaders of chains, keys and CA bundles, with the fixed certificates of tests/data.
  */
 #include "config.h"
 
@@ -193,6 +193,99 @@ START_TEST(key_loader_refuses_an_encrypted_key_without_asking_for_a_passphrase)
 }
 END_TEST
 
+/* A temporary file of the given tests/data files, one after the other. */
+static void
+concat(char *tmp, const char *const *names)
+{
+	char path[512], buf[4096];
+	int fd = mkstemp(tmp);
+	size_t n;
+	FILE *out, *in;
+
+	ck_assert_int_ge(fd, 0);
+	out = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(out);
+	for (; *names != NULL; names++) {
+		testdata_path(path, sizeof(path), *names);
+		in = fopen(path, "r");
+		ck_assert_ptr_nonnull(in);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+			ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+		fclose(in);
+	}
+	fclose(out);
+}
+
+START_TEST(issuers_loader_keeps_the_first_cas_and_counts_them_all)
+{
+	static const char *const names[] = {"inter.pem", "root.pem", "inter.pem", NULL};
+	char tmp[] = "/tmp/test_cert_issuersXXXXXX", err[512] = "";
+	STACK_OF(X509) *sk = NULL;
+	X509 *inter = testdata_cert("inter.pem");
+	size_t total = 0;
+
+	concat(tmp, names);
+	ck_assert_msg(cert_load_issuers(tmp, 2, &sk, &total, err, sizeof(err)) == CERT_LOAD_OK,
+		      "%s", err);
+	ck_assert_uint_eq(total, 3);
+	ck_assert_int_eq(sk_X509_num(sk), 2);
+	ck_assert_int_eq(X509_cmp(sk_X509_value(sk, 0), inter), 0);
+	sk_X509_pop_free(sk, X509_free);
+	X509_free(inter);
+	unlink(tmp);
+}
+END_TEST
+
+/* cert_load_issuers() refusing a file: its status and the message. */
+static const struct {
+	const char *name; /* a tests/data file, or an absolute path */
+	enum cert_load_status status;
+	const char *err; /* the message, after the path for CERT_LOAD_FILE and _NOT_CA */
+} issuers_bad[] = {
+    {"/nonexistent/ca.pem", CERT_LOAD_FILE, "/nonexistent/ca.pem: No such file or directory"},
+    {"/", CERT_LOAD_FILE, "/: not a regular file"},
+    {"mx1.key", CERT_LOAD_PEM, "no certificate in "},
+    {"mx1-chain.pem", CERT_LOAD_NOT_CA,
+     ": certificate #1 (CN=mx1.example.test,O=DANE Lab) is no CA certificate (a leaf?): give "
+     "the intermediate CAs"},
+};
+
+START_TEST(issuers_loader_refuses_what_is_no_bundle_of_cas)
+{
+	STACK_OF(X509) *sk = NULL;
+	char path[512], err[512] = "";
+	size_t total = 7;
+
+	if (issuers_bad[_i].name[0] == '/')
+		snprintf(path, sizeof(path), "%s", issuers_bad[_i].name);
+	else
+		testdata_path(path, sizeof(path), issuers_bad[_i].name);
+	ck_assert_int_eq(cert_load_issuers(path, 64, &sk, &total, err, sizeof(err)),
+			 issuers_bad[_i].status);
+	ck_assert_ptr_null(sk);
+	ck_assert_uint_eq(total, 0);
+	ck_assert_msg(strstr(err, issuers_bad[_i].err) != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(issuers_loader_refuses_a_file_too_large_to_be_a_bundle)
+{
+	char tmp[] = "/tmp/test_cert_largeXXXXXX", want[600], err[512] = "";
+	STACK_OF(X509) *sk = NULL;
+	size_t total = 0;
+	int fd = mkstemp(tmp);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, CERT_ISSUERS_MAX_BYTES + 1), 0);
+	close(fd);
+	ck_assert_int_eq(cert_load_issuers(tmp, 64, &sk, &total, err, sizeof(err)), CERT_LOAD_FILE);
+	snprintf(want, sizeof(want),
+		 "%s: 4194305 bytes, more than 4194304: not a bundle of CA certificates", tmp);
+	ck_assert_str_eq(err, want);
+	unlink(tmp);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -215,6 +308,10 @@ cert_suite(void)
 	tcase_add_test(pem, key_loader_finds_no_key_in_a_certificate_file);
 	tcase_add_test(pem, key_loader_explains_an_unreadable_file);
 	tcase_add_test(pem, key_loader_refuses_an_encrypted_key_without_asking_for_a_passphrase);
+	tcase_add_test(pem, issuers_loader_keeps_the_first_cas_and_counts_them_all);
+	tcase_add_loop_test(pem, issuers_loader_refuses_what_is_no_bundle_of_cas, 0,
+			    N(issuers_bad));
+	tcase_add_test(pem, issuers_loader_refuses_a_file_too_large_to_be_a_bundle);
 	suite_add_tcase(s, pem);
 	return s;
 }

@@ -217,6 +217,8 @@ START_TEST(dates_are_utc_with_the_time_when_asked)
 	/* 1796000000 = 2026-11-30 00:53:20 UTC */
 	ck_assert_str_eq(expiry_format_date(NOW, false, buf, sizeof(buf)), "2026-11-30");
 	ck_assert_str_eq(expiry_format_date(NOW, true, buf, sizeof(buf)), "2026-11-30 00:53 UTC");
+	ck_assert_str_eq(expiry_format_date(0, false, buf, sizeof(buf)), "1970-01-01");
+	ck_assert_str_eq(expiry_format_date(1795344000, false, buf, sizeof(buf)), "2026-11-22");
 }
 END_TEST
 
@@ -284,6 +286,42 @@ START_TEST(a_warning_below_the_critical_threshold_is_refused)
 }
 END_TEST
 
+START_TEST(options_set_the_policy_and_name_themselves_in_errors)
+{
+	struct expiry_policy p = {0};
+	char err[200] = "";
+
+	ck_assert_int_eq(expiry_policy_set(&p, EXPIRY_OPT_WARNING, "33%", err, sizeof(err)), 0);
+	ck_assert(p.warn.set && p.warn.percent && p.warn.value == 33);
+	ck_assert_int_eq(expiry_policy_set(&p, EXPIRY_OPT_CRITICAL, "2.5", err, sizeof(err)), 0);
+	ck_assert(p.crit.set && !p.crit.percent && p.crit.value == 2.5);
+	ck_assert_int_eq(expiry_policy_set(&p, EXPIRY_OPT_RENEW_BEFORE, "15", err, sizeof(err)), 0);
+	ck_assert(p.has_renew_before && p.renew_before_days == 15);
+	ck_assert_int_eq(expiry_policy_set(&p, EXPIRY_OPT_WARNING, "150%", err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, "invalid -w: ", 12) == 0, "%s", err);
+	ck_assert_int_eq(expiry_policy_set(&p, EXPIRY_OPT_CRITICAL, "-3", err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, "invalid -c: ", 12) == 0, "%s", err);
+	ck_assert_int_eq(expiry_policy_set(&p, EXPIRY_OPT_RENEW_BEFORE, "x", err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, "invalid --renew-before: ", 24) == 0, "%s", err);
+}
+END_TEST
+
+START_TEST(days_left_below_a_threshold_alert)
+{
+	struct range w, c;
+	char err[200] = "";
+
+	ck_assert_int_eq(expiry_parse_below("7", &w, err, sizeof(err)), 0);
+	ck_assert_int_eq(expiry_parse_below("2", &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(expiry_parse_below("seven", &c, err, sizeof(err)), -1);
+	ck_assert_int_eq(expiry_days_state(&w, &c, 30), STATE_OK);
+	ck_assert_int_eq(expiry_days_state(&w, &c, 7), STATE_OK);
+	ck_assert_int_eq(expiry_days_state(&w, &c, 6.9), STATE_WARNING);
+	ck_assert_int_eq(expiry_days_state(&w, &c, 1.5), STATE_CRITICAL);
+	ck_assert_int_eq(expiry_days_state(&w, &c, -1), STATE_CRITICAL);
+}
+END_TEST
+
 static Suite *
 expiry_suite(void)
 {
@@ -301,6 +339,8 @@ expiry_suite(void)
 	tcase_add_loop_test(tc, limits_parse_strictly, 0,
 			    sizeof(parse_cases) / sizeof(parse_cases[0]));
 	tcase_add_test(tc, a_warning_below_the_critical_threshold_is_refused);
+	tcase_add_test(tc, options_set_the_policy_and_name_themselves_in_errors);
+	tcase_add_test(tc, days_left_below_a_threshold_alert);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -26,6 +26,7 @@
 
 #include "netio.h"
 #include "sslerr.h"
+#include "words_conn.h"
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -101,6 +102,15 @@ await_readable(int fd)
 
 /* --- the end, names and words ---------------------------------------------- */
 
+/* The words of a failure's facts, in a static buffer (used by one thread at a time). */
+static const char *
+words_of(const struct netio_error *e)
+{
+	static char buf[WORDS_NETIO_MAX];
+
+	return words_netio(e, buf, sizeof(buf));
+}
+
 START_TEST(end_is_the_deadline_or_the_cap_if_sooner)
 {
 	struct netio_end deadline = end_in(10, -1), capped = end_in(10, 200),
@@ -167,10 +177,11 @@ START_TEST(errno_values_map_to_a_status_and_words)
 
 	ck_assert_int_eq(netio_errno_status(errno_map[_i].sys, &e), errno_map[_i].status);
 	ck_assert_int_eq(e.status, errno_map[_i].status);
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
 	ck_assert_int_eq(e.sys, errno_map[_i].sys);
-	ck_assert_str_eq(e.text, errno_map[_i].words != NULL
-				     ? errno_map[_i].words
-				     : netio_strerror(errno_map[_i].sys, buf, sizeof(buf)));
+	ck_assert_str_eq(words_of(&e), errno_map[_i].words != NULL
+					   ? errno_map[_i].words
+					   : netio_strerror(errno_map[_i].sys, buf, sizeof(buf)));
 }
 END_TEST
 
@@ -215,7 +226,7 @@ END_TEST
 
 START_TEST(ssl_errors_list_the_queue_and_empty_it)
 {
-	char buf[NETIO_TEXT_MAX];
+	char buf[WORDS_NETIO_MAX];
 
 	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
 	ERR_clear_error();
@@ -236,6 +247,102 @@ START_TEST(ssl_errors_without_errors_is_only_what)
 	ERR_clear_error();
 	sslerr_text(buf, sizeof(buf), "cannot enable DANE");
 	ck_assert_str_eq(buf, "cannot enable DANE");
+}
+END_TEST
+
+/* The words of every cause, from facts alone (no socket). */
+static const struct {
+	struct netio_error e;
+	const char *words; /* NULL: netio_strerror()'s text of e.sys after prefix */
+	const char *prefix;
+} cause_words[] = {
+    {{.status = NETIO_OK, .cause = NETIO_CAUSE_NONE}, "", NULL},
+    {{.status = NETIO_WANT_READ, .cause = NETIO_CAUSE_NONE}, "", NULL},
+    {{.status = NETIO_REFUSED, .cause = NETIO_CAUSE_ERRNO, .sys = ECONNREFUSED},
+     "connection refused",
+     NULL},
+    {{.status = NETIO_RESET, .cause = NETIO_CAUSE_ERRNO, .sys = EPIPE},
+     "the server closed the connection",
+     NULL},
+    {{.status = NETIO_ERROR, .cause = NETIO_CAUSE_ERRNO, .sys = EACCES}, NULL, ""},
+    {{.status = NETIO_CLOSED, .cause = NETIO_CAUSE_EOF}, "the server closed the connection", NULL},
+    {{.status = NETIO_CLOSED, .cause = NETIO_CAUSE_TLS_CLOSE},
+     "the server closed the TLS connection",
+     NULL},
+    {{.status = NETIO_CLOSED, .cause = NETIO_CAUSE_TLS_EOF},
+     "the server closed the connection (without TLS close_notify)",
+     NULL},
+    {{.status = NETIO_TLS, .cause = NETIO_CAUSE_TLS_ERROR, .ssl_code = 0},
+     "TLS error: unknown error",
+     NULL},
+    {{.status = NETIO_TLS,
+      .cause = NETIO_CAUSE_TLS_ERROR,
+      .ssl_code = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_WRONG_VERSION_NUMBER)},
+     "TLS error: error:0A00010B:SSL routines::wrong version number",
+     NULL},
+    {{.status = NETIO_TIMEOUT, .cause = NETIO_CAUSE_DEADLINE, .seconds = 10},
+     "timed out after 10 s",
+     NULL},
+    {{.status = NETIO_LOCAL, .cause = NETIO_CAUSE_POLL, .sys = EINVAL}, NULL, "poll: "},
+    {{.status = NETIO_LOCAL, .cause = NETIO_CAUSE_SOCKET, .sys = EMFILE},
+     NULL,
+     "cannot create a socket: "},
+    {{.status = NETIO_LOCAL, .cause = NETIO_CAUSE_CONNECT, .sys = EBADF}, NULL, "cannot connect: "},
+};
+
+START_TEST(every_cause_has_its_words)
+{
+	char buf[WORDS_NETIO_MAX], want[WORDS_NETIO_MAX], sys[128];
+
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
+	if (cause_words[_i].words != NULL)
+		snprintf(want, sizeof(want), "%s", cause_words[_i].words);
+	else
+		snprintf(want, sizeof(want), "%s%s", cause_words[_i].prefix,
+			 netio_strerror(cause_words[_i].e.sys, sys, sizeof(sys)));
+	ck_assert_str_eq(words_netio(&cause_words[_i].e, buf, sizeof(buf)), want);
+}
+END_TEST
+
+START_TEST(words_are_cut_to_the_buffer)
+{
+	struct netio_error e = {.status = NETIO_CLOSED, .cause = NETIO_CAUSE_EOF};
+	char buf[11];
+
+	ck_assert_str_eq(words_netio(&e, buf, sizeof(buf)), "the server");
+	ck_assert_ptr_eq(words_netio(&e, buf, 0), buf);
+}
+END_TEST
+
+START_TEST(ssl_queue_is_taken_as_facts_and_said_in_the_same_words)
+{
+	struct sslerr_queue q;
+	char facts[WORDS_NETIO_MAX], text[WORDS_NETIO_MAX];
+	int i;
+
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
+	ERR_clear_error();
+	ERR_raise_data(ERR_LIB_SSL, SSL_R_WRONG_VERSION_NUMBER, "probe");
+	ERR_raise(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING);
+	sslerr_take(&q);
+	ck_assert_uint_eq(ERR_peek_error(), 0);
+	ck_assert_uint_eq(q.n, 2);
+	ck_assert_int_eq(ERR_GET_REASON(q.code[0]), SSL_R_WRONG_VERSION_NUMBER);
+	ck_assert_str_eq(q.data[0], "probe");
+	ck_assert_int_eq(ERR_GET_REASON(q.code[1]), SSL_R_UNEXPECTED_EOF_WHILE_READING);
+	ck_assert_str_eq(q.data[1], "");
+	sslerr_words("TLS handshake failed", &q, facts, sizeof(facts));
+	ERR_raise_data(ERR_LIB_SSL, SSL_R_WRONG_VERSION_NUMBER, "probe");
+	ERR_raise(ERR_LIB_SSL, SSL_R_UNEXPECTED_EOF_WHILE_READING);
+	sslerr_text(text, sizeof(text), "TLS handshake failed");
+	ck_assert_str_eq(facts, text);
+	/* more than it keeps: the oldest ones */
+	for (i = 0; i < SSLERR_MAX + 3; i++)
+		ERR_raise(ERR_LIB_SSL, SSL_R_WRONG_VERSION_NUMBER + (i == 0));
+	sslerr_take(&q);
+	ck_assert_uint_eq(q.n, SSLERR_MAX);
+	ck_assert_int_eq(ERR_GET_REASON(q.code[0]), SSL_R_WRONG_VERSION_NUMBER + 1);
+	ck_assert_uint_eq(ERR_peek_error(), 0);
 }
 END_TEST
 
@@ -285,7 +392,8 @@ START_TEST(eof_is_closed)
 	unix_pair(sv);
 	close(sv[1]);
 	ck_assert_int_eq(netio_read(sv[0], NULL, buf, sizeof(buf), &got, &end, &e), NETIO_CLOSED);
-	ck_assert_str_eq(e.text, "the server closed the connection");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_EOF);
+	ck_assert_str_eq(words_of(&e), "the server closed the connection");
 	ck_assert_int_eq(e.sys, 0);
 	close(sv[0]);
 }
@@ -302,7 +410,8 @@ START_TEST(reset_is_reset)
 	tcp_pair(&client, &server);
 	close_with_reset(server);
 	ck_assert_int_eq(netio_read(client, NULL, buf, sizeof(buf), &got, &end, &e), NETIO_RESET);
-	ck_assert_str_eq(e.text, "connection reset by the server");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
+	ck_assert_str_eq(words_of(&e), "connection reset by the server");
 	ck_assert_int_eq(e.sys, ECONNRESET);
 	close(client);
 }
@@ -335,7 +444,9 @@ START_TEST(silent_peer_times_out_at_the_end)
 	unix_pair(sv);
 	ck_assert_int_eq(netio_read(sv[0], NULL, buf, sizeof(buf), &got, &end, &e), NETIO_TIMEOUT);
 	took = deadline_now() - t0;
-	ck_assert_str_eq(e.text, "timed out after 7 s");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
+	ck_assert_uint_eq(e.seconds, 7);
+	ck_assert_str_eq(words_of(&e), "timed out after 7 s");
 	ck_assert_int_eq(e.sys, 0);
 	ck_assert_double_ge(took, 0.25);
 	ck_assert_double_lt(took, 1.5);
@@ -472,7 +583,9 @@ START_TEST(write_all_to_a_peer_that_never_reads_times_out)
 
 	unix_pair(sv);
 	ck_assert_int_eq(netio_write_all(sv[0], NULL, data, 4 * BIG, &end, &e), NETIO_TIMEOUT);
-	ck_assert_str_eq(e.text, "timed out after 3 s");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
+	ck_assert_uint_eq(e.seconds, 3);
+	ck_assert_str_eq(words_of(&e), "timed out after 3 s");
 	free(data);
 	close(sv[0]);
 	close(sv[1]);
@@ -505,7 +618,9 @@ START_TEST(connect_to_a_closed_port_is_refused)
 
 	ck_assert_int_eq(netio_connect((struct sockaddr *)&addr, sizeof(addr), &end, &fd, &e),
 			 NETIO_REFUSED);
-	ck_assert_str_eq(e.text, "connection refused");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
+	ck_assert_int_eq(e.sys, ECONNREFUSED);
+	ck_assert_str_eq(words_of(&e), "connection refused");
 	ck_assert_int_eq(fd, -1);
 	close(bound);
 }
@@ -520,7 +635,9 @@ START_TEST(connect_after_the_end_times_out_at_once)
 
 	ck_assert_int_eq(netio_connect((struct sockaddr *)&addr, sizeof(addr), &end, &fd, &e),
 			 NETIO_TIMEOUT);
-	ck_assert_str_eq(e.text, "timed out after 4 s");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
+	ck_assert_uint_eq(e.seconds, 4);
+	ck_assert_str_eq(words_of(&e), "timed out after 4 s");
 	ck_assert_int_eq(fd, -1);
 	close(lfd);
 }
@@ -562,7 +679,7 @@ START_TEST(connect_steps_to_a_closed_port_are_refused)
 
 	ck_assert_int_eq(connect_by_steps(&addr, &fd, &e), NETIO_REFUSED);
 	ck_assert_int_eq(e.sys, ECONNREFUSED);
-	ck_assert_str_eq(e.text, "connection refused");
+	ck_assert_str_eq(words_of(&e), "connection refused");
 	if (fd >= 0)
 		close(fd);
 	close(bound);
@@ -666,7 +783,8 @@ START_TEST(tls_handshake_with_a_silent_peer_wants_read)
 	client_on(&c, sv[0]);
 	client_hello(&c, &e);
 	ck_assert_int_eq(netio_wait(sv[0], NETIO_WANT_READ, &end, &e), NETIO_TIMEOUT);
-	ck_assert_str_eq(e.text, "timed out after 2 s");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
+	ck_assert_str_eq(words_of(&e), "timed out after 2 s");
 	client_free(&c);
 	close(sv[0]);
 	close(sv[1]);
@@ -686,7 +804,9 @@ START_TEST(tls_peer_closing_before_any_byte_is_closed_and_silent)
 	shutdown(sv[1], SHUT_WR);
 	await_readable(sv[0]);
 	ck_assert_int_eq(netio_ssl_connect_step(c.ssl, &e), NETIO_CLOSED);
-	ck_assert_str_eq(e.text, "the server closed the connection (without TLS close_notify)");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_EOF);
+	ck_assert_str_eq(words_of(&e),
+			 "the server closed the connection (without TLS close_notify)");
 	ck_assert(e.peer_silent);
 	client_free(&c);
 	close(sv[0]);
@@ -707,8 +827,9 @@ START_TEST(tls_peer_resetting_before_any_byte_is_reset_and_silent)
 	await_readable(client);
 	ck_assert_int_eq(netio_ssl_connect_step(c.ssl, &e), NETIO_RESET);
 	ck_assert_int_eq(e.ssl_error, SSL_ERROR_SYSCALL);
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
 	ck_assert_int_eq(e.sys, ECONNRESET);
-	ck_assert_str_eq(e.text, "connection reset by the server");
+	ck_assert_str_eq(words_of(&e), "connection reset by the server");
 	ck_assert(e.peer_silent);
 	client_free(&c);
 	close(client);
@@ -728,7 +849,10 @@ START_TEST(tls_peer_answering_in_plain_text_is_a_tls_error)
 	ck_assert_int_eq(write(sv[1], http, sizeof(http) - 1), (ssize_t)sizeof(http) - 1);
 	ck_assert_int_eq(netio_ssl_connect_step(c.ssl, &e), NETIO_TLS);
 	ck_assert_int_eq(e.ssl_error, SSL_ERROR_SSL);
-	ck_assert_msg(strncmp(e.text, "TLS error: error:", 17) == 0, "%s", e.text);
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_ERROR);
+	ck_assert_uint_eq(e.ssl_code, ERR_peek_last_error());
+	ck_assert_int_eq(ERR_GET_LIB(e.ssl_code), ERR_LIB_SSL);
+	ck_assert_msg(strncmp(words_of(&e), "TLS error: error:", 17) == 0, "%s", words_of(&e));
 	ck_assert(!e.peer_silent);
 	ck_assert_uint_ne(ERR_peek_error(), 0); /* left for sslerr_text() */
 	ERR_clear_error();
@@ -763,7 +887,7 @@ tls_pair_open(struct tls_pair *t)
 		if (!cdone) {
 			enum netio_status st = netio_ssl_connect_step(t->c.ssl, &e);
 
-			ck_assert_msg(st == NETIO_OK || st == NETIO_WANT_READ, "%s", e.text);
+			ck_assert_msg(st == NETIO_OK || st == NETIO_WANT_READ, "%s", words_of(&e));
 			cdone = st == NETIO_OK;
 		}
 		if (!sdone) {
@@ -823,7 +947,8 @@ START_TEST(tls_close_notify_is_closed)
 	ck_assert_int_eq(netio_read(t.sv[0], t.c.ssl, buf, sizeof(buf), &got, &end, &e),
 			 NETIO_CLOSED);
 	ck_assert_int_eq(e.ssl_error, SSL_ERROR_ZERO_RETURN);
-	ck_assert_str_eq(e.text, "the server closed the TLS connection");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_CLOSE);
+	ck_assert_str_eq(words_of(&e), "the server closed the TLS connection");
 	ck_assert(!e.peer_silent);
 	tls_pair_close(&t);
 }
@@ -844,7 +969,9 @@ START_TEST(tls_eof_without_close_notify_is_closed)
 	t.sv[1] = -1;
 	ck_assert_int_eq(netio_read(t.sv[0], t.c.ssl, buf, sizeof(buf), &got, &end, &e),
 			 NETIO_CLOSED);
-	ck_assert_str_eq(e.text, "the server closed the connection (without TLS close_notify)");
+	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_EOF);
+	ck_assert_str_eq(words_of(&e),
+			 "the server closed the connection (without TLS close_notify)");
 	ck_assert_uint_eq(ERR_peek_error(), 0); /* the waiting functions empty the queue */
 	tls_pair_close(&t);
 }
@@ -869,6 +996,10 @@ netio_suite(void)
 	tcase_add_test(words, strerror_is_safe_in_threads);
 	tcase_add_test(words, ssl_errors_list_the_queue_and_empty_it);
 	tcase_add_test(words, ssl_errors_without_errors_is_only_what);
+	tcase_add_loop_test(words, every_cause_has_its_words, 0,
+			    (int)(sizeof(cause_words) / sizeof(cause_words[0])));
+	tcase_add_test(words, words_are_cut_to_the_buffer);
+	tcase_add_test(words, ssl_queue_is_taken_as_facts_and_said_in_the_same_words);
 	suite_add_tcase(s, words);
 
 	tcase_set_timeout(io, 15);

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <errno.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -520,6 +521,78 @@ START_TEST(finding_params_and_subject_are_kept_as_given)
 }
 END_TEST
 
+/* A whole file, NUL-terminated (the test fails when it cannot be read). */
+static char *
+slurp(const char *name)
+{
+	char path[1024];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", TOP_SRCDIR, name);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	ck_assert_int_ge(n, 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Codes are an interface: each one is documented in README.md and in the schema, and they
+ * name no code the plugins do not have. */
+START_TEST(every_finding_code_is_documented_in_readme_and_schema)
+{
+	char *readme = slurp("README.md"), row[160];
+	json_error_t error;
+	json_t *schema = json_load_file(TOP_SRCDIR "/docs/findings.schema.json", 0, &error);
+	json_t *codes, *v;
+	const char *p;
+	unsigned int i;
+	size_t k, rows = 0;
+
+	ck_assert_msg(schema != NULL, "docs/findings.schema.json: %s", error.text);
+	codes = json_object_get(json_object_get(json_object_get(schema, "definitions"), "code"),
+				"enum");
+	ck_assert_msg(json_is_array(codes), "the schema lists the codes (definitions/code/enum)");
+	ck_assert_uint_eq(json_array_size(codes), FC_COUNT - 1);
+	for (i = 1; i < FC_COUNT; i++) {
+		const char *name = finding_code_name((enum finding_code)i);
+		bool found = false;
+
+		snprintf(row, sizeof(row), "\n| `%s` | ", name);
+		ck_assert_msg(strstr(readme, row) != NULL, "README.md has no row for code %s",
+			      name);
+		json_array_foreach(codes, k, v) found |= strcmp(json_string_value(v), name) == 0;
+		ck_assert_msg(found, "docs/findings.schema.json does not list code %s", name);
+	}
+	/* and no row of a code that does not exist */
+	for (p = strstr(readme, "\n| `"); p != NULL; p = strstr(p + 1, "\n| `")) {
+		char name[128];
+		size_t len = strcspn(p + 4, "`");
+
+		if (len >= sizeof(name) || strncmp(p + 4 + len, "` | ", 4) != 0)
+			continue;
+		memcpy(name, p + 4, len);
+		name[len] = '\0';
+		if (strchr(name, '.') == NULL || strchr(name, ' ') != NULL)
+			continue; /* another table (perfdata labels) */
+		rows++;
+		ck_assert_msg(finding_code_by_name(name) != FC_NONE,
+			      "README.md documents code %s, which does not exist", name);
+	}
+	ck_assert_uint_eq(rows, FC_COUNT - 1);
+	json_decref(schema);
+	free(readme);
+}
+END_TEST
+
 START_TEST(finding_codes_have_unique_well_formed_names_and_docs)
 {
 	unsigned int i, j;
@@ -572,6 +645,7 @@ output_suite(void)
 	tcase_add_test(tc, json_with_nothing_added_is_unknown_no_result);
 	tcase_add_test(tc, finding_params_and_subject_are_kept_as_given);
 	tcase_add_test(tc, finding_codes_have_unique_well_formed_names_and_docs);
+	tcase_add_test(tc, every_finding_code_is_documented_in_readme_and_schema);
 	suite_add_tcase(s, tc);
 	return s;
 }

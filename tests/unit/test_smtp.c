@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 
 #include "smtp.h"
+#include "words_conn.h"
 
 #define HELO "client.example.test"
 
@@ -343,6 +344,15 @@ play(const struct step *steps, unsigned int seconds, struct smtp_conn *c, struct
 	return f;
 }
 
+/* The words of a session's facts, in a static buffer (used by one thread at a time). */
+static const char *
+words_of(const struct smtp_session *s)
+{
+	static char buf[WORDS_SMTP_SESSION_MAX];
+
+	return words_smtp_session(s, buf, sizeof(buf));
+}
+
 /* --- dialogue tests ---------------------------------------------------- */
 
 START_TEST(good_server_reaches_tls_with_the_socket_open)
@@ -353,8 +363,10 @@ START_TEST(good_server_reaches_tls_with_the_socket_open)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	ck_assert_int_eq(s.stage, SMTP_STAGE_DONE);
+	ck_assert_int_eq(s.why, SMTP_WHY_ACCEPTED);
+	ck_assert_str_eq(words_of(&s), "STARTTLS accepted (220), ready for TLS");
 	ck_assert_int_ge(c.fd, 0);
 	ck_assert_int_ne(fcntl(c.fd, F_GETFD), -1);
 	ck_assert_uint_eq(c.pos, c.len); /* nothing buffered for TLS */
@@ -374,7 +386,7 @@ START_TEST(commands_sent_are_ehlo_then_starttls)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	smtp_conn_close(&c);
 	fake_join(f);
 	ck_assert_int_eq(f->nlines, 2);
@@ -398,11 +410,13 @@ START_TEST(session_records_greeting_keywords_and_timings)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	ck_assert_int_eq(s.greeting_code, 220);
 	ck_assert_str_eq(s.greeting, "220-mx.example.test ESMTP Postfix");
 	ck_assert_uint_eq(s.greeting_len, strlen(s.greeting));
 	ck_assert_int_eq(s.ehlo_code, 250);
+	ck_assert_str_eq(s.ehlo_line, "250-mx.example.test");
+	ck_assert_uint_eq(s.ehlo_line_len, strlen(s.ehlo_line));
 	ck_assert(s.starttls_offered);
 	ck_assert(!s.ehlo_rejected);
 	ck_assert_str_eq(s.ehlo_keywords, "PIPELINING SIZE AUTH STARTTLS 8BITMIME");
@@ -425,7 +439,8 @@ START_TEST(ehlo_without_starttls_is_no_starttls)
 	ck_assert_int_eq(s.stage, SMTP_STAGE_EHLO);
 	ck_assert(!s.starttls_offered);
 	ck_assert(!s.ehlo_rejected);
-	ck_assert_str_eq(s.reason, "STARTTLS not offered in the reply to EHLO");
+	ck_assert_int_eq(s.why, SMTP_WHY_NO_STARTTLS);
+	ck_assert_str_eq(words_of(&s), "STARTTLS not offered in the reply to EHLO");
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -442,8 +457,10 @@ START_TEST(rejected_ehlo_is_no_starttls)
 	ck_assert_int_eq(s.result, SMTP_ERR_NO_STARTTLS);
 	ck_assert(s.ehlo_rejected);
 	ck_assert_int_eq(s.ehlo_code, 502);
-	ck_assert_ptr_nonnull(strstr(s.reason, "EHLO rejected with 502"));
-	ck_assert_ptr_nonnull(strstr(s.reason, "command not recognized"));
+	ck_assert_ptr_nonnull(strstr(words_of(&s), "EHLO rejected with 502"));
+	ck_assert_ptr_nonnull(strstr(words_of(&s), "command not recognized"));
+	ck_assert_int_eq(s.why, SMTP_WHY_EHLO_REJECTED);
+	ck_assert_str_eq(s.ehlo_line, "502 5.5.2 Error: command not recognized");
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -461,7 +478,8 @@ START_TEST(starttls_answered_454_is_refused_with_its_text)
 	ck_assert_int_eq(s.stage, SMTP_STAGE_STARTTLS);
 	ck_assert_int_eq(s.starttls_code, 454);
 	ck_assert_str_eq(s.starttls_line, "454 4.7.0 TLS not available");
-	ck_assert_str_eq(s.reason, "STARTTLS refused with 454: 454 4.7.0 TLS not available");
+	ck_assert_str_eq(words_of(&s), "STARTTLS refused with 454: 454 4.7.0 TLS not available");
+	ck_assert_int_eq(s.why, SMTP_WHY_STARTTLS_REFUSED);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -478,8 +496,9 @@ START_TEST(greeting_554_is_a_greeting_error_with_its_text)
 	ck_assert_int_eq(s.stage, SMTP_STAGE_GREETING);
 	ck_assert_int_eq(s.greeting_code, 554);
 	ck_assert_str_eq(s.greeting, "554 5.7.1 no|mail\x1b[0m here"); /* raw */
-	/* the reason is safe to print */
-	ck_assert_str_eq(s.reason, "greeting is 554, not 2xx: 554 5.7.1 no?mail?[0m here");
+	/* the words are safe to print */
+	ck_assert_str_eq(words_of(&s), "greeting is 554, not 2xx: 554 5.7.1 no?mail?[0m here");
+	ck_assert_int_eq(s.why, SMTP_WHY_GREETING);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -493,8 +512,11 @@ START_TEST(garbage_greeting_is_a_protocol_error)
 	struct fake *f = play(steps, 3, &c, &s);
 
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
-	ck_assert_str_eq(s.reason,
+	ck_assert_str_eq(words_of(&s),
 			 "protocol error while waiting for the greeting: invalid reply code");
+	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_PARSE);
+	ck_assert_int_eq(s.step.parse.fault, SMTP_FAULT_CODE);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -514,7 +536,13 @@ START_TEST(silent_server_times_out_at_the_deadline)
 	took = deadline_elapsed(&clock);
 	ck_assert_int_eq(s.result, SMTP_ERR_TIMEOUT);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_GREETING);
-	ck_assert_str_eq(s.reason, "timed out after 1 s while waiting for the greeting");
+	ck_assert_str_eq(words_of(&s), "timed out after 1 s while waiting for the greeting");
+	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_IO);
+	ck_assert_int_eq(s.step.io.status, NETIO_TIMEOUT);
+	ck_assert_int_eq(s.step.io.cause, NETIO_CAUSE_DEADLINE);
+	ck_assert_uint_eq(s.step.io.seconds, 1);
+	ck_assert(!s.partial_reply);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -534,8 +562,10 @@ START_TEST(greeting_trickling_past_the_deadline_times_out)
 	f = play(steps, 1, &c, &s);
 	took = deadline_elapsed(&clock);
 	ck_assert_int_eq(s.result, SMTP_ERR_TIMEOUT);
-	ck_assert_str_eq(s.reason, "timed out after 1 s while waiting for the greeting "
-				   "(part of a reply came)");
+	ck_assert_str_eq(words_of(&s), "timed out after 1 s while waiting for the greeting "
+				       "(part of a reply came)");
+	ck_assert_int_eq(s.step.io.cause, NETIO_CAUSE_DEADLINE);
+	ck_assert(s.partial_reply);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -550,7 +580,7 @@ START_TEST(greeting_in_small_pieces_is_read_whole)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	ck_assert_str_eq(s.greeting, "220-mx");
 	ck_assert(s.greeting_time >= 0.05);
 	smtp_conn_close(&c);
@@ -579,7 +609,12 @@ START_TEST(closed_port_is_refused_at_once)
 	    smtp_connect_starttls((struct sockaddr *)&sin, sizeof(sin), HELO, &dl, &c, &s),
 	    SMTP_ERR_CONNECT_REFUSED);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_CONNECT);
-	ck_assert_str_eq(s.reason, "connection refused");
+	ck_assert_str_eq(words_of(&s), "connection refused");
+	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_IO);
+	ck_assert_int_eq(s.step.io.status, NETIO_REFUSED);
+	ck_assert_int_eq(s.step.io.cause, NETIO_CAUSE_ERRNO);
+	ck_assert_int_eq(s.step.io.sys, ECONNREFUSED);
 	ck_assert_int_eq(c.fd, -1);
 	ck_assert(s.connect_time < 0);
 	ck_assert(deadline_elapsed(&dl) < 0.5);
@@ -596,7 +631,10 @@ START_TEST(peer_closing_after_the_greeting_is_closed)
 
 	ck_assert_int_eq(s.result, SMTP_ERR_CLOSED);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_EHLO);
-	ck_assert_msg(strstr(s.reason, "after EHLO") != NULL, "%s", s.reason);
+	ck_assert_msg(strstr(words_of(&s), "after EHLO") != NULL, "%s", words_of(&s));
+	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_IO);
+	ck_assert(s.step.io.status == NETIO_CLOSED || s.step.io.status == NETIO_RESET);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -610,8 +648,11 @@ START_TEST(peer_closing_mid_reply_is_closed)
 	struct fake *f = play(steps, 3, &c, &s);
 
 	ck_assert_int_eq(s.result, SMTP_ERR_CLOSED);
-	ck_assert_str_eq(s.reason, "the server closed the connection in the middle of a reply "
-				   "while waiting for the greeting");
+	ck_assert_str_eq(words_of(&s), "the server closed the connection in the middle of a reply "
+				       "while waiting for the greeting");
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_CLOSED_MID_REPLY);
+	ck_assert_int_eq(s.step.io.status, NETIO_CLOSED);
+	ck_assert(s.partial_reply);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -633,7 +674,10 @@ START_TEST(bytes_after_starttls_220_are_an_injection)
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_STARTTLS);
 	ck_assert_int_eq(s.starttls_code, 220);
-	ck_assert_msg(strstr(s.reason, "14 bytes came after the 220") != NULL, "%s", s.reason);
+	ck_assert_msg(strstr(words_of(&s), "14 bytes came after the 220") != NULL, "%s",
+		      words_of(&s));
+	ck_assert_int_eq(s.why, SMTP_WHY_INJECTION);
+	ck_assert_uint_eq(s.injected, 14);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -668,7 +712,9 @@ START_TEST(bytes_beyond_the_read_buffer_after_starttls_220_are_an_injection)
 	dialogue(f, &dl, &c, &s);
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
 	ck_assert_int_eq(s.starttls_code, 220);
-	ck_assert_msg(strstr(s.reason, "before the TLS handshake") != NULL, "%s", s.reason);
+	ck_assert_msg(strstr(words_of(&s), "before the TLS handshake") != NULL, "%s", words_of(&s));
+	ck_assert_int_eq(s.why, SMTP_WHY_INJECTION);
+	ck_assert_uint_eq(s.injected, 0); /* seen waiting on the socket, not counted */
 	smtp_conn_close(&c);
 	fake_stop(f);
 	free(big);
@@ -694,8 +740,11 @@ START_TEST(megabyte_reply_line_is_a_protocol_error_at_once)
 	deadline_start(&dl, 3);
 	dialogue(f, &dl, &c, &s);
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
-	ck_assert_str_eq(s.reason, "protocol error while waiting for the greeting: reply line too "
-				   "long (over 2048 bytes)");
+	ck_assert_str_eq(words_of(&s),
+			 "protocol error while waiting for the greeting: reply line too "
+			 "long (over 2048 bytes)");
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_PARSE);
+	ck_assert_int_eq(s.step.parse.fault, SMTP_FAULT_LINE_TOO_LONG);
 	ck_assert(deadline_elapsed(&dl) < 0.5);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -710,22 +759,27 @@ START_TEST(commands_with_line_breaks_are_refused)
 	struct smtp_session s;
 	struct smtp_conn c;
 	struct deadline dl;
-	char err[128], longname[600];
+	struct smtp_error err;
+	char words[256], longname[600];
 
 	fake_run(f);
 	deadline_start(&dl, 3);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO a\r\nRCPT TO:<x>", err, sizeof(err)),
-			 SMTP_ERR_LOCAL);
-	ck_assert_str_eq(err, "control character in a command");
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO a\r\nRCPT TO:<x>", &err), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_CONTROL_COMMAND);
+	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
+			 "control character in a command");
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
-	ck_assert_int_eq(smtp_send_line(&c, &dl, longname, err, sizeof(err)), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(smtp_send_line(&c, &dl, longname, &err), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_LONG_COMMAND);
+	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
+			 "command too long (over 510 bytes)");
 	ck_assert_int_eq(smtp_starttls(&c, "bad name", &dl, &s), SMTP_ERR_LOCAL);
-	ck_assert_str_eq(s.reason, "invalid EHLO name");
+	ck_assert_str_eq(words_of(&s), "invalid EHLO name");
+	ck_assert_int_eq(s.why, SMTP_WHY_BAD_HELO);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -738,16 +792,15 @@ START_TEST(quit_is_answered_and_sent)
 	struct smtp_reply r;
 	struct smtp_conn c;
 	struct deadline dl;
-	char err[128];
+	struct smtp_error err;
 
 	fake_run(f);
 	deadline_start(&dl, 3);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_OK);
-	smtp_reply_free(&r);
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
+	smtp_reply_clear(&r);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_OK);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -761,17 +814,16 @@ START_TEST(quit_to_a_silent_server_returns_within_its_bound)
 	struct smtp_reply r;
 	struct smtp_conn c;
 	struct deadline dl, clock;
-	char err[128];
+	struct smtp_error err;
 	double took;
 
 	fake_run(f);
 	deadline_start(&dl, 10);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_OK);
-	smtp_reply_free(&r);
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
+	smtp_reply_clear(&r);
 	deadline_start(&clock, 10);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_ERR_TIMEOUT);
 	took = deadline_elapsed(&clock);
@@ -790,17 +842,16 @@ START_TEST(quit_waits_no_longer_than_the_deadline)
 	struct smtp_reply r;
 	struct smtp_conn c;
 	struct deadline dl, clock;
-	char err[128];
+	struct smtp_error err;
 	double took;
 
 	fake_run(f);
 	deadline_start(&dl, 10);
 	smtp_conn_init(&c);
-	ck_assert_int_eq(
-	    smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, err, sizeof(err)),
-	    SMTP_OK);
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_OK);
-	smtp_reply_free(&r);
+	ck_assert_int_eq(smtp_connect((struct sockaddr *)&f->addr, sizeof(f->addr), &dl, &c, &err),
+			 SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
+	smtp_reply_clear(&r);
 	/* 300 ms left */
 	clock_gettime(CLOCK_MONOTONIC, &dl.end);
 	dl.end.tv_nsec += 300000000L;
@@ -858,7 +909,7 @@ START_TEST(sessions_run_concurrently_under_one_deadline)
 	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 	for (i = 0; i < 3; i++) {
-		ck_assert_msg(w[i].s.result == SMTP_OK, "%s", w[i].s.reason);
+		ck_assert_msg(w[i].s.result == SMTP_OK, "%s", words_of(&w[i].s));
 		ck_assert_int_eq(w[i].quit, SMTP_OK);
 	}
 	ck_assert_int_eq(w[3].s.result, SMTP_ERR_TIMEOUT);
@@ -952,14 +1003,15 @@ START_TEST(commands_and_replies_go_over_tls)
 	struct deadline dl;
 	SSL_CTX *cctx;
 	SSL *ssl;
-	char err[256];
+	struct smtp_error err;
 	struct fake *f = tls_session(steps, &cctx, &ssl, &c, &dl);
 
-	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO " HELO, err, sizeof(err)), SMTP_OK);
-	ck_assert_msg(smtp_read_reply(&c, &dl, &r, err, sizeof(err)) == SMTP_OK, "%s", err);
+	ck_assert_int_eq(smtp_send_line(&c, &dl, "EHLO " HELO, &err), SMTP_OK);
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_OK);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_NONE);
 	ck_assert_int_eq(r.code, 250);
 	ck_assert_uint_eq(r.nlines, 2);
-	smtp_reply_free(&r);
+	smtp_reply_clear(&r);
 	ck_assert_int_eq(smtp_quit(&c, &dl), SMTP_OK);
 	SSL_free(ssl);
 	SSL_CTX_free(cctx);
@@ -985,11 +1037,16 @@ START_TEST(tls_close_notify_is_closed)
 	struct deadline dl;
 	SSL_CTX *cctx;
 	SSL *ssl;
-	char err[256];
+	struct smtp_error err;
+	char words[256];
 	struct fake *f = tls_session(steps, &cctx, &ssl, &c, &dl);
 
-	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, err, sizeof(err)), SMTP_ERR_CLOSED);
-	ck_assert_str_eq(err, "the server closed the TLS connection");
+	ck_assert_int_eq(smtp_read_reply(&c, &dl, &r, &err), SMTP_ERR_CLOSED);
+	ck_assert_int_eq(err.fail, SMTP_FAIL_IO);
+	ck_assert_int_eq(err.io.status, NETIO_CLOSED);
+	ck_assert_int_eq(err.io.cause, NETIO_CAUSE_TLS_CLOSE);
+	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
+			 "the server closed the TLS connection");
 	SSL_free(ssl);
 	SSL_CTX_free(cctx);
 	smtp_conn_close(&c);
@@ -1002,10 +1059,263 @@ START_TEST(names_cover_every_result)
 	ck_assert_str_eq(smtp_result_name(SMTP_OK), "ok");
 	ck_assert_str_eq(smtp_result_name(SMTP_ERR_NO_STARTTLS), "no-starttls");
 	ck_assert_str_eq(smtp_result_name(SMTP_ERR_STARTTLS_REFUSED), "starttls-refused");
-	ck_assert_str_eq(smtp_result_text(SMTP_ERR_CONNECT_REFUSED), "connection refused");
-	ck_assert_str_eq(smtp_stage_name(SMTP_STAGE_GREETING), "waiting for the greeting");
-	ck_assert_str_eq(smtp_stage_name(SMTP_STAGE_EHLO), "after EHLO");
-	ck_assert_str_eq(smtp_stage_name(SMTP_STAGE_STARTTLS), "after STARTTLS");
+	ck_assert_str_eq(words_smtp_result(SMTP_ERR_CONNECT_REFUSED), "connection refused");
+	ck_assert_str_eq(words_smtp_stage(SMTP_STAGE_GREETING), "waiting for the greeting");
+	ck_assert_str_eq(words_smtp_stage(SMTP_STAGE_EHLO), "after EHLO");
+	ck_assert_str_eq(words_smtp_stage(SMTP_STAGE_STARTTLS), "after STARTTLS");
+}
+END_TEST
+
+/* --- the words of the facts ----------------------------------------------- */
+
+#define IO(st, c, ...)                                                                             \
+	{                                                                                          \
+		.fail = SMTP_FAIL_IO, .io = {.status = (st), .cause = (c), __VA_ARGS__ }           \
+	}
+
+/* Sessions built from facts alone, and their words. */
+static const struct {
+	struct smtp_session s;
+	const char *words;
+} session_words[] = {
+    {{.result = SMTP_ERR_LOCAL, .why = SMTP_WHY_NOT_STARTED}, "the probe could not be started"},
+    {{.result = SMTP_ERR_TIMEOUT,
+      .why = SMTP_WHY_NOT_PROBED,
+      .skipped_seconds = 10,
+      .skipped_parallel = 64},
+     "not probed: the deadline (10 s) came before its turn (64 probes at once: file "
+     "descriptors are limited, see ulimit -n)"},
+    {{.result = SMTP_ERR_TIMEOUT,
+      .stage = SMTP_STAGE_CONNECT,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_TIMEOUT, NETIO_CAUSE_DEADLINE, .seconds = 5)},
+     "timed out after 5 s while connecting"},
+    {{.result = SMTP_ERR_TIMEOUT,
+      .stage = SMTP_STAGE_CONNECT,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_TIMEOUT, NETIO_CAUSE_ERRNO, .sys = ETIMEDOUT)},
+     "connection timed out (no answer from the host) while connecting"},
+    {{.result = SMTP_ERR_CONNECT_REFUSED,
+      .stage = SMTP_STAGE_CONNECT,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_REFUSED, NETIO_CAUSE_ERRNO, .sys = ECONNREFUSED)},
+     "connection refused"},
+    {{.result = SMTP_ERR_UNREACHABLE,
+      .stage = SMTP_STAGE_CONNECT,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_UNREACHABLE, NETIO_CAUSE_ERRNO, .sys = ENETUNREACH)},
+     "network unreachable"},
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_CONNECT,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_NOT_CONNECTED}},
+     "not connected"},
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_CONNECT,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_CONNECTED}},
+     "already connected"},
+    {{.result = SMTP_ERR_TIMEOUT,
+      .stage = SMTP_STAGE_GREETING,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_TIMEOUT, NETIO_CAUSE_DEADLINE, .seconds = 3),
+      .partial_reply = true},
+     "timed out after 3 s while waiting for the greeting (part of a reply came)"},
+    {{.result = SMTP_ERR_TIMEOUT,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_TIMEOUT, NETIO_CAUSE_DEADLINE, .seconds = 3)},
+     "timed out after 3 s while waiting for the reply to EHLO"},
+    {{.result = SMTP_ERR_TIMEOUT,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_TIMEOUT, NETIO_CAUSE_DEADLINE, .seconds = 3),
+      .partial_reply = true},
+     "timed out after 3 s while waiting for the reply to STARTTLS (part of a reply came)"},
+    {{.result = SMTP_ERR_PROTOCOL,
+      .stage = SMTP_STAGE_GREETING,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_PARSE,
+	       .parse = {.fault = SMTP_FAULT_CODE_CHANGED, .code = 220, .line_code = 554}}},
+     "protocol error while waiting for the greeting: reply code changes from 220 to 554 within "
+     "one reply"},
+    {{.result = SMTP_ERR_PROTOCOL,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_PARSE, .parse = {.fault = SMTP_FAULT_TOO_MANY_LINES}}},
+     "protocol error after EHLO: too many lines in one reply (over 1000)"},
+    {{.result = SMTP_ERR_PROTOCOL,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_PARSE, .parse = {.fault = SMTP_FAULT_REPLY_TOO_LONG}}},
+     "protocol error after STARTTLS: reply too long (over 65536 bytes)"},
+    {{.result = SMTP_ERR_PROTOCOL,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_TLS, NETIO_CAUSE_TLS_ERROR, .ssl_code = 0)},
+     "protocol error after STARTTLS: TLS error: unknown error"},
+    {{.result = SMTP_ERR_CLOSED,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_CLOSED, NETIO_CAUSE_EOF)},
+     "the server closed the connection after EHLO"},
+    {{.result = SMTP_ERR_CLOSED,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_RESET, NETIO_CAUSE_ERRNO, .sys = ECONNRESET)},
+     "connection reset by the server after STARTTLS"},
+    {{.result = SMTP_ERR_CLOSED,
+      .stage = SMTP_STAGE_GREETING,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_CLOSED_MID_REPLY,
+	       .io = {.status = NETIO_CLOSED, .cause = NETIO_CAUSE_EOF}},
+      .partial_reply = true},
+     "the server closed the connection in the middle of a reply while waiting for the "
+     "greeting"},
+    {{.result = SMTP_ERR_UNREACHABLE,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_UNREACHABLE, NETIO_CAUSE_ERRNO, .sys = EHOSTUNREACH)},
+     "host unreachable after STARTTLS"},
+    /* a local failure of EHLO is said alone; of the other stages, with the stage */
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_LONG_COMMAND}},
+     "command too long (over 510 bytes)"},
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_CONTROL_COMMAND}},
+     "control character in a command"},
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_PARSE, .parse = {.fault = SMTP_FAULT_NOMEM}}},
+     "out of memory"},
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_GREETING,
+      .why = SMTP_WHY_STEP,
+      .step = {.fail = SMTP_FAIL_PARSE, .parse = {.fault = SMTP_FAULT_NOMEM}}},
+     "out of memory while waiting for the greeting"},
+    {{.result = SMTP_ERR_LOCAL,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STEP,
+      .step = IO(NETIO_LOCAL, NETIO_CAUSE_POLL, .sys = EINVAL)},
+     "poll: Invalid argument after STARTTLS"},
+    {{.result = SMTP_ERR_LOCAL, .why = SMTP_WHY_BAD_HELO}, "invalid EHLO name"},
+    {{.result = SMTP_ERR_GREETING,
+      .stage = SMTP_STAGE_GREETING,
+      .why = SMTP_WHY_GREETING,
+      .greeting_code = 554,
+      .greeting = "554 5.7.1 no|mail\x1b[0m here"},
+     "greeting is 554, not 2xx: 554 5.7.1 no?mail?[0m here"},
+    {{.result = SMTP_ERR_NO_STARTTLS,
+      .stage = SMTP_STAGE_EHLO,
+      .why = SMTP_WHY_EHLO_REJECTED,
+      .ehlo_code = 502,
+      .ehlo_rejected = true,
+      .ehlo_line = "502 5.5.2 Error: command not recognized"},
+     "EHLO rejected with 502, so no STARTTLS: 502 5.5.2 Error: command not recognized"},
+    {{.result = SMTP_ERR_NO_STARTTLS, .stage = SMTP_STAGE_EHLO, .why = SMTP_WHY_NO_STARTTLS},
+     "STARTTLS not offered in the reply to EHLO"},
+    {{.result = SMTP_ERR_STARTTLS_REFUSED,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_STARTTLS_REFUSED,
+      .starttls_code = 454,
+      .starttls_line = "454 4.7.0 TLS not available"},
+     "STARTTLS refused with 454: 454 4.7.0 TLS not available"},
+    {{.result = SMTP_ERR_PROTOCOL,
+      .stage = SMTP_STAGE_STARTTLS,
+      .why = SMTP_WHY_INJECTION,
+      .injected = 14},
+     "protocol error after STARTTLS: 14 bytes came after the 220 reply, before the TLS "
+     "handshake (command injection?)"},
+    {{.result = SMTP_ERR_PROTOCOL, .stage = SMTP_STAGE_STARTTLS, .why = SMTP_WHY_INJECTION},
+     "protocol error after STARTTLS: bytes came after the 220 reply, before the TLS handshake "
+     "(command injection?)"},
+    {{.result = SMTP_OK, .stage = SMTP_STAGE_DONE, .why = SMTP_WHY_ACCEPTED},
+     "STARTTLS accepted (220), ready for TLS"},
+    {{.result = SMTP_ERR_LOCAL, .stage = SMTP_STAGE_DONE, .why = SMTP_WHY_NOMEM}, "out of memory"},
+};
+
+START_TEST(every_session_ending_has_its_words)
+{
+	struct smtp_session s = session_words[_i].s;
+	char buf[WORDS_SMTP_SESSION_MAX];
+
+	s.greeting_len = strlen(s.greeting);
+	s.ehlo_line_len = strlen(s.ehlo_line);
+	s.starttls_line_len = strlen(s.starttls_line);
+	ck_assert_str_eq(words_smtp_session(&s, buf, sizeof(buf)), session_words[_i].words);
+}
+END_TEST
+
+START_TEST(every_why_is_in_the_table)
+{
+	enum smtp_why why;
+	size_t i;
+
+	for (why = SMTP_WHY_NOT_STARTED; why <= SMTP_WHY_NOMEM; why++) {
+		bool seen = false;
+
+		for (i = 0; i < sizeof(session_words) / sizeof(session_words[0]); i++)
+			seen = seen || session_words[i].s.why == why;
+		ck_assert_msg(seen, "why %d has no words in the table", (int)why);
+	}
+}
+END_TEST
+
+START_TEST(quoted_server_lines_are_cut_and_may_hold_nuls)
+{
+	struct smtp_session s = {.result = SMTP_ERR_GREETING,
+				 .stage = SMTP_STAGE_GREETING,
+				 .why = SMTP_WHY_GREETING,
+				 .greeting_code = 421};
+	char buf[WORDS_SMTP_SESSION_MAX], want[WORDS_SMTP_SESSION_MAX];
+
+	memset(s.greeting, 'x', 300);
+	memcpy(s.greeting, "421 a\0b", 7);
+	s.greeting_len = 300;
+	snprintf(want, sizeof(want), "greeting is 421, not 2xx: 421 a?b%.*s...",
+		 WORDS_QUOTE_MAX - 7, s.greeting + 7);
+	ck_assert_str_eq(words_smtp_session(&s, buf, sizeof(buf)), want);
+	/* cut to the buffer */
+	ck_assert_str_eq(words_smtp_session(&s, buf, 9), "greeting");
+}
+END_TEST
+
+START_TEST(starttls_on_an_unconnected_conn_is_not_connected)
+{
+	struct smtp_session s;
+	struct smtp_conn c;
+	struct deadline dl;
+
+	deadline_start(&dl, 1);
+	smtp_conn_init(&c);
+	ck_assert_int_eq(smtp_starttls(&c, HELO, &dl, &s), SMTP_ERR_LOCAL);
+	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
+	ck_assert_int_eq(s.step.fail, SMTP_FAIL_NOT_CONNECTED);
+	ck_assert_str_eq(words_of(&s), "not connected");
+}
+END_TEST
+
+START_TEST(step_errors_have_their_words)
+{
+	struct smtp_error e = {.fail = SMTP_FAIL_NONE};
+	char buf[128];
+
+	ck_assert_str_eq(words_smtp_error(&e, buf, sizeof(buf)), "");
+	e.fail = SMTP_FAIL_CLOSED_MID_REPLY;
+	ck_assert_str_eq(words_smtp_error(&e, buf, sizeof(buf)),
+			 "the server closed the connection in the middle of a reply");
+	e.fail = SMTP_FAIL_PARSE;
+	e.parse.fault = SMTP_FAULT_CODE;
+	ck_assert_str_eq(words_smtp_error(&e, buf, sizeof(buf)), "invalid reply code");
+	e.fail = SMTP_FAIL_IO;
+	e.io = (struct netio_error){.status = NETIO_CLOSED, .cause = NETIO_CAUSE_TLS_CLOSE};
+	ck_assert_str_eq(words_smtp_error(&e, buf, sizeof(buf)),
+			 "the server closed the TLS connection");
 }
 END_TEST
 
@@ -1017,6 +1327,12 @@ smtp_suite(void)
 	TCase *io = tcase_create("dialogue");
 
 	tcase_add_test(names, names_cover_every_result);
+	tcase_add_loop_test(names, every_session_ending_has_its_words, 0,
+			    (int)(sizeof(session_words) / sizeof(session_words[0])));
+	tcase_add_test(names, every_why_is_in_the_table);
+	tcase_add_test(names, quoted_server_lines_are_cut_and_may_hold_nuls);
+	tcase_add_test(names, step_errors_have_their_words);
+	tcase_add_test(names, starttls_on_an_unconnected_conn_is_not_connected);
 	suite_add_tcase(s, names);
 
 	tcase_set_timeout(io, 15);

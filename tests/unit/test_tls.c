@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -27,6 +28,7 @@
 
 #include "testdata.h"
 #include "tls.h"
+#include "words_conn.h"
 
 /* ---- test data ---- */
 
@@ -330,7 +332,7 @@ probe_run(const struct scenario *sc, struct probe *pr)
 static void
 probe_end(struct probe *pr, struct server_seen *seen)
 {
-	tls_result_free(&pr->r);
+	tls_result_clear(&pr->r);
 	close(pr->fd);
 	server_stop(pr->srv, seen);
 }
@@ -348,11 +350,30 @@ probe_mx1(const struct tlsa_rdata *records, size_t n, struct probe *pr)
 	probe_run(&sc, pr);
 }
 
+/* The words of a result's facts, in a static buffer (used by one thread at a time). */
+static const char *
+words_of(const struct tls_result *r)
+{
+	static char buf[WORDS_TLS_RESULT_MAX];
+
+	return words_tls_result(r, buf, sizeof(buf));
+}
+
+/* The words of a record note, in a static buffer (used by one thread at a time). */
+static const char *
+note_words(const struct tls_record_note *n)
+{
+	static char buf[WORDS_TLS_RESULT_MAX];
+
+	return words_tls_record_note(n, buf, sizeof(buf));
+}
+
+/* The outcome is want. */
 static void
 assert_outcome(const struct probe *pr, enum tls_outcome want)
 {
 	ck_assert_msg(pr->r.outcome == want, "outcome %s (%s), want %s",
-		      tls_outcome_name(pr->r.outcome), pr->r.reason, tls_outcome_name(want));
+		      tls_outcome_name(pr->r.outcome), words_of(&pr->r), tls_outcome_name(want));
 }
 
 /* ---- DANE-EE ---- */
@@ -367,6 +388,8 @@ START_TEST(dane_ee_spki_sha256_of_the_leaf_verifies)
 	r[1] = rec(3, 1, 1, right, testdata_hex("mx1.spki-sha256.hex", right, sizeof(right)));
 	probe_mx1(r, 2, &pr);
 	assert_outcome(&pr, TLS_OK);
+	ck_assert_int_eq(pr.r.why, TLS_WHY_MATCHED);
+	ck_assert_str_eq(words_of(&pr.r), "verified by TLSA 3 1 1 at depth 0");
 	ck_assert_int_eq(pr.r.verify_error, X509_V_OK);
 	ck_assert(pr.r.matched);
 	ck_assert_int_eq(pr.r.match_index, 1);
@@ -435,6 +458,7 @@ START_TEST(dane_ee_wrong_digest_fails_and_tells_the_digest_that_would_match)
 
 	probe_mx1(&r, 1, &pr);
 	assert_outcome(&pr, TLS_ERR_VERIFY);
+	ck_assert_int_eq(pr.r.why, TLS_WHY_VERIFY);
 	ck_assert_int_eq(pr.r.verify_error, X509_V_ERR_DANE_NO_MATCH);
 	ck_assert_str_eq(pr.r.verify_text, X509_verify_cert_error_string(X509_V_ERR_DANE_NO_MATCH));
 	ck_assert(!pr.r.matched);
@@ -692,8 +716,13 @@ START_TEST(a_type_the_server_lacks_is_not_offered)
 
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_NOT_OFFERED);
-	ck_assert_str_eq(pr.r.reason, "the server has no RSA certificate: it refused a handshake "
-				      "that offers only RSA signatures");
+	ck_assert_int_eq(pr.r.why, TLS_WHY_NOT_OFFERED);
+	ck_assert_int_eq(pr.r.key_type, TLS_KEY_RSA);
+	ck_assert_int_eq(pr.r.io.status, NETIO_TLS);
+	ck_assert_uint_ge(pr.r.queue.n, 1);
+	ck_assert_str_eq(words_of(&pr.r),
+			 "the server has no RSA certificate: it refused a handshake "
+			 "that offers only RSA signatures");
 	ck_assert_uint_eq(pr.r.ncerts, 0);
 	probe_end(&pr, NULL);
 	/* and Ed25519 on the dual server */
@@ -741,8 +770,17 @@ START_TEST(pkix_and_malformed_records_are_not_added)
 	ck_assert_int_eq(pr.r.notes[4].status, TLS_REC_UNUSABLE);
 	ck_assert_int_eq(pr.r.notes[5].status, TLS_REC_ADDED);
 	for (i = 0; i < 5; i++)
-		ck_assert_msg(pr.r.notes[i].why[0] != '\0', "record %zu: no reason", i);
-	ck_assert_str_eq(pr.r.notes[5].why, "");
+		ck_assert_msg(note_words(&pr.r.notes[i])[0] != '\0', "record %zu: no reason", i);
+	ck_assert_str_eq(note_words(&pr.r.notes[0]),
+			 "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
+	ck_assert_uint_eq(pr.r.notes[0].ssl_code, 0);
+	for (i = 2; i < 5; i++) {
+		ck_assert_uint_ne(pr.r.notes[i].ssl_code, 0);
+		ck_assert_str_eq(note_words(&pr.r.notes[i]),
+				 ERR_reason_error_string(pr.r.notes[i].ssl_code));
+	}
+	ck_assert_uint_eq(pr.r.notes[5].ssl_code, 0);
+	ck_assert_str_eq(note_words(&pr.r.notes[5]), "");
 	ck_assert_uint_eq(pr.r.usable, 1);
 	ck_assert_int_eq(pr.r.match_index, 5);
 	probe_end(&pr, NULL);
@@ -760,6 +798,9 @@ START_TEST(no_usable_record_leaves_the_server_unauthenticated)
 	r[1] = rec(3, 1, 3, leaf, 32);
 	probe_mx1(r, 2, &pr);
 	assert_outcome(&pr, TLS_ERR_NO_USABLE);
+	ck_assert_int_eq(pr.r.why, TLS_WHY_NO_USABLE);
+	ck_assert_str_eq(words_of(&pr.r),
+			 "no usable TLSA record (2 records): the server is not authenticated");
 	ck_assert_uint_eq(pr.r.usable, 0);
 	ck_assert(!pr.r.matched);
 	ck_assert_int_ne(pr.r.verify_error, X509_V_OK);
@@ -817,8 +858,13 @@ START_TEST(garbage_instead_of_a_server_hello_is_a_handshake_error_at_once)
 
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_HANDSHAKE);
-	ck_assert_msg(strstr(pr.r.reason, "TLS handshake failed: error:") != NULL, "%s",
-		      pr.r.reason);
+	ck_assert_msg(strstr(words_of(&pr.r), "TLS handshake failed: error:") != NULL, "%s",
+		      words_of(&pr.r));
+	ck_assert_int_eq(pr.r.why, TLS_WHY_TLS_ERROR);
+	ck_assert_int_eq(pr.r.io.status, NETIO_TLS);
+	ck_assert_int_eq(pr.r.io.ssl_error, SSL_ERROR_SSL);
+	ck_assert_uint_ge(pr.r.queue.n, 1);
+	ck_assert_int_eq(ERR_GET_LIB(pr.r.queue.code[0]), ERR_LIB_SSL);
 	ck_assert_msg(pr.took < 1.0, "took %.3f s", pr.took);
 	ck_assert_ptr_null(pr.r.ssl);
 	ck_assert_uint_eq(pr.r.ncerts, 0);
@@ -836,7 +882,11 @@ START_TEST(silent_server_times_out_at_the_deadline)
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_TIMEOUT);
 	ck_assert_msg(pr.took >= 0.95 && pr.took < 1.3, "took %.3f s", pr.took);
-	ck_assert_ptr_nonnull(strstr(pr.r.reason, "timed out"));
+	ck_assert_ptr_nonnull(strstr(words_of(&pr.r), "timed out"));
+	ck_assert_int_eq(pr.r.why, TLS_WHY_TIMEOUT);
+	ck_assert(!pr.r.want_write);
+	ck_assert_str_ne(pr.r.state, "");
+	ck_assert_int_eq(pr.r.io.cause, NETIO_CAUSE_DEADLINE);
 	ck_assert_ptr_null(pr.r.ssl);
 	probe_end(&pr, NULL);
 }
@@ -852,6 +902,9 @@ START_TEST(close_in_the_middle_of_the_handshake_is_reported_at_once)
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_CLOSED);
 	ck_assert_msg(pr.took < 1.0, "took %.3f s", pr.took);
+	ck_assert_int_eq(pr.r.why, TLS_WHY_CLOSED);
+	ck_assert(pr.r.io.status == NETIO_CLOSED || pr.r.io.status == NETIO_RESET);
+	ck_assert(!pr.r.io.peer_silent); /* part of a record came */
 	ck_assert_ptr_null(pr.r.ssl);
 	probe_end(&pr, NULL);
 }
@@ -954,7 +1007,7 @@ START_TEST(freeing_the_result_sends_close_notify)
 
 	probe_mx1(&r, 1, &pr);
 	assert_outcome(&pr, TLS_OK);
-	probe_end(&pr, &seen); /* tls_result_free(), then close() */
+	probe_end(&pr, &seen); /* tls_result_clear(), then close() */
 	ck_assert(seen.handshake_done);
 	ck_assert(seen.got_close_notify);
 }
@@ -970,15 +1023,17 @@ START_TEST(invalid_arguments_are_a_local_error)
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	deadline_start(&dl, 1);
 	ck_assert_int_eq(tls_handshake(client, sv[0], &p, &dl, &r), TLS_ERR_LOCAL);
-	ck_assert_str_eq(r.reason, "invalid TLSA base domain");
+	ck_assert_int_eq(r.why, TLS_WHY_BASE_DOMAIN);
+	ck_assert_str_eq(words_of(&r), "invalid TLSA base domain");
 	ck_assert_ptr_null(r.ssl);
-	tls_result_free(&r);
+	tls_result_clear(&r);
 	p.base_domain = ".";
 	ck_assert_int_eq(tls_handshake(client, sv[0], &p, &dl, &r), TLS_ERR_LOCAL);
-	tls_result_free(&r);
+	tls_result_clear(&r);
 	ck_assert_int_eq(tls_handshake(client, -1, &p, &dl, &r), TLS_ERR_LOCAL);
-	ck_assert_str_eq(r.reason, "invalid argument");
-	tls_result_free(&r);
+	ck_assert_int_eq(r.why, TLS_WHY_ARGUMENT);
+	ck_assert_str_eq(words_of(&r), "invalid argument");
+	tls_result_clear(&r);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -1014,7 +1069,7 @@ parallel_main(void *arg)
 	deadline_start(&dl, 5);
 	job->outcome = tls_handshake(client, fd, &p, &dl, &r);
 	job->depth = r.match_depth;
-	tls_result_free(&r);
+	tls_result_clear(&r);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -1111,6 +1166,167 @@ START_TEST(key_types_parse_and_have_names)
 }
 END_TEST
 
+/* ---- the words of the facts ---- */
+
+#define WRONG_VERSION ERR_PACK(ERR_LIB_SSL, 0, SSL_R_WRONG_VERSION_NUMBER)
+
+/*
+ * Results built from facts alone, and their words: words, or prefix then
+ * the text of the fact (netio_strerror() of io.sys, or OpenSSL's text of
+ * verify_error).
+ */
+static const struct {
+	struct tls_result r;
+	const char *words;
+	const char *prefix;
+} result_words[] = {
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_ARGUMENT}, "invalid argument", NULL},
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_BASE_DOMAIN}, "invalid TLSA base domain", NULL},
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_NOMEM}, "out of memory", NULL},
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_SETUP, .setup = TLS_SETUP_NEW},
+     "cannot make a TLS connection",
+     NULL},
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_SETUP, .setup = TLS_SETUP_FD},
+     "cannot use the socket",
+     NULL},
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_SETUP, .setup = TLS_SETUP_SIGALGS},
+     "cannot ask for a certificate type",
+     NULL},
+    {{.outcome = TLS_ERR_LOCAL,
+      .why = TLS_WHY_SETUP,
+      .setup = TLS_SETUP_DANE,
+      .queue = {.n = 1, .code = {WRONG_VERSION}, .data = {"x"}}},
+     "cannot enable DANE: error:0A00010B:SSL routines::wrong version number (x)",
+     NULL},
+    {{.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_SETUP, .setup = TLS_SETUP_NAME},
+     "cannot add a reference name",
+     NULL},
+    {{.outcome = TLS_ERR_LOCAL,
+      .why = TLS_WHY_WAIT,
+      .io = {.status = NETIO_LOCAL, .cause = NETIO_CAUSE_POLL, .sys = EINVAL}},
+     NULL,
+     "poll: "},
+    {{.outcome = TLS_ERR_TIMEOUT, .why = TLS_WHY_TIMEOUT, .state = "SSLv3/TLS read server hello"},
+     "timed out in the TLS handshake, waiting to read (SSLv3/TLS read server hello)",
+     NULL},
+    {{.outcome = TLS_ERR_TIMEOUT,
+      .why = TLS_WHY_TIMEOUT,
+      .want_write = true,
+      .state = "SSLv3/TLS write client hello"},
+     "timed out in the TLS handshake, waiting to write (SSLv3/TLS write client hello)",
+     NULL},
+    {{.outcome = TLS_ERR_CLOSED,
+      .why = TLS_WHY_CLOSED,
+      .io = {.status = NETIO_RESET, .cause = NETIO_CAUSE_ERRNO, .sys = EPIPE, .peer_silent = true}},
+     "the server closed the connection after STARTTLS, without answering the TLS ClientHello",
+     NULL},
+    {{.outcome = TLS_ERR_CLOSED,
+      .why = TLS_WHY_CLOSED,
+      .io = {.status = NETIO_RESET, .cause = NETIO_CAUSE_ERRNO, .sys = ECONNRESET}},
+     "the server reset the connection during the TLS handshake",
+     NULL},
+    {{.outcome = TLS_ERR_CLOSED,
+      .why = TLS_WHY_CLOSED,
+      .io = {.status = NETIO_CLOSED, .cause = NETIO_CAUSE_TLS_EOF}},
+     "the server closed the connection during the TLS handshake",
+     NULL},
+    {{.outcome = TLS_ERR_NOT_OFFERED, .why = TLS_WHY_NOT_OFFERED, .key_type = TLS_KEY_ED25519},
+     "the server has no Ed25519 certificate: it refused a handshake that offers only Ed25519 "
+     "signatures",
+     NULL},
+    {{.outcome = TLS_ERR_HANDSHAKE,
+      .why = TLS_WHY_TLS_ERROR,
+      .io = {.status = NETIO_TLS, .ssl_error = SSL_ERROR_SSL},
+      .queue = {.n = 2,
+		.code = {WRONG_VERSION, WRONG_VERSION},
+		.data = {"", "SSL alert number 40"}}},
+     "TLS handshake failed: error:0A00010B:SSL routines::wrong version number; "
+     "error:0A00010B:SSL routines::wrong version number (SSL alert number 40)",
+     NULL},
+    {{.outcome = TLS_ERR_HANDSHAKE,
+      .why = TLS_WHY_TLS_ERROR,
+      .io = {.status = NETIO_TLS, .ssl_error = SSL_ERROR_WANT_X509_LOOKUP}},
+     "TLS handshake failed (SSL error 4)",
+     NULL},
+    {{.outcome = TLS_ERR_HANDSHAKE,
+      .why = TLS_WHY_SOCKET_ERROR,
+      .io = {.status = NETIO_UNREACHABLE, .cause = NETIO_CAUSE_ERRNO, .sys = ENETUNREACH}},
+     NULL,
+     "TLS handshake failed: socket error: "},
+    {{.outcome = TLS_ERR_NO_USABLE, .why = TLS_WHY_NO_USABLE, .nrecords = 1},
+     "no usable TLSA record (1 record): the server is not authenticated",
+     NULL},
+    {{.outcome = TLS_ERR_NO_USABLE, .why = TLS_WHY_NO_USABLE},
+     "no usable TLSA record (0 records): the server is not authenticated",
+     NULL},
+    {{.outcome = TLS_ERR_VERIFY, .why = TLS_WHY_VERIFY, .verify_error = X509_V_ERR_DANE_NO_MATCH},
+     NULL,
+     "certificate verification failed: "},
+    {{.outcome = TLS_ERR_VERIFY, .why = TLS_WHY_NOT_BY_DANE},
+     "the chain was not verified by DANE",
+     NULL},
+    {{.outcome = TLS_OK,
+      .why = TLS_WHY_MATCHED,
+      .match = {.usage = 2, .selector = 0, .mtype = 1},
+      .match_depth = 1},
+     "verified by TLSA 2 0 1 at depth 1",
+     NULL},
+};
+
+START_TEST(every_handshake_ending_has_its_words)
+{
+	const struct tls_result *r = &result_words[_i].r;
+	char buf[WORDS_TLS_RESULT_MAX], want[WORDS_TLS_RESULT_MAX], sys[128];
+
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
+	if (result_words[_i].words != NULL)
+		snprintf(want, sizeof(want), "%s", result_words[_i].words);
+	else if (r->why == TLS_WHY_VERIFY)
+		snprintf(want, sizeof(want), "%s%s", result_words[_i].prefix,
+			 X509_verify_cert_error_string(r->verify_error));
+	else
+		snprintf(want, sizeof(want), "%s%s", result_words[_i].prefix,
+			 netio_strerror(r->io.sys, sys, sizeof(sys)));
+	ck_assert_str_eq(words_tls_result(r, buf, sizeof(buf)), want);
+}
+END_TEST
+
+START_TEST(every_tls_why_is_in_the_table)
+{
+	enum tls_why why;
+	int i;
+
+	for (why = TLS_WHY_ARGUMENT; why <= TLS_WHY_MATCHED; why++) {
+		bool seen = false;
+
+		for (i = 0; i < (int)(sizeof(result_words) / sizeof(result_words[0])); i++)
+			seen = seen || result_words[i].r.why == why;
+		ck_assert_msg(seen, "why %d has no words in the table", (int)why);
+	}
+}
+END_TEST
+
+START_TEST(record_notes_have_their_words)
+{
+	unsigned long code = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_DANE_TLSA_BAD_MATCHING_TYPE);
+	struct tls_record_note n = {.status = TLS_REC_PKIX};
+	char buf[96];
+
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
+	ck_assert_str_eq(words_tls_record_note(&n, buf, sizeof(buf)),
+			 "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
+	n = (struct tls_record_note){.status = TLS_REC_UNUSABLE, .ssl_code = code};
+	ck_assert_str_eq(words_tls_record_note(&n, buf, sizeof(buf)),
+			 ERR_reason_error_string(code));
+	ck_assert_str_ne(buf, "");
+	n.status = TLS_REC_FAILED;
+	n.ssl_code = 0;
+	ck_assert_str_eq(words_tls_record_note(&n, buf, sizeof(buf)), "");
+	n.status = TLS_REC_ADDED;
+	ck_assert_str_eq(words_tls_record_note(&n, buf, sizeof(buf)), "");
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static Suite *
@@ -1158,6 +1374,9 @@ tls_suite(void)
 	tcase_add_loop_test(pure, outcome_names_are_short_words, 0, N(outcome_names));
 	tcase_add_loop_test(pure, key_types_parse_and_have_names, 0, N(key_types));
 	tcase_add_loop_test(pure, record_status_names_are_short_words, 0, N(status_names));
+	tcase_add_loop_test(pure, every_handshake_ending_has_its_words, 0, N(result_words));
+	tcase_add_test(pure, every_tls_why_is_in_the_table);
+	tcase_add_test(pure, record_notes_have_their_words);
 	suite_add_tcase(s, pure);
 	return s;
 }

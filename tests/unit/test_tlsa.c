@@ -30,7 +30,7 @@ verdict_of(uint8_t u, uint8_t s, uint8_t m, const uint8_t *data, size_t len)
 	tlsa_set_judge(&set);
 	v = set.records[0].verdict;
 	ck_assert_uint_eq(set.usable, v == TLSA_USABLE ? 1 : 0);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	return v;
 }
 
@@ -211,7 +211,7 @@ START_TEST(stronger_digest_shadows_weaker_for_same_usage_and_selector)
 	ck_assert_int_eq(set.records[2].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[3].verdict, TLSA_USABLE);
 	ck_assert_uint_eq(set.usable, 3);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 }
 END_TEST
 
@@ -224,7 +224,7 @@ START_TEST(unusable_stronger_digest_does_not_shadow)
 	tlsa_set_judge(&set);
 	ck_assert_int_eq(set.records[0].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[1].verdict, TLSA_UNUSABLE_LENGTH);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 }
 END_TEST
 
@@ -240,7 +240,7 @@ START_TEST(full_data_is_never_shadowed)
 	tlsa_set_judge(&set);
 	ck_assert_int_eq(set.records[0].verdict, TLSA_USABLE);
 	ck_assert_int_eq(set.records[1].verdict, TLSA_USABLE);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	OPENSSL_free(spki);
 	OPENSSL_free(cert);
 }
@@ -259,7 +259,7 @@ START_TEST(duplicates_are_reported_once)
 	ck_assert_int_eq(set.records[2].verdict, TLSA_USABLE);
 	ck_assert(tlsa_set_has_duplicates(&set));
 	ck_assert_uint_eq(set.usable, 2);
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 }
 END_TEST
 
@@ -305,7 +305,7 @@ START_TEST(records_are_parsed_from_dns_data)
 			 "3 1 1 4f1c0102030405060708090a0b0c0d0e0f101112131415161718191a1b1ce2e3");
 	tlsa_format(&set.records[0].rd, text, sizeof(text), 16);
 	ck_assert_str_eq(text, "3 1 1 4f1c01...1ce2e3");
-	tlsa_set_free(&set);
+	tlsa_set_clear(&set);
 	ldns_rr_list_deep_free(rrs);
 }
 END_TEST

@@ -100,18 +100,20 @@ agreeing_servers(void)
 static void
 result_free(struct auth_result *a)
 {
-	auth_result_free(a);
+	auth_result_clear(a);
 	free(a);
 }
 
-/* Server 2 fails question i with status, detail and rcode. */
+/* Server 2 fails question i with status, the facts of the failure and rcode. */
 static void
-second_fails(struct auth_result *a, size_t i, enum auth_status status, const char *detail,
+second_fails(struct auth_result *a, size_t i, enum auth_status status, struct dns_failure fail,
 	     int rcode)
 {
 	answer(a, 1, i)->status = status;
 	answer(a, 1, i)->rcode = rcode;
-	snprintf(answer(a, 1, i)->detail, sizeof(answer(a, 1, i)->detail), "%s", detail);
+	answer(a, 1, i)->answer.cls = status == AUTH_NOT_AA ? DNS_INSECURE : DNS_ERROR;
+	answer(a, 1, i)->answer.final_rcode = rcode;
+	answer(a, 1, i)->answer.fail = fail;
 	if (i == 0)
 		answer(a, 1, 0)->has_serial = false;
 }
@@ -127,31 +129,40 @@ they_agree(struct auth_result *a)
 static void
 no_servers_found(struct auth_result *a)
 {
-	snprintf(a->zones[0].error, sizeof(a->zones[0].error), "no NS records");
+	a->zones[0].problem = AUTH_ZONE_NO_NS;
+	a->zones[0].ns_answer.cls = DNS_NONEXISTENT;
 }
 
 static void
 second_does_not_answer(struct auth_result *a)
 {
-	second_fails(a, 0, AUTH_NO_ANSWER, "timed out", -1);
+	second_fails(
+	    a, 0, AUTH_NO_ANSWER,
+	    (struct dns_failure){.kind = DNS_FAIL_TIMEOUT, .seconds = 2, .stage = "asking"}, -1);
 }
 
 static void
 second_refuses(struct auth_result *a)
 {
-	second_fails(a, 0, AUTH_REFUSED, "REFUSED", LDNS_RCODE_REFUSED);
+	second_fails(a, 0, AUTH_REFUSED,
+		     (struct dns_failure){.kind = DNS_FAIL_RCODE,
+					  .rcode = LDNS_RCODE_REFUSED,
+					  .authoritative = true},
+		     LDNS_RCODE_REFUSED);
 }
 
 static void
 second_is_no_authority(struct auth_result *a)
 {
-	second_fails(a, 0, AUTH_NOT_AA, "NOERROR without AA", LDNS_RCODE_NOERROR);
+	second_fails(a, 0, AUTH_NOT_AA, (struct dns_failure){0}, LDNS_RCODE_NOERROR);
 }
 
 static void
 second_fails_the_tlsa_question(struct auth_result *a)
 {
-	second_fails(a, 1, AUTH_ERROR, "SERVFAIL", LDNS_RCODE_SERVFAIL);
+	second_fails(a, 1, AUTH_ERROR,
+		     (struct dns_failure){.kind = DNS_FAIL_SERVFAIL, .authoritative = true},
+		     LDNS_RCODE_SERVFAIL);
 }
 
 static void
@@ -382,14 +393,16 @@ START_TEST(server_problems_keep_their_words_and_rcode)
 	const struct finding *f;
 
 	f = find(&out, second_refuses, FC_AUTH_SERVER_REFUSES);
-	ck_assert_str_eq(f->text, NS2 "[" ADDR2 "]: refuses the zone: REFUSED");
+	ck_assert_str_eq(f->text,
+			 NS2 "[" ADDR2
+			     "]: refuses the zone: REFUSED (the server does not serve the zone)");
 	ck_assert_str_eq(finding_param(f, "rcode")->string, "REFUSED");
 	ck_assert_str_eq(finding_param(f, "type")->string, "SOA");
 	/* a server that fails is not the reference: nothing else is compared */
 	ck_assert_ptr_null(vt_find(out, FC_AUTH_SERVERS_AGREE));
 	output_free(out);
 	f = find(&out, second_does_not_answer, FC_AUTH_SERVER_NO_ANSWER);
-	ck_assert_str_eq(f->text, NS2 "[" ADDR2 "]: no answer: timed out");
+	ck_assert_str_eq(f->text, NS2 "[" ADDR2 "]: no answer: timed out after 2 s while asking");
 	ck_assert_ptr_null(finding_param(f, "rcode"));
 	output_free(out);
 }
@@ -444,8 +457,10 @@ START_TEST(limits_keep_their_words_and_counts)
 	ck_assert_int_eq(finding_param(f, "max")->integer, AUTH_MAX_ZONES);
 	output_free(out);
 	f = find(&out, no_servers_found, FC_AUTH_ZONE_NOT_ASKED);
-	ck_assert_str_eq(f->text, "zone " ZONE ": its authoritative servers cannot be asked: no NS "
-				  "records");
+	ck_assert_str_eq(f->text,
+			 "zone " ZONE ": its authoritative servers cannot be asked: no NS "
+			 "records for the zone through the resolver (NOERROR/NODATA, no AD "
+			 "(not validated))");
 	ck_assert_ptr_null(vt_find(out, FC_AUTH_ZONE));
 	output_free(out);
 }

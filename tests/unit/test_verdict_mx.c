@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ result_new(enum mx_status status)
 static void
 result_free(struct mx_result *r)
 {
-	mx_result_free(r);
+	mx_result_clear(r);
 	free(r);
 }
 
@@ -96,8 +97,8 @@ blind(struct mx_result *r)
 	snprintf(r->trust.start, sizeof(r->trust.start), "%s", DOMAIN);
 	snprintf(r->trust.resolver, sizeof(r->trust.resolver), "%s", RESOLVER);
 	r->trust.result.verdict = DNS_TRUST_DOES_NOT_VALIDATE;
-	snprintf(r->trust.result.why, sizeof(r->trust.result.why),
-		 "the DS RRset of org. came without AD");
+	r->trust.result.judged = true;
+	snprintf(r->trust.result.name, sizeof(r->trust.result.name), "org.");
 }
 
 /* --- the facts of each case --------------------------------------------- */
@@ -112,7 +113,7 @@ static void
 unsigned_domain(struct mx_result *r)
 {
 	r->status = MX_INSECURE;
-	snprintf(r->detail, sizeof(r->detail), "the MX RRset has no AD flag");
+	r->answer.cls = DNS_INSECURE; /* the MX RRset came without AD */
 	snprintf(r->trust.start, sizeof(r->trust.start), "%s", DOMAIN);
 	r->trust.result.verdict = DNS_TRUST_VALIDATES;
 }
@@ -129,7 +130,8 @@ static void
 bogus_mx(struct mx_result *r)
 {
 	r->status = MX_BOGUS;
-	snprintf(r->detail, sizeof(r->detail), "SERVFAIL, the data does not validate");
+	r->answer.cls = DNS_BOGUS;
+	r->answer.final_rcode = LDNS_RCODE_NOERROR; /* the re-ask with CD */
 }
 
 static void
@@ -142,7 +144,8 @@ static void
 mx_lookup_failed(struct mx_result *r)
 {
 	r->status = MX_ERROR;
-	snprintf(r->detail, sizeof(r->detail), "connection refused");
+	r->answer.cls = DNS_ERROR;
+	r->answer.fail = (struct dns_failure){.kind = DNS_FAIL_RECV, .sys = ECONNREFUSED};
 }
 
 static void
@@ -163,14 +166,15 @@ static void
 invalid_domain(struct mx_result *r)
 {
 	r->status = MX_ERROR;
-	snprintf(r->detail, sizeof(r->detail), "invalid domain name 'a..b'");
+	r->local = MX_LOCAL_DOMAIN_NAME;
+	snprintf(r->local_name, sizeof(r->local_name), "a..b");
 }
 
 static void
 memory_ran_out(struct mx_result *r)
 {
 	r->status = MX_ERROR;
-	snprintf(r->detail, sizeof(r->detail), "out of memory");
+	r->local = MX_LOCAL_MEMORY;
 }
 
 static void
@@ -187,8 +191,7 @@ zone_algorithm_not_validated(struct mx_result *r)
 	r->trust.signed_data = true;
 	r->trust.algorithm = 15;
 	r->trust.result.zone_not_validated = true;
-	snprintf(r->trust.result.why, sizeof(r->trust.result.why),
-		 "it validates others, not this one");
+	snprintf(r->trust.result.name, sizeof(r->trust.result.name), "%s", DOMAIN);
 }
 
 static void
@@ -197,9 +200,8 @@ trust_check_timed_out(struct mx_result *r)
 	good_host(r);
 	snprintf(r->trust.start, sizeof(r->trust.start), "%s", DOMAIN);
 	snprintf(r->trust.resolver, sizeof(r->trust.resolver), "%s", RESOLVER);
-	snprintf(r->trust.timed_out, sizeof(r->trust.timed_out),
-		 "timed out after 2 s while asking %s for the DS of %s and its ancestors", RESOLVER,
-		 DOMAIN);
+	r->trust.expired = true;
+	r->trust.seconds = 2;
 }
 
 static void
@@ -209,7 +211,9 @@ bogus_addresses(struct mx_result *r)
 
 	h->addr_class = DNS_BOGUS;
 	h->tlsa_looked_up = false;
-	snprintf(h->addr_detail, sizeof(h->addr_detail), "SERVFAIL; EDE 6 (DNSSEC Bogus)");
+	h->addr_problem.cls = DNS_BOGUS;
+	h->addr_problem.ede.n = h->addr_problem.ede.total = 1;
+	h->addr_problem.ede.ede[0].code = 6;
 }
 
 static void
@@ -219,7 +223,9 @@ address_lookup_failed(struct mx_result *r)
 
 	h->addr_class = DNS_ERROR;
 	h->tlsa_looked_up = false;
-	snprintf(h->addr_detail, sizeof(h->addr_detail), "timed out");
+	h->addr_problem.cls = DNS_ERROR;
+	h->addr_problem.fail = (struct dns_failure){
+	    .kind = DNS_FAIL_TIMEOUT, .seconds = 2, .stage = "looking up the addresses"};
 }
 
 static void
@@ -252,14 +258,16 @@ static void
 bogus_tlsa(struct mx_result *r)
 {
 	host_add(r, MX1, 10)->tlsa_class = DNS_BOGUS;
-	snprintf(r->hosts[0].tlsa_detail, sizeof(r->hosts[0].tlsa_detail), "SERVFAIL");
+	r->hosts[0].tlsa_answer.cls = DNS_BOGUS;
 }
 
 static void
 tlsa_lookup_failed(struct mx_result *r)
 {
 	host_add(r, MX1, 10)->tlsa_class = DNS_ERROR;
-	snprintf(r->hosts[0].tlsa_detail, sizeof(r->hosts[0].tlsa_detail), "timed out");
+	r->hosts[0].tlsa_answer.cls = DNS_ERROR;
+	r->hosts[0].tlsa_answer.fail = (struct dns_failure){
+	    .kind = DNS_FAIL_TIMEOUT, .seconds = 2, .stage = "looking up TLSA records"};
 }
 
 static void
@@ -774,12 +782,14 @@ START_TEST(domain_lines_keep_their_words)
 	assert_text(unsigned_domain_through_a_blind_resolver, MX_WALK_DOMAIN,
 		    FC_RESOLVER_NOT_VALIDATING,
 		    DOMAIN ": the resolver " RESOLVER " does not validate DNSSEC (the DS RRset of "
-			   "org. came without AD), so whether the domain is DNSSEC-signed cannot "
+			   "org. came with signatures (RRSIG) but without the AD flag), so whether "
+			   "the domain is DNSSEC-signed cannot "
 			   "be told through it; use -r with a validating resolver "
 			   "(check_dnssec_resolver -H " RESOLVER " tells more)");
 	assert_text(zone_algorithm_not_validated, MX_WALK_DOMAIN, FC_RESOLVER_ZONE_NOT_VALIDATED,
 		    DOMAIN ": the resolver " RESOLVER " does not validate the zone " DOMAIN
-			   ", signed with ED25519 (15) (it validates others, not this one): its "
+			   ", signed with ED25519 (15) (the DS RRset of " DOMAIN " came validated "
+			   "(AD), yet the zone's own data came without AD): its "
 			   "algorithm, or a crypto policy; whether the domain is DNSSEC-signed "
 			   "cannot be told through it; use -r with a resolver that validates "
 			   "ED25519 (15) (check_dnssec_resolver -H " RESOLVER " -q " DOMAIN

@@ -30,8 +30,8 @@ struct answer_spec {
 	int rcode;              /* a->rcode: of the first reply, -1: none */
 	int pkt_rcode;          /* of the final packet (the CD answer when bogus); -1: no packet */
 	const char *const *rrs; /* its answer section, NULL-ended, or NULL */
-	enum dns_error error;   /* DNS_ERROR: why, with detail */
-	const char *detail;
+	enum dns_error error;   /* DNS_ERROR: why, with the facts of fail */
+	struct dns_failure fail;
 	double rtt;
 	int ede_code; /* -1: no EDE */
 	const char *ede_text;
@@ -61,64 +61,63 @@ static const char *const a_bogus[] = {
 #define SECURE_SOA                                                                                 \
 	{                                                                                          \
 		DNS_SECURE, true, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, soa_ecdsa, DNS_ERR_NONE, \
-		    NULL, 0.045, -1, NULL                                                          \
+		    {0}, 0.045, -1, NULL                                                           \
 	}
 #define SECURE_NODATA                                                                              \
 	{                                                                                          \
 		DNS_NONEXISTENT, true, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, NULL, DNS_ERR_NONE, \
-		    NULL, 0.012, -1, NULL                                                          \
+		    {0}, 0.012, -1, NULL                                                           \
 	}
 #define INSECURE_SOA                                                                               \
 	{                                                                                          \
 		DNS_INSECURE, false, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, soa_unsigned,         \
-		    DNS_ERR_NONE, NULL, 0.0003, -1, NULL                                           \
+		    DNS_ERR_NONE, {0}, 0.0003, -1, NULL                                            \
 	}
 #define SIGNED_NO_AD                                                                               \
 	{                                                                                          \
 		DNS_INSECURE, false, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, soa_ecdsa,            \
-		    DNS_ERR_NONE, NULL, 0.02, -1, NULL                                             \
+		    DNS_ERR_NONE, {0}, 0.02, -1, NULL                                              \
 	}
 #define RSASHA1_NO_AD                                                                              \
 	{                                                                                          \
 		DNS_INSECURE, false, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, soa_rsasha1,          \
-		    DNS_ERR_NONE, NULL, 0.00004, -1, NULL                                          \
+		    DNS_ERR_NONE, {0}, 0.00004, -1, NULL                                           \
 	}
 #define BOGUS_SOA                                                                                  \
 	{                                                                                          \
 		DNS_BOGUS, false, LDNS_RCODE_SERVFAIL, LDNS_RCODE_NOERROR, soa_ecdsa,              \
-		    DNS_ERR_NONE, NULL, 0.1, 7, "signature expired"                                \
+		    DNS_ERR_NONE, {0}, 0.1, 7, "signature expired"                                 \
 	}
 #define TIMEOUT                                                                                    \
 	{                                                                                          \
-		DNS_ERROR, false, -1, -1, NULL, DNS_ERR_TIMEOUT, "timed out after 5 s", 0, -1,     \
-		    NULL                                                                           \
+		DNS_ERROR, false, -1, -1, NULL, DNS_ERR_TIMEOUT,                                   \
+		    {.kind = DNS_FAIL_TIMEOUT, .seconds = 5, .stage = "asking the resolvers"}, 0,  \
+		    -1, NULL                                                                       \
 	}
 #define REFUSED                                                                                    \
 	{                                                                                          \
 		DNS_ERROR, false, LDNS_RCODE_REFUSED, -1, NULL, DNS_ERR_REFUSED,                   \
-		    "REFUSED (the resolver refuses to answer us)", 0.001, -1, NULL                 \
+		    {.kind = DNS_FAIL_RCODE, .rcode = LDNS_RCODE_REFUSED}, 0.001, -1, NULL         \
 	}
 #define BOGUS_REJECTED                                                                             \
 	{                                                                                          \
 		DNS_BOGUS, false, LDNS_RCODE_SERVFAIL, LDNS_RCODE_NOERROR, a_bogus, DNS_ERR_NONE,  \
-		    NULL, 0.2, 6, "signature crypto failed"                                        \
+		    {0}, 0.2, 6, "signature crypto failed"                                         \
 	}
 #define BOGUS_RETURNED                                                                             \
 	{                                                                                          \
 		DNS_INSECURE, false, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, a_bogus,              \
-		    DNS_ERR_NONE, NULL, 0.002, -1, NULL                                            \
+		    DNS_ERR_NONE, {0}, 0.002, -1, NULL                                             \
 	}
 #define BOGUS_NXDOMAIN                                                                             \
 	{                                                                                          \
 		DNS_NONEXISTENT, false, LDNS_RCODE_NXDOMAIN, LDNS_RCODE_NXDOMAIN, NULL,            \
-		    DNS_ERR_NONE, NULL, 0.002, -1, NULL                                            \
+		    DNS_ERR_NONE, {0}, 0.002, -1, NULL                                             \
 	}
 #define SERVFAIL_ALSO_CD                                                                           \
 	{                                                                                          \
 		DNS_ERROR, false, LDNS_RCODE_SERVFAIL, -1, NULL, DNS_ERR_SERVFAIL,                 \
-		    "SERVFAIL, also with CD (the resolver cannot get an answer, not a validation " \
-		    "failure)",                                                                    \
-		    0.3, 22, ""                                                                    \
+		    {.kind = DNS_FAIL_SERVFAIL, .cd_retry = true}, 0.3, 22, ""                     \
 	}
 
 /* Push the records of rrs (presentation format, NULL-ended) into the answer section. */
@@ -149,12 +148,12 @@ query_of(const char *name, ldns_rr_type type, int server, const struct answer_sp
 	a->rcode = spec->rcode;
 	a->rtt = spec->rtt;
 	a->server = spec->rcode >= 0 ? server : -1;
-	if (spec->detail != NULL)
-		snprintf(a->detail, sizeof(a->detail), "%s", spec->detail);
+	a->fail = spec->fail;
 	if (spec->ede_code >= 0) {
 		a->ede.n = a->ede.total = 1;
 		a->ede.ede[0].code = (uint16_t)spec->ede_code;
-		snprintf(a->ede.ede[0].text, sizeof(a->ede.ede[0].text), "%s", spec->ede_text);
+		a->ede.ede[0].raw_len = strlen(spec->ede_text);
+		memcpy(a->ede.ede[0].raw, spec->ede_text, a->ede.ede[0].raw_len);
 	}
 	if (spec->pkt_rcode < 0)
 		return q;
@@ -228,7 +227,7 @@ run_free(struct run *r)
 	size_t i;
 
 	for (i = 0; i < r->nq; i++)
-		dns_answer_free(&r->q[i].answer);
+		dns_answer_clear(&r->q[i].answer);
 	output_free(r->out);
 }
 
@@ -356,7 +355,7 @@ static const struct {
      FC_RESOLVER_NO_ANSWER,
      STATE_CRITICAL,
      SIGNED,
-     RESOLVER ": no answer for " SIGNED " SOA: timed out after 5 s"},
+     RESOLVER ": no answer for " SIGNED " SOA: timed out after 5 s while asking the resolvers"},
     {"REFUSED for a signed name",
      {REFUSED},
      1,
@@ -438,7 +437,7 @@ static const struct {
      FC_RESOLVER_NO_ANSWER,
      STATE_CRITICAL,
      BOGUS,
-     RESOLVER ": no answer for " BOGUS " A: timed out after 5 s"},
+     RESOLVER ": no answer for " BOGUS " A: timed out after 5 s while asking the resolvers"},
 };
 
 START_TEST(answers_make_their_finding)

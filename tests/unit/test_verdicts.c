@@ -20,7 +20,6 @@ static const enum finding_code tested_elsewhere[] = {
     FC_PLUGIN_USAGE_LINE,    /* test_opts.c */
     FC_PLUGIN_LOCAL_FAILURE, /* out of memory: test_output.c */
     FC_PLUGIN_TIMEOUT,       /* test_deadline.c */
-    FC_PLUGIN_LEGACY,        /* transitional: removed when every line has a code */
 };
 
 static bool
@@ -66,6 +65,7 @@ main(void)
 	srunner_add_suite(sr, verdict_probe_suite());
 	srunner_add_suite(sr, verdict_resolver_suite());
 	srunner_add_suite(sr, verdict_rollover_suite());
+	srunner_add_suite(sr, verdict_tlsrpt_suite());
 	/* last, and in this process: it reads what the suites above recorded */
 	srunner_add_suite(sr, coverage_suite());
 	srunner_set_fork_status(sr, CK_NOFORK);
