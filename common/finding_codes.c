@@ -363,6 +363,22 @@ static const struct finding_code_info codes[FC_COUNT] = {
     [FC_TLSRPT_SOURCE_UNREADABLE] = {"tlsrpt.source_unreadable",
 				     "a report directory (-d) cannot be read: nothing in it is "
 				     "judged"},
+
+    /* the TLSRPT record, check_tlsa (verdict_tlsrpt_record.c) */
+    [FC_TLSRPT_RECORD] =
+	{"tlsrpt.record",
+	 "the domain's TLSRPT record (RFC 8460): where senders report TLS failures"},
+    [FC_TLSRPT_RECORD_MISSING] =
+	{"tlsrpt.record_missing",
+	 "the domain publishes no TLSRPT record: senders cannot report TLS "
+	 "failures to it"},
+    [FC_TLSRPT_RECORDS_MULTIPLE] = {"tlsrpt.records_multiple",
+				    "several TLSRPT records: senders send no reports (RFC 8460 3)"},
+    [FC_TLSRPT_RECORD_INVALID] = {"tlsrpt.record_invalid",
+				  "the TLSRPT record does not parse: senders send no reports"},
+    [FC_TLSRPT_RECORD_LOOKUP_FAILED] = {"tlsrpt.record_lookup_failed",
+					"the TLSRPT record cannot be looked up: senders send no "
+					"reports while it fails"},
 };
 
 const char *

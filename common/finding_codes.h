@@ -159,6 +159,13 @@ enum finding_code {
 	FC_TLSRPT_DOMAINS_DROPPED,   /* more policy domains than are summed */
 	FC_TLSRPT_SOURCE_UNREADABLE, /* a -d directory cannot be read */
 
+	/* --- the TLSRPT record, check_tlsa (verdict_tlsrpt_record.c) -------- */
+	FC_TLSRPT_RECORD,               /* a valid record: where reports go */
+	FC_TLSRPT_RECORD_MISSING,       /* none: senders cannot report */
+	FC_TLSRPT_RECORDS_MULTIPLE,     /* several: senders send no reports */
+	FC_TLSRPT_RECORD_INVALID,       /* one that does not parse */
+	FC_TLSRPT_RECORD_LOOKUP_FAILED, /* the TXT query failed */
+
 	FC_COUNT
 };
 

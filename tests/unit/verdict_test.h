@@ -36,5 +36,6 @@ Suite *verdict_probe_suite(void);
 Suite *verdict_resolver_suite(void);
 Suite *verdict_rollover_suite(void);
 Suite *verdict_tlsrpt_suite(void);
+Suite *verdict_tlsrpt_record_suite(void);
 
 #endif /* DANE_VERDICT_TEST_H */
