@@ -13,6 +13,7 @@
 
 #include "mtasts.h"
 #include "mtasts_fetch.h"
+#include "pkix.h"
 
 /* Longest wait in one curl_multi_poll(), milliseconds: the deadline is checked after. */
 #define POLL_SLICE_MS 200
@@ -258,19 +259,68 @@ read_info(CURL *e, struct mtasts_fetch *r)
 		snprintf(r->address, sizeof(r->address), "%s", ip);
 }
 
+/* Forget what a first attempt received (a second one starts afresh). */
+static void
+reset_response(struct mtasts_fetch *r)
+{
+	r->curl_code = 0;
+	r->curl_error[0] = r->content_type[0] = r->location[0] = r->address[0] = '\0';
+	r->os_errno = r->verify_result = r->http_status = 0;
+	r->content_type_len = r->location_len = r->headers = r->header_bytes = 0;
+	r->body_len = r->body_received = 0;
+	r->has_content_type = r->headers_exceeded = r->body_exceeded = false;
+}
+
+/*
+ * One transfer into r (roots: --ca-file; else the system's hashed directory,
+ * or with bundle curl's default, the bundle file). Returns 0, or -1 when it
+ * could not be set up (r->status stays MTASTS_FETCH_LOCAL).
+ */
+static int
+one_transfer(const struct mtasts_fetch_params *p, const struct deadline *dl, struct transfer *t,
+	     bool bundle)
+{
+	char errbuf[CURL_ERROR_SIZE] = "";
+	struct mtasts_fetch *r = t->r;
+	struct curl_slist *resolve = resolve_list(p);
+	CURLM *m = curl_multi_init();
+	CURL *e = curl_easy_init();
+	bool timed_out = false;
+	CURLcode code;
+	int rc = -1;
+
+	reset_response(r);
+	if (resolve == NULL || e == NULL || m == NULL ||
+	    set_options(e, p, resolve, t, errbuf, deadline_ms_left(dl)) != 0)
+		goto out;
+	/* the system's roots: by subject from the hashed directory, not the whole bundle file */
+	if (p->ca_file == NULL && !bundle &&
+	    (curl_easy_setopt(e, CURLOPT_CAINFO, (char *)NULL) != CURLE_OK ||
+	     curl_easy_setopt(e, CURLOPT_CAPATH, pkix_system_dir()) != CURLE_OK))
+		goto out;
+	if (curl_multi_add_handle(m, e) != CURLM_OK)
+		goto out;
+	code = run_multi(m, e, dl, &timed_out);
+	r->curl_code = (int)code;
+	snprintf(r->curl_error, sizeof(r->curl_error), "%s", errbuf);
+	read_info(e, r);
+	r->status = timed_out ? MTASTS_FETCH_TIMEOUT : status_of(r, code);
+	curl_multi_remove_handle(m, e);
+	rc = 0;
+out:
+	curl_easy_cleanup(e);
+	curl_multi_cleanup(m);
+	curl_slist_free_all(resolve);
+	return rc;
+}
+
 void
 mtasts_fetch_run(const struct mtasts_fetch_params *p, const struct deadline *dl,
 		 struct mtasts_fetch *r)
 {
-	char errbuf[CURL_ERROR_SIZE] = "";
 	struct transfer t = {r, NULL};
-	struct curl_slist *resolve = NULL;
-	CURLM *m = NULL;
-	CURL *e = NULL;
-	CURLcode code;
-	bool timed_out = false, global = false;
 	double t0 = deadline_now();
-	int budget = deadline_ms_left(dl);
+	int attempt;
 
 	memset(r, 0, sizeof(*r));
 	r->status = MTASTS_FETCH_LOCAL;
@@ -283,33 +333,25 @@ mtasts_fetch_run(const struct mtasts_fetch_params *p, const struct deadline *dl,
 		r->status = MTASTS_FETCH_NO_ADDRESS;
 		goto out;
 	}
-	if (budget <= 0) {
+	if (deadline_ms_left(dl) <= 0) {
 		r->status = MTASTS_FETCH_TIMEOUT;
 		goto out;
 	}
 	t.body = malloc(MTASTS_POLICY_MAX);
 	if (t.body == NULL || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		goto out;
-	global = true;
-	resolve = resolve_list(p);
-	e = curl_easy_init();
-	m = curl_multi_init();
-	if (resolve == NULL || e == NULL || m == NULL ||
-	    set_options(e, p, resolve, &t, errbuf, budget) != 0 ||
-	    curl_multi_add_handle(m, e) != CURLM_OK)
-		goto out;
-	code = run_multi(m, e, dl, &timed_out);
-	r->curl_code = (int)code;
-	snprintf(r->curl_error, sizeof(r->curl_error), "%s", errbuf);
-	read_info(e, r);
-	r->status = timed_out ? MTASTS_FETCH_TIMEOUT : status_of(r, code);
-	curl_multi_remove_handle(m, e);
+	/*
+	 * A root the hashed directory lacks (a system without hash links, or a
+	 * root only in the bundle file): once more with curl's default bundle.
+	 */
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (one_transfer(p, dl, &t, attempt == 1) != 0 || p->ca_file != NULL ||
+		    r->status != MTASTS_FETCH_CERT ||
+		    !pkix_root_may_be_elsewhere(r->verify_result) || deadline_expired(dl))
+			break;
+	}
+	curl_global_cleanup();
 out:
-	curl_easy_cleanup(e);
-	curl_multi_cleanup(m);
-	curl_slist_free_all(resolve);
-	if (global)
-		curl_global_cleanup();
 	if (r->body_len > 0) {
 		r->body = t.body;
 		t.body = NULL;

@@ -5,7 +5,9 @@
  * the body cut at MTASTS_POLICY_MAX bytes, the headers bounded, and all of
  * it under the run's deadline (curl's multi interface, polled with the
  * time left). The connection goes to the addresses the caller looked up
- * (CURLOPT_RESOLVE): the plugin's own resolver, never the system's.
+ * (CURLOPT_RESOLVE): the plugin's own resolver, never the system's. The
+ * system's roots are read from OpenSSL's hashed directory, by subject
+ * (pkix.h); the bundle file only when that finds no root.
  *
  * Facts only: a status, curl's code and error buffer (raw text: sanitize),
  * the HTTP status, the raw Content-Type and Location headers, the body.
@@ -51,7 +53,7 @@ struct mtasts_fetch_params {
 	unsigned int port;           /* 443 */
 	const struct mx_addr *addrs; /* where mta-sts.<domain> is (the caller's DNS) */
 	size_t naddrs;
-	const char *ca_file; /* trusted roots; NULL: the system's */
+	const char *ca_file; /* trusted roots; NULL: the system's (pkix_system_dir()) */
 };
 
 /** The facts of one fetch. Free with mtasts_fetch_clear(). */

@@ -15,10 +15,28 @@
 #include "pkix.h"
 #include "sslerr.h"
 
-/* The trusted roots: read-only once made. */
+/* The trusted roots. */
 struct pkix_store {
-	X509_STORE *store;
+	X509_STORE *store;  /* --ca-file, or the system's hashed directory (read by subject) */
+	bool system;        /* no --ca-file: the bundle below may be needed */
+	X509_STORE *bundle; /* the system's default paths, file and directory: NULL until needed */
 };
+
+const char *
+pkix_system_dir(void)
+{
+	const char *dir = getenv(X509_get_default_cert_dir_env());
+
+	return dir != NULL && dir[0] != '\0' ? dir : X509_get_default_cert_dir();
+}
+
+bool
+pkix_root_may_be_elsewhere(long error)
+{
+	return error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	       error == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+	       error == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
+}
 
 struct pkix_store *
 pkix_store_new(const char *ca_file, char *err, size_t errsize)
@@ -40,9 +58,13 @@ pkix_store_new(const char *ca_file, char *err, size_t errsize)
 			sslerr_text(err, errsize, "cannot read the CA file");
 			goto fail;
 		}
-	} else if (X509_STORE_set_default_paths(s->store) != 1) {
-		sslerr_text(err, errsize, "cannot use the system's trusted certificates");
-		goto fail;
+	} else {
+		/* nothing is read now: a lookup reads the root of that subject */
+		s->system = true;
+		if (X509_STORE_load_path(s->store, pkix_system_dir()) != 1) {
+			sslerr_text(err, errsize, "cannot use the system's trusted certificates");
+			goto fail;
+		}
 	}
 	ERR_clear_error();
 	return s;
@@ -58,6 +80,7 @@ pkix_store_free(struct pkix_store *store)
 	if (store == NULL)
 		return;
 	X509_STORE_free(store->store);
+	X509_STORE_free(store->bundle);
 	free(store);
 }
 
@@ -88,35 +111,20 @@ outcome_of(int error)
 	}
 }
 
-enum pkix_outcome
-pkix_verify(const struct pkix_store *store, STACK_OF(X509) * chain, const char *host, time_t now,
+/* Verify chain for name at now against roots; fills r (not its outcome on local failures). */
+static void
+verify_with(X509_STORE *roots, STACK_OF(X509) * chain, const char *name, size_t len, time_t now,
 	    struct pkix_result *r)
 {
-	X509_STORE_CTX *ctx = NULL;
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	X509_VERIFY_PARAM *param;
-	char name[256];
-	size_t len = host != NULL ? strlen(host) : 0;
 	int ret;
 
-	memset(r, 0, sizeof(*r));
-	r->depth = -1;
 	r->outcome = PKIX_LOCAL;
-	if (chain == NULL || sk_X509_num(chain) < 1) {
-		r->outcome = PKIX_NO_CHAIN;
-		return r->outcome;
-	}
-	if (store == NULL || len == 0)
-		return r->outcome;
-	if (host[len - 1] == '.')
-		len--;
-	if (len == 0 || len >= sizeof(name))
-		return r->outcome;
-	memcpy(name, host, len);
-	name[len] = '\0';
+	r->error = X509_V_OK;
+	r->depth = -1;
 	ERR_clear_error();
-	ctx = X509_STORE_CTX_new();
-	if (ctx == NULL ||
-	    X509_STORE_CTX_init(ctx, store->store, sk_X509_value(chain, 0), chain) != 1)
+	if (ctx == NULL || X509_STORE_CTX_init(ctx, roots, sk_X509_value(chain, 0), chain) != 1)
 		goto out;
 	/* purpose and trust of a TLS server, as a TLS client verifies it */
 	if (X509_STORE_CTX_set_default(ctx, "ssl_server") != 1)
@@ -140,6 +148,51 @@ pkix_verify(const struct pkix_store *store, STACK_OF(X509) * chain, const char *
 out:
 	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
+}
+
+/* The system's bundle file (and directory), loaded on first need; NULL when it cannot be. */
+static X509_STORE *
+bundle_of(struct pkix_store *store)
+{
+	if (store->bundle == NULL) {
+		store->bundle = X509_STORE_new();
+		if (store->bundle != NULL && X509_STORE_set_default_paths(store->bundle) != 1) {
+			X509_STORE_free(store->bundle);
+			store->bundle = NULL;
+		}
+		ERR_clear_error();
+	}
+	return store->bundle;
+}
+
+enum pkix_outcome
+pkix_verify(struct pkix_store *store, STACK_OF(X509) * chain, const char *host, time_t now,
+	    struct pkix_result *r)
+{
+	char name[256];
+	size_t len = host != NULL ? strlen(host) : 0;
+	X509_STORE *bundle;
+
+	memset(r, 0, sizeof(*r));
+	r->depth = -1;
+	r->outcome = PKIX_LOCAL;
+	if (chain == NULL || sk_X509_num(chain) < 1) {
+		r->outcome = PKIX_NO_CHAIN;
+		return r->outcome;
+	}
+	if (store == NULL || len == 0)
+		return r->outcome;
+	if (host[len - 1] == '.')
+		len--;
+	if (len == 0 || len >= sizeof(name))
+		return r->outcome;
+	memcpy(name, host, len);
+	name[len] = '\0';
+	verify_with(store->store, chain, name, len, now, r);
+	/* no root in the hashed directory: the bundle file may have it */
+	if (store->system && r->outcome == PKIX_UNTRUSTED && pkix_root_may_be_elsewhere(r->error) &&
+	    (bundle = bundle_of(store)) != NULL)
+		verify_with(bundle, chain, name, len, now, r);
 	return r->outcome;
 }
 

@@ -7,16 +7,22 @@
  *
  * Judged after the handshake, from the chain the server presented
  * (tls_result.chain), with OpenSSL's verifier and a store of trusted roots:
- * the system's (the default paths of OpenSSL) or one file (--ca-file). So
- * one handshake serves both the DANE and the PKIX verdict.
+ * the system's or one file (--ca-file). So one handshake serves both the
+ * DANE and the PKIX verdict.
+ *
+ * The system's roots are looked up by subject in OpenSSL's hashed directory
+ * (Debian: /etc/ssl/certs), which reads only the roots a chain needs; the
+ * whole bundle file (some 140 certificates, ~190 M instructions to load) is
+ * read only when a chain finds no root there (a system without hash links).
  *
  * Facts only: an outcome, OpenSSL's X509_V_ERR_* code and the depth it
  * applies to; the words are in words_mtasts.h. No global state; a store is
- * read-only once made and can be shared by threads.
+ * used by one thread at a time (the bundle is loaded on first need).
  */
 #ifndef DANE_PKIX_H
 #define DANE_PKIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -47,11 +53,27 @@ struct pkix_result {
 
 /**
  * Make a store of trusted roots: ca_file's certificates (PEM) when given,
- * else OpenSSL's default paths (Debian: /etc/ssl/certs, the system store).
+ * else the system's (OpenSSL's default directory, $SSL_CERT_DIR when set;
+ * its default bundle file when the directory has no root for a chain).
  * Returns the store, or NULL with a message in err (an unreadable file,
  * out of memory).
  */
 struct pkix_store *pkix_store_new(const char *ca_file, char *err, size_t errsize);
+
+/**
+ * The directory of the system's trusted roots, hashed by subject:
+ * $SSL_CERT_DIR when set, else OpenSSL's default (Debian: /usr/lib/ssl/certs,
+ * a link to /etc/ssl/certs).
+ */
+const char *pkix_system_dir(void);
+
+/**
+ * May a failure of a verification against the system's hashed directory be
+ * a root the directory lacks (X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+ * _SELF_SIGNED_CERT_IN_CHAIN, _UNABLE_TO_GET_ISSUER_CERT)? Then the bundle
+ * file decides.
+ */
+bool pkix_root_may_be_elsewhere(long error);
 
 /** Free a store. NULL is allowed. */
 void pkix_store_free(struct pkix_store *store);
@@ -62,8 +84,8 @@ void pkix_store_free(struct pkix_store *store);
  * server, RFC 6125 name matching without partial wildcards, the store's
  * roots as the only anchors. Fills *r and returns r->outcome.
  */
-enum pkix_outcome pkix_verify(const struct pkix_store *store, STACK_OF(X509) * chain,
-			      const char *host, time_t now, struct pkix_result *r);
+enum pkix_outcome pkix_verify(struct pkix_store *store, STACK_OF(X509) * chain, const char *host,
+			      time_t now, struct pkix_result *r);
 
 /** Short lower-case name of an outcome: "ok", "untrusted", "name-mismatch", ... */
 const char *pkix_outcome_name(enum pkix_outcome outcome);

@@ -121,6 +121,19 @@ case_ "manymx.$Z" 2 "does not parse: more than 128 mx fields \\(line 129\\)"
 case_ "nul.$Z" 2 "does not parse: line 2 holds the byte 0x00"
 tap_unlike "$OUT" 'CHECK OK' "nul: the policy's bytes are not echoed raw"
 
+# --- the system's roots (no --ca-file): $SSL_CERT_DIR as the hashed directory, with the lab's root
+sysca=$(mktemp -d)
+cp "$CA" "$sysca/" && openssl rehash "$sysca" 2>/dev/null
+OUT=$(SSL_CERT_DIR=$sysca "$plugin" -r "$R" -p "$P" --policy-port "$P" -t "$T" -D "enforce.$Z" 2>&1)
+tap_like "$OUT" "^MTA_STS OK - enforce\\.$Z\\.: MTA-STS policy enforce" "system roots from the hashed directory (SSL_CERT_DIR): policy and MX valid"
+OUT=$(SSL_CERT_DIR=$sysca "$plugin" -r "$R" -p "$P" --policy-port "$P" -t "$T" -D "self.$Z" 2>&1)
+tap_like "$OUT" "^MTA_STS CRITICAL - self\\.$Z\\.: .*the certificate is self-signed" "system roots: the self-signed MX is still not trusted"
+rm -rf "$sysca"
+# the real system store does not know the lab's CA: the policy server is not trusted
+OUT=$("$plugin" -r "$R" -p "$P" --policy-port "$P" -t "$T" -D "enforce.$Z" --key-types ecdsa 2>&1)
+tap_like "$OUT" "cannot be used: the certificate of mta-sts\\.enforce\\.$Z is not valid: " "system roots without the lab's CA: the policy server is not trusted"
+tap_like "$OUT" "no chain to a trusted root" "system roots without the lab's CA: nor the MX"
+
 # --- JSON ----------------------------------------------------------------------------------
 run -D "self.$Z" --output-format=json
 tap_is "$RC" 2 "self JSON: exit 2"

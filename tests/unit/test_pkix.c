@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/x509.h>
 
@@ -146,6 +147,38 @@ START_TEST(a_missing_ca_file_is_an_error_the_system_store_loads)
 }
 END_TEST
 
+/* The system's roots are read by subject from $SSL_CERT_DIR (a hashed directory). */
+START_TEST(the_system_store_reads_roots_by_subject_from_the_hashed_directory)
+{
+	char dir[] = "/tmp/test_pkix.XXXXXX", link[512], path[4096], err[256];
+	X509 *root = testdata_cert("root.pem");
+	STACK_OF(X509) *sk = chain_of("mx1.pem", "inter.pem"), *self = chain_of("rsa.pem", NULL);
+	struct pkix_store *s;
+	struct pkix_result r;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	testdata_path(path, sizeof(path), "root.pem");
+	snprintf(link, sizeof(link), "%s/%08lx.0", dir, X509_subject_name_hash(root));
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(setenv("SSL_CERT_DIR", dir, 1), 0);
+	ck_assert_str_eq(pkix_system_dir(), dir);
+	s = pkix_store_new(NULL, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(pkix_verify(s, sk, "mx1.example.test", NOW, &r), PKIX_OK);
+	/* a root found nowhere: the bundle file is asked too, and it is still untrusted */
+	ck_assert_int_eq(pkix_verify(s, self, "rsa.example.test", NOW, &r), PKIX_UNTRUSTED);
+	ck_assert(pkix_root_may_be_elsewhere(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY));
+	ck_assert(!pkix_root_may_be_elsewhere(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT));
+	pkix_store_free(s);
+	unsetenv("SSL_CERT_DIR");
+	unlink(link);
+	rmdir(dir);
+	X509_free(root);
+	sk_X509_pop_free(sk, X509_free);
+	sk_X509_pop_free(self, X509_free);
+}
+END_TEST
+
 static Suite *
 pkix_suite(void)
 {
@@ -158,6 +191,7 @@ pkix_suite(void)
 	tcase_add_test(tc, no_chain_and_no_name);
 	tcase_add_test(tc, a_store_of_another_root_trusts_nothing_here);
 	tcase_add_test(tc, a_missing_ca_file_is_an_error_the_system_store_loads);
+	tcase_add_test(tc, the_system_store_reads_roots_by_subject_from_the_hashed_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }
