@@ -55,7 +55,7 @@ static const struct opts_spec spec = {
 	       "TLSA records are published at _PORT._tcp.<host>, DNSSEC-secure and usable\n"
 	       "for SMTP (RFC 6698, 7671, 7672): the DNS half of DANE, as a DANE-validating\n"
 	       "sender such as Postfix sees it. No connection to the mail servers is made.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_VALIDATE,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port whose TLSA records are checked (_PORT._tcp), default 25.",
@@ -151,10 +151,20 @@ perf:
 	mx_result_clear(&r);
 }
 
+/** Free what process_arguments() made (the validator of --validate=local). */
+static void
+config_free(void *config)
+{
+	struct config *cfg = config;
+
+	plugin_resolver_free(&cfg->resolver);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check, NULL};
+	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check,
+					     config_free};
 	struct config cfg = {0};
 
 	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);

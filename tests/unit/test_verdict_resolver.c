@@ -217,7 +217,7 @@ run_judge(struct run *r, size_t nres, const struct answer_spec *signed_answers, 
 	ck_assert_uint_eq(r->nq, nres * verdict_resolver_nqueries(&r->ask));
 	r->out = output_new("DNSSEC_RESOLVER");
 	ck_assert_ptr_nonnull(r->out);
-	verdict_resolver(&r->ask, &r->res, r->q, r->out);
+	verdict_resolver(&r->ask, &r->res, r->q, NULL, r->out);
 	ck_assert(!output_oom(r->out));
 }
 
