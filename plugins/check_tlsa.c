@@ -70,12 +70,15 @@ static const struct opts_spec spec = {
 	     "shadowed (digest agility) or duplicate ones, more than 12 records in one set;\n"
 	     "with -A an authoritative server that does not answer as one, or whose\n"
 	     "signatures expire well before the others'. UNKNOWN: the resolver does not\n"
-	     "validate DNSSEC (it is named; nothing is said about the domain).\n"
+	     "validate DNSSEC, or whether it does cannot be told (a DS lookup failed), or\n"
+	     "with --validate=local it does not pass DNSSEC data (it is named; nothing is\n"
+	     "said about the domain); a trust anchor file that cannot be used.\n"
 	     "With -v one line per record with its verdict; with -vv the addresses.\n"
 	     "Perfdata: mx_hosts, tlsa_records, usable_records (counts), time (seconds).",
     .examples = "  check_tlsa -D example.org\n"
 		"  check_tlsa -H mx1.example.org -H mx2.example.org -v\n"
 		"  check_tlsa -D example.org -A\n"
+		"  check_tlsa -D example.org --validate=local\n"
 		"  check_tlsa -D example.org -r 127.0.0.1 -p 465 -t 5",
 };
 
