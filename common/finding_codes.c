@@ -316,6 +316,59 @@ static const struct finding_code_info codes[FC_COUNT] = {
 			  "be used (missing, unreadable, not PEM, no CA certificate): nothing "
 			  "was checked"},
 
+    /* SMTP TLS reports of real senders (verdict_tlsrpt.c) */
+    [FC_TLSRPT_FAILURES] = {"tlsrpt.failures",
+			    "senders reported failed TLS sessions to the domain: mail was deferred "
+			    "or sent without authentication; the state is the failed share against "
+			    "-w/-c"},
+    [FC_TLSRPT_NO_FAILURES] = {"tlsrpt.no_failures",
+			       "every session the senders reported for the domain succeeded"},
+    [FC_TLSRPT_FAILURE] = {"tlsrpt.failure",
+			   "failed sessions of one receiving MX host and result type "
+			   "(tlsa-invalid, dnssec-invalid, ...), with who reported them"},
+    [FC_TLSRPT_NO_REPORTS] = {"tlsrpt.no_reports",
+			      "no report for the domain ended within the window"},
+    [FC_TLSRPT_REPORT_STALE] = {"tlsrpt.report_stale",
+				"the domain's newest report is older than --max-age: reporting "
+				"(the _smtp._tls record, the rua mailbox, the delivery to the "
+				"directory) may be broken"},
+    [FC_TLSRPT_POLICY_OUTDATED] = {"tlsrpt.policy_outdated",
+				   "a sender used TLSA records other than those DNS serves now: "
+				   "a lagging secondary, a long TTL, or a change in between"},
+    [FC_TLSRPT_POLICY_CURRENT] = {"tlsrpt.policy_current",
+				  "a sender used the TLSA records DNS serves now"},
+    [FC_TLSRPT_POLICY_UNCHECKED] = {"tlsrpt.policy_unchecked",
+				    "the TLSA records a sender used could not be compared with "
+				    "DNS (lookup failed, no MX host named, ...)"},
+    [FC_TLSRPT_BAD_REPORT] = {"tlsrpt.bad_report",
+			      "a file held no report that counts (not a report, too large, a "
+			      "gzip bomb, a date in the future); no alarm by itself"},
+    [FC_TLSRPT_FILES_SKIPPED] = {"tlsrpt.files_skipped",
+				 "report files were not read (more than are read in one run, "
+				 "or the deadline came first): failures in them are not seen"},
+    [FC_TLSRPT_FILES_READ] = {"tlsrpt.files_read",
+			      "how many files and reports were read, and which counted"},
+    [FC_TLSRPT_DOMAINS_DROPPED] = {"tlsrpt.domains_dropped",
+				   "reports named more policy domains than are summed; give -D"},
+    [FC_TLSRPT_SOURCE_UNREADABLE] = {"tlsrpt.source_unreadable",
+				     "a report directory (-d) cannot be read: nothing in it is "
+				     "judged"},
+
+    /* the TLSRPT record, check_tlsa (verdict_tlsrpt_record.c) */
+    [FC_TLSRPT_RECORD] =
+	{"tlsrpt.record",
+	 "the domain's TLSRPT record (RFC 8460): where senders report TLS failures"},
+    [FC_TLSRPT_RECORD_MISSING] =
+	{"tlsrpt.record_missing",
+	 "the domain publishes no TLSRPT record: senders cannot report TLS "
+	 "failures to it"},
+    [FC_TLSRPT_RECORDS_MULTIPLE] = {"tlsrpt.records_multiple",
+				    "several TLSRPT records: senders send no reports (RFC 8460 3)"},
+    [FC_TLSRPT_RECORD_INVALID] = {"tlsrpt.record_invalid",
+				  "the TLSRPT record does not parse: senders send no reports"},
+    [FC_TLSRPT_RECORD_LOOKUP_FAILED] = {"tlsrpt.record_lookup_failed",
+					"the TLSRPT record cannot be looked up: senders send no "
+					"reports while it fails"},
     /* --validate=local, the DS lookup, the root key sentinel */
     [FC_VALIDATION_FILE_UNUSABLE] = {"validation.file_unusable",
 				     "the trust anchor (--trust-anchor, default the root key) or "

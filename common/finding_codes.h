@@ -141,6 +141,27 @@ enum finding_code {
 	FC_RENEWAL_ISSUERS_NOT_APPLICABLE, /* --issuers on a host without DANE-TA records (-v) */
 	FC_FILE_UNUSABLE, /* a file of --cert, --next-*, --issuers cannot be used */
 
+	/* --- SMTP TLS reports of real senders (verdict_tlsrpt.c) ------------ */
+	FC_TLSRPT_FAILURES,          /* a domain's sessions failed, judged by -w/-c */
+	FC_TLSRPT_NO_FAILURES,       /* a domain's sessions all succeeded */
+	FC_TLSRPT_FAILURE,           /* failed sessions of one (MX host, result type) */
+	FC_TLSRPT_NO_REPORTS,        /* no report in the window */
+	FC_TLSRPT_REPORT_STALE,      /* --max-age: the newest report is older */
+	FC_TLSRPT_POLICY_OUTDATED,   /* a sender used TLSA records other than those published */
+	FC_TLSRPT_POLICY_CURRENT,    /* a sender used the TLSA records published now */
+	FC_TLSRPT_POLICY_UNCHECKED,  /* the records a sender used could not be compared */
+	FC_TLSRPT_BAD_REPORT,        /* a file held no report that counts */
+	FC_TLSRPT_FILES_SKIPPED,     /* report files not read (the bounds, the deadline) */
+	FC_TLSRPT_FILES_READ,        /* what was read */
+	FC_TLSRPT_DOMAINS_DROPPED,   /* more policy domains than are summed */
+	FC_TLSRPT_SOURCE_UNREADABLE, /* a -d directory cannot be read */
+
+	/* --- the TLSRPT record, check_tlsa (verdict_tlsrpt_record.c) -------- */
+	FC_TLSRPT_RECORD,               /* a valid record: where reports go */
+	FC_TLSRPT_RECORD_MISSING,       /* none: senders cannot report */
+	FC_TLSRPT_RECORDS_MULTIPLE,     /* several: senders send no reports */
+	FC_TLSRPT_RECORD_INVALID,       /* one that does not parse */
+	FC_TLSRPT_RECORD_LOOKUP_FAILED, /* the TXT query failed */
 	/* --- --validate=local, the DS lookup, the root key sentinel --------- */
 	FC_VALIDATION_FILE_UNUSABLE,       /* --trust-anchor or --root-hints cannot be used
 					      (verdict_validation.c) */

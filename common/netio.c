@@ -17,12 +17,8 @@
 #include <openssl/err.h>
 
 #include "netio.h"
-#include "words_conn.h"
 
-/*
- * Fill *err with a status and its cause and return the status. The words
- * (err->text, transitional) come from words_netio() alone.
- */
+/* Fill *err with a status and its cause and return the status (words: words_netio()). */
 static enum netio_status
 set_status(struct netio_error *err, enum netio_status status, enum netio_cause cause, int sys)
 {
@@ -33,7 +29,6 @@ set_status(struct netio_error *err, enum netio_status status, enum netio_cause c
 	err->ssl_code = 0;
 	err->seconds = 0;
 	err->peer_silent = false;
-	words_netio(err, err->text, sizeof(err->text));
 	return status;
 }
 
@@ -48,7 +43,6 @@ timed_out(const struct netio_end *end, struct netio_error *err)
 {
 	set_status(err, NETIO_TIMEOUT, NETIO_CAUSE_DEADLINE, 0);
 	err->seconds = end->seconds;
-	words_netio(err, err->text, sizeof(err->text));
 	return err->status;
 }
 
@@ -200,7 +194,6 @@ netio_ssl_status(SSL *ssl, int ret, int saved_errno, struct netio_error *err)
 	}
 	err->ssl_error = code;
 	err->peer_silent = rbio == NULL || BIO_number_read(rbio) == 0;
-	words_netio(err, err->text, sizeof(err->text));
 	return err->status;
 }
 

@@ -62,9 +62,6 @@ enum netio_cause {
 	NETIO_CAUSE_CONNECT,   /* the outcome of a connect could not be read: sys */
 };
 
-/** Size of struct netio_error.text. */
-#define NETIO_TEXT_MAX 320
-
 /**
  * A failure (or NETIO_OK / NETIO_WANT_*) with the facts it came from;
  * words_netio() (words_conn.h) says it in words.
@@ -78,12 +75,6 @@ struct netio_error {
 				 * (ERR_peek_last_error()), 0 if none was queued */
 	unsigned int seconds;   /* NETIO_CAUSE_DEADLINE: the run's -t, for "timed out after N s" */
 	bool peer_silent;       /* TLS: the peer had sent no byte when it went away */
-	/*
-	 * Transitional: words_netio() of the facts above, e.g. "connection reset
-	 * by the server" (printable ASCII, except OpenSSL's and strerror()'s
-	 * text: sanitize before printing). To be removed: use words_netio().
-	 */
-	char text[NETIO_TEXT_MAX];
 };
 
 /** When waiting functions give up: a point on deadline_now_ms()'s clock. */

@@ -401,6 +401,18 @@ common_value(int opt, const char *arg, struct opts_common *c, char *err, size_t 
 	}
 }
 
+/* False for a common option's letter that the plugin does not take. */
+static bool
+common_letter_taken(const struct opts_spec *spec, int opt)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMON; i++)
+		if (common_opts[i].short_name == opt)
+			return common_taken(spec, &common_opts[i]);
+	return true;
+}
+
 /* A plugin option and its argument (optarg) to fn. */
 static enum opts_result
 extra_value(opts_extra_fn fn, void *ctx, int opt, const struct opts_spec *spec, struct output *out)
@@ -427,8 +439,8 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 {
 	char err[256];
 
-	/* a plugin without the common thresholds may define its own -w and -c */
-	if ((opt == 'w' || opt == 'c') && (spec->common & OPTS_THRESHOLDS) == 0)
+	/* a common letter the plugin does not take may be its own option (-w, -D) */
+	if (!common_letter_taken(spec, opt))
 		return extra_value(fn, ctx, opt, spec, out);
 	switch (opt) {
 	case 'h':

@@ -14,7 +14,6 @@
 
 #include "netio.h"
 #include "probe.h"
-#include "words_conn.h"
 
 /* File descriptors kept free for everything else (DNS, logs, OpenSSL). */
 #define PROBE_FD_RESERVE 8
@@ -155,7 +154,6 @@ probe_one(struct probe_job *job)
 	if (records == NULL) {
 		r->smtp.result = SMTP_ERR_LOCAL;
 		r->smtp.why = SMTP_WHY_NOMEM;
-		words_smtp_session(&r->smtp, r->smtp.reason, sizeof(r->smtp.reason));
 		goto out;
 	}
 	/* RFC 7672 3.2.2: reference identifiers are the base domain and the MX name */
@@ -206,7 +204,6 @@ pool_thread(void *arg)
 			s->why = SMTP_WHY_NOT_PROBED;
 			s->skipped_seconds = job->dl->seconds;
 			s->skipped_parallel = pool->threads;
-			words_smtp_session(s, s->reason, sizeof(s->reason));
 			continue;
 		}
 		probe_one(job);
@@ -293,8 +290,7 @@ run_fallback(struct probe_job *jobs, const struct probe_target *targets, size_t 
 		/* as in probe_run(): what it says when its thread never comes */
 		memset(&results[i].smtp, 0, sizeof(results[i].smtp));
 		results[i].smtp.result = SMTP_ERR_LOCAL;
-		snprintf(results[i].smtp.reason, sizeof(results[i].smtp.reason),
-			 "the probe could not be started");
+		results[i].smtp.why = SMTP_WHY_NOT_STARTED;
 		results[i].tls_done = false;
 		results[i].time = 0;
 		fb[nfb] = jobs[0]; /* the run's context, EHLO name and deadline */
@@ -381,8 +377,6 @@ probe_run(struct tls_ctx *ctx, const struct probe_target *targets, size_t n, con
 		results[i].key_type = t->key_type;
 		results[i].smtp.result = SMTP_ERR_LOCAL;
 		results[i].smtp.why = SMTP_WHY_NOT_STARTED;
-		words_smtp_session(&results[i].smtp, results[i].smtp.reason,
-				   sizeof(results[i].smtp.reason));
 	}
 	if (jobs == NULL)
 		goto out;

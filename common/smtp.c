@@ -9,7 +9,6 @@
 
 #include "netio.h"
 #include "smtp.h"
-#include "words_conn.h"
 
 /* Clear *err: no failure. */
 static void
@@ -291,13 +290,12 @@ session_init(struct smtp_session *s)
 	s->greeting_time = -1;
 }
 
-/* End the session with result r for reason why; its words (transitional) from words_conn. */
+/* End the session with result r for reason why (its words: words_smtp_session()). */
 static enum smtp_result
 session_end(struct smtp_session *s, enum smtp_result r, enum smtp_why why)
 {
 	s->result = r;
 	s->why = why;
-	words_smtp_session(s, s->reason, sizeof(s->reason));
 	return r;
 }
 

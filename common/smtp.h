@@ -119,15 +119,8 @@ struct smtp_conn {
  */
 struct smtp_session {
 	enum smtp_result result;
-	enum smtp_stage stage; /* where it ended */
-	enum smtp_why why;     /* why it ended so: which facts below tell */
-	/*
-	 * Transitional: words_smtp_session() of the facts, e.g. "timed out after
-	 * 10 s while waiting for the greeting". Printable ASCII without '|'
-	 * (server text in it is cleaned and cut). To be removed: use
-	 * words_smtp_session().
-	 */
-	char reason[384];
+	enum smtp_stage stage;        /* where it ended */
+	enum smtp_why why;            /* why it ended so: which facts below tell */
 	struct smtp_error step;       /* SMTP_WHY_STEP: the step that failed */
 	bool partial_reply;           /* SMTP_WHY_STEP: part of a reply had come when it failed */
 	size_t injected;              /* SMTP_WHY_INJECTION: bytes after the 2xx, 0 if they were

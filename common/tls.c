@@ -16,7 +16,6 @@
 #include "sslerr.h"
 #include "text.h"
 #include "tls.h"
-#include "words_conn.h"
 
 /* The shared client context: read-only once made. */
 struct tls_ctx {
@@ -177,13 +176,12 @@ copy_name(char *dst, size_t size, const char *name)
 	return 0;
 }
 
-/* End with outcome for reason why; the words (transitional) come from words_conn. */
+/* End with outcome for reason why (its words: words_tls_result()). */
 static void
 result_end(struct tls_result *r, enum tls_outcome outcome, enum tls_why why)
 {
 	r->outcome = outcome;
 	r->why = why;
-	words_tls_result(r, r->reason, sizeof(r->reason));
 }
 
 /* A set-up call failed: OpenSSL's queue is taken as its facts. */
@@ -219,7 +217,6 @@ add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 			 * store); a DANE SMTP client treats them as unusable.
 			 */
 			note->status = TLS_REC_PKIX;
-			words_tls_record_note(note, note->why, sizeof(note->why));
 			continue;
 		}
 		ERR_clear_error();
@@ -232,7 +229,6 @@ add_records(SSL *ssl, const struct tls_dane_params *p, struct tls_result *r)
 			note->ssl_code = ERR_peek_error();
 		}
 		ERR_clear_error();
-		words_tls_record_note(note, note->why, sizeof(note->why));
 	}
 	return 0;
 }

@@ -107,8 +107,6 @@ struct tls_record_note {
 	/* TLS_REC_UNUSABLE, TLS_REC_FAILED: the oldest queued error (ERR_peek_error()), 0 if none
 	 */
 	unsigned long ssl_code;
-	/* Transitional: words_tls_record_note() of the above. To be removed. */
-	char why[96];
 };
 
 /** Why a handshake ended as it did: what the words of struct tls_result are made of. */
@@ -147,12 +145,6 @@ enum tls_setup {
  */
 struct tls_result {
 	enum tls_outcome outcome;
-	/*
-	 * Transitional: words_tls_result() of the facts (OpenSSL text is raw:
-	 * sanitize it). To be removed: use words_tls_result().
-	 */
-	char reason[320];
-
 	/* Why it ended so (words_tls_result()), and the facts that tells. */
 	enum tls_why why;
 	enum tls_setup setup;       /* TLS_WHY_SETUP */

@@ -11,6 +11,7 @@
 #include "text.h"
 #include "tls.h"
 #include "tlsa_assoc.h"
+#include "words_conn.h"
 #include "verdict_mx.h"
 #include "verdict_probe.h"
 
@@ -131,9 +132,11 @@ smtp_failed(const struct judge *j, size_t i, const char *label, bool per_type)
 {
 	const struct smtp_session *s = &j->b->results[i].smtp;
 	enum finding_code code = smtp_code(s->result);
+	char why[WORDS_SMTP_SESSION_MAX];
 	struct finding *f;
 
-	f = finding_add(j->out, NULL, STATE_CRITICAL, code, "%s: %s%s", label, s->reason,
+	words_smtp_session(s, why, sizeof(why));
+	f = finding_add(j->out, NULL, STATE_CRITICAL, code, "%s: %s%s", label, why,
 			code == FC_SMTP_NO_STARTTLS ? ": DANE senders defer mail to it" : "");
 	probe_subject(f, j, i, per_type);
 	finding_param_str(f, "stage", stage_key(s->stage));
@@ -194,10 +197,11 @@ static void
 not_offered(const struct judge *j, size_t i, const char *label, bool per_type)
 {
 	const struct tls_result *t = &j->b->results[i].tls;
+	char why[WORDS_TLS_RESULT_MAX];
 	struct finding *f;
 
 	f = finding_add(j->out, NULL, STATE_OK, FC_TLS_TYPE_NOT_OFFERED, "%s: not offered (%s)",
-			label, t->reason);
+			label, words_tls_result(t, why, sizeof(why)));
 	finding_set_level(f, 1);
 	probe_subject(f, j, i, per_type);
 }
@@ -376,9 +380,11 @@ tls_failed(const struct judge *j, size_t i, const char *label, bool per_type)
 {
 	const struct tls_result *t = &j->b->results[i].tls;
 	enum finding_code code = tls_code(t->outcome);
+	char why[WORDS_TLS_RESULT_MAX];
 	struct finding *f;
 
-	f = finding_add(j->out, NULL, STATE_CRITICAL, code, "%s: %s", label, t->reason);
+	f = finding_add(j->out, NULL, STATE_CRITICAL, code, "%s: %s", label,
+			words_tls_result(t, why, sizeof(why)));
 	probe_subject(f, j, i, per_type);
 	if (code == FC_PROBE_LOCAL_FAILURE)
 		finding_param_str(f, "layer", "tls");
@@ -427,17 +433,22 @@ report_probe(const struct judge *j, size_t i, const char *label, const char *who
 static bool
 same_failure(const struct probe_result *const *r, size_t n)
 {
+	char w0[WORDS_SMTP_SESSION_MAX], wk[WORDS_SMTP_SESSION_MAX];
+	char t0[WORDS_TLS_RESULT_MAX], tk[WORDS_TLS_RESULT_MAX];
 	size_t k;
 
 	if (n < 2 || probe_verified(r[0]) || probe_not_offered(r[0]) ||
 	    (r[0]->tls_done && r[0]->tls.ncerts > 0))
 		return false;
+	words_smtp_session(&r[0]->smtp, w0, sizeof(w0));
+	words_tls_result(&r[0]->tls, t0, sizeof(t0));
 	for (k = 1; k < n; k++) {
 		if (r[k]->smtp.result != r[0]->smtp.result ||
-		    strcmp(r[k]->smtp.reason, r[0]->smtp.reason) != 0 ||
+		    strcmp(words_smtp_session(&r[k]->smtp, wk, sizeof(wk)), w0) != 0 ||
 		    r[k]->tls_done != r[0]->tls_done ||
-		    (r[k]->tls_done && (r[k]->tls.outcome != r[0]->tls.outcome ||
-					strcmp(r[k]->tls.reason, r[0]->tls.reason) != 0)))
+		    (r[k]->tls_done &&
+		     (r[k]->tls.outcome != r[0]->tls.outcome ||
+		      strcmp(words_tls_result(&r[k]->tls, tk, sizeof(tk)), t0) != 0)))
 			return false;
 	}
 	return true;
@@ -448,7 +459,7 @@ static void
 not_started(const struct judge *j, size_t i, size_t span, size_t first)
 {
 	const struct probe_result *r = &j->b->results[i], *f0 = &j->b->results[first];
-	char types[64] = "";
+	char types[64] = "", why[WORDS_SMTP_SESSION_MAX];
 	size_t k, o = 0;
 	struct finding *f;
 
@@ -458,7 +469,7 @@ not_started(const struct judge *j, size_t i, size_t span, size_t first)
 					      tls_key_type_name(r[k].key_type));
 	f = finding_add(j->out, NULL, STATE_WARNING, FC_PROBE_NOT_STARTED,
 			"%s: %s certificate%s %s", f0->label, types, strchr(types, ',') ? "s" : "",
-			f0->smtp.reason);
+			words_smtp_session(&f0->smtp, why, sizeof(why)));
 	probe_subject(f, j, first, false);
 	finding_param_str(f, "cert_types", types);
 	finding_param_bool(f, "deadline_passed", f0->smtp.result == SMTP_ERR_TIMEOUT);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "words_conn.h"
 #include "verdict_rollover.h"
 #include "rollover_match.h"
 #include "text.h"
@@ -477,12 +478,19 @@ verdict_rollover_mx(const struct mx_result *r, const struct verdict_rollover_par
 			    NULL, t);
 }
 
-/* Why a probe got no chain, in the words of the fact layers. */
+/* Why a probe got no chain, in the words of its facts (words_conn.h), into buf. */
 static const char *
-no_chain_why(const struct probe_result *res)
+no_chain_why(const struct probe_result *res, char *buf, size_t size)
 {
-	return res->smtp.result != SMTP_OK ? res->smtp.reason : res->tls.reason;
+	if (res->smtp.result != SMTP_OK)
+		return words_smtp_session(&res->smtp, buf, size);
+	return words_tls_result(&res->tls, buf, size);
 }
+
+/* Room for no_chain_why()'s words. */
+#define NO_CHAIN_WHY_MAX                                                                           \
+	(WORDS_SMTP_SESSION_MAX > WORDS_TLS_RESULT_MAX ? WORDS_SMTP_SESSION_MAX                    \
+						       : WORDS_TLS_RESULT_MAX)
 
 /*
  * A probe that got no chain is said once per address when its types failed
@@ -492,10 +500,12 @@ static bool
 folds_into(const struct probe_batch *batch, size_t k)
 {
 	const struct probe_result *next = &batch->results[k + 1];
+	char a[NO_CHAIN_WHY_MAX], b[NO_CHAIN_WHY_MAX];
 
 	return k + 1 < batch->n && batch->targets[k + 1].addr == batch->targets[k].addr &&
 	       !probe_not_offered(next) && next->started && next->tls.ncerts == 0 &&
-	       strcmp(no_chain_why(&batch->results[k]), no_chain_why(next)) == 0;
+	       strcmp(no_chain_why(&batch->results[k], a, sizeof(a)),
+		      no_chain_why(next, b, sizeof(b))) == 0;
 }
 
 /* A probe of h that got no chain: what it says, under line (chain.not_fetched, chain.missing). */
@@ -505,13 +515,14 @@ report_no_chain(const struct mx_host *h, const struct probe_batch *batch, size_t
 {
 	const struct probe_result *res = &batch->results[k];
 	const struct probe_target *tg = &batch->targets[k];
-	const char *why = no_chain_why(res);
+	char buf[NO_CHAIN_WHY_MAX], prev[NO_CHAIN_WHY_MAX];
+	const char *why = no_chain_why(res, buf, sizeof(buf));
 	struct finding *f;
 
 	if (!res->started) {
 		f = finding_add(out, line, STATE_WARNING, FC_CHAIN_NOT_FETCHED,
 				"%s: %s certificate %s", res->label,
-				tls_key_type_name(res->key_type), res->smtp.reason);
+				tls_key_type_name(res->key_type), why);
 		finding_subject(
 		    f, &(struct finding_subject){.host = h->name,
 						 .address = tg->addr->text,
@@ -520,7 +531,7 @@ report_no_chain(const struct mx_host *h, const struct probe_batch *batch, size_t
 		return;
 	}
 	if (k > 0 && batch->targets[k - 1].addr == tg->addr &&
-	    strcmp(why, no_chain_why(&batch->results[k - 1])) == 0)
+	    strcmp(why, no_chain_why(&batch->results[k - 1], prev, sizeof(prev))) == 0)
 		return; /* said on the line of the one before */
 	f = finding_add(out, line, STATE_CRITICAL, FC_CHAIN_MISSING, "%s: no chain: %s", res->label,
 			why);

@@ -26,6 +26,15 @@
 /** Server text quoted in words is cut after this many bytes. */
 #define WORDS_QUOTE_MAX 120
 
+/** Room for the words of an SMTP session (words_smtp_session()): longer ones are cut. */
+#define WORDS_SMTP_SESSION_MAX 384
+
+/** Room for the words of a TLS result (words_tls_result()): longer ones are cut. */
+#define WORDS_TLS_RESULT_MAX 320
+
+/** Room for the words of a netio failure (words_netio()). */
+#define WORDS_NETIO_MAX 320
+
 /**
  * A netio failure from the client's side: "connection refused", "network
  * unreachable", "host unreachable", "connection timed out (no answer from

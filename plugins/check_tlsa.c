@@ -15,7 +15,9 @@
 #include "opts.h"
 #include "output.h"
 #include "plugin.h"
+#include "tlsrpt_record.h"
 #include "verdict.h"
+#include "verdict_tlsrpt_record.h"
 
 #define SERVICE "TLSA"
 
@@ -113,6 +115,22 @@ plan_authoritative(const struct mx_result *r, struct auth_result *a, struct outp
 	return -1;
 }
 
+/* The domain's TLSRPT record (RFC 8460 3): where senders report TLS failures. */
+static void
+tlsrpt_check(const struct dns_resolver *res, const char *domain, struct deadline *dl,
+	     struct output *out)
+{
+	struct tlsrpt_record rec;
+	struct dns_answer a;
+	char name[300];
+
+	deadline_stage(dl, "looking up the TLSRPT record of %s", domain);
+	dns_query(res, tlsrpt_record_name(domain, name, sizeof(name)), LDNS_RR_TYPE_TXT, dl, &a);
+	tlsrpt_record_from_answer(&a, &rec);
+	dns_answer_clear(&a);
+	verdict_tlsrpt_record(domain, &rec, out);
+}
+
 /** Walk the domain (or the hosts), judge each host, fill out. */
 static void
 run_check(const void *config, struct deadline *dl, struct output *out)
@@ -137,6 +155,8 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		else
 			verdict_auth(&a, time(NULL), out);
 	}
+	if (cfg->common.domain != NULL)
+		tlsrpt_check(&cfg->resolver, r.domain, dl, out);
 	verdict_mx_tlsa_summary(&r, &count, cfg->authoritative, out);
 perf:
 	output_perfdata(out, &(struct perfdata){

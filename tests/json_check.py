@@ -2,7 +2,8 @@
 """json_check.py SCHEMA CASE...: check plugin runs made with --output-format=json.
 
 Each CASE is NAME=OUTFILE (split at the last "="):RC[:CODE[,CODE...]]: OUTFILE holds the plugin's stdout, RC its exit
-code; CODEs must appear as finding codes somewhere in the document. For each case one line
+code; CODEs must appear as finding codes somewhere in the document; CODE[a+b] also
+requires that a finding of CODE has the subject fields a and b. For each case one line
 "ok NAME" or "not ok NAME: why" (TAP results are made by the calling shell script). The checks:
 stdout is exactly one JSON document and a newline, it validates against SCHEMA (JSON Schema,
 python3-jsonschema), its exit_code is the process's exit code, and the codes are there.
@@ -13,10 +14,10 @@ import sys
 import jsonschema
 
 
-def codes(findings):
+def walk(findings):
     for f in findings:
-        yield f["code"]
-        yield from codes(f.get("findings", []))
+        yield f
+        yield from walk(f.get("findings", []))
 
 
 def check(validator, outfile, rc, want):
@@ -34,10 +35,17 @@ def check(validator, outfile, rc, want):
         return "schema: %s at %s" % (e.message[:300], "/".join(str(p) for p in e.path))
     if doc["exit_code"] != rc:
         return "exit_code %d in the document, process exit code %d" % (doc["exit_code"], rc)
-    seen = set(codes(doc["findings"]))
-    missing = [c for c in want if c not in seen]
-    if missing:
-        return "no finding %s (codes: %s)" % (", ".join(missing), ", ".join(sorted(seen)))
+    found = list(walk(doc["findings"]))
+    seen = set(f["code"] for f in found)
+    for w in want:
+        code, _, fields = w.partition("[")
+        fields = [x for x in fields.rstrip("]").split("+") if x]
+        hits = [f for f in found if f["code"] == code]
+        if not hits:
+            return "no finding %s (codes: %s)" % (code, ", ".join(sorted(seen)))
+        if fields and not any(all(x in f["subject"] for x in fields) for f in hits):
+            return "no finding %s with subject %s (subjects: %s)" % (
+                code, "+".join(fields), [sorted(f["subject"]) for f in hits])
     return None
 
 

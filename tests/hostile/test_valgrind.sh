@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Each of the four plugins under valgrind (memcheck) in at least one good and
+# Each of the five plugins under valgrind (memcheck) in at least one good and
 # one failing lab scenario (issue 7). Fails on any valgrind error: invalid
 # reads/writes, uninitialised values, bad frees, and "definitely lost" leaks
 # ("still reachable" memory of OpenSSL/ldns globals is fine). The plugins must
@@ -18,7 +18,7 @@ LIMIT=$((T * 1000 + 2000))   # ms; and valgrind's own start and leak check
 export HOSTILE_KILL_AFTER=$((T + 60))
 
 command -v valgrind >/dev/null 2>&1 || tap_skip_all "valgrind not installed (apt-get install valgrind)"
-for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover; do
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt; do
 	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $builddir/plugins/$p not built"; exit 1; }
 done
 [ -x "$peer" ] || tap_skip_all "$peer not built (make check builds it)"
@@ -108,6 +108,28 @@ vg "check_dane_rollover, expired certificate" DANE_ROLLOVER 2 expired -- \
 vg "check_dane_rollover, --next-key not published" DANE_ROLLOVER 2 good -- \
 	"$P/check_dane_rollover" -r "$V" -H peer.hostile.test -p @PORT@ -t "$T" \
 	--next-key "$here/../data/next.key"
+# check_tlsrpt: a report directory with hostile files, a Maildir (base64 gzip part)
+rd=$work/tlsrpt md=$work/Maildir day=$(date -u -d yesterday +%Y-%m-%d)
+mkdir -p "$rd" "$md/cur" "$md/new"
+report() { # DOMAIN MX-HOST OK FAILED
+	printf '{"organization-name":"Microsoft Corporation","date-range":{"start-datetime":"%sT00:00:00Z","end-datetime":"%sT23:59:59Z"},"report-id":"%s","policies":[{"policy":{"policy-type":"tlsa","policy-string":["3 1 1 0b0b"],"policy-domain":"%s","mx-host":"%s"},"summary":{"total-successful-session-count":%s,"total-failure-session-count":%s},"failure-details":[{"result-type":"tlsa-invalid","receiving-mx-hostname":"%s","receiving-ip":"127.0.3.2","failed-session-count":%s}]}]}' \
+		"$day" "$day" "$1" "$1" "$2" "$3" "$4" "$2" "$4"
+}
+report tlsa-good.test mx2.tlsa-good.test 722 97 | gzip >"$rd/microsoft.com!tlsa-good.test!1!2.json.gz"
+head -c $((16 * 1024 * 1024)) /dev/zero | gzip >"$rd/bomb.json.gz"
+{ printf '%.0s[' $(seq 5000); printf '%.0s]' $(seq 5000); } >"$rd/deep.json"
+{
+	printf 'From: a@b\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=tlsrpt; boundary=b\n\n'
+	printf -- '--b\nContent-Type: text/plain\n\nreport\n--b\nContent-Type: application/tlsrpt+gzip\n'
+	printf 'Content-Transfer-Encoding: base64\n\n'
+	report tlsa-good.test mx1.tlsa-good.test 100 0 | gzip | base64
+	printf -- '--b--\n'
+} >"$md/new/1.M1.host"
+printf 'From: a@b\nSubject: spam\n\nbuy\n' >"$md/cur/2.M2.host:2,S"
+vg "check_tlsrpt, tlsa-invalid with a gzip bomb and a deep array" TLSRPT 2 - -- \
+	"$P/check_tlsrpt" -r "$V" -d "$rd" -D tlsa-good.test -t "$T" -v
+vg "check_tlsrpt, Maildir, no failures" TLSRPT 0 - -- \
+	"$P/check_tlsrpt" -r "$V" -d "$md" -D tlsa-good.test -t "$T" -v
 
 rm -rf "$work"
 tap_diag "$HOSTILE_CASES plugin runs under valgrind"

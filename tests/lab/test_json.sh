@@ -14,7 +14,7 @@ srcdir=${top_srcdir:-$here/../..}
 py=/usr/bin/python3
 schema=$srcdir/docs/findings.schema.json
 
-for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover; do
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt; do
 	[ -x "$builddir/plugins/$p" ] || { echo "Bail out! $p not built"; exit 1; }
 done
 "$py" -c 'import jsonschema' 2>/dev/null ||
@@ -54,32 +54,49 @@ json() {
 }
 
 S=check_dane_smtp
-json "dane_smtp ok" "" $S -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
-json "dane_smtp warning (-w)" "" $S -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" -w 0.000001
-json "dane_smtp critical (wrong digest)" "" $S -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
+json "dane_smtp ok" "tlsa.match[domain+host+address+port+cert_type+tlsa]" $S -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_smtp warning (-w)" "probe.slow[host+address],tlsa.match" $S -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" -w 0.000001
+json "dane_smtp critical (wrong digest)" "tlsa.no_match[domain+host+address+port+cert_type]" $S -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
 json "dane_smtp critical (digest agility)" "tlsa.no_match,tlsa.digest_agility" $S -r "$R" -p "$P" -D "$LAB_AGILITY_DOMAIN"
-json "dane_smtp critical (no STARTTLS)" "" $S -r "$R" -p "$P" -D "$LAB_NO_STARTTLS_DOMAIN"
-json "dane_smtp unknown (resolver does not validate)" "" $S -r "$NR" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
-json "dane_smtp timeout (silent server)" "" $S -r "$R" -p "$P" -D "$LAB_SILENT_DOMAIN" -t 2
+json "dane_smtp critical (no STARTTLS)" "smtp.no_starttls[host+address+port]" $S -r "$R" -p "$P" -D "$LAB_NO_STARTTLS_DOMAIN"
+json "dane_smtp unknown (resolver does not validate)" "resolver.not_validating[resolver+domain]" $S -r "$NR" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_smtp timeout (silent server)" "smtp.timeout[host+address]" $S -r "$R" -p "$P" -D "$LAB_SILENT_DOMAIN" -t 2
 json "dane_smtp unknown (bad option)" "plugin.usage" $S --bogus-option -D "$LAB_DANE_EE_DOMAIN"
 json "dane_smtp --help" "" $S --help
 
 T=check_tlsa
-json "tlsa ok" "" $T -r "$R" -D tlsa-good.test -vv
-json "tlsa critical (no TLSA)" "" $T -r "$R" -D tlsa-none.test
+json "tlsa ok" "tlsa.usable[domain+host+name],tlsa.record_usable[tlsa],host.addresses" $T -r "$R" -D tlsa-good.test -vv
+json "tlsa critical (no TLSA)" "tlsa.none[domain+host+name]" $T -r "$R" -D tlsa-none.test
 json "tlsa warning (digest agility)" "tlsa.some_unusable,tlsa.digest_agility" $T -r "$R" -p "$P" -D "$LAB_AGILITY_DOMAIN"
-json "tlsa unknown (resolver does not validate)" "" $T -r "$NR" -D "$LAB_DANE_EE_DOMAIN"
+json "tlsa unknown (resolver does not validate)" "resolver.not_validating[resolver]" $T -r "$NR" -D "$LAB_DANE_EE_DOMAIN"
 json "tlsa unknown (-D and -H)" "plugin.usage" $T -D a.test -H b.test
 
 D=check_dnssec_resolver
-json "dnssec_resolver ok" "" $D -H "$R" -q "$LAB_SECURE_NAME" -b "$LAB_BOGUS_NAME"
-json "dnssec_resolver critical (no AD)" "" $D -H "$NR" -q "$LAB_SECURE_NAME"
+json "dnssec_resolver ok" "resolver.validates[resolver+name],resolver.rejects_bogus[resolver+name]" $D -H "$R" -q "$LAB_SECURE_NAME" -b "$LAB_BOGUS_NAME"
+json "dnssec_resolver critical (no AD)" "resolver.no_ad[resolver+name]" $D -H "$NR" -q "$LAB_SECURE_NAME"
 json "dnssec_resolver unknown (bad name)" "plugin.usage" $D -H "$R" -q 'a..b'
 
 O=check_dane_rollover
-json "dane_rollover ok or warning" "" $O -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
-json "dane_rollover critical (wrong digest)" "" $O -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
-json "dane_rollover unknown (missing --cert file)" "" $O -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" --cert /nonexistent.pem
+json "dane_rollover ok or warning" "renewal.host[host],cert.expiry[host+address+cert_type],rrsig.expiry" $O -r "$R" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_rollover critical (wrong digest)" "cert.no_match[host+address]" $O -r "$R" -p "$P" -D "$LAB_WRONG_DIGEST_DOMAIN"
+json "dane_rollover unknown (missing --cert file)" "file.unusable[file]" $O -r "$R" -p "$P" -H "mx1.$LAB_DANE_EE_DOMAIN" --cert /nonexistent.pem
+
+X=check_tlsrpt
+rd=$work/tlsrpt
+mkdir -p "$rd"
+day=$(date -u -d yesterday +%Y-%m-%d)
+# a report with hostile text in it: '|', an escape sequence, UTF-8 (JSON escapes, as sent)
+sed "s/@DAY@/$day/g" <<'EOF' | gzip >"$rd/microsoft.com!tlsa-good.test!1!2.json.gz"
+{"organization-name":"Microsoft Corporation","date-range":{"start-datetime":"@DAY@T00:00:00Z","end-datetime":"@DAY@T23:59:59Z"},"report-id":"1","policies":[{"policy":{"policy-type":"tlsa","policy-string":["3 1 1 0b0b"],"policy-domain":"tlsa-good.test","mx-host":"mx2.tlsa-good.test"},"summary":{"total-successful-session-count":722,"total-failure-session-count":97},"failure-details":[{"result-type":"tlsa-invalid","receiving-mx-hostname":"mx2.tlsa-good.test","receiving-ip":"127.0.3.2","failed-session-count":97,"additional-information":"|\u001b[31m\u00e9"}]}]}
+EOF
+printf 'not a report \377|\n' >"$rd/bad.json"
+json "tlsrpt critical (tlsa-invalid)" "tlsrpt.failures[domain],tlsrpt.failure[domain+host+address],tlsrpt.policy_outdated[domain+host+name],tlsrpt.bad_report[file]" \
+	$X -d "$rd" -D tlsa-good.test -r "$R" -v
+json "tlsrpt ok (no reports)" "tlsrpt.no_reports[domain],tlsrpt.files_read" $X -d "$rd" -D none.example -r "$R"
+json "tlsrpt warning (--max-age)" "tlsrpt.report_stale[domain]" $X -d "$rd" -D none.example --max-age 24 -r "$R"
+json "tlsrpt unknown (no directory)" "tlsrpt.source_unreadable[file]" $X -d "$work/nonexistent" -r "$R"
+json "tlsrpt unknown (no -d)" "plugin.usage" $X -D a.test
+json "tlsrpt --help" "" $X --help
 
 # --validate=local (issue 22): DNSSEC validated in the plugin, through the non-validating
 # resolver; the root key sentinel; a failed DS lookup

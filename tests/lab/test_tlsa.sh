@@ -51,6 +51,20 @@ run -H mx1.tlsa-good.test -H mx2.tlsa-good.test
 tap_is "$RC" 0 "-H twice: exit 0"
 tap_like "$OUT" "^TLSA OK - MX hosts: 2 MX hosts" "-H: status line"
 
+# TLSRPT (RFC 8460 3): the record at _smtp._tls.<domain>, next to the TLSA verdicts
+run -D tlsa-good.test -v
+tap_like "$OUT" "^\\[OK\\] TLSRPT record at _smtp._tls.tlsa-good.test.: senders report TLS failures to mailto:tlsrpt@tlsa-good.test, https://reports.tlsa-good.test/v1$" \
+	"tlsa-good -v: the TLSRPT record names where senders report (the SPF record next to it is none)"
+run -D tlsa-good.test
+tap_unlike "$OUT" "TLSRPT" "tlsa-good: a valid TLSRPT record is a -v line"
+run -D tlsa-none.test -v
+tap_like "$OUT" "^\\[OK\\] no TLSRPT record at _smtp._tls.tlsa-none.test.: senders cannot report TLS failures \\(RFC 8460\\)$" \
+	"tlsa-none -v: no TLSRPT record is an OK note"
+case_d tlsa-rptmulti 1 "^TLSA WARNING - tlsa-rptmulti.test.: 2 TLSRPT records at _smtp._tls.tlsa-rptmulti.test.: senders send no reports \\(RFC 8460 3 wants exactly one\\) \\| "
+tap_like "$OUT" "^\\[OK\\] mx1.tlsa-rptmulti.test. \\(MX 10\\): 2 usable" "tlsa-rptmulti: the hosts are judged as well"
+case_d tlsa-rptbad 1 "^\\[WARNING\\] the TLSRPT record at _smtp._tls.tlsa-rptbad.test. does not parse \\(no rua field\\): senders send no reports; it reads \"v=TLSRPTv1; rue=mailto:tlsrpt@tlsa-rptbad.test\"$"
+run -H mx1.tlsa-rptmulti.test
+tap_is "$RC" 0 "-H: no TLSRPT verdict (it belongs to a mail domain)"
 case_d tlsa-badlen 2 "none of the 1 TLSA records at _25._tcp.mx.tlsa-badlen.test. is usable"
 run -D tlsa-badlen.test -v
 tap_like "$OUT" "digest of the wrong length" "tlsa-badlen -v: says why"

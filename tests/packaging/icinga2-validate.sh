@@ -52,8 +52,8 @@ tap_unlike "$(grep -v 'does not match anywhere' "$work/validate.out")" "warning/
 
 # objects: CheckCommand NAME -> plugin, variable prefix
 declare -A plugin_of=([dnssec_resolver]=check_dnssec_resolver [tlsa]=check_tlsa
-    [dane_smtp]=check_dane_smtp [dane_rollover]=check_dane_rollover)
-for cmd in dnssec_resolver tlsa dane_smtp dane_rollover; do
+    [dane_smtp]=check_dane_smtp [dane_rollover]=check_dane_rollover [tlsrpt]=check_tlsrpt)
+for cmd in dnssec_resolver tlsa dane_smtp dane_rollover tlsrpt; do
     p=${plugin_of[$cmd]}
     obj=$(ic object list --type CheckCommand --name "$cmd" 2>&1)
     tap_like "$obj" "^Object '$cmd' of type 'CheckCommand':" "CheckCommand $cmd exists"
@@ -91,6 +91,7 @@ include "$conf"
 object Host "mail.example.org" {
     check_command = "dummy"
     vars.dane_domain = "example.org"
+    vars.dane_tlsrpt_directory = "/var/mail/tlsrpt/Maildir"
 }
 object Host "www.example.org" {
     check_command = "dummy"
@@ -103,9 +104,9 @@ tap_is "$rc" 0 "icinga2 daemon -C accepts dane.conf with hosts"
 [ "$rc" -eq 0 ] || tap_diag "$(tail -n 30 "$work/validate.out")"
 tap_unlike "$(cat "$work/validate.out")" "warning/|critical/" "validation with hosts prints no warning"
 services=$(ic object list --type Service 2>&1 | sed -n "s/^Object '\\(.*\\)' of type 'Service':/\\1/p" | sort | tr '\n' ' ')
-tap_is "$services" "mail.example.org!dane-rollover mail.example.org!dane-smtp mail.example.org!dane-tlsa mail.example.org!dnssec-resolver " \
+tap_is "$services" "mail.example.org!dane-rollover mail.example.org!dane-smtp mail.example.org!dane-tlsa mail.example.org!dane-tlsrpt mail.example.org!dnssec-resolver " \
     "apply rules: one service per plugin for the host with vars.dane_domain, none for the other"
-for s in dane-rollover:dane_rollover dane-smtp:dane_smtp dane-tlsa:tlsa dnssec-resolver:dnssec_resolver; do
+for s in dane-rollover:dane_rollover dane-smtp:dane_smtp dane-tlsa:tlsa dane-tlsrpt:tlsrpt dnssec-resolver:dnssec_resolver; do
     obj=$(ic object list --type Service --name "mail.example.org!${s%%:*}" 2>&1)
     tap_like "$obj" "\\* check_command = \"${s#*:}\"" "service ${s%%:*} runs CheckCommand ${s#*:}"
 done

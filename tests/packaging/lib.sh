@@ -16,7 +16,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 _PK_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PK_SRCDIR=$(cd "${top_srcdir:-$_PK_HERE/../..}" && pwd)
 PK_BUILDDIR=$(cd "${top_builddir:-$PK_SRCDIR}" && pwd)
-PK_PLUGINS="check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover"
+PK_PLUGINS="check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt"
 _PK_APT_UPDATED=0
 
 # pk_installed PKG: is the Debian package installed?

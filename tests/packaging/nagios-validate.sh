@@ -144,7 +144,7 @@ for p in $PK_PLUGINS; do
     tap_ok "$p exists in \$USER1\$ ($PK_BUILDDIR/plugins)" test -x "$PK_BUILDDIR/plugins/$p"
 done
 commands=$(sed -n 's/^[[:space:]]*command_name[[:space:]]*//p' "$cfg" | sort | tr '\n' ' ')
-tap_is "$commands" "check_dane_rollover check_dane_smtp check_dnssec_resolver check_tlsa " "one command per plugin"
+tap_is "$commands" "check_dane_rollover check_dane_smtp check_dnssec_resolver check_tlsa check_tlsrpt " "one command per plugin"
 
 # the validation is real: a command without command_line is refused
 sed '0,/command_line/{/command_line/d}' "$cfg" >"$work/broken.cfg"

@@ -38,7 +38,7 @@ tap_like "$parsed" "make install DESTDIR=" "%install uses %make_install"
 check=$(sed -n '/^%check/,/^%files/p' <<<"$parsed")
 tap_like "$check" "make .*check TESTS='\\\$\\(UNIT_TESTS\\)'" "%check runs only the unit tests (TESTS='\$(UNIT_TESTS)')"
 breq=$(rpmspec -q --buildrequires "$spec" 2>/dev/null | tr '\n' ' ')
-for b in gcc make autoconf automake pkgconfig openssl-devel ldns-devel unbound-devel check-devel; do
+for b in gcc make autoconf automake pkgconfig openssl-devel ldns-devel unbound-devel check-devel zlib-devel gmime30-devel; do
     tap_like "$breq" "(^| )$b( |$)" "BuildRequires: $b"
 done
 files=$(sed -n '/^%files/,/^%changelog/p' <<<"$parsed")
@@ -53,7 +53,7 @@ if [ ! -f "$PK_BUILDDIR/Makefile" ]; then
     tap_diag "tree not configured: no rpmbuild"
     tap_done
 fi
-pk_need build-essential libssl-dev libldns-dev libunbound-dev libjansson-dev check pkg-config locales
+pk_need build-essential libssl-dev libldns-dev libunbound-dev libjansson-dev zlib1g-dev libgmime-3.0-dev check pkg-config locales
 dist=$work/dist
 mkdir -p "$dist"
 if make -C "$PK_BUILDDIR" distdir distdir="$dist/monitoring-plugins-dane-$version" >"$work/dist.log" 2>&1 &&

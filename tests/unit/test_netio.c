@@ -102,6 +102,15 @@ await_readable(int fd)
 
 /* --- the end, names and words ---------------------------------------------- */
 
+/* The words of a failure's facts, in a static buffer (used by one thread at a time). */
+static const char *
+words_of(const struct netio_error *e)
+{
+	static char buf[WORDS_NETIO_MAX];
+
+	return words_netio(e, buf, sizeof(buf));
+}
+
 START_TEST(end_is_the_deadline_or_the_cap_if_sooner)
 {
 	struct netio_end deadline = end_in(10, -1), capped = end_in(10, 200),
@@ -170,9 +179,9 @@ START_TEST(errno_values_map_to_a_status_and_words)
 	ck_assert_int_eq(e.status, errno_map[_i].status);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
 	ck_assert_int_eq(e.sys, errno_map[_i].sys);
-	ck_assert_str_eq(e.text, errno_map[_i].words != NULL
-				     ? errno_map[_i].words
-				     : netio_strerror(errno_map[_i].sys, buf, sizeof(buf)));
+	ck_assert_str_eq(words_of(&e), errno_map[_i].words != NULL
+					   ? errno_map[_i].words
+					   : netio_strerror(errno_map[_i].sys, buf, sizeof(buf)));
 }
 END_TEST
 
@@ -217,7 +226,7 @@ END_TEST
 
 START_TEST(ssl_errors_list_the_queue_and_empty_it)
 {
-	char buf[NETIO_TEXT_MAX];
+	char buf[WORDS_NETIO_MAX];
 
 	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
 	ERR_clear_error();
@@ -283,7 +292,7 @@ static const struct {
 
 START_TEST(every_cause_has_its_words)
 {
-	char buf[NETIO_TEXT_MAX], want[NETIO_TEXT_MAX], sys[128];
+	char buf[WORDS_NETIO_MAX], want[WORDS_NETIO_MAX], sys[128];
 
 	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
 	if (cause_words[_i].words != NULL)
@@ -308,7 +317,7 @@ END_TEST
 START_TEST(ssl_queue_is_taken_as_facts_and_said_in_the_same_words)
 {
 	struct sslerr_queue q;
-	char facts[NETIO_TEXT_MAX], text[NETIO_TEXT_MAX];
+	char facts[WORDS_NETIO_MAX], text[WORDS_NETIO_MAX];
 	int i;
 
 	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
@@ -384,7 +393,7 @@ START_TEST(eof_is_closed)
 	close(sv[1]);
 	ck_assert_int_eq(netio_read(sv[0], NULL, buf, sizeof(buf), &got, &end, &e), NETIO_CLOSED);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_EOF);
-	ck_assert_str_eq(e.text, "the server closed the connection");
+	ck_assert_str_eq(words_of(&e), "the server closed the connection");
 	ck_assert_int_eq(e.sys, 0);
 	close(sv[0]);
 }
@@ -402,7 +411,7 @@ START_TEST(reset_is_reset)
 	close_with_reset(server);
 	ck_assert_int_eq(netio_read(client, NULL, buf, sizeof(buf), &got, &end, &e), NETIO_RESET);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
-	ck_assert_str_eq(e.text, "connection reset by the server");
+	ck_assert_str_eq(words_of(&e), "connection reset by the server");
 	ck_assert_int_eq(e.sys, ECONNRESET);
 	close(client);
 }
@@ -437,7 +446,7 @@ START_TEST(silent_peer_times_out_at_the_end)
 	took = deadline_now() - t0;
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
 	ck_assert_uint_eq(e.seconds, 7);
-	ck_assert_str_eq(e.text, "timed out after 7 s");
+	ck_assert_str_eq(words_of(&e), "timed out after 7 s");
 	ck_assert_int_eq(e.sys, 0);
 	ck_assert_double_ge(took, 0.25);
 	ck_assert_double_lt(took, 1.5);
@@ -576,7 +585,7 @@ START_TEST(write_all_to_a_peer_that_never_reads_times_out)
 	ck_assert_int_eq(netio_write_all(sv[0], NULL, data, 4 * BIG, &end, &e), NETIO_TIMEOUT);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
 	ck_assert_uint_eq(e.seconds, 3);
-	ck_assert_str_eq(e.text, "timed out after 3 s");
+	ck_assert_str_eq(words_of(&e), "timed out after 3 s");
 	free(data);
 	close(sv[0]);
 	close(sv[1]);
@@ -611,7 +620,7 @@ START_TEST(connect_to_a_closed_port_is_refused)
 			 NETIO_REFUSED);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
 	ck_assert_int_eq(e.sys, ECONNREFUSED);
-	ck_assert_str_eq(e.text, "connection refused");
+	ck_assert_str_eq(words_of(&e), "connection refused");
 	ck_assert_int_eq(fd, -1);
 	close(bound);
 }
@@ -628,7 +637,7 @@ START_TEST(connect_after_the_end_times_out_at_once)
 			 NETIO_TIMEOUT);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
 	ck_assert_uint_eq(e.seconds, 4);
-	ck_assert_str_eq(e.text, "timed out after 4 s");
+	ck_assert_str_eq(words_of(&e), "timed out after 4 s");
 	ck_assert_int_eq(fd, -1);
 	close(lfd);
 }
@@ -670,7 +679,7 @@ START_TEST(connect_steps_to_a_closed_port_are_refused)
 
 	ck_assert_int_eq(connect_by_steps(&addr, &fd, &e), NETIO_REFUSED);
 	ck_assert_int_eq(e.sys, ECONNREFUSED);
-	ck_assert_str_eq(e.text, "connection refused");
+	ck_assert_str_eq(words_of(&e), "connection refused");
 	if (fd >= 0)
 		close(fd);
 	close(bound);
@@ -775,7 +784,7 @@ START_TEST(tls_handshake_with_a_silent_peer_wants_read)
 	client_hello(&c, &e);
 	ck_assert_int_eq(netio_wait(sv[0], NETIO_WANT_READ, &end, &e), NETIO_TIMEOUT);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_DEADLINE);
-	ck_assert_str_eq(e.text, "timed out after 2 s");
+	ck_assert_str_eq(words_of(&e), "timed out after 2 s");
 	client_free(&c);
 	close(sv[0]);
 	close(sv[1]);
@@ -796,7 +805,8 @@ START_TEST(tls_peer_closing_before_any_byte_is_closed_and_silent)
 	await_readable(sv[0]);
 	ck_assert_int_eq(netio_ssl_connect_step(c.ssl, &e), NETIO_CLOSED);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_EOF);
-	ck_assert_str_eq(e.text, "the server closed the connection (without TLS close_notify)");
+	ck_assert_str_eq(words_of(&e),
+			 "the server closed the connection (without TLS close_notify)");
 	ck_assert(e.peer_silent);
 	client_free(&c);
 	close(sv[0]);
@@ -819,7 +829,7 @@ START_TEST(tls_peer_resetting_before_any_byte_is_reset_and_silent)
 	ck_assert_int_eq(e.ssl_error, SSL_ERROR_SYSCALL);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_ERRNO);
 	ck_assert_int_eq(e.sys, ECONNRESET);
-	ck_assert_str_eq(e.text, "connection reset by the server");
+	ck_assert_str_eq(words_of(&e), "connection reset by the server");
 	ck_assert(e.peer_silent);
 	client_free(&c);
 	close(client);
@@ -842,7 +852,7 @@ START_TEST(tls_peer_answering_in_plain_text_is_a_tls_error)
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_ERROR);
 	ck_assert_uint_eq(e.ssl_code, ERR_peek_last_error());
 	ck_assert_int_eq(ERR_GET_LIB(e.ssl_code), ERR_LIB_SSL);
-	ck_assert_msg(strncmp(e.text, "TLS error: error:", 17) == 0, "%s", e.text);
+	ck_assert_msg(strncmp(words_of(&e), "TLS error: error:", 17) == 0, "%s", words_of(&e));
 	ck_assert(!e.peer_silent);
 	ck_assert_uint_ne(ERR_peek_error(), 0); /* left for sslerr_text() */
 	ERR_clear_error();
@@ -877,7 +887,7 @@ tls_pair_open(struct tls_pair *t)
 		if (!cdone) {
 			enum netio_status st = netio_ssl_connect_step(t->c.ssl, &e);
 
-			ck_assert_msg(st == NETIO_OK || st == NETIO_WANT_READ, "%s", e.text);
+			ck_assert_msg(st == NETIO_OK || st == NETIO_WANT_READ, "%s", words_of(&e));
 			cdone = st == NETIO_OK;
 		}
 		if (!sdone) {
@@ -938,7 +948,7 @@ START_TEST(tls_close_notify_is_closed)
 			 NETIO_CLOSED);
 	ck_assert_int_eq(e.ssl_error, SSL_ERROR_ZERO_RETURN);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_CLOSE);
-	ck_assert_str_eq(e.text, "the server closed the TLS connection");
+	ck_assert_str_eq(words_of(&e), "the server closed the TLS connection");
 	ck_assert(!e.peer_silent);
 	tls_pair_close(&t);
 }
@@ -960,7 +970,8 @@ START_TEST(tls_eof_without_close_notify_is_closed)
 	ck_assert_int_eq(netio_read(t.sv[0], t.c.ssl, buf, sizeof(buf), &got, &end, &e),
 			 NETIO_CLOSED);
 	ck_assert_int_eq(e.cause, NETIO_CAUSE_TLS_EOF);
-	ck_assert_str_eq(e.text, "the server closed the connection (without TLS close_notify)");
+	ck_assert_str_eq(words_of(&e),
+			 "the server closed the connection (without TLS close_notify)");
 	ck_assert_uint_eq(ERR_peek_error(), 0); /* the waiting functions empty the queue */
 	tls_pair_close(&t);
 }

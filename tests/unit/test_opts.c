@@ -340,6 +340,47 @@ START_TEST(a_plugin_without_common_thresholds_owns_w_and_c)
 }
 END_TEST
 
+/* Collects the values of a repeatable -D. */
+static int
+own_domain_cb(void *ctx, int opt, const char *arg, char *err, size_t errsize)
+{
+	const char **d = ctx;
+
+	(void)err;
+	(void)errsize;
+	if (opt != 'D')
+		return -1;
+	d[d[0] == NULL ? 0 : 1] = arg;
+	return 0;
+}
+
+START_TEST(a_plugin_without_common_domain_owns_a_repeatable_D)
+{
+	static const struct opts_extra own[] = {
+	    {'D', "domain", 'D', true, "DOMAIN", "Its own -D, repeatable."},
+	};
+	static const struct opts_spec reports = {
+	    .program = "check_reports",
+	    .purpose = "x",
+	    .common = OPTS_RESOLVER,
+	    .extra = own,
+	    .nextra = 1,
+	    .usage_args = "[-D DOMAIN]...",
+	};
+	struct opts_common c;
+	struct output *out = output_new("TEST");
+	const char *d[2] = {NULL, NULL};
+	char *argv[] = {(char *)"check_reports", (char *)"-D", (char *)"a.example",
+			(char *)"--domain=b.example", NULL};
+
+	ck_assert_int_eq(opts_parse(&reports, 4, argv, &c, own_domain_cb, d, out), OPTS_CONTINUE);
+	ck_assert_str_eq(d[0], "a.example");
+	ck_assert_str_eq(d[1], "b.example");
+	ck_assert_ptr_null(c.domain);
+	output_free(out);
+}
+END_TEST
+
 static Suite *
 opts_suite(void)
 {
@@ -357,6 +398,7 @@ opts_suite(void)
 	tcase_add_test(tc, too_many_hosts_are_refused);
 	tcase_add_test(tc, options_a_plugin_does_not_take_are_unknown);
 	tcase_add_test(tc, a_plugin_without_common_thresholds_owns_w_and_c);
+	tcase_add_test(tc, a_plugin_without_common_domain_owns_a_repeatable_D);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -344,13 +344,13 @@ play(const struct step *steps, unsigned int seconds, struct smtp_conn *c, struct
 	return f;
 }
 
-/* The transitional reason is the words of the session's facts. */
-static void
-assert_words_of_facts(const struct smtp_session *s)
+/* The words of a session's facts, in a static buffer (used by one thread at a time). */
+static const char *
+words_of(const struct smtp_session *s)
 {
-	char buf[sizeof(s->reason)];
+	static char buf[WORDS_SMTP_SESSION_MAX];
 
-	ck_assert_str_eq(words_smtp_session(s, buf, sizeof(buf)), s->reason);
+	return words_smtp_session(s, buf, sizeof(buf));
 }
 
 /* --- dialogue tests ---------------------------------------------------- */
@@ -363,11 +363,10 @@ START_TEST(good_server_reaches_tls_with_the_socket_open)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	ck_assert_int_eq(s.stage, SMTP_STAGE_DONE);
 	ck_assert_int_eq(s.why, SMTP_WHY_ACCEPTED);
-	ck_assert_str_eq(s.reason, "STARTTLS accepted (220), ready for TLS");
-	assert_words_of_facts(&s);
+	ck_assert_str_eq(words_of(&s), "STARTTLS accepted (220), ready for TLS");
 	ck_assert_int_ge(c.fd, 0);
 	ck_assert_int_ne(fcntl(c.fd, F_GETFD), -1);
 	ck_assert_uint_eq(c.pos, c.len); /* nothing buffered for TLS */
@@ -387,7 +386,7 @@ START_TEST(commands_sent_are_ehlo_then_starttls)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	smtp_conn_close(&c);
 	fake_join(f);
 	ck_assert_int_eq(f->nlines, 2);
@@ -411,7 +410,7 @@ START_TEST(session_records_greeting_keywords_and_timings)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	ck_assert_int_eq(s.greeting_code, 220);
 	ck_assert_str_eq(s.greeting, "220-mx.example.test ESMTP Postfix");
 	ck_assert_uint_eq(s.greeting_len, strlen(s.greeting));
@@ -441,8 +440,7 @@ START_TEST(ehlo_without_starttls_is_no_starttls)
 	ck_assert(!s.starttls_offered);
 	ck_assert(!s.ehlo_rejected);
 	ck_assert_int_eq(s.why, SMTP_WHY_NO_STARTTLS);
-	ck_assert_str_eq(s.reason, "STARTTLS not offered in the reply to EHLO");
-	assert_words_of_facts(&s);
+	ck_assert_str_eq(words_of(&s), "STARTTLS not offered in the reply to EHLO");
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -459,11 +457,10 @@ START_TEST(rejected_ehlo_is_no_starttls)
 	ck_assert_int_eq(s.result, SMTP_ERR_NO_STARTTLS);
 	ck_assert(s.ehlo_rejected);
 	ck_assert_int_eq(s.ehlo_code, 502);
-	ck_assert_ptr_nonnull(strstr(s.reason, "EHLO rejected with 502"));
-	ck_assert_ptr_nonnull(strstr(s.reason, "command not recognized"));
+	ck_assert_ptr_nonnull(strstr(words_of(&s), "EHLO rejected with 502"));
+	ck_assert_ptr_nonnull(strstr(words_of(&s), "command not recognized"));
 	ck_assert_int_eq(s.why, SMTP_WHY_EHLO_REJECTED);
 	ck_assert_str_eq(s.ehlo_line, "502 5.5.2 Error: command not recognized");
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -481,9 +478,8 @@ START_TEST(starttls_answered_454_is_refused_with_its_text)
 	ck_assert_int_eq(s.stage, SMTP_STAGE_STARTTLS);
 	ck_assert_int_eq(s.starttls_code, 454);
 	ck_assert_str_eq(s.starttls_line, "454 4.7.0 TLS not available");
-	ck_assert_str_eq(s.reason, "STARTTLS refused with 454: 454 4.7.0 TLS not available");
+	ck_assert_str_eq(words_of(&s), "STARTTLS refused with 454: 454 4.7.0 TLS not available");
 	ck_assert_int_eq(s.why, SMTP_WHY_STARTTLS_REFUSED);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -500,10 +496,9 @@ START_TEST(greeting_554_is_a_greeting_error_with_its_text)
 	ck_assert_int_eq(s.stage, SMTP_STAGE_GREETING);
 	ck_assert_int_eq(s.greeting_code, 554);
 	ck_assert_str_eq(s.greeting, "554 5.7.1 no|mail\x1b[0m here"); /* raw */
-	/* the reason is safe to print */
-	ck_assert_str_eq(s.reason, "greeting is 554, not 2xx: 554 5.7.1 no?mail?[0m here");
+	/* the words are safe to print */
+	ck_assert_str_eq(words_of(&s), "greeting is 554, not 2xx: 554 5.7.1 no?mail?[0m here");
 	ck_assert_int_eq(s.why, SMTP_WHY_GREETING);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -517,12 +512,11 @@ START_TEST(garbage_greeting_is_a_protocol_error)
 	struct fake *f = play(steps, 3, &c, &s);
 
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
-	ck_assert_str_eq(s.reason,
+	ck_assert_str_eq(words_of(&s),
 			 "protocol error while waiting for the greeting: invalid reply code");
 	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_PARSE);
 	ck_assert_int_eq(s.step.parse.fault, SMTP_FAULT_CODE);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -542,14 +536,13 @@ START_TEST(silent_server_times_out_at_the_deadline)
 	took = deadline_elapsed(&clock);
 	ck_assert_int_eq(s.result, SMTP_ERR_TIMEOUT);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_GREETING);
-	ck_assert_str_eq(s.reason, "timed out after 1 s while waiting for the greeting");
+	ck_assert_str_eq(words_of(&s), "timed out after 1 s while waiting for the greeting");
 	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_IO);
 	ck_assert_int_eq(s.step.io.status, NETIO_TIMEOUT);
 	ck_assert_int_eq(s.step.io.cause, NETIO_CAUSE_DEADLINE);
 	ck_assert_uint_eq(s.step.io.seconds, 1);
 	ck_assert(!s.partial_reply);
-	assert_words_of_facts(&s);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -569,11 +562,10 @@ START_TEST(greeting_trickling_past_the_deadline_times_out)
 	f = play(steps, 1, &c, &s);
 	took = deadline_elapsed(&clock);
 	ck_assert_int_eq(s.result, SMTP_ERR_TIMEOUT);
-	ck_assert_str_eq(s.reason, "timed out after 1 s while waiting for the greeting "
-				   "(part of a reply came)");
+	ck_assert_str_eq(words_of(&s), "timed out after 1 s while waiting for the greeting "
+				       "(part of a reply came)");
 	ck_assert_int_eq(s.step.io.cause, NETIO_CAUSE_DEADLINE);
 	ck_assert(s.partial_reply);
-	assert_words_of_facts(&s);
 	ck_assert_msg(took >= 0.95 && took < 1.3, "took %.3f s", took);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -588,7 +580,7 @@ START_TEST(greeting_in_small_pieces_is_read_whole)
 	struct smtp_conn c;
 	struct fake *f = play(steps, 3, &c, &s);
 
-	ck_assert_msg(s.result == SMTP_OK, "%s", s.reason);
+	ck_assert_msg(s.result == SMTP_OK, "%s", words_of(&s));
 	ck_assert_str_eq(s.greeting, "220-mx");
 	ck_assert(s.greeting_time >= 0.05);
 	smtp_conn_close(&c);
@@ -617,13 +609,12 @@ START_TEST(closed_port_is_refused_at_once)
 	    smtp_connect_starttls((struct sockaddr *)&sin, sizeof(sin), HELO, &dl, &c, &s),
 	    SMTP_ERR_CONNECT_REFUSED);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_CONNECT);
-	ck_assert_str_eq(s.reason, "connection refused");
+	ck_assert_str_eq(words_of(&s), "connection refused");
 	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_IO);
 	ck_assert_int_eq(s.step.io.status, NETIO_REFUSED);
 	ck_assert_int_eq(s.step.io.cause, NETIO_CAUSE_ERRNO);
 	ck_assert_int_eq(s.step.io.sys, ECONNREFUSED);
-	assert_words_of_facts(&s);
 	ck_assert_int_eq(c.fd, -1);
 	ck_assert(s.connect_time < 0);
 	ck_assert(deadline_elapsed(&dl) < 0.5);
@@ -640,11 +631,10 @@ START_TEST(peer_closing_after_the_greeting_is_closed)
 
 	ck_assert_int_eq(s.result, SMTP_ERR_CLOSED);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_EHLO);
-	ck_assert_msg(strstr(s.reason, "after EHLO") != NULL, "%s", s.reason);
+	ck_assert_msg(strstr(words_of(&s), "after EHLO") != NULL, "%s", words_of(&s));
 	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_IO);
 	ck_assert(s.step.io.status == NETIO_CLOSED || s.step.io.status == NETIO_RESET);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -658,12 +648,11 @@ START_TEST(peer_closing_mid_reply_is_closed)
 	struct fake *f = play(steps, 3, &c, &s);
 
 	ck_assert_int_eq(s.result, SMTP_ERR_CLOSED);
-	ck_assert_str_eq(s.reason, "the server closed the connection in the middle of a reply "
-				   "while waiting for the greeting");
+	ck_assert_str_eq(words_of(&s), "the server closed the connection in the middle of a reply "
+				       "while waiting for the greeting");
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_CLOSED_MID_REPLY);
 	ck_assert_int_eq(s.step.io.status, NETIO_CLOSED);
 	ck_assert(s.partial_reply);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -685,10 +674,10 @@ START_TEST(bytes_after_starttls_220_are_an_injection)
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
 	ck_assert_int_eq(s.stage, SMTP_STAGE_STARTTLS);
 	ck_assert_int_eq(s.starttls_code, 220);
-	ck_assert_msg(strstr(s.reason, "14 bytes came after the 220") != NULL, "%s", s.reason);
+	ck_assert_msg(strstr(words_of(&s), "14 bytes came after the 220") != NULL, "%s",
+		      words_of(&s));
 	ck_assert_int_eq(s.why, SMTP_WHY_INJECTION);
 	ck_assert_uint_eq(s.injected, 14);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -723,10 +712,9 @@ START_TEST(bytes_beyond_the_read_buffer_after_starttls_220_are_an_injection)
 	dialogue(f, &dl, &c, &s);
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
 	ck_assert_int_eq(s.starttls_code, 220);
-	ck_assert_msg(strstr(s.reason, "before the TLS handshake") != NULL, "%s", s.reason);
+	ck_assert_msg(strstr(words_of(&s), "before the TLS handshake") != NULL, "%s", words_of(&s));
 	ck_assert_int_eq(s.why, SMTP_WHY_INJECTION);
 	ck_assert_uint_eq(s.injected, 0); /* seen waiting on the socket, not counted */
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 	free(big);
@@ -752,11 +740,11 @@ START_TEST(megabyte_reply_line_is_a_protocol_error_at_once)
 	deadline_start(&dl, 3);
 	dialogue(f, &dl, &c, &s);
 	ck_assert_int_eq(s.result, SMTP_ERR_PROTOCOL);
-	ck_assert_str_eq(s.reason, "protocol error while waiting for the greeting: reply line too "
-				   "long (over 2048 bytes)");
+	ck_assert_str_eq(words_of(&s),
+			 "protocol error while waiting for the greeting: reply line too "
+			 "long (over 2048 bytes)");
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_PARSE);
 	ck_assert_int_eq(s.step.parse.fault, SMTP_FAULT_LINE_TOO_LONG);
-	assert_words_of_facts(&s);
 	ck_assert(deadline_elapsed(&dl) < 0.5);
 	smtp_conn_close(&c);
 	fake_stop(f);
@@ -790,9 +778,8 @@ START_TEST(commands_with_line_breaks_are_refused)
 	ck_assert_str_eq(words_smtp_error(&err, words, sizeof(words)),
 			 "command too long (over 510 bytes)");
 	ck_assert_int_eq(smtp_starttls(&c, "bad name", &dl, &s), SMTP_ERR_LOCAL);
-	ck_assert_str_eq(s.reason, "invalid EHLO name");
+	ck_assert_str_eq(words_of(&s), "invalid EHLO name");
 	ck_assert_int_eq(s.why, SMTP_WHY_BAD_HELO);
-	assert_words_of_facts(&s);
 	smtp_conn_close(&c);
 	fake_stop(f);
 }
@@ -922,7 +909,7 @@ START_TEST(sessions_run_concurrently_under_one_deadline)
 	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
 	for (i = 0; i < 3; i++) {
-		ck_assert_msg(w[i].s.result == SMTP_OK, "%s", w[i].s.reason);
+		ck_assert_msg(w[i].s.result == SMTP_OK, "%s", words_of(&w[i].s));
 		ck_assert_int_eq(w[i].quit, SMTP_OK);
 	}
 	ck_assert_int_eq(w[3].s.result, SMTP_ERR_TIMEOUT);
@@ -1255,7 +1242,7 @@ static const struct {
 START_TEST(every_session_ending_has_its_words)
 {
 	struct smtp_session s = session_words[_i].s;
-	char buf[sizeof(s.reason)];
+	char buf[WORDS_SMTP_SESSION_MAX];
 
 	s.greeting_len = strlen(s.greeting);
 	s.ehlo_line_len = strlen(s.ehlo_line);
@@ -1285,7 +1272,7 @@ START_TEST(quoted_server_lines_are_cut_and_may_hold_nuls)
 				 .stage = SMTP_STAGE_GREETING,
 				 .why = SMTP_WHY_GREETING,
 				 .greeting_code = 421};
-	char buf[sizeof(s.reason)], want[sizeof(s.reason)];
+	char buf[WORDS_SMTP_SESSION_MAX], want[WORDS_SMTP_SESSION_MAX];
 
 	memset(s.greeting, 'x', 300);
 	memcpy(s.greeting, "421 a\0b", 7);
@@ -1309,8 +1296,7 @@ START_TEST(starttls_on_an_unconnected_conn_is_not_connected)
 	ck_assert_int_eq(smtp_starttls(&c, HELO, &dl, &s), SMTP_ERR_LOCAL);
 	ck_assert_int_eq(s.why, SMTP_WHY_STEP);
 	ck_assert_int_eq(s.step.fail, SMTP_FAIL_NOT_CONNECTED);
-	ck_assert_str_eq(s.reason, "not connected");
-	assert_words_of_facts(&s);
+	ck_assert_str_eq(words_of(&s), "not connected");
 }
 END_TEST
 

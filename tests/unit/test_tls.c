@@ -350,19 +350,30 @@ probe_mx1(const struct tlsa_rdata *records, size_t n, struct probe *pr)
 	probe_run(&sc, pr);
 }
 
-/* The outcome is want, and the transitional reason is the words of the facts. */
+/* The words of a result's facts, in a static buffer (used by one thread at a time). */
+static const char *
+words_of(const struct tls_result *r)
+{
+	static char buf[WORDS_TLS_RESULT_MAX];
+
+	return words_tls_result(r, buf, sizeof(buf));
+}
+
+/* The words of a record note, in a static buffer (used by one thread at a time). */
+static const char *
+note_words(const struct tls_record_note *n)
+{
+	static char buf[WORDS_TLS_RESULT_MAX];
+
+	return words_tls_record_note(n, buf, sizeof(buf));
+}
+
+/* The outcome is want. */
 static void
 assert_outcome(const struct probe *pr, enum tls_outcome want)
 {
-	char buf[sizeof(pr->r.reason)];
-	size_t i;
-
 	ck_assert_msg(pr->r.outcome == want, "outcome %s (%s), want %s",
-		      tls_outcome_name(pr->r.outcome), pr->r.reason, tls_outcome_name(want));
-	ck_assert_str_eq(words_tls_result(&pr->r, buf, sizeof(buf)), pr->r.reason);
-	for (i = 0; i < pr->r.nrecords; i++)
-		ck_assert_str_eq(words_tls_record_note(&pr->r.notes[i], buf, sizeof(buf)),
-				 pr->r.notes[i].why);
+		      tls_outcome_name(pr->r.outcome), words_of(&pr->r), tls_outcome_name(want));
 }
 
 /* ---- DANE-EE ---- */
@@ -378,7 +389,7 @@ START_TEST(dane_ee_spki_sha256_of_the_leaf_verifies)
 	probe_mx1(r, 2, &pr);
 	assert_outcome(&pr, TLS_OK);
 	ck_assert_int_eq(pr.r.why, TLS_WHY_MATCHED);
-	ck_assert_str_eq(pr.r.reason, "verified by TLSA 3 1 1 at depth 0");
+	ck_assert_str_eq(words_of(&pr.r), "verified by TLSA 3 1 1 at depth 0");
 	ck_assert_int_eq(pr.r.verify_error, X509_V_OK);
 	ck_assert(pr.r.matched);
 	ck_assert_int_eq(pr.r.match_index, 1);
@@ -709,8 +720,9 @@ START_TEST(a_type_the_server_lacks_is_not_offered)
 	ck_assert_int_eq(pr.r.key_type, TLS_KEY_RSA);
 	ck_assert_int_eq(pr.r.io.status, NETIO_TLS);
 	ck_assert_uint_ge(pr.r.queue.n, 1);
-	ck_assert_str_eq(pr.r.reason, "the server has no RSA certificate: it refused a handshake "
-				      "that offers only RSA signatures");
+	ck_assert_str_eq(words_of(&pr.r),
+			 "the server has no RSA certificate: it refused a handshake "
+			 "that offers only RSA signatures");
 	ck_assert_uint_eq(pr.r.ncerts, 0);
 	probe_end(&pr, NULL);
 	/* and Ed25519 on the dual server */
@@ -758,16 +770,17 @@ START_TEST(pkix_and_malformed_records_are_not_added)
 	ck_assert_int_eq(pr.r.notes[4].status, TLS_REC_UNUSABLE);
 	ck_assert_int_eq(pr.r.notes[5].status, TLS_REC_ADDED);
 	for (i = 0; i < 5; i++)
-		ck_assert_msg(pr.r.notes[i].why[0] != '\0', "record %zu: no reason", i);
-	ck_assert_str_eq(pr.r.notes[0].why, "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
+		ck_assert_msg(note_words(&pr.r.notes[i])[0] != '\0', "record %zu: no reason", i);
+	ck_assert_str_eq(note_words(&pr.r.notes[0]),
+			 "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
 	ck_assert_uint_eq(pr.r.notes[0].ssl_code, 0);
 	for (i = 2; i < 5; i++) {
 		ck_assert_uint_ne(pr.r.notes[i].ssl_code, 0);
-		ck_assert_str_eq(pr.r.notes[i].why,
+		ck_assert_str_eq(note_words(&pr.r.notes[i]),
 				 ERR_reason_error_string(pr.r.notes[i].ssl_code));
 	}
 	ck_assert_uint_eq(pr.r.notes[5].ssl_code, 0);
-	ck_assert_str_eq(pr.r.notes[5].why, "");
+	ck_assert_str_eq(note_words(&pr.r.notes[5]), "");
 	ck_assert_uint_eq(pr.r.usable, 1);
 	ck_assert_int_eq(pr.r.match_index, 5);
 	probe_end(&pr, NULL);
@@ -786,7 +799,7 @@ START_TEST(no_usable_record_leaves_the_server_unauthenticated)
 	probe_mx1(r, 2, &pr);
 	assert_outcome(&pr, TLS_ERR_NO_USABLE);
 	ck_assert_int_eq(pr.r.why, TLS_WHY_NO_USABLE);
-	ck_assert_str_eq(pr.r.reason,
+	ck_assert_str_eq(words_of(&pr.r),
 			 "no usable TLSA record (2 records): the server is not authenticated");
 	ck_assert_uint_eq(pr.r.usable, 0);
 	ck_assert(!pr.r.matched);
@@ -845,8 +858,8 @@ START_TEST(garbage_instead_of_a_server_hello_is_a_handshake_error_at_once)
 
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_HANDSHAKE);
-	ck_assert_msg(strstr(pr.r.reason, "TLS handshake failed: error:") != NULL, "%s",
-		      pr.r.reason);
+	ck_assert_msg(strstr(words_of(&pr.r), "TLS handshake failed: error:") != NULL, "%s",
+		      words_of(&pr.r));
 	ck_assert_int_eq(pr.r.why, TLS_WHY_TLS_ERROR);
 	ck_assert_int_eq(pr.r.io.status, NETIO_TLS);
 	ck_assert_int_eq(pr.r.io.ssl_error, SSL_ERROR_SSL);
@@ -869,7 +882,7 @@ START_TEST(silent_server_times_out_at_the_deadline)
 	probe_run(&sc, &pr);
 	assert_outcome(&pr, TLS_ERR_TIMEOUT);
 	ck_assert_msg(pr.took >= 0.95 && pr.took < 1.3, "took %.3f s", pr.took);
-	ck_assert_ptr_nonnull(strstr(pr.r.reason, "timed out"));
+	ck_assert_ptr_nonnull(strstr(words_of(&pr.r), "timed out"));
 	ck_assert_int_eq(pr.r.why, TLS_WHY_TIMEOUT);
 	ck_assert(!pr.r.want_write);
 	ck_assert_str_ne(pr.r.state, "");
@@ -1011,7 +1024,7 @@ START_TEST(invalid_arguments_are_a_local_error)
 	deadline_start(&dl, 1);
 	ck_assert_int_eq(tls_handshake(client, sv[0], &p, &dl, &r), TLS_ERR_LOCAL);
 	ck_assert_int_eq(r.why, TLS_WHY_BASE_DOMAIN);
-	ck_assert_str_eq(r.reason, "invalid TLSA base domain");
+	ck_assert_str_eq(words_of(&r), "invalid TLSA base domain");
 	ck_assert_ptr_null(r.ssl);
 	tls_result_clear(&r);
 	p.base_domain = ".";
@@ -1019,7 +1032,7 @@ START_TEST(invalid_arguments_are_a_local_error)
 	tls_result_clear(&r);
 	ck_assert_int_eq(tls_handshake(client, -1, &p, &dl, &r), TLS_ERR_LOCAL);
 	ck_assert_int_eq(r.why, TLS_WHY_ARGUMENT);
-	ck_assert_str_eq(r.reason, "invalid argument");
+	ck_assert_str_eq(words_of(&r), "invalid argument");
 	tls_result_clear(&r);
 	close(sv[0]);
 	close(sv[1]);
@@ -1263,7 +1276,7 @@ static const struct {
 START_TEST(every_handshake_ending_has_its_words)
 {
 	const struct tls_result *r = &result_words[_i].r;
-	char buf[sizeof(r->reason)], want[sizeof(r->reason)], sys[128];
+	char buf[WORDS_TLS_RESULT_MAX], want[WORDS_TLS_RESULT_MAX], sys[128];
 
 	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
 	if (result_words[_i].words != NULL)

@@ -3,18 +3,23 @@
  *
  * A fixture is one MX host with two addresses and a 3 1 1 record, and a
  * batch of probes built by hand (struct probe_target, struct probe_result:
- * the SMTP session, the TLS result with the presented leaf); the tests run
+ * the SMTP session, the TLS result with the presented leaf), from the facts
+ * the fact layers report (the words come from words_conn.c); the tests run
  * verdict_probe_batch() on it and assert the codes, states, subjects,
- * parameters and a few texts.
+ * parameters and texts.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "cert.h"
 #include "testdata.h"
@@ -131,9 +136,12 @@ fx_probe(struct fx *fx, size_t a, enum tls_key_type type)
 	r->started = true;
 	r->smtp.result = SMTP_OK;
 	r->smtp.stage = SMTP_STAGE_DONE;
-	snprintf(r->smtp.reason, sizeof(r->smtp.reason), "STARTTLS accepted (220), ready for TLS");
+	r->smtp.why = SMTP_WHY_ACCEPTED;
 	r->tls_done = true;
 	r->tls.outcome = TLS_OK;
+	r->tls.why = TLS_WHY_MATCHED;
+	r->tls.key_type = type;
+	r->tls.nrecords = r->tls.usable = 1;
 	r->tls.matched = true;
 	r->tls.match = fx->rec.rd;
 	r->tls.match_index = 0;
@@ -146,31 +154,163 @@ fx_probe(struct fx *fx, size_t a, enum tls_key_type type)
 	return r;
 }
 
-/* A probe that ended in SMTP with result, stage and reason. */
+/*
+ * A probe whose SMTP dialogue ended as the facts say (the lengths of the
+ * server's lines from their text), without a handshake.
+ */
 static void
-fx_smtp(struct probe_result *r, enum smtp_result result, enum smtp_stage stage, const char *reason)
+fx_smtp(struct probe_result *r, const struct smtp_session *facts)
 {
 	memset(&r->tls, 0, sizeof(r->tls));
 	r->tls_done = false;
-	r->smtp.result = result;
-	r->smtp.stage = stage;
-	snprintf(r->smtp.reason, sizeof(r->smtp.reason), "%s", reason);
+	r->smtp = *facts;
+	r->smtp.greeting_len = strlen(r->smtp.greeting);
+	r->smtp.ehlo_line_len = strlen(r->smtp.ehlo_line);
+	r->smtp.starttls_line_len = strlen(r->smtp.starttls_line);
 }
 
-/* A handshake that ended with outcome and reason, with or without the leaf. */
+/*
+ * A handshake that ended as the facts say (outcome, why, and what tells why:
+ * the I/O failure, OpenSSL's queue, the state, the records, the verification
+ * result), with or without the leaf; the type asked for stays the probe's.
+ */
 static void
-fx_tls(struct probe_result *r, enum tls_outcome outcome, const char *reason, bool leaf)
+fx_tls(struct probe_result *r, const struct tls_result *facts, bool leaf)
 {
-	r->tls.outcome = outcome;
-	r->tls.matched = false;
-	r->tls.match_depth = -1;
-	r->tls.match_index = -1;
-	snprintf(r->tls.reason, sizeof(r->tls.reason), "%s", reason);
+	struct tls_result *t = &r->tls;
+
+	t->outcome = facts->outcome;
+	t->why = facts->why;
+	t->setup = facts->setup;
+	t->io = facts->io;
+	t->queue = facts->queue;
+	t->want_write = facts->want_write;
+	memcpy(t->state, facts->state, sizeof(t->state));
+	t->nrecords = facts->nrecords;
+	t->usable = facts->usable;
+	t->verify_error = facts->verify_error;
+	memcpy(t->verify_text, facts->verify_text, sizeof(t->verify_text));
+	t->matched = false;
+	t->match_depth = -1;
+	t->match_index = -1;
 	if (!leaf) {
-		r->tls.certs = NULL;
-		r->tls.ncerts = 0;
+		t->certs = NULL;
+		t->ncerts = 0;
 	}
 }
+
+/* --- the facts of failed probes ------------------------------------------ */
+
+static const struct smtp_session smtp_refused = {
+    .result = SMTP_ERR_CONNECT_REFUSED,
+    .stage = SMTP_STAGE_CONNECT,
+    .why = SMTP_WHY_STEP,
+    .step = {.fail = SMTP_FAIL_IO,
+	     .io = {.status = NETIO_REFUSED, .cause = NETIO_CAUSE_ERRNO, .sys = ECONNREFUSED}}};
+static const struct smtp_session smtp_unreachable = {
+    .result = SMTP_ERR_UNREACHABLE,
+    .stage = SMTP_STAGE_CONNECT,
+    .why = SMTP_WHY_STEP,
+    .step = {.fail = SMTP_FAIL_IO,
+	     .io = {.status = NETIO_UNREACHABLE, .cause = NETIO_CAUSE_ERRNO, .sys = EHOSTUNREACH}}};
+static const struct smtp_session smtp_timeout = {
+    .result = SMTP_ERR_TIMEOUT,
+    .stage = SMTP_STAGE_GREETING,
+    .why = SMTP_WHY_STEP,
+    .step = {.fail = SMTP_FAIL_IO,
+	     .io = {.status = NETIO_TIMEOUT, .cause = NETIO_CAUSE_DEADLINE, .seconds = 10}}};
+static const struct smtp_session smtp_closed = {
+    .result = SMTP_ERR_CLOSED,
+    .stage = SMTP_STAGE_GREETING,
+    .why = SMTP_WHY_STEP,
+    .step = {.fail = SMTP_FAIL_IO, .io = {.status = NETIO_CLOSED, .cause = NETIO_CAUSE_EOF}}};
+static const struct smtp_session smtp_protocol = {
+    .result = SMTP_ERR_PROTOCOL,
+    .stage = SMTP_STAGE_EHLO,
+    .why = SMTP_WHY_STEP,
+    .step = {.fail = SMTP_FAIL_PARSE, .parse = {.fault = SMTP_FAULT_CODE}},
+    .greeting_code = 220,
+    .greeting = "220 mx1.example.org ESMTP"};
+static const struct smtp_session smtp_greeting_554 = {.result = SMTP_ERR_GREETING,
+						      .stage = SMTP_STAGE_GREETING,
+						      .why = SMTP_WHY_GREETING,
+						      .greeting_code = 554,
+						      .greeting = "554 go away"};
+static const struct smtp_session smtp_no_starttls = {.result = SMTP_ERR_NO_STARTTLS,
+						     .stage = SMTP_STAGE_EHLO,
+						     .why = SMTP_WHY_NO_STARTTLS,
+						     .greeting_code = 220,
+						     .greeting = "220 mx1.example.org ESMTP",
+						     .ehlo_code = 250,
+						     .ehlo_line = "250-mx1.example.org",
+						     .ehlo_keywords = "PIPELINING SIZE"};
+static const struct smtp_session smtp_starttls_refused = {.result = SMTP_ERR_STARTTLS_REFUSED,
+							  .stage = SMTP_STAGE_STARTTLS,
+							  .why = SMTP_WHY_STARTTLS_REFUSED,
+							  .greeting_code = 220,
+							  .greeting = "220 mx1.example.org ESMTP",
+							  .ehlo_code = 250,
+							  .ehlo_line = "250-mx1.example.org",
+							  .starttls_offered = true,
+							  .ehlo_keywords = "PIPELINING STARTTLS",
+							  .starttls_code = 454,
+							  .starttls_line = "454 TLS not available"};
+/* out of memory after STARTTLS (the probe's records) */
+static const struct smtp_session smtp_nomem = {
+    .result = SMTP_ERR_LOCAL, .stage = SMTP_STAGE_DONE, .why = SMTP_WHY_NOMEM};
+/* the deadline came before its turn: never started */
+static const struct smtp_session smtp_not_probed = {.result = SMTP_ERR_TIMEOUT,
+						    .stage = SMTP_STAGE_CONNECT,
+						    .why = SMTP_WHY_NOT_PROBED,
+						    .skipped_seconds = 10,
+						    .skipped_parallel = 2};
+/* its thread never came: never started */
+static const struct smtp_session smtp_not_started = {.result = SMTP_ERR_LOCAL,
+						     .why = SMTP_WHY_NOT_STARTED};
+
+static const struct tls_result tls_not_offered = {.outcome = TLS_ERR_NOT_OFFERED,
+						  .why = TLS_WHY_NOT_OFFERED};
+static const struct tls_result tls_no_match = {.outcome = TLS_ERR_VERIFY,
+					       .why = TLS_WHY_VERIFY,
+					       .nrecords = 1,
+					       .usable = 1,
+					       .verify_error = X509_V_ERR_DANE_NO_MATCH,
+					       .verify_text = "no match"};
+static const struct tls_result tls_name_mismatch = {.outcome = TLS_ERR_VERIFY,
+						    .why = TLS_WHY_VERIFY,
+						    .nrecords = 1,
+						    .usable = 1,
+						    .verify_error = X509_V_ERR_HOSTNAME_MISMATCH};
+/* the server sent a handshake_failure alert */
+static const struct tls_result tls_alert = {
+    .outcome = TLS_ERR_HANDSHAKE,
+    .why = TLS_WHY_TLS_ERROR,
+    .io = {.status = NETIO_TLS,
+	   .cause = NETIO_CAUSE_TLS_ERROR,
+	   .ssl_error = SSL_ERROR_SSL,
+	   .ssl_code = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE)},
+    .queue = {.n = 1,
+	      .code = {ERR_PACK(ERR_LIB_SSL, 0, SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE)},
+	      .data = {"SSL alert number 40"}},
+    .nrecords = 1,
+    .usable = 1};
+static const struct tls_result tls_timeout = {
+    .outcome = TLS_ERR_TIMEOUT,
+    .why = TLS_WHY_TIMEOUT,
+    .io = {.status = NETIO_TIMEOUT, .cause = NETIO_CAUSE_DEADLINE, .seconds = 10},
+    .state = "SSLv3/TLS read server hello",
+    .nrecords = 1,
+    .usable = 1};
+/* closed in the middle of the handshake, after some of it came */
+static const struct tls_result tls_closed = {
+    .outcome = TLS_ERR_CLOSED,
+    .why = TLS_WHY_CLOSED,
+    .io = {.status = NETIO_CLOSED, .cause = NETIO_CAUSE_EOF, .ssl_error = SSL_ERROR_SYSCALL},
+    .nrecords = 1,
+    .usable = 1};
+static const struct tls_result tls_no_usable = {
+    .outcome = TLS_ERR_NO_USABLE, .why = TLS_WHY_NO_USABLE, .nrecords = 1};
+static const struct tls_result tls_nomem = {.outcome = TLS_ERR_LOCAL, .why = TLS_WHY_NOMEM};
 
 /* Judge the batch, without thresholds. */
 static void
@@ -224,74 +364,64 @@ expect_param_int(const struct finding *f, const char *key, long long want)
 /* One address probed for RSA only (--key-types rsa): what its one probe saw. */
 struct one_case {
 	const char *name;
-	enum smtp_result smtp; /* SMTP_OK: the handshake ran */
-	enum smtp_stage stage;
-	const char *reason;
-	enum tls_outcome tls;
-	long verify_error; /* for TLS_ERR_VERIFY */
-	bool leaf;         /* the server presented the leaf */
+	const struct smtp_session *smtp; /* how the dialogue failed; NULL: the handshake ran */
+	const struct tls_result *tls;    /* how the handshake failed; NULL: verified */
+	bool leaf;                       /* the server presented the leaf */
 	enum finding_code code;
 	state_t state;
-	const char *text; /* NULL: not compared */
+	const char *text;
 };
 
 /* the leaf is ECDSA P-256, whatever the type asked for */
 #define LEAF_LABEL LABEL4 " ECDSA P-256 certificate"
 
 static const struct one_case one_cases[] = {
-    {"verified", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_OK, 0, true, FC_TLSA_MATCH, STATE_OK,
+    {"verified", NULL, NULL, true, FC_TLSA_MATCH, STATE_OK,
      LEAF_LABEL ": TLSv1.3 TLS_AES_256_GCM_SHA384, matched 3 1 1 ababab...ababab at depth 0 "
 		"in 0.050 s"},
-    {"type not offered", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_NOT_OFFERED, 0, false,
-     FC_TLS_TYPE_NOT_OFFERED, STATE_OK,
-     LABEL4 " RSA certificate: not offered (no RSA certificate)"},
-    {"no match", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_VERIFY, X509_V_ERR_DANE_NO_MATCH, true,
-     FC_TLSA_NO_MATCH, STATE_CRITICAL,
+    {"type not offered", NULL, &tls_not_offered, false, FC_TLS_TYPE_NOT_OFFERED, STATE_OK,
+     LABEL4 " RSA certificate: not offered (the server has no RSA certificate: it refused a "
+	    "handshake that offers only RSA signatures)"},
+    {"no match", NULL, &tls_no_match, true, FC_TLSA_NO_MATCH, STATE_CRITICAL,
      LEAF_LABEL ": no TLSA record matches (no match); senders that "
 		"negotiate RSA defer mail; presented mx1.example.org (issuer CN=Lab CA, key EC "
 		"256); the presented key would match: 3 1 1 "
 		"4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f"},
-    {"DANE-TA name mismatch", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_VERIFY,
-     X509_V_ERR_HOSTNAME_MISMATCH, true, FC_CERT_DANE_TA_NAME_MISMATCH, STATE_CRITICAL,
+    {"DANE-TA name mismatch", NULL, &tls_name_mismatch, true, FC_CERT_DANE_TA_NAME_MISMATCH,
+     STATE_CRITICAL,
      LEAF_LABEL ": DANE-TA name check failed: the certificate names CN=mx1.example.org; SANs "
 		"DNS:mx1.example.org, DNS:mail.example.org, expected mx2.example.net. or "
 		"mx1.example.org.; senders that negotiate RSA defer mail"},
-    {"refused", SMTP_ERR_CONNECT_REFUSED, SMTP_STAGE_CONNECT, "connection refused", TLS_OK, 0,
-     false, FC_SMTP_REFUSED, STATE_CRITICAL, LABEL4 ": connection refused"},
-    {"unreachable", SMTP_ERR_UNREACHABLE, SMTP_STAGE_CONNECT, "no route to host", TLS_OK, 0, false,
-     FC_SMTP_UNREACHABLE, STATE_CRITICAL, NULL},
-    {"SMTP timeout", SMTP_ERR_TIMEOUT, SMTP_STAGE_GREETING,
-     "timed out after 10 s while waiting for the greeting", TLS_OK, 0, false, FC_SMTP_TIMEOUT,
-     STATE_CRITICAL, NULL},
-    {"greeting not 2xx", SMTP_ERR_GREETING, SMTP_STAGE_GREETING,
-     "greeting is 554, not 2xx: 554 go away", TLS_OK, 0, false, FC_SMTP_BAD_GREETING,
-     STATE_CRITICAL, LABEL4 ": greeting is 554, not 2xx: 554 go away"},
-    {"protocol error", SMTP_ERR_PROTOCOL, SMTP_STAGE_EHLO,
-     "protocol error after EHLO: not an SMTP reply", TLS_OK, 0, false, FC_SMTP_PROTOCOL_ERROR,
-     STATE_CRITICAL, NULL},
-    {"closed", SMTP_ERR_CLOSED, SMTP_STAGE_GREETING,
-     "connection closed by the server while waiting for the greeting", TLS_OK, 0, false,
-     FC_SMTP_CLOSED, STATE_CRITICAL, NULL},
-    {"no STARTTLS", SMTP_ERR_NO_STARTTLS, SMTP_STAGE_EHLO,
-     "STARTTLS not offered in the reply to EHLO", TLS_OK, 0, false, FC_SMTP_NO_STARTTLS,
-     STATE_CRITICAL,
+    {"refused", &smtp_refused, NULL, false, FC_SMTP_REFUSED, STATE_CRITICAL,
+     LABEL4 ": connection refused"},
+    {"unreachable", &smtp_unreachable, NULL, false, FC_SMTP_UNREACHABLE, STATE_CRITICAL,
+     LABEL4 ": host unreachable"},
+    {"SMTP timeout", &smtp_timeout, NULL, false, FC_SMTP_TIMEOUT, STATE_CRITICAL,
+     LABEL4 ": timed out after 10 s while waiting for the greeting"},
+    {"greeting not 2xx", &smtp_greeting_554, NULL, false, FC_SMTP_BAD_GREETING, STATE_CRITICAL,
+     LABEL4 ": greeting is 554, not 2xx: 554 go away"},
+    {"protocol error", &smtp_protocol, NULL, false, FC_SMTP_PROTOCOL_ERROR, STATE_CRITICAL,
+     LABEL4 ": protocol error after EHLO: invalid reply code"},
+    {"closed", &smtp_closed, NULL, false, FC_SMTP_CLOSED, STATE_CRITICAL,
+     LABEL4 ": the server closed the connection while waiting for the greeting"},
+    {"no STARTTLS", &smtp_no_starttls, NULL, false, FC_SMTP_NO_STARTTLS, STATE_CRITICAL,
      LABEL4 ": STARTTLS not offered in the reply to EHLO: DANE senders defer mail to it"},
-    {"STARTTLS refused", SMTP_ERR_STARTTLS_REFUSED, SMTP_STAGE_STARTTLS,
-     "STARTTLS refused with 454: 454 TLS not available", TLS_OK, 0, false, FC_SMTP_STARTTLS_REFUSED,
-     STATE_CRITICAL, NULL},
-    {"SMTP local", SMTP_ERR_LOCAL, SMTP_STAGE_CONNECT, "out of memory", TLS_OK, 0, false,
-     FC_PROBE_LOCAL_FAILURE, STATE_CRITICAL, LABEL4 ": out of memory"},
-    {"handshake failure", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_HANDSHAKE, 0, false,
-     FC_TLS_HANDSHAKE_FAILED, STATE_CRITICAL,
-     LABEL4 " RSA certificate: TLS handshake failed: sslv3 alert handshake failure"},
-    {"TLS timeout", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_TIMEOUT, 0, false, FC_TLS_TIMEOUT,
-     STATE_CRITICAL, NULL},
-    {"TLS closed", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_CLOSED, 0, false, FC_TLS_CLOSED,
-     STATE_CRITICAL, NULL},
-    {"no usable records", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_NO_USABLE, 0, true,
-     FC_TLS_NO_USABLE_TLSA, STATE_CRITICAL, NULL},
-    {"TLS local", SMTP_OK, SMTP_STAGE_DONE, NULL, TLS_ERR_LOCAL, 0, false, FC_PROBE_LOCAL_FAILURE,
-     STATE_CRITICAL, NULL},
+    {"STARTTLS refused", &smtp_starttls_refused, NULL, false, FC_SMTP_STARTTLS_REFUSED,
+     STATE_CRITICAL, LABEL4 ": STARTTLS refused with 454: 454 TLS not available"},
+    {"SMTP local", &smtp_nomem, NULL, false, FC_PROBE_LOCAL_FAILURE, STATE_CRITICAL,
+     LABEL4 ": out of memory"},
+    {"handshake failure", NULL, &tls_alert, false, FC_TLS_HANDSHAKE_FAILED, STATE_CRITICAL,
+     LABEL4 " RSA certificate: TLS handshake failed: error:0A000410:SSL routines::sslv3 alert "
+	    "handshake failure (SSL alert number 40)"},
+    {"TLS timeout", NULL, &tls_timeout, false, FC_TLS_TIMEOUT, STATE_CRITICAL,
+     LABEL4 " RSA certificate: timed out in the TLS handshake, waiting to read (SSLv3/TLS read "
+	    "server hello)"},
+    {"TLS closed", NULL, &tls_closed, false, FC_TLS_CLOSED, STATE_CRITICAL,
+     LABEL4 " RSA certificate: the server closed the connection during the TLS handshake"},
+    {"no usable records", NULL, &tls_no_usable, true, FC_TLS_NO_USABLE_TLSA, STATE_CRITICAL,
+     LEAF_LABEL ": no usable TLSA record (1 record): the server is not authenticated"},
+    {"TLS local", NULL, &tls_nomem, false, FC_PROBE_LOCAL_FAILURE, STATE_CRITICAL,
+     LABEL4 " RSA certificate: out of memory"},
 };
 
 START_TEST(one_probe)
@@ -302,19 +432,13 @@ START_TEST(one_probe)
 	const struct finding *f;
 	size_t all;
 
-	if (c->smtp != SMTP_OK) {
-		fx_smtp(r, c->smtp, c->stage, c->reason);
-	} else if (c->tls != TLS_OK) {
-		fx_tls(r, c->tls,
-		       c->tls == TLS_ERR_NOT_OFFERED ? "no RSA certificate"
-		       : c->tls == TLS_ERR_HANDSHAKE ? "TLS handshake failed: sslv3 alert "
-						       "handshake failure"
-						     : "it failed",
-		       c->leaf);
-		r->tls.verify_error = c->verify_error;
-		snprintf(r->tls.verify_text, sizeof(r->tls.verify_text), "no match");
-	}
-	if (c->verify_error == X509_V_ERR_HOSTNAME_MISMATCH) {
+	/* OpenSSL's queue is said with its error strings */
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
+	if (c->smtp != NULL)
+		fx_smtp(r, c->smtp);
+	else if (c->tls != NULL)
+		fx_tls(r, c->tls, c->leaf);
+	if (c->tls != NULL && c->tls->verify_error == X509_V_ERR_HOSTNAME_MISMATCH) {
 		/* a CNAME: the base domain is the expansion, the MX name the second name */
 		snprintf(fx->host.tlsa_base, sizeof(fx->host.tlsa_base), "mx2.example.net.");
 		snprintf(fx->host.expanded, sizeof(fx->host.expanded), "mx2.example.net.");
@@ -324,12 +448,11 @@ START_TEST(one_probe)
 		      &(struct finding_subject){
 			  .domain = "example.org.", .host = HOST, .address = ADDR4, .port = 25});
 	/* a failure before TLS is the address's; the others are the type's */
-	if (c->smtp == SMTP_OK)
+	if (c->smtp == NULL)
 		ck_assert_str_eq(f->subject.cert_type, "RSA");
 	ck_assert_uint_eq(count_findings(fx->out, c->code, &all), 1);
 	ck_assert_uint_eq(all, 1);
-	if (c->text != NULL)
-		expect_text(f, c->text);
+	expect_text(f, c->text);
 	ck_assert_int_eq(f->level, c->code == FC_TLS_TYPE_NOT_OFFERED ? 1 : 0);
 	ck_assert_uint_eq(fx->counts.addresses, 1);
 	ck_assert_uint_eq(fx->counts.verified, c->code == FC_TLSA_MATCH);
@@ -387,8 +510,7 @@ START_TEST(no_match_params)
 	struct probe_result *r = fx_probe(fx, 0, TLS_KEY_ECDSA);
 	const struct finding *f;
 
-	fx_tls(r, TLS_ERR_VERIFY, "verification failed", true);
-	r->tls.verify_error = X509_V_ERR_DANE_NO_MATCH;
+	fx_tls(r, &tls_no_match, true);
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_TLSA_NO_MATCH, STATE_CRITICAL,
 		      &(struct finding_subject){.cert_type = "ECDSA"});
@@ -409,9 +531,7 @@ START_TEST(no_match_without_certificate)
 	struct probe_result *r = fx_probe(fx, 0, TLS_KEY_ECDSA);
 	const struct finding *f;
 
-	fx_tls(r, TLS_ERR_VERIFY, "verification failed", false);
-	r->tls.verify_error = X509_V_ERR_DANE_NO_MATCH;
-	snprintf(r->tls.verify_text, sizeof(r->tls.verify_text), "no match");
+	fx_tls(r, &tls_no_match, false);
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_TLSA_NO_MATCH, STATE_CRITICAL, NULL);
 	expect_text(f, LABEL4 " ECDSA certificate: no TLSA record matches (no match); senders "
@@ -460,9 +580,8 @@ START_TEST(no_match_of_a_record_that_digest_agility_disables)
 	fx->host.tlsa.usable = 1;
 	testdata_path(path, sizeof(path), "mx1-chain.pem");
 	ck_assert_int_eq(cert_load_chain_pem(path, &chain, err, sizeof(err)), 0);
-	fx_tls(r, TLS_ERR_VERIFY, "verification failed", true);
+	fx_tls(r, &tls_no_match, true);
 	r->tls.chain = chain;
-	r->tls.verify_error = X509_V_ERR_DANE_NO_MATCH;
 	snprintf(r->tls.verify_text, sizeof(r->tls.verify_text), "no matching DANE TLSA records");
 	fx_judge(fx);
 	f = vt_expect(
@@ -497,8 +616,7 @@ START_TEST(name_mismatch_params)
 	struct probe_result *r = fx_probe(fx, 0, TLS_KEY_ECDSA);
 	const struct finding *f;
 
-	fx_tls(r, TLS_ERR_VERIFY, "verification failed", true);
-	r->tls.verify_error = X509_V_ERR_HOSTNAME_MISMATCH;
+	fx_tls(r, &tls_name_mismatch, true);
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_CERT_DANE_TA_NAME_MISMATCH, STATE_CRITICAL,
 		      &(struct finding_subject){.cert_type = "ECDSA"});
@@ -520,10 +638,11 @@ START_TEST(smtp_params)
 	struct probe_result *r = fx_probe(fx, 0, TLS_KEY_ECDSA);
 	const struct finding *f;
 
-	fx_smtp(r, SMTP_ERR_GREETING, SMTP_STAGE_GREETING, "greeting is 554, not 2xx: 554 no");
-	r->smtp.greeting_code = 554;
-	memcpy(r->smtp.greeting, "554 no", 7);
-	r->smtp.greeting_len = 6;
+	fx_smtp(r, &(struct smtp_session){.result = SMTP_ERR_GREETING,
+					  .stage = SMTP_STAGE_GREETING,
+					  .why = SMTP_WHY_GREETING,
+					  .greeting_code = 554,
+					  .greeting = "554 no"});
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_SMTP_BAD_GREETING, STATE_CRITICAL, NULL);
 	expect_param_str(f, "stage", "greeting");
@@ -532,10 +651,14 @@ START_TEST(smtp_params)
 	output_free(fx->out);
 
 	fx->out = output_new("DANE_SMTP");
-	fx_smtp(r, SMTP_ERR_NO_STARTTLS, SMTP_STAGE_EHLO,
-		"EHLO rejected with 502, so no STARTTLS: 502 no");
-	r->smtp.ehlo_code = 502;
-	r->smtp.ehlo_rejected = true;
+	fx_smtp(r, &(struct smtp_session){.result = SMTP_ERR_NO_STARTTLS,
+					  .stage = SMTP_STAGE_EHLO,
+					  .why = SMTP_WHY_EHLO_REJECTED,
+					  .greeting_code = 220,
+					  .greeting = "220 mx1.example.org ESMTP",
+					  .ehlo_code = 502,
+					  .ehlo_line = "502 no",
+					  .ehlo_rejected = true});
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_SMTP_NO_STARTTLS, STATE_CRITICAL, NULL);
 	expect_param_str(f, "stage", "ehlo");
@@ -544,11 +667,12 @@ START_TEST(smtp_params)
 	output_free(fx->out);
 
 	fx->out = output_new("DANE_SMTP");
-	fx_smtp(r, SMTP_ERR_STARTTLS_REFUSED, SMTP_STAGE_STARTTLS,
-		"STARTTLS refused with 454: 454 later");
-	r->smtp.starttls_code = 454;
-	memcpy(r->smtp.starttls_line, "454 later", 10);
-	r->smtp.starttls_line_len = 9;
+	fx_smtp(r, &(struct smtp_session){.result = SMTP_ERR_STARTTLS_REFUSED,
+					  .stage = SMTP_STAGE_STARTTLS,
+					  .why = SMTP_WHY_STARTTLS_REFUSED,
+					  .starttls_offered = true,
+					  .starttls_code = 454,
+					  .starttls_line = "454 later"});
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_SMTP_STARTTLS_REFUSED, STATE_CRITICAL, NULL);
 	expect_param_str(f, "stage", "starttls");
@@ -557,7 +681,7 @@ START_TEST(smtp_params)
 	output_free(fx->out);
 
 	fx->out = output_new("DANE_SMTP");
-	fx_smtp(r, SMTP_ERR_LOCAL, SMTP_STAGE_CONNECT, "out of memory");
+	fx_smtp(r, &smtp_nomem);
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_PROBE_LOCAL_FAILURE, STATE_CRITICAL, NULL);
 	expect_param_str(f, "layer", "smtp");
@@ -575,8 +699,7 @@ START_TEST(same_failure_before_tls_is_one_line)
 	size_t all;
 
 	for (t = TLS_KEY_ECDSA; t <= TLS_KEY_ED25519; t++)
-		fx_smtp(fx_probe(fx, 0, t), SMTP_ERR_CONNECT_REFUSED, SMTP_STAGE_CONNECT,
-			"connection refused");
+		fx_smtp(fx_probe(fx, 0, t), &smtp_refused);
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_SMTP_REFUSED, STATE_CRITICAL,
 		      &(struct finding_subject){.host = HOST, .address = ADDR4, .port = 25});
@@ -595,14 +718,15 @@ END_TEST
 START_TEST(different_words_give_a_line_per_probe)
 {
 	struct fx *fx = fx_new();
+	struct smtp_session s = smtp_greeting_554;
 	const struct finding *f;
 	enum tls_key_type t;
-	char reason[64];
+	char text[64];
 	size_t all, n = 0;
 
 	for (t = TLS_KEY_ECDSA; t <= TLS_KEY_ED25519; t++) {
-		snprintf(reason, sizeof(reason), "greeting is 554, not 2xx: 554 %d", (int)t);
-		fx_smtp(fx_probe(fx, 0, t), SMTP_ERR_GREETING, SMTP_STAGE_GREETING, reason);
+		snprintf(s.greeting, sizeof(s.greeting), "554 %d", (int)t);
+		fx_smtp(fx_probe(fx, 0, t), &s);
 	}
 	fx_judge(fx);
 	vt_expect(fx->out, FC_SMTP_BAD_GREETING, STATE_CRITICAL, NULL);
@@ -610,9 +734,9 @@ START_TEST(different_words_give_a_line_per_probe)
 	ck_assert_uint_eq(all, 3);
 	for (f = output_root_const(fx->out)->first_child; f != NULL; f = f->next, n++) {
 		/* the label is the address's; the subject says which probe */
-		snprintf(reason, sizeof(reason), LABEL4 ": greeting is 554, not 2xx: 554 %d",
+		snprintf(text, sizeof(text), LABEL4 ": greeting is 554, not 2xx: 554 %d",
 			 (int)(TLS_KEY_ECDSA + n));
-		expect_text(f, reason);
+		expect_text(f, text);
 		ck_assert_str_eq(f->subject.cert_type, tls_key_type_name(TLS_KEY_ECDSA + n));
 	}
 	fx_free(fx);
@@ -627,7 +751,7 @@ START_TEST(failure_after_a_certificate_is_per_type)
 	size_t all;
 
 	for (t = TLS_KEY_ECDSA; t <= TLS_KEY_ED25519; t++)
-		fx_tls(fx_probe(fx, 0, t), TLS_ERR_CLOSED, "closed after the certificate", true);
+		fx_tls(fx_probe(fx, 0, t), &tls_closed, true);
 	fx_judge(fx);
 	vt_expect(fx->out, FC_TLS_CLOSED, STATE_CRITICAL,
 		  &(struct finding_subject){.cert_type = "ECDSA"});
@@ -645,11 +769,9 @@ START_TEST(mixed_types)
 	char *text;
 
 	fx_probe(fx, 0, TLS_KEY_ECDSA);
-	fx_tls(fx_probe(fx, 0, TLS_KEY_RSA), TLS_ERR_NOT_OFFERED, "no RSA certificate", false);
+	fx_tls(fx_probe(fx, 0, TLS_KEY_RSA), &tls_not_offered, false);
 	r = fx_probe(fx, 0, TLS_KEY_ED25519);
-	fx_smtp(r, SMTP_ERR_TIMEOUT, SMTP_STAGE_CONNECT,
-		"not probed: the deadline (10 s) came before its turn (2 probes at once: file "
-		"descriptors are limited, see ulimit -n)");
+	fx_smtp(r, &smtp_not_probed);
 	r->started = false;
 	fx_judge(fx);
 	vt_expect(fx->out, FC_TLSA_MATCH, STATE_OK,
@@ -676,8 +798,9 @@ START_TEST(mixed_types)
 	free(text);
 	output_set_verbosity(fx->out, 1);
 	text = output_render_text(fx->out);
-	ck_assert_ptr_nonnull(strstr(text, "\n[OK] " LABEL4 " RSA certificate: not offered (no RSA "
-					   "certificate)"));
+	ck_assert_ptr_nonnull(strstr(text, "\n[OK] " LABEL4 " RSA certificate: not offered (the "
+					   "server has no RSA certificate: it refused a handshake "
+					   "that offers only RSA signatures)"));
 	free(text);
 	fx_free(fx);
 }
@@ -696,7 +819,7 @@ START_TEST(types_not_started)
 
 		if (t == TLS_KEY_ECDSA)
 			continue;
-		fx_smtp(r, SMTP_ERR_LOCAL, SMTP_STAGE_CONNECT, "the probe could not be started");
+		fx_smtp(r, &smtp_not_started);
 		r->started = false;
 	}
 	fx_judge(fx);
@@ -719,13 +842,10 @@ START_TEST(fallback_handshake)
 	const struct finding *f;
 
 	r = fx_probe(fx, 0, TLS_KEY_ANY);
-	fx_tls(r, TLS_ERR_VERIFY, "verification failed", true);
-	r->tls.verify_error = X509_V_ERR_DANE_NO_MATCH;
-	snprintf(r->tls.verify_text, sizeof(r->tls.verify_text), "no match");
+	fx_tls(r, &tls_no_match, true);
 	snprintf(fx->leaf.key, sizeof(fx->leaf.key), "ED448");
-	fx_tls(fx_probe(fx, 0, TLS_KEY_RSA), TLS_ERR_NOT_OFFERED, "no RSA certificate", false);
-	fx_tls(fx_probe(fx, 0, TLS_KEY_ED25519), TLS_ERR_NOT_OFFERED, "no Ed25519 certificate",
-	       false);
+	fx_tls(fx_probe(fx, 0, TLS_KEY_RSA), &tls_not_offered, false);
+	fx_tls(fx_probe(fx, 0, TLS_KEY_ED25519), &tls_not_offered, false);
 	fx_judge(fx);
 	f = vt_expect(fx->out, FC_TLSA_NO_MATCH, STATE_CRITICAL, NULL);
 	ck_assert_ptr_null(f->subject.cert_type);
@@ -792,8 +912,7 @@ START_TEST(run_text)
 	char *text;
 
 	fx_probe(fx, 0, TLS_KEY_ANY);
-	fx_smtp(fx_probe(fx, 1, TLS_KEY_ANY), SMTP_ERR_CONNECT_REFUSED, SMTP_STAGE_CONNECT,
-		"connection refused");
+	fx_smtp(fx_probe(fx, 1, TLS_KEY_ANY), &smtp_refused);
 	fx_judge(fx);
 	verdict_probe_summary(&fx->r, &fx->counts, fx->out);
 	verdict_probe_perfdata(&fx->counts, 0.125, fx->out);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@
 
 #include <ldns/ldns.h>
 #include <openssl/asn1.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include "auth.h"
 #include "cert.h"
@@ -45,12 +48,43 @@ struct peer_spec {
 	const char *address; /* "127.0.1.1" or "::1"; NULL: --cert */
 	const char *chain;   /* tests/data file, "a.pem+b.pem" appends; NULL: no chain */
 	enum tls_key_type type;
-	bool bad_dates;           /* the leaf's notAfter is garbage */
-	bool not_started;         /* the deadline came first */
-	enum smtp_result smtp;    /* no chain: the SMTP failure, or SMTP_OK and ... */
-	enum tls_outcome outcome; /* ... the TLS failure */
-	const char *why;          /* no chain: the reason in words */
+	bool bad_dates;   /* the leaf's notAfter is garbage */
+	bool not_started; /* the deadline came first (smtp: its facts) */
+	/* no chain: the facts of the SMTP session that failed (NULL: STARTTLS accepted) ... */
+	const struct smtp_session *smtp;
+	const struct tls_result *tls; /* ... or of the handshake that failed (NULL: verified) */
 };
+
+/* The facts of probes that got no chain (the words come from words_conn.c). */
+static const struct smtp_session smtp_accepted = {
+    .result = SMTP_OK, .stage = SMTP_STAGE_DONE, .why = SMTP_WHY_ACCEPTED};
+static const struct smtp_session smtp_refused = {
+    .result = SMTP_ERR_CONNECT_REFUSED,
+    .stage = SMTP_STAGE_CONNECT,
+    .why = SMTP_WHY_STEP,
+    .step = {.fail = SMTP_FAIL_IO,
+	     .io = {.status = NETIO_REFUSED, .cause = NETIO_CAUSE_ERRNO, .sys = ECONNREFUSED}}};
+static const struct smtp_session smtp_not_probed = {.result = SMTP_ERR_TIMEOUT,
+						    .stage = SMTP_STAGE_CONNECT,
+						    .why = SMTP_WHY_NOT_PROBED,
+						    .skipped_seconds = 10,
+						    .skipped_parallel = 2};
+/* the server sent a handshake_failure alert */
+static const struct tls_result tls_alert = {
+    .outcome = TLS_ERR_HANDSHAKE,
+    .why = TLS_WHY_TLS_ERROR,
+    .io = {.status = NETIO_TLS,
+	   .cause = NETIO_CAUSE_TLS_ERROR,
+	   .ssl_error = SSL_ERROR_SSL,
+	   .ssl_code = ERR_PACK(ERR_LIB_SSL, 0, SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE)},
+    .queue = {.n = 1,
+	      .code = {ERR_PACK(ERR_LIB_SSL, 0, SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE)},
+	      .data = {"SSL alert number 40"}}};
+/* closed in the middle of the handshake, after some of it came */
+static const struct tls_result tls_closed = {
+    .outcome = TLS_ERR_CLOSED,
+    .why = TLS_WHY_CLOSED,
+    .io = {.status = NETIO_CLOSED, .cause = NETIO_CAUSE_EOF, .ssl_error = SSL_ERROR_SYSCALL}};
 
 /* One authoritative server (-A) and the 3 1 1 records it serves. */
 struct server_spec {
@@ -185,11 +219,13 @@ add_probe(struct world *w, const struct peer_spec *ps)
 	snprintf(res->label, sizeof(res->label), "%s", ps->label);
 	res->key_type = ps->type;
 	res->started = !ps->not_started;
-	res->smtp.result = ps->smtp;
-	res->tls_done = ps->smtp == SMTP_OK && !ps->not_started;
-	res->tls.outcome = ps->outcome;
-	snprintf(ps->smtp != SMTP_OK || ps->not_started ? res->smtp.reason : res->tls.reason,
-		 sizeof(res->tls.reason), "%s", ps->why != NULL ? ps->why : "");
+	res->smtp = ps->smtp != NULL ? *ps->smtp : smtp_accepted;
+	res->tls_done = res->smtp.result == SMTP_OK && res->started;
+	if (ps->tls != NULL)
+		res->tls = *ps->tls;
+	else
+		res->tls.why = TLS_WHY_MATCHED;
+	res->tls.key_type = ps->type;
 	if (ps->chain == NULL)
 		return;
 	res->tls.chain = load_chain(ps->chain);
@@ -377,6 +413,8 @@ run_case(const struct vcase *c)
 	char *text;
 	size_t i;
 
+	/* OpenSSL's queue is said with its error strings */
+	OPENSSL_init_ssl(OPENSSL_INIT_LOAD_SSL_STRINGS, NULL);
 	world_run(&w, c);
 	text = output_render_text(w.out);
 	ck_assert_ptr_nonnull(text);
@@ -572,34 +610,23 @@ static const struct vcase forecasts[] = {
 	       {.label = "mx1[::1]",
 		.address = "::1",
 		.type = TLS_KEY_ECDSA,
-		.smtp = SMTP_ERR_CONNECT_REFUSED,
-		.why = "connection refused"},
-	       {.label = "mx1[::1]",
-		.address = "::1",
-		.type = TLS_KEY_RSA,
-		.smtp = SMTP_ERR_CONNECT_REFUSED,
-		.why = "connection refused"}},
+		.smtp = &smtp_refused},
+	       {.label = "mx1[::1]", .address = "::1", .type = TLS_KEY_RSA, .smtp = &smtp_refused}},
      .days = 100,
      .state = STATE_CRITICAL,
      .expect = {{FC_CHAIN_MISSING, STATE_CRITICAL, .address = "::1", .param = "smtp_result",
 		 .param_prefix = "refused", .text = "mx1[::1]: no chain: connection refused"}}},
     {.name = "a handshake failing differently per type: one line each, with the type",
      .records = {{3, 1, 1, "mx1.spki-sha256.hex"}},
-     .peers = {{.label = "mx1[::1]",
-		.address = "::1",
-		.type = TLS_KEY_ECDSA,
-		.outcome = TLS_ERR_HANDSHAKE,
-		.why = "handshake failed: alert 40"},
-	       {.label = "mx1[::1]",
-		.address = "::1",
-		.type = TLS_KEY_RSA,
-		.outcome = TLS_ERR_CLOSED,
-		.why = "closed during the handshake"}},
+     .peers = {{.label = "mx1[::1]", .address = "::1", .type = TLS_KEY_ECDSA, .tls = &tls_alert},
+	       {.label = "mx1[::1]", .address = "::1", .type = TLS_KEY_RSA, .tls = &tls_closed}},
      .days = 100,
      .state = STATE_CRITICAL,
      .expect = {{FC_CHAIN_MISSING, STATE_CRITICAL, .address = "::1", .cert_type = "ECDSA",
 		 .param = "tls_outcome", .param_prefix = "handshake"}},
-     .has = {"mx1[::1]: no chain: closed during the handshake"}},
+     .has = {"mx1[::1]: no chain: TLS handshake failed: error:0A000410:SSL routines::sslv3 "
+	     "alert handshake failure (SSL alert number 40)",
+	     "mx1[::1]: no chain: the server closed the connection during the TLS handshake"}},
     {.name = "a probe the deadline left no time for",
      .records = {{3, 1, 1, "mx1.spki-sha256.hex"}},
      .peers = {{.label = "mx1[127.0.1.1]",
@@ -610,11 +637,13 @@ static const struct vcase forecasts[] = {
 		.address = "127.0.1.1",
 		.type = TLS_KEY_RSA,
 		.not_started = true,
-		.why = "not probed: the deadline came first"}},
+		.smtp = &smtp_not_probed}},
      .days = 100,
      .state = STATE_WARNING,
      .expect = {{FC_CHAIN_NOT_FETCHED, STATE_WARNING, .address = "127.0.1.1", .cert_type = "RSA",
-		 .text = "mx1[127.0.1.1]: RSA certificate not probed: the deadline came first"}}},
+		 .text = "mx1[127.0.1.1]: RSA certificate not probed: the deadline (10 s) came "
+			 "before its turn (2 probes at once: file descriptors are limited, see "
+			 "ulimit -n)"}}},
     {.name = "RRSIGs of the host's RRsets expiring within --sig-warning",
      .records = {{3, 1, 1, "mx1.spki-sha256.hex"}, {3, 1, 1, "next.spki-sha256.hex"}},
      .peers = {{.label = "mx1", .chain = "mx1-chain.pem"}},

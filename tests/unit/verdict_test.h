@@ -35,6 +35,8 @@ Suite *verdict_auth_suite(void);
 Suite *verdict_probe_suite(void);
 Suite *verdict_resolver_suite(void);
 Suite *verdict_rollover_suite(void);
+Suite *verdict_tlsrpt_suite(void);
+Suite *verdict_tlsrpt_record_suite(void);
 Suite *verdict_validation_suite(void);
 
 #endif /* DANE_VERDICT_TEST_H */
