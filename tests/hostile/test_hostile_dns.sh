@@ -68,7 +68,11 @@ cases=(
 	"no-question      2 timed out after $T s"
 	"silent           2 timed out after $T s"
 )
-plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver)
+# check_tlsa+local: check_tlsa --validate=local (issue 22), the hostile server as its
+# forwarder and a trust anchor for hostile.test.: libunbound gets every mode's data
+plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver check_tlsa+local)
+printf 'hostile.test. IN DS 4711 13 2 %s\n' \
+	0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef >"$work/anchor"
 
 # run_case DIR MODE PLUGIN: one server, one plugin run; leaves out, err, rc, took in DIR
 run_case() {
@@ -84,6 +88,9 @@ run_case() {
 	if [ "$plugin" = check_dnssec_resolver ]; then
 		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/$plugin" -H "127.0.0.1@$port" \
 			-q "$D" -b "www.$D" -t "$T"
+	elif [ "$plugin" = check_tlsa+local ]; then
+		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/check_tlsa" -D "$D" -p "$port" \
+			-r "127.0.0.1@$port" -t "$T" --validate=local --trust-anchor "$work/anchor"
 	else
 		# -p: the SMTP port (nothing listens on 127.0.4.x there), TLSA at _PORT._tcp
 		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/$plugin" -D "$D" -p "$port" \
@@ -118,7 +125,7 @@ took_all=$(hostile_elapsed "$start")
 
 service_of() {
 	case $1 in
-	check_tlsa) echo TLSA ;;
+	check_tlsa | check_tlsa+local) echo TLSA ;;
 	check_dane_smtp) echo DANE_SMTP ;;
 	check_dane_rollover) echo DANE_ROLLOVER ;;
 	check_dnssec_resolver) echo DNSSEC_RESOLVER ;;
