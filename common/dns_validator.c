@@ -476,13 +476,6 @@ fail:
 
 /* --- answers ---------------------------------------------------------------- */
 
-/* End a with an error and the facts of why. */
-static void
-answer_fail(struct dns_answer *a, enum dns_error e, const struct dns_failure *f)
-{
-	dns_answer_fail(a, e, f);
-}
-
 void
 dns_validator_answer(struct dns_answer *a, ldns_rr_type qtype, int err, const struct ub_result *r,
 		     bool recursive)
@@ -496,7 +489,7 @@ dns_validator_answer(struct dns_answer *a, ldns_rr_type qtype, int err, const st
 	if (err != 0 || r == NULL) {
 		f.kind = DNS_FAIL_VALIDATOR;
 		f.ub_err = err != 0 ? err : UB_NOMEM;
-		answer_fail(a, DNS_ERR_LOCAL, &f);
+		dns_answer_fail(a, DNS_ERR_LOCAL, &f);
 		return;
 	}
 	a->rcode = r->rcode;
@@ -527,13 +520,13 @@ dns_validator_answer(struct dns_answer *a, ldns_rr_type qtype, int err, const st
 	case LDNS_RCODE_SERVFAIL:
 		f.kind = DNS_FAIL_SERVFAIL;
 		f.rcode = r->rcode;
-		answer_fail(a, DNS_ERR_SERVFAIL, &f);
+		dns_answer_fail(a, DNS_ERR_SERVFAIL, &f);
 		return;
 	default:
 		f.kind = DNS_FAIL_RCODE;
 		f.rcode = r->rcode;
-		answer_fail(a, r->rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE,
-			    &f);
+		dns_answer_fail(a, r->rcode == LDNS_RCODE_REFUSED ? DNS_ERR_REFUSED : DNS_ERR_RCODE,
+				&f);
 		return;
 	}
 	a->secure = r->secure != 0;
@@ -578,7 +571,7 @@ on_result(void *arg, int err, struct ub_result *r)
 static void
 pending_fail_ub(struct pending *p, int ub_err)
 {
-	answer_fail(
+	dns_answer_fail(
 	    &p->q->answer, DNS_ERR_LOCAL,
 	    &(struct dns_failure){.kind = DNS_FAIL_VALIDATOR, .ub_err = ub_err, .local = true});
 	p->q->answer.local = true;
@@ -619,7 +612,7 @@ pending_ask(struct dns_validator *v, struct pending *p)
 		struct dns_failure f = {.kind = DNS_FAIL_QUERY_NAME, .local = true};
 
 		snprintf(f.name, sizeof(f.name), "%.100s", p->q->name);
-		answer_fail(&p->q->answer, DNS_ERR_LOCAL, &f);
+		dns_answer_fail(&p->q->answer, DNS_ERR_LOCAL, &f);
 		p->done = true;
 		return;
 	}
@@ -649,7 +642,7 @@ pending_end(struct dns_validator *v, struct pending *p, enum dns_error e,
 		return;
 	if (p->asked)
 		ub_cancel(v->ctx[p->slot], p->id);
-	answer_fail(&p->q->answer, e, f);
+	dns_answer_fail(&p->q->answer, e, f);
 	p->q->answer.local = true;
 	p->done = true;
 }
