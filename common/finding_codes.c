@@ -21,6 +21,16 @@ static const struct finding_code_info codes[FC_COUNT] = {
 			   "the run did not end within -t and was ended by its backstop"},
 
     /* the MX walk, the hosts and their TLSA records (verdict_mx.c) */
+    [FC_MX_UNEXPECTED_HOST] = {"mx.unexpected_host",
+			       "an MX host of the domain matches none of the expected names "
+			       "(--mx-expect): mail for the domain goes to a host elsewhere, e.g. "
+			       "a customer moved away"},
+    [FC_MX_UNEXPECTED_NULL] = {"mx.unexpected_null",
+			       "the domain publishes a null MX where --mx-expect names its MX "
+			       "hosts: it accepts no mail, at the expected hosts or anywhere"},
+    [FC_MX_EXPECTED_HOSTS] = {"mx.expected_hosts",
+			      "every MX host of the domain matches one of the expected names "
+			      "(--mx-expect)"},
     [FC_MX_INVALID_NAME] = {"mx.invalid_name",
 			    "the domain (-D) or a host (-H) is not a valid DNS name: nothing was "
 			    "checked"},

@@ -26,6 +26,9 @@ enum finding_code {
 	FC_PLUGIN_TIMEOUT,       /* the deadline's backstop ended the run */
 
 	/* --- the MX walk, the hosts and their TLSA records (verdict_mx.c) --- */
+	FC_MX_UNEXPECTED_HOST,           /* an MX host that matches no --mx-expect pattern */
+	FC_MX_UNEXPECTED_NULL,           /* a null MX where --mx-expect names the hosts */
+	FC_MX_EXPECTED_HOSTS,            /* every MX host matches a --mx-expect pattern */
 	FC_MX_INVALID_NAME,              /* -D or -H is no valid DNS name */
 	FC_MX_NULL,                      /* null MX: the domain accepts no mail */
 	FC_MX_INSECURE,                  /* the MX RRset is not DNSSEC-signed */

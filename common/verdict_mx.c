@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,19 +556,129 @@ verdict_unprobed(const struct mx_result *r, const struct probe_left *left, struc
 	finding_param_int(f, "max", PROBE_MAX_TARGETS);
 }
 
-void
-verdict_mx_hosts(const struct mx_result *r, struct output *out, struct verdict_mx_count *c)
+/* name without its final dot (a root "." stays), into dst; false when it does not fit */
+static bool
+strip_final_dot(const char *name, char *dst, size_t dstsize)
 {
+	size_t len = strlen(name);
+
+	if (len > 1 && name[len - 1] == '.')
+		len--;
+	if (len >= dstsize)
+		return false;
+	memcpy(dst, name, len);
+	dst[len] = '\0';
+	return true;
+}
+
+/* Does name match one of the patterns (case-insensitive, final dots ignored)? */
+static bool
+name_expected(const char *name, const struct verdict_mx_expect *expect)
+{
+	char n[MX_NAME_MAX], p[MX_NAME_MAX];
 	size_t i;
 
-	memset(c, 0, sizeof(*c));
-	for (i = 0; i < r->nhosts; i++) {
-		c->bad += verdict_host(r, &r->hosts[i], out, NULL) != STATE_OK;
-		if (r->hosts[i].tlsa_class != DNS_SECURE)
-			continue; /* bogus or insecure records count for nothing */
-		c->records += r->hosts[i].tlsa.n;
-		c->usable += r->hosts[i].tlsa.usable;
+	if (name[0] == '\0' || !strip_final_dot(name, n, sizeof(n)))
+		return false;
+	for (i = 0; i < expect->n; i++)
+		if (strip_final_dot(expect->patterns[i], p, sizeof(p)) &&
+		    fnmatch(p, n, FNM_CASEFOLD) == 0)
+			return true;
+	return false;
+}
+
+/* Is h one of the expected hosts: its name, or the name its CNAME leads to? */
+static bool
+host_expected(const struct mx_host *h, const struct verdict_mx_expect *expect)
+{
+	return name_expected(h->name, expect) || name_expected(h->expanded, expect);
+}
+
+/* The patterns as one list, "a, b" (cut to fit dst). */
+static void
+expect_list(const struct verdict_mx_expect *expect, char *dst, size_t dstsize)
+{
+	size_t i, o = 0;
+
+	dst[0] = '\0';
+	for (i = 0; i < expect->n && o + 1 < dstsize; i++) {
+		int w = snprintf(dst + o, dstsize - o, "%s%s", i ? ", " : "", expect->patterns[i]);
+
+		if (w < 0)
+			break;
+		o += (size_t)w;
 	}
+}
+
+/* The WARNING line of a host that matches none of the patterns. */
+static void
+unexpected_line(const struct mx_result *r, const struct mx_host *h, const char *patterns,
+		struct output *out)
+{
+	char label[MX_NAME_MAX * 2 + 64];
+	struct finding *f;
+
+	host_label(h, label, sizeof(label));
+	f = finding_add(out, NULL, STATE_WARNING, FC_MX_UNEXPECTED_HOST,
+			"%s is not an expected MX host: it matches none of %s (--mx-expect)", label,
+			patterns);
+	host_subject(f, r, h, NULL);
+	finding_param_str(f, "patterns", patterns);
+}
+
+void
+verdict_mx_hosts(const struct mx_result *r, const struct verdict_mx_expect *expect,
+		 struct output *out, struct verdict_mx_count *c)
+{
+	char patterns[VERDICT_MX_MAX_EXPECT * 260];
+	bool expecting = expect != NULL && expect->n > 0;
+	size_t i, unexpected = 0;
+	struct finding *f;
+
+	memset(c, 0, sizeof(*c));
+	if (expecting)
+		expect_list(expect, patterns, sizeof(patterns));
+	for (i = 0; i < r->nhosts; i++) {
+		const struct mx_host *h = &r->hosts[i];
+		bool bad = verdict_host(r, h, out, NULL) != STATE_OK;
+
+		if (expecting && !host_expected(h, expect)) {
+			unexpected_line(r, h, patterns, out);
+			unexpected++;
+			bad = true;
+		}
+		c->bad += bad;
+		if (h->tlsa_class != DNS_SECURE)
+			continue; /* bogus or insecure records count for nothing */
+		c->records += h->tlsa.n;
+		c->usable += h->tlsa.usable;
+	}
+	if (!expecting || unexpected > 0 || r->nhosts == 0)
+		return;
+	c->expected = true;
+	f = finding_add(out, NULL, STATE_OK, FC_MX_EXPECTED_HOSTS,
+			"%s: every MX host matches %s (--mx-expect)", mx_target(r), patterns);
+	domain_subject(f, r);
+	finding_param_str(f, "patterns", patterns);
+	finding_param_int(f, "hosts", (long long)r->nhosts);
+}
+
+void
+verdict_mx_expect_domain(const struct mx_result *r, const struct verdict_mx_expect *expect,
+			 struct output *out)
+{
+	char patterns[VERDICT_MX_MAX_EXPECT * 260];
+	struct finding *f;
+
+	if (expect == NULL || expect->n == 0 || r->status != MX_NULL)
+		return;
+	expect_list(expect, patterns, sizeof(patterns));
+	f = finding_add(out, NULL, STATE_WARNING, FC_MX_UNEXPECTED_NULL,
+			"%s: null MX: the domain accepts no mail, at none of the expected MX "
+			"hosts %s (--mx-expect)",
+			r->domain, patterns);
+	domain_subject(f, r);
+	finding_param_str(f, "patterns", patterns);
 }
 
 /* The status line for one problem: where the worst state comes from. */
@@ -592,9 +703,10 @@ verdict_mx_tlsa_summary(const struct mx_result *r, const struct verdict_mx_count
 	if (output_state(out) == STATE_OK)
 		output_summary(out,
 			       "%s: %zu MX host%s, all with usable DNSSEC-secure TLSA records (%zu "
-			       "record%s)%s",
+			       "record%s)%s%s",
 			       target, r->nhosts, r->nhosts == 1 ? "" : "s", c->records,
 			       c->records == 1 ? "" : "s",
+			       c->expected ? " and matching --mx-expect" : "",
 			       authoritative ? "; the authoritative servers agree" : "");
 	else if (c->bad > 1)
 		output_summary(out, "%s: %zu of %zu MX hosts with problems; %s", target, c->bad,

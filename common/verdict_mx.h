@@ -75,20 +75,49 @@ void verdict_unprobed(const struct mx_result *r, const struct probe_left *left, 
 struct verdict_mx_count {
 	size_t records; /* TLSA records of the hosts whose TLSA RRset is secure */
 	size_t usable;  /* of those, the records usable for SMTP */
-	size_t bad;     /* hosts whose verdict is not OK */
+	size_t bad;     /* hosts whose verdict is not OK, or that are not expected */
+	bool expected;  /* the hosts were held to --mx-expect, and all of them match */
+};
+
+/** Most --mx-expect patterns. */
+#define VERDICT_MX_MAX_EXPECT 8
+
+/**
+ * The MX hosts a domain must use (check_tlsa --mx-expect): shell patterns
+ * (fnmatch(3): '*' and '?' match any characters, dots included), compared
+ * without regard to case, a final dot on either side ignored. A host is
+ * expected when its name, or the name its CNAME leads to, matches one.
+ */
+struct verdict_mx_expect {
+	const char *const *patterns;
+	size_t n; /* 0: no expectation */
 };
 
 /**
  * The verdict_host() line of every host of r, at the top level, counted in
- * c (bogus or insecure TLSA records count for nothing).
+ * c (bogus or insecure TLSA records count for nothing). With expect (NULL or
+ * n == 0: none), a WARNING line for each host that matches none of its
+ * patterns (mx.unexpected_host: a customer moved away), or one OK line when
+ * every host matches (mx.expected_hosts).
  */
-void verdict_mx_hosts(const struct mx_result *r, struct output *out, struct verdict_mx_count *c);
+void verdict_mx_hosts(const struct mx_result *r, const struct verdict_mx_expect *expect,
+		      struct output *out, struct verdict_mx_count *c);
+
+/**
+ * For a walk that ended at the domain (verdict_walk() false) while expect
+ * names the MX hosts: a null MX is a WARNING (mx.unexpected_null), the
+ * domain takes no mail at the expected hosts. Other endings add nothing:
+ * their own lines say what is wrong.
+ */
+void verdict_mx_expect_domain(const struct mx_result *r, const struct verdict_mx_expect *expect,
+			      struct output *out);
 
 /**
  * The status line of check_tlsa, from the findings in out and the counts in
- * c: every host with usable records (and, when authoritative, the
- * authoritative servers agreeing), the number of hosts with problems when
- * more than one, else where the worst state comes from.
+ * c: every host with usable records (and, when c->expected, matching
+ * --mx-expect; when authoritative, the authoritative servers agreeing), the
+ * number of hosts with problems when more than one, else where the worst
+ * state comes from.
  */
 void verdict_mx_tlsa_summary(const struct mx_result *r, const struct verdict_mx_count *c,
 			     bool authoritative, struct output *out);

@@ -5,6 +5,8 @@
  * any run, and how many runs did not exit 0.
  *
  * Usage: loadgen RUNS PARALLEL COMMAND [ARGS...]
+ *        loadgen -f LIST PARALLEL    (one run per line of LIST: a command and
+ *                                     its arguments, separated by blanks)
  * Output (one line, key=value): runs= parallel= wall_s= checks_per_s=
  * cpu_ms_per_run= user_ms_per_run= sys_ms_per_run= peak_rss_kib= not_ok=
  * exit_codes=CODE:COUNT,...  The command's output goes to /dev/null.
@@ -43,6 +45,54 @@ number(const char *s, long max)
 	return v;
 }
 
+/*
+ * The runs of LIST: one argv per non-empty line, words split at blanks (the
+ * file's text is kept and cut in place). Returns the number of runs, 0 on a
+ * read error, an empty file or out of memory.
+ */
+static long
+read_list(const char *path, char ****runs)
+{
+	FILE *fp = fopen(path, "r");
+	char *text = NULL, *line, *save = NULL;
+	size_t size = 0, len;
+	long n = 0, cap = 0;
+	char ***v = NULL;
+
+	if (fp == NULL)
+		return 0;
+	len = getdelim(&text, &size, '\0', fp) > 0 ? strlen(text) : 0;
+	fclose(fp);
+	for (line = len ? strtok_r(text, "\n", &save) : NULL; line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char **argv = NULL, *word, *wsave = NULL;
+		size_t argc = 0;
+
+		for (word = strtok_r(line, " \t", &wsave); word != NULL;
+		     word = strtok_r(NULL, " \t", &wsave)) {
+			char **a = realloc(argv, (argc + 2) * sizeof(*argv));
+
+			if (a == NULL)
+				return 0;
+			argv = a;
+			argv[argc++] = word;
+			argv[argc] = NULL;
+		}
+		if (argc == 0)
+			continue;
+		if (n == cap) {
+			char ***w = realloc(v, (size_t)(cap = cap ? cap * 2 : 1024) * sizeof(*v));
+
+			if (w == NULL)
+				return 0;
+			v = w;
+		}
+		v[n++] = argv;
+	}
+	*runs = v;
+	return n;
+}
+
 static pid_t
 start(char **argv)
 {
@@ -70,11 +120,24 @@ main(int argc, char **argv)
 	long runs, par, started = 0, done = 0, not_ok = 0, codes[256] = {0};
 	double user = 0, sys = 0, t0, wall;
 	long peak = 0, minflt = 0;
+	char ***list = NULL;
 	int i, first = 1;
 
-	if (argc < 4 || (runs = number(argv[1], 1000000)) < 0 ||
-	    (par = number(argv[2], 1024)) < 0) {
-		fprintf(stderr, "usage: loadgen RUNS PARALLEL COMMAND [ARGS...]\n");
+	if (argc == 4 && strcmp(argv[1], "-f") == 0) {
+		runs = read_list(argv[2], &list);
+		par = number(argv[3], 1024);
+		if (runs < 1) {
+			fprintf(stderr, "loadgen: no runs in %s\n", argv[2]);
+			return 2;
+		}
+	} else if (argc < 4 || (runs = number(argv[1], 1000000)) < 0) {
+		par = -1;
+	} else {
+		par = number(argv[2], 1024);
+	}
+	if (par < 0) {
+		fprintf(stderr, "usage: loadgen RUNS PARALLEL COMMAND [ARGS...]\n"
+				"       loadgen -f LIST PARALLEL\n");
 		return 2;
 	}
 	t0 = now();
@@ -84,7 +147,7 @@ main(int argc, char **argv)
 		pid_t pid;
 
 		while (started < runs && started - done < par) {
-			if (start(argv + 3) < 0) {
+			if (start(list != NULL ? list[started] : argv + 3) < 0) {
 				perror("loadgen: fork");
 				return 2;
 			}

@@ -154,6 +154,32 @@ else
 	tap_diag "no authoritative servers on port 53 in this lab (not root): the -A cases are left out"
 fi
 
+# --mx-expect (issue 21): the domain must use the hoster's MX hosts
+case_d tlsa-good 0 "^TLSA OK - tlsa-good.test.: 2 MX hosts, all with usable DNSSEC-secure TLSA records \\(3 records\\) and matching --mx-expect \\| " --mx-expect '*.TLSA-GOOD.test.'
+tap_like "$OUT" "^\\[OK\\] tlsa-good.test.: every MX host matches \\*.TLSA-GOOD.test. \\(--mx-expect\\)$" \
+	"--mx-expect: every host matches (case and the final dot do not matter), said in a line"
+case_d tlsa-good 1 "^TLSA WARNING - tlsa-good.test.: mx2.tlsa-good.test. \\(MX 20\\) is not an expected MX host: it matches none of mx1.tlsa-good.test, mx9.\\* \\(--mx-expect\\) \\| " \
+	--mx-expect mx1.tlsa-good.test --mx-expect 'mx9.*'
+tap_unlike "$OUT" "mx1.tlsa-good.test. \\(MX 10\\) is not" "--mx-expect: the host that matches is not named"
+tap_like "$OUT" "^\\[OK\\] mx2.tlsa-good.test. \\(MX 20\\): 1 usable DNSSEC-secure TLSA record" "--mx-expect: the unexpected host's own DANE verdict stays"
+run -D tlsa-good.test --mx-expect '*.elsewhere.test'
+tap_is "$RC" 1 "--mx-expect: both hosts elsewhere (the customer moved away): exit 1"
+tap_like "$OUT" "^TLSA WARNING - tlsa-good.test.: 2 of 2 MX hosts with problems; " "--mx-expect: both hosts counted"
+tap_is "$(grep -c '^\[WARNING\] .* is not an expected MX host' <<<"$OUT")" 2 "--mx-expect: one WARNING line per unexpected host"
+run -D tlsa-good.test --mx-expect '*.elsewhere.test' --output-format=json
+tap_like "$OUT" '"code":"mx.unexpected_host","subject":\{"domain":"tlsa-good.test.","host":"mx1.tlsa-good.test."\},"params":\{"preference":10,"patterns":"\*.elsewhere.test"\}' \
+	"--mx-expect JSON: code mx.unexpected_host, the domain and host as subject, the patterns as a param"
+case_d tlsa-cname 0 "and matching --mx-expect" --mx-expect '*.tlsa-target.test'
+tap_like "$OUT" "every MX host matches" "--mx-expect: a host CNAME'd into the expected names is expected"
+case_d tlsa-nullmx 1 "^TLSA WARNING - tlsa-nullmx.test.: null MX: the domain accepts no mail, at none of the expected MX hosts \\*.tlsa-good.test \\(--mx-expect\\)" \
+	--mx-expect '*.tlsa-good.test'
+run -D tlsa-good.test --mx-expect a --mx-expect b --mx-expect c --mx-expect d --mx-expect e \
+	--mx-expect f --mx-expect g --mx-expect h --mx-expect i
+tap_is "$RC" 3 "--mx-expect more than 8 times: exit 3"
+tap_like "$OUT" "at most 8 --mx-expect patterns" "--mx-expect more than 8 times: says so"
+run -D tlsa-good.test --mx-expect ''
+tap_is "$RC" 3 "--mx-expect with an empty pattern: exit 3"
+
 # timeouts and failures
 deadport=$("$builddir/tests/helpers/blackhole_udp" 127.0.0.1 0 </dev/null)
 run -D tlsa-good.test -r "127.0.0.1@$deadport"

@@ -99,6 +99,7 @@ for p in $PK_PLUGINS; do
     tap_like "$list" "^/usr/share/man/man1/$p\\.1\\.gz\$" ".deb: man page $p.1.gz"
 done
 tap_like "$list" "^/usr/share/doc/$pkg/examples/icinga2/dane.conf\$" ".deb: Icinga 2 example (CheckCommands + apply rules)"
+tap_like "$list" "^/usr/share/doc/$pkg/examples/icinga2/dane-hoster.conf\$" ".deb: Icinga 2 example for many domains on shared MX hosts"
 tap_like "$list" "^/usr/share/doc/$pkg/examples/nagios/dane.cfg\$" ".deb: Nagios example"
 tap_like "$list" "^/usr/share/doc/$pkg/examples/acme/dane-renewal-gate\$" ".deb: the renewal gate for ACME hooks, uncompressed"
 tap_like "$(dpkg-deb -c "$deb" | grep 'examples/acme/dane-renewal-gate$')" "^-rwxr-xr-x " ".deb: the renewal gate is executable"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# packaging/icinga2/dane.conf against a real Icinga 2 (Debian package icinga2):
+# packaging/icinga2/dane.conf (and dane-hoster.conf, many domains on shared MX
+# hosts) against a real Icinga 2 (Debian package icinga2):
 # `icinga2 daemon -C` accepts it with a minimal private configuration (own
 # data/cache/log/run dirs, no /etc/icinga2), the four CheckCommands exist and
 # run the built plugins, every option of each plugin's --help has an argument,
@@ -110,6 +111,52 @@ for s in dane-rollover:dane_rollover dane-smtp:dane_smtp dane-tlsa:tlsa dane-tls
     obj=$(ic object list --type Service --name "mail.example.org!${s%%:*}" 2>&1)
     tap_like "$obj" "\\* check_command = \"${s#*:}\"" "service ${s%%:*} runs CheckCommand ${s#*:}"
 done
+
+# packaging/icinga2/dane-hoster.conf: many domains on shared MX hosts. The example
+# in its comment (hosts and domains), with a Director-style host (an array)
+# added, must validate and give the services the comment promises.
+hconf=$PK_SRCDIR/packaging/icinga2/dane-hoster.conf
+awk '/^ \* Example \(the hosts and the domains\):/ { on = 1; next }
+    on && /^ \* Each value/ { exit }
+    on { sub(/^ \*( {3})?/, ""); print }' "$hconf" >"$work/hoster-example.conf"
+tap_like "$(cat "$work/hoster-example.conf")" 'object Host "mail-customers"' "dane-hoster.conf: the example in its comment is found"
+cat >"$work/hoster.conf" <<CONF
+const PluginDir = "$PK_BUILDDIR/plugins"
+include <itl>
+include <plugins>
+include "$conf"
+include "$hconf"
+include "$work/hoster-example.conf"
+object Host "director-customers" {
+    check_command = "dummy"
+    vars.dane_domain_list = [ "customer3.example", "customer4.example" ]
+}
+CONF
+validate "$work/hoster.conf"
+rc=$?
+tap_is "$rc" 0 "icinga2 daemon -C accepts dane.conf + dane-hoster.conf + the example hosts"
+[ "$rc" -eq 0 ] || tap_diag "$(tail -n 30 "$work/validate.out")"
+tap_unlike "$(grep -v "dane.conf: .* does not match anywhere" "$work/validate.out")" "warning/|critical/" \
+    "dane-hoster.conf: validation prints no warning (but that dane.conf's rules for vars.dane_domain match no host)"
+services=$(ic object list --type Service 2>&1 | sed -n "s/^Object '\\(.*\\)' of type 'Service':/\\1/p" | sort | tr '\n' ' ')
+tap_is "$services" "director-customers!dane-tlsa-customer3.example director-customers!dane-tlsa-customer4.example mail-customers!dane-tlsa-customer1.example mail-customers!dane-tlsa-customer2.example mail-customers!dane-tlsa-own-mx.example mx1.example-hoster.net!dane-mx-rollover mx1.example-hoster.net!dane-mx-smtp mx1.example-hoster.net!dane-mx-tlsa " \
+    "dane-hoster.conf: three services per MX host, one per customer domain (dictionary and Director array)"
+obj=$(ic object list --type Service --name 'mx1.example-hoster.net!dane-mx-smtp' 2>&1)
+tap_like "$obj" '\* check_command = "dane_smtp"' "dane-mx-smtp runs dane_smtp"
+tap_like "$obj" '\* dane_smtp_hosts = "mx1.example-hoster.net"' "dane-mx-smtp: -H is the MX host name"
+obj=$(ic object list --type Service --name 'mx1.example-hoster.net!dane-mx-tlsa' 2>&1)
+tap_like "$obj" '\* tlsa_hosts = "mx1.example-hoster.net"' "dane-mx-tlsa: tlsa -H the MX host name"
+obj=$(ic object list --type Service --name 'mail-customers!dane-tlsa-customer1.example' 2>&1)
+tap_like "$obj" '\* check_command = "tlsa"' "dane-tlsa-customer1.example runs tlsa"
+tap_like "$obj" '\* tlsa_domain = "customer1.example"' "dane-tlsa-customer1.example: -D is the domain"
+tap_like "$obj" "\\* tlsa_mx_expect = \"\\\$dane_mx_expect\\\$\"" "dane-tlsa-customer1.example: --mx-expect from the host's dane_mx_expect"
+tap_like "$obj" '\* check_interval = 3600' "dane-tlsa-customer1.example: checked hourly (DNS only)"
+obj=$(ic object list --type Service --name 'mail-customers!dane-tlsa-customer2.example' 2>&1)
+tap_like "$obj" '\* tlsa_authoritative = true' "per-domain variables are merged (customer2.example: -A)"
+obj=$(ic object list --type Service --name 'mail-customers!dane-tlsa-own-mx.example' 2>&1)
+tap_like "$obj" '\* tlsa_mx_expect = \[ "mx.own-mx.example" \]' "per-domain variables override the defaults (own-mx.example: its own MX)"
+obj=$(ic object list --type Service --name 'director-customers!dane-tlsa-customer4.example' 2>&1)
+tap_like "$obj" '\* tlsa_domain = "customer4.example"' "Director array: one service per item, -D the item"
 
 # the validation is real: a broken copy is refused
 sed 's/^object CheckCommand "tlsa" {/object CheckCommand "tlsa" {\n\tunknown_attribute = 1/' "$conf" >"$work/broken.conf"

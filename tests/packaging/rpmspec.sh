@@ -79,6 +79,7 @@ if [ -f "$rpmfile" ]; then
     done
     tap_like "$contents" "^/usr/share/man/man1/check_tlsa\\.1" "RPM contains the man pages"
     tap_like "$contents" "/examples/icinga2/dane.conf\$" "RPM contains the Icinga 2 example"
+    tap_like "$contents" "/examples/icinga2/dane-hoster.conf\$" "RPM contains the Icinga 2 example for many domains"
     tap_like "$contents" "/examples/nagios/dane.cfg\$" "RPM contains the Nagios example"
     tap_like "$contents" "/examples/acme/dane-renewal-gate\$" "RPM contains the renewal gate"
 fi

@@ -414,6 +414,33 @@ the_same_record_twice(struct mx_result *r)
 	record_add(good_host(r), 3, 1, 1, 32, 0x01);
 }
 
+static void
+hosts_of_the_hoster(struct mx_result *r)
+{
+	good_host(r);
+	record_add(host_add(r, MX2, 20), 3, 1, 1, 32, 0x04);
+}
+
+static void
+one_host_moved_away(struct mx_result *r)
+{
+	good_host(r);
+	record_add(host_add(r, "mx.elsewhere.example.", 5), 3, 1, 1, 32, 0x04);
+}
+
+static void
+cname_into_the_hoster(struct mx_result *r)
+{
+	struct mx_host *h = host_add(r, "mail.example.org.", 10);
+
+	snprintf(h->expanded, sizeof(h->expanded), "%s", MX1);
+	record_add(h, 3, 1, 1, 32, 0x01);
+}
+
+/* --mx-expect: the hoster's MX hosts (upper case, no final dot: both ignored) */
+static const char *const hoster_patterns[] = {"MX?.EXAMPLE.ORG", "backup.example.net."};
+static const struct verdict_mx_expect hoster = {hoster_patterns, 2};
+
 /* --- the table ----------------------------------------------------------- */
 
 struct mx_case {
@@ -682,17 +709,69 @@ static const struct mx_case cases[] = {
      {.host = MX1, .tlsa = TLSA_3_1_1}},
 };
 
-/* Judge the facts as check_tlsa does: the walk, then every host. */
+/* The cases of --mx-expect: the same, with the patterns the hosts are held to. */
+struct mx_expect_case {
+	const char *rule;
+	void (*build)(struct mx_result *r);
+	enum mx_walk_end end;
+	enum finding_code code;
+	state_t state;
+	struct finding_subject subject;
+	const struct verdict_mx_expect *expect; /* --mx-expect */
+};
+
+static const struct mx_expect_case expect_cases[] = {
+    {"an MX host that matches no --mx-expect pattern is a WARNING naming it",
+     one_host_moved_away,
+     MX_WALK_HOSTS,
+     FC_MX_UNEXPECTED_HOST,
+     STATE_WARNING,
+     {.domain = DOMAIN, .host = "mx.elsewhere.example."},
+     &hoster},
+    {"a null MX where --mx-expect names the hosts is a WARNING",
+     null_mx,
+     MX_WALK_DOMAIN,
+     FC_MX_UNEXPECTED_NULL,
+     STATE_WARNING,
+     {.domain = DOMAIN},
+     &hoster},
+    {"every MX host matching --mx-expect is said, OK",
+     hosts_of_the_hoster,
+     MX_WALK_HOSTS,
+     FC_MX_EXPECTED_HOSTS,
+     STATE_OK,
+     {.domain = DOMAIN},
+     &hoster},
+    {"an MX host whose CNAME leads to an expected host is expected",
+     cname_into_the_hoster,
+     MX_WALK_HOSTS,
+     FC_MX_EXPECTED_HOSTS,
+     STATE_OK,
+     {.domain = DOMAIN},
+     &hoster},
+};
+
+/* Judge the facts as check_tlsa does: the walk, then every host, held to expect. */
 static struct output *
-judge(const struct mx_result *r, enum mx_walk_end end, struct verdict_mx_count *count)
+judge_expect(const struct mx_result *r, enum mx_walk_end end,
+	     const struct verdict_mx_expect *expect, struct verdict_mx_count *count)
 {
 	struct output *out = output_new("TLSA");
 	struct verdict_mx_count unused;
 
 	ck_assert_ptr_nonnull(out);
 	if (verdict_walk(r, end, out))
-		verdict_mx_hosts(r, out, count != NULL ? count : &unused);
+		verdict_mx_hosts(r, expect, out, count != NULL ? count : &unused);
+	else
+		verdict_mx_expect_domain(r, expect, out);
 	return out;
+}
+
+/* Judge the facts as check_tlsa does without --mx-expect. */
+static struct output *
+judge(const struct mx_result *r, enum mx_walk_end end, struct verdict_mx_count *count)
+{
+	return judge_expect(r, end, NULL, count);
 }
 
 START_TEST(each_fact_has_its_finding)
@@ -703,6 +782,23 @@ START_TEST(each_fact_has_its_finding)
 
 	c->build(r);
 	out = judge(r, c->end, NULL);
+	ck_assert_msg(vt_find(out, c->code) != NULL, "%s: no %s", c->rule,
+		      finding_code_name(c->code));
+	vt_expect(out, c->code, c->state, &c->subject);
+	ck_assert_msg(!output_oom(out), "%s: out of memory", c->rule);
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
+START_TEST(each_expectation_has_its_finding)
+{
+	const struct mx_expect_case *c = &expect_cases[_i];
+	struct mx_result *r = result_new(MX_FOUND);
+	struct output *out;
+
+	c->build(r);
+	out = judge_expect(r, c->end, c->expect, NULL);
 	ck_assert_msg(vt_find(out, c->code) != NULL, "%s: no %s", c->rule,
 		      finding_code_name(c->code));
 	vt_expect(out, c->code, c->state, &c->subject);
@@ -1074,6 +1170,143 @@ START_TEST(the_status_line_names_one_problem_down_to_its_record)
 }
 END_TEST
 
+/* --- --mx-expect ---------------------------------------------------------- */
+
+/* How many top-level findings of code out holds. */
+static size_t
+top_count(struct output *out, enum finding_code code)
+{
+	const struct finding *f;
+	size_t n = 0;
+
+	for (f = output_root(out)->first_child; f != NULL; f = f->next)
+		n += f->code == code;
+	return n;
+}
+
+START_TEST(expected_hosts_keep_their_words_and_params)
+{
+	struct mx_result *r = result_new(MX_FOUND);
+	struct verdict_mx_count count;
+	struct output *out;
+	const struct finding *f;
+
+	one_host_moved_away(r);
+	out = judge_expect(r, MX_WALK_HOSTS, &hoster, &count);
+	f = vt_find(out, FC_MX_UNEXPECTED_HOST);
+	ck_assert_str_eq(f->text, "mx.elsewhere.example. (MX 5) is not an expected MX host: it "
+				  "matches none of MX?.EXAMPLE.ORG, backup.example.net. "
+				  "(--mx-expect)");
+	ck_assert_str_eq(finding_param(f, "patterns")->string,
+			 "MX?.EXAMPLE.ORG, backup.example.net.");
+	ck_assert_int_eq(finding_param(f, "preference")->integer, 5);
+	ck_assert_uint_eq(top_count(out, FC_MX_UNEXPECTED_HOST), 1); /* mx1 is expected */
+	ck_assert_ptr_null(vt_find(out, FC_MX_EXPECTED_HOSTS));
+	ck_assert_uint_eq(count.bad, 1);
+	ck_assert(!count.expected);
+	verdict_mx_tlsa_summary(r, &count, false, out);
+	ck_assert_str_eq(output_summary_text(out),
+			 DOMAIN ": mx.elsewhere.example. (MX 5) is not an expected MX host: it "
+				"matches none of MX?.EXAMPLE.ORG, backup.example.net. "
+				"(--mx-expect)");
+	output_free(out);
+	result_free(r);
+
+	r = result_new(MX_FOUND);
+	hosts_of_the_hoster(r);
+	out = judge_expect(r, MX_WALK_HOSTS, &hoster, &count);
+	f = vt_find(out, FC_MX_EXPECTED_HOSTS);
+	ck_assert_str_eq(f->text, DOMAIN ": every MX host matches MX?.EXAMPLE.ORG, "
+					 "backup.example.net. (--mx-expect)");
+	ck_assert_int_eq(finding_param(f, "hosts")->integer, 2);
+	ck_assert(count.expected);
+	verdict_mx_tlsa_summary(r, &count, false, out);
+	ck_assert_str_eq(output_summary_text(out),
+			 DOMAIN ": 2 MX hosts, all with usable DNSSEC-secure TLSA records (2 "
+				"records) and matching --mx-expect");
+	output_free(out);
+	result_free(r);
+
+	r = result_new(MX_FOUND);
+	null_mx(r);
+	out = judge_expect(r, MX_WALK_DOMAIN, &hoster, NULL);
+	ck_assert_str_eq(vt_find(out, FC_MX_UNEXPECTED_NULL)->text,
+			 DOMAIN ": null MX: the domain accepts no mail, at none of the expected "
+				"MX hosts MX?.EXAMPLE.ORG, backup.example.net. (--mx-expect)");
+	ck_assert_str_eq(output_summary_text(out), vt_find(out, FC_MX_UNEXPECTED_NULL)->text);
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
+START_TEST(an_unexpected_host_with_problems_counts_once)
+{
+	struct mx_result *r = result_new(MX_FOUND);
+	const char *want;
+	struct verdict_mx_count count;
+	struct output *out;
+
+	one_host_moved_away(r);
+	r->hosts[1].tlsa_class = DNS_INSECURE; /* and the host elsewhere has no DANE */
+	host_add(r, "mx9.example.org.", 30)->tlsa_class = DNS_INSECURE;
+	out = judge_expect(r, MX_WALK_HOSTS, &hoster, &count);
+	ck_assert_uint_eq(count.bad, 2);
+	verdict_mx_tlsa_summary(r, &count, false, out);
+	want = DOMAIN ": 2 of 3 MX hosts with problems; ";
+	ck_assert_msg(strncmp(output_summary_text(out), want, strlen(want)) == 0, "summary: %s",
+		      output_summary_text(out));
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
+START_TEST(patterns_match_whole_names_without_regard_to_case_or_final_dot)
+{
+	static const char *const exact[] = {"mx1.example.org"};
+	static const char *const star[] = {"*.EXAMPLE.org."};
+	static const char *const other[] = {"mx1.example", "example.org", "x*"};
+	const struct verdict_mx_expect e_exact = {exact, 1}, e_star = {star, 1},
+				       e_other = {other, 3};
+	struct mx_result *r;
+	struct output *out;
+
+	r = result_new(MX_FOUND);
+	good_host(r); /* MX1: mx1.example.org. */
+	out = judge_expect(r, MX_WALK_HOSTS, &e_exact, NULL);
+	ck_assert_ptr_nonnull(vt_find(out, FC_MX_EXPECTED_HOSTS));
+	output_free(out);
+	out = judge_expect(r, MX_WALK_HOSTS, &e_star, NULL);
+	ck_assert_ptr_nonnull(vt_find(out, FC_MX_EXPECTED_HOSTS));
+	output_free(out);
+	out = judge_expect(r, MX_WALK_HOSTS, &e_other, NULL);
+	ck_assert_ptr_nonnull(vt_find(out, FC_MX_UNEXPECTED_HOST));
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
+START_TEST(without_mx_expect_there_is_no_expectation_finding)
+{
+	const struct verdict_mx_expect none = {NULL, 0};
+	struct mx_result *r = result_new(MX_FOUND);
+	struct output *out;
+
+	one_host_moved_away(r);
+	out = judge_expect(r, MX_WALK_HOSTS, &none, NULL);
+	ck_assert_ptr_null(vt_find(out, FC_MX_UNEXPECTED_HOST));
+	ck_assert_ptr_null(vt_find(out, FC_MX_EXPECTED_HOSTS));
+	output_free(out);
+	result_free(r);
+	r = result_new(MX_FOUND);
+	null_mx(r);
+	out = judge(r, MX_WALK_DOMAIN, NULL);
+	ck_assert_ptr_null(vt_find(out, FC_MX_UNEXPECTED_NULL));
+	ck_assert_int_eq(output_state(out), STATE_OK);
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
 Suite *
 verdict_mx_suite(void)
 {
@@ -1082,6 +1315,7 @@ verdict_mx_suite(void)
 	TCase *words = tcase_create("words");
 	TCase *details = tcase_create("details");
 	TCase *summary = tcase_create("check_tlsa");
+	TCase *expect = tcase_create("mx_expect");
 
 	tcase_add_loop_test(tc, each_fact_has_its_finding, 0,
 			    (int)(sizeof(cases) / sizeof(cases[0])));
@@ -1104,6 +1338,13 @@ verdict_mx_suite(void)
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, words);
 	suite_add_tcase(s, details);
+	tcase_add_loop_test(expect, each_expectation_has_its_finding, 0,
+			    (int)(sizeof(expect_cases) / sizeof(expect_cases[0])));
+	tcase_add_test(expect, expected_hosts_keep_their_words_and_params);
+	tcase_add_test(expect, an_unexpected_host_with_problems_counts_once);
+	tcase_add_test(expect, patterns_match_whole_names_without_regard_to_case_or_final_dot);
+	tcase_add_test(expect, without_mx_expect_there_is_no_expectation_finding);
 	suite_add_tcase(s, summary);
+	suite_add_tcase(s, expect);
 	return s;
 }
