@@ -14,6 +14,7 @@
 #include <unbound.h>
 
 #include "dns_validator.h"
+#include "unbound_load.h"
 
 /* The first line of unbound's auto-trust-anchor files (RFC 5011 state). */
 #define AUTOTRUST_HEADER "; autotrust trust anchor file"
@@ -30,6 +31,7 @@
 #define SLOT_ANY DNS_MAX_SERVERS
 
 struct dns_validator {
+	struct unbound_lib ub; /* libunbound, opened by dns_validator_new() */
 	struct dns_validator_anchors anchors;
 	char anchor_file[DNS_VALIDATOR_FILE_MAX];
 	char hints_file[DNS_VALIDATOR_FILE_MAX]; /* "" when libunbound's built-in hints */
@@ -342,6 +344,11 @@ dns_validator_new(const struct dns_validator_config *cfg, const struct dns_resol
 		v->forwarders = *forwarders;
 		v->forwarders.validator = NULL;
 	}
+	/* last: what the command line names is judged first, then this host's library */
+	if (unbound_lib_init(&v->ub, cfg->library, &why->lib) != 0) {
+		why->problem = DNS_VALIDATOR_LIBRARY;
+		goto fail;
+	}
 	return v;
 fail:
 	dns_validator_free(v);
@@ -357,7 +364,9 @@ dns_validator_free(struct dns_validator *v)
 		return;
 	for (i = 0; i <= SLOT_ANY; i++)
 		if (v->ctx[i] != NULL)
-			ub_ctx_delete(v->ctx[i]);
+			v->ub.ctx_delete(v->ctx[i]);
+	/* every context deleted: no thread of libunbound is left (unbound_load.h) */
+	unbound_lib_clear(&v->ub);
 	dns_validator_anchors_clear(&v->anchors);
 	free(v);
 }
@@ -416,7 +425,7 @@ forward_addr(const struct dns_server *s, char *dst, size_t dstsize)
 /* Options of every context: silent, no local answers for test. (RFC 6761 names stay local
  * otherwise), no trust anchor signaling queries. Returns 0 or a UB_* error. */
 static int
-context_options(struct ub_ctx *ctx)
+context_options(const struct unbound_lib *ub, struct ub_ctx *ctx)
 {
 	static const char *const options[][2] = {
 	    {"use-syslog:", "no"},
@@ -429,7 +438,7 @@ context_options(struct ub_ctx *ctx)
 	int rc;
 
 	for (i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		if ((rc = ub_ctx_set_option(ctx, options[i][0], options[i][1])) != 0)
+		if ((rc = ub->ctx_set_option(ctx, options[i][0], options[i][1])) != 0)
 			return rc;
 	return 0;
 }
@@ -439,7 +448,7 @@ context_options(struct ub_ctx *ctx)
 static int
 context_make(struct dns_validator *v, size_t slot)
 {
-	struct ub_ctx *ctx = ub_ctx_create();
+	struct ub_ctx *ctx = v->ub.ctx_create();
 	char addr[NI_MAXHOST + NI_MAXSERV + 2];
 	size_t i;
 	int rc;
@@ -447,12 +456,12 @@ context_make(struct dns_validator *v, size_t slot)
 	if (ctx == NULL)
 		return UB_NOMEM;
 	/* before anything else: libunbound logs to stderr until told otherwise */
-	ub_ctx_debugout(ctx, NULL);
-	ub_ctx_debuglevel(ctx, 0);
-	if ((rc = ub_ctx_async(ctx, 1)) != 0 || (rc = context_options(ctx)) != 0)
+	v->ub.ctx_debugout(ctx, NULL);
+	v->ub.ctx_debuglevel(ctx, 0);
+	if ((rc = v->ub.ctx_async(ctx, 1)) != 0 || (rc = context_options(&v->ub, ctx)) != 0)
 		goto fail;
 	if (v->recursive && v->hints_file[0] != '\0' &&
-	    (rc = ub_ctx_set_option(ctx, "root-hints:", v->hints_file)) != 0)
+	    (rc = v->ub.ctx_set_option(ctx, "root-hints:", v->hints_file)) != 0)
 		goto fail;
 	for (i = 0; !v->recursive && i < v->forwarders.nservers; i++) {
 		if (slot != SLOT_ANY && i != slot)
@@ -461,16 +470,16 @@ context_make(struct dns_validator *v, size_t slot)
 			rc = UB_SYNTAX;
 			goto fail;
 		}
-		if ((rc = ub_ctx_set_fwd(ctx, addr)) != 0)
+		if ((rc = v->ub.ctx_set_fwd(ctx, addr)) != 0)
 			goto fail;
 	}
 	for (i = 0; i < v->anchors.n; i++)
-		if ((rc = ub_ctx_add_ta(ctx, v->anchors.text[i])) != 0)
+		if ((rc = v->ub.ctx_add_ta(ctx, v->anchors.text[i])) != 0)
 			goto fail;
 	v->ctx[slot] = ctx;
 	return 0;
 fail:
-	ub_ctx_delete(ctx);
+	v->ub.ctx_delete(ctx);
 	return rc;
 }
 
@@ -545,6 +554,7 @@ dns_validator_answer(struct dns_answer *a, ldns_rr_type qtype, int err, const st
 
 /* A query handed to libunbound. */
 struct pending {
+	const struct unbound_lib *ub; /* to free the result */
 	struct dns_query *q;
 	size_t slot;    /* its context */
 	int id;         /* libunbound's id, to cancel it */
@@ -564,7 +574,7 @@ on_result(void *arg, int err, struct ub_result *r)
 	p->q->answer.rtt = deadline_now() - p->t0;
 	p->done = true;
 	if (r != NULL)
-		ub_resolve_free(r);
+		p->ub->resolve_free(r);
 }
 
 /* End p without libunbound's answer: a local failure ub_err. */
@@ -623,8 +633,8 @@ pending_ask(struct dns_validator *v, struct pending *p)
 	}
 	p->slot = (size_t)slot;
 	p->t0 = deadline_now();
-	rc = ub_resolve_async(v->ctx[slot], p->q->name, (int)p->q->type, LDNS_RR_CLASS_IN, p,
-			      on_result, &p->id);
+	rc = v->ub.resolve_async(v->ctx[slot], p->q->name, (int)p->q->type, LDNS_RR_CLASS_IN, p,
+				 on_result, &p->id);
 	if (rc != 0) {
 		pending_fail_ub(p, rc);
 		return;
@@ -641,7 +651,7 @@ pending_end(struct dns_validator *v, struct pending *p, enum dns_error e,
 	if (p->done)
 		return;
 	if (p->asked)
-		ub_cancel(v->ctx[p->slot], p->id);
+		v->ub.cancel(v->ctx[p->slot], p->id);
 	dns_answer_fail(&p->q->answer, e, f);
 	p->q->answer.local = true;
 	p->done = true;
@@ -685,7 +695,7 @@ batch_poll_set(const struct dns_validator *v, const struct pending *p, size_t n,
 	for (i = 0; i <= SLOT_ANY; i++) {
 		if (!want[i])
 			continue;
-		pfd[npfd] = (struct pollfd){ub_fd(v->ctx[i]), POLLIN, 0};
+		pfd[npfd] = (struct pollfd){v->ub.fd(v->ctx[i]), POLLIN, 0};
 		slots[npfd++] = i;
 	}
 	return npfd;
@@ -715,7 +725,7 @@ batch_run(struct dns_validator *v, struct pending *p, size_t n, struct deadline 
 			return;
 		}
 		for (i = 0; i < npfd; i++)
-			if (pfd[i].revents != 0 && (rc = ub_process(v->ctx[slots[i]])) != 0)
+			if (pfd[i].revents != 0 && (rc = v->ub.process(v->ctx[slots[i]])) != 0)
 				batch_fail(v, p, n, slots[i],
 					   &(struct dns_failure){.kind = DNS_FAIL_VALIDATOR,
 								 .ub_err = rc,
@@ -736,6 +746,7 @@ dns_validator_batch(struct dns_validator *v, struct dns_query *queries, size_t n
 	if (p == NULL)
 		return -1; /* every answer says "out of memory" (dns_query_batch()) */
 	for (i = 0; i < n; i++) {
+		p[i].ub = &v->ub;
 		p[i].q = &queries[i];
 		queries[i].answer.error = DNS_ERR_NONE;
 		memset(&queries[i].answer.fail, 0, sizeof(queries[i].answer.fail));

@@ -20,6 +20,10 @@
  * libunbound's why_bogus text (dns_answer.local, why_bogus). libunbound never
  * writes to stderr: its log goes nowhere.
  *
+ * libunbound is not linked: dns_validator_new() opens it (unbound_load.h), so
+ * a run without --validate=local does not load it, and a host without it
+ * fails here (DNS_VALIDATOR_LIBRARY), not at the start of every plugin.
+ *
  * One libunbound context per forwarder set: one for "any forwarder" (and for
  * --recursive), and one per resolver when a query names its server (the
  * second opinion of check_dnssec_resolver). Contexts are made on first use
@@ -35,6 +39,7 @@
 
 #include "deadline.h"
 #include "dns.h"
+#include "unbound_load.h"
 
 /** The trust anchor file read when --trust-anchor is not given (configure --with-trust-anchor). */
 #define DNS_VALIDATOR_DEFAULT_ANCHOR DNS_DEFAULT_TRUST_ANCHOR
@@ -53,6 +58,8 @@ struct dns_validator_config {
 	const char *trust_anchor; /* --trust-anchor FILE, NULL: DNS_VALIDATOR_DEFAULT_ANCHOR */
 	bool recursive;           /* --recursive: no forwarders, resolve from the root */
 	const char *root_hints;   /* --root-hints FILE (with recursive), NULL: built-in */
+	const char *library;      /* the libunbound to open, NULL: UNBOUND_SONAME (the plugins);
+				     tests name one that is missing or is another library */
 };
 
 /** Why the validator could not be set up (struct dns_validator_failure.problem). */
@@ -66,6 +73,7 @@ enum dns_validator_problem {
 	DNS_VALIDATOR_NO_HINTS,     /* root hints without an NS record for "." and an address */
 	DNS_VALIDATOR_NO_FORWARDER, /* not recursive, and no resolver to forward to */
 	DNS_VALIDATOR_MEMORY,       /* out of memory */
+	DNS_VALIDATOR_LIBRARY,      /* libunbound cannot be loaded: lib */
 };
 
 /** The facts of a failed set-up; words_dns_validator_failure() says them. */
@@ -77,6 +85,7 @@ struct dns_validator_failure {
 	unsigned long line;                /* SYNTAX: the line (from 1) */
 	size_t unusable; /* NO_ANCHOR: records skipped (revoked, unsupported algorithm or
 			    digest, not a VALID or MISSING key of an auto-trust-anchor file) */
+	struct unbound_lib_failure lib; /* LIBRARY: the library, dlerror()'s text */
 };
 
 /** The usable trust anchors of a file, ready for libunbound. */
@@ -113,13 +122,15 @@ int dns_validator_check_hints(const char *path, struct dns_validator_failure *wh
 /**
  * A validator for cfg, forwarding to the servers of forwarders (copied; not
  * used with cfg->recursive). Reads and checks the trust anchor and root hints
- * files now; no network, no thread yet. Returns NULL with why filled.
+ * files now, then opens libunbound (a missing one after the files and the
+ * forwarders: DNS_VALIDATOR_LIBRARY); no network, no thread yet. Returns NULL
+ * with why filled.
  */
 struct dns_validator *dns_validator_new(const struct dns_validator_config *cfg,
 					const struct dns_resolver *forwarders,
 					struct dns_validator_failure *why);
 
-/** Stop libunbound's workers and free everything (NULL: nothing). */
+/** Stop libunbound's workers, close libunbound and free everything (NULL: nothing). */
 void dns_validator_free(struct dns_validator *v);
 
 /** Does v resolve from the root itself (--recursive)? */

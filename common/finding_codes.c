@@ -425,6 +425,12 @@ static const struct finding_code_info codes[FC_COUNT] = {
 					   "the sentinel answers prove nothing (SERVFAIL for both, "
 					   "no data, no answer): use a -q name with a wildcard A "
 					   "record"},
+    /* --validate=local: libunbound, opened at run time */
+    [FC_VALIDATION_LIBRARY_UNAVAILABLE] =
+	{"validation.library_unavailable",
+	 "libunbound, which --validate=local validates with, cannot "
+	 "be loaded (not installed, or without a function the plugin "
+	 "calls): nothing was checked"},
 };
 
 const char *

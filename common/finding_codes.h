@@ -182,6 +182,8 @@ enum finding_code {
 	FC_RESOLVER_ROOT_KEY_NOT_TRUSTED,  /* sentinel: the root key is not a trust anchor */
 	FC_RESOLVER_NO_SENTINEL,           /* sentinel: not supported (a note, not an alarm) */
 	FC_RESOLVER_SENTINEL_INCONCLUSIVE, /* sentinel: the answers prove nothing */
+	/* --- --validate=local: libunbound, opened at run time ---------------- */
+	FC_VALIDATION_LIBRARY_UNAVAILABLE, /* libunbound cannot be loaded (verdict_validation.c) */
 
 	FC_COUNT
 };

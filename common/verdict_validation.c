@@ -43,6 +43,15 @@ verdict_validation_setup(const struct dns_validator_failure *f, struct output *o
 	case DNS_VALIDATOR_OK:
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "--validate=local: %s", words);
 		return;
+	case DNS_VALIDATOR_LIBRARY:
+		finding = finding_add(out, NULL, STATE_UNKNOWN, FC_VALIDATION_LIBRARY_UNAVAILABLE,
+				      "--validate=local: %s", words);
+		finding_subject(finding, &(struct finding_subject){.file = f->lib.library});
+		finding_param_str(finding, "library", f->lib.library);
+		if (f->lib.problem == UNBOUND_LIB_SYMBOL)
+			finding_param_str(finding, "symbol", f->lib.symbol);
+		finding_param_str(finding, "error", f->lib.error);
+		return;
 	default:
 		break;
 	}

@@ -39,6 +39,39 @@ put(char *dst, size_t size, const char *fmt, ...)
 }
 
 /* The words of a failed socket call: errno's text. */
+/* What a UB_* error of libunbound (unbound.h) means, in ub_strerror()'s words: the
+ * library is not linked (unbound_load.h), and words are this layer's job anyway. */
+static const char *
+ub_error_words(int err)
+{
+	switch (err) {
+	case UB_NOERROR:
+		return "no error";
+	case UB_SOCKET:
+		return "socket io error";
+	case UB_NOMEM:
+		return "out of memory";
+	case UB_SYNTAX:
+		return "syntax error";
+	case UB_SERVFAIL:
+		return "server failure";
+	case UB_FORKFAIL:
+		return "could not fork";
+	case UB_AFTERFINAL:
+		return "setting change after finalize";
+	case UB_INITFAIL:
+		return "initialization failure";
+	case UB_PIPE:
+		return "error in pipe communication with async";
+	case UB_READFILE:
+		return "error reading file";
+	case UB_NOID:
+		return "error async_id does not exist";
+	default:
+		return "unknown error";
+	}
+}
+
 static size_t
 put_errno(char *dst, size_t size, const char *prefix, int sys)
 {
@@ -104,7 +137,7 @@ words_dns_error(const struct dns_failure *f, char *dst, size_t size)
 			   "failure)",
 			   f->cd_retry ? ", also with CD" : "");
 	case DNS_FAIL_VALIDATOR:
-		return put(dst, size, "local validation failed: %s", ub_strerror(f->ub_err));
+		return put(dst, size, "local validation failed: %s", ub_error_words(f->ub_err));
 	case DNS_FAIL_RCODE:
 		if (f->local)
 			return put(dst, size, "%s (from local validation)",
@@ -577,6 +610,17 @@ words_dns_validator_failure(const struct dns_validator_failure *f, char *dst, si
 			   "no resolver to take DNSSEC data from (give -r, or --recursive)");
 	case DNS_VALIDATOR_MEMORY:
 		return put(dst, size, "out of memory");
+	case DNS_VALIDATOR_LIBRARY:
+		if (f->lib.problem == UNBOUND_LIB_SYMBOL)
+			return put(dst, size,
+				   "libunbound (%s) has no function %s, which local validation "
+				   "calls: %s%s",
+				   f->lib.library, f->lib.symbol, f->lib.error,
+				   f->lib.error_cut ? "..." : "");
+		return put(dst, size,
+			   "cannot load libunbound (%s), which validates DNSSEC here: %s%s "
+			   "(install it: Debian package libunbound8, RPM unbound-libs)",
+			   f->lib.library, f->lib.error, f->lib.error_cut ? "..." : "");
 	case DNS_VALIDATOR_OK:
 	default:
 		dst[0] = '\0';

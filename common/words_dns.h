@@ -170,7 +170,9 @@ size_t words_dns_auth_zone(const struct auth_zone *z, char *dst, size_t size);
  * file /x: No such file or directory", "line 3 of the trust anchor file /x is
  * no DNS record", "the trust anchor file /x holds no usable DS or DNSKEY
  * record (2 skipped: ...)", "the root hints file /x has no NS record for the
- * root ...", "no resolver to take DNSSEC data from (...)"; "" when it could.
+ * root ...", "no resolver to take DNSSEC data from (...)", "cannot load
+ * libunbound (libunbound.so.8), which validates DNSSEC here: DLERROR (install
+ * it: ...)"; "" when it could.
  */
 size_t words_dns_validator_failure(const struct dns_validator_failure *f, char *dst, size_t size);
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +233,93 @@ START_TEST(no_anchor_above_a_name_is_null)
 	ck_assert_ptr_nonnull(v);
 	ck_assert_ptr_null(dns_validator_anchor_of(v, "example.org.", dst, sizeof(dst)));
 	dns_validator_free(v);
+	file_gone(anchors);
+}
+END_TEST
+
+/* --- libunbound, opened at run time ------------------------------------------ */
+
+START_TEST(libunbound_is_opened_and_closed_with_the_validator)
+{
+	struct unbound_lib lib;
+	struct unbound_lib_failure why;
+
+	/* the plugins do not link it: nothing has loaded it yet */
+	ck_assert_ptr_null(dlopen(UNBOUND_SONAME, RTLD_NOW | RTLD_NOLOAD));
+	ck_assert_int_eq(unbound_lib_init(&lib, NULL, &why), 0);
+	ck_assert_int_eq(why.problem, UNBOUND_LIB_OK);
+	ck_assert_str_eq(why.library, UNBOUND_SONAME);
+	ck_assert_ptr_nonnull(lib.handle);
+	ck_assert(lib.ctx_create != NULL && lib.ctx_delete != NULL && lib.ctx_debugout != NULL &&
+		  lib.ctx_debuglevel != NULL && lib.ctx_async != NULL &&
+		  lib.ctx_set_option != NULL && lib.ctx_set_fwd != NULL && lib.ctx_add_ta != NULL &&
+		  lib.resolve_async != NULL && lib.resolve_free != NULL && lib.cancel != NULL &&
+		  lib.fd != NULL && lib.process != NULL);
+	ck_assert_ptr_nonnull(dlopen(UNBOUND_SONAME, RTLD_NOW | RTLD_NOLOAD));
+	dlclose(lib.handle); /* the reference RTLD_NOLOAD took */
+	unbound_lib_clear(&lib);
+	ck_assert_ptr_null(lib.handle);
+	ck_assert_ptr_null(lib.process);
+	/* dlclose(): libunbound and what it pulled in are gone again */
+	ck_assert_ptr_null(dlopen(UNBOUND_SONAME, RTLD_NOW | RTLD_NOLOAD));
+}
+END_TEST
+
+START_TEST(a_validator_that_was_used_leaves_nothing_loaded)
+{
+	char *anchors = file_with(TEST_DS "\n");
+	struct dns_validator_config cfg = {.trust_anchor = anchors};
+	struct dns_validator_failure why;
+	struct fake *f = fake_start(FAKE_INSECURE);
+	struct dns_resolver res = {0};
+	struct dns_answer a;
+	struct deadline dl;
+
+	fake_add_to(f, &res);
+	res.validator = dns_validator_new(&cfg, &res, &why);
+	ck_assert_ptr_nonnull(res.validator);
+	deadline_start(&dl, 5);
+	ck_assert_int_eq(dns_query(&res, "www.example.org.", LDNS_RR_TYPE_A, &dl, &a), 0);
+	ck_assert_int_eq(a.cls, DNS_INSECURE); /* libunbound's worker thread answered */
+	dns_answer_clear(&a);
+	dns_validator_free(res.validator); /* joins the thread, then dlclose() */
+	ck_assert_ptr_null(dlopen(UNBOUND_SONAME, RTLD_NOW | RTLD_NOLOAD));
+	fake_stop(f);
+	file_gone(anchors);
+}
+END_TEST
+
+START_TEST(a_missing_libunbound_is_named_with_dlerror)
+{
+	char *anchors = file_with(TEST_DS "\n"), words[1024];
+	struct dns_validator_config cfg = {
+	    .trust_anchor = anchors, .recursive = true, .library = "/nonexistent/libunbound.so.8"};
+	struct dns_validator_failure why;
+
+	ck_assert_ptr_null(dns_validator_new(&cfg, NULL, &why));
+	ck_assert_int_eq(why.problem, DNS_VALIDATOR_LIBRARY);
+	ck_assert_int_eq(why.lib.problem, UNBOUND_LIB_OPEN);
+	ck_assert_str_eq(why.lib.library, "/nonexistent/libunbound.so.8");
+	ck_assert_str_eq(why.lib.error, "/nonexistent/libunbound.so.8: cannot open shared object "
+					"file: No such file or directory");
+	words_dns_validator_failure(&why, words, sizeof(words));
+	ck_assert_str_eq(words,
+			 "cannot load libunbound (/nonexistent/libunbound.so.8), which validates "
+			 "DNSSEC here: /nonexistent/libunbound.so.8: cannot open shared object "
+			 "file: No such file or directory (install it: Debian package libunbound8, "
+			 "RPM unbound-libs)");
+	/* a library that is not libunbound: the first missing function is named */
+	cfg.library = "libc.so.6";
+	ck_assert_ptr_null(dns_validator_new(&cfg, NULL, &why));
+	ck_assert_int_eq(why.problem, DNS_VALIDATOR_LIBRARY);
+	ck_assert_int_eq(why.lib.problem, UNBOUND_LIB_SYMBOL);
+	ck_assert_str_eq(why.lib.symbol, "ub_ctx_create");
+	ck_assert_ptr_nonnull(strstr(why.lib.error, "undefined symbol: ub_ctx_create"));
+	/* what the command line names comes first: a missing trust anchor file */
+	cfg.trust_anchor = "/nonexistent/root.key";
+	cfg.library = "/nonexistent/libunbound.so.8";
+	ck_assert_ptr_null(dns_validator_new(&cfg, NULL, &why));
+	ck_assert_int_eq(why.problem, DNS_VALIDATOR_UNREADABLE);
 	file_gone(anchors);
 }
 END_TEST
@@ -499,6 +587,7 @@ validator_suite(void)
 	TCase *files = tcase_create("files");
 	TCase *answers = tcase_create("answers");
 	TCase *live = tcase_create("libunbound");
+	TCase *load = tcase_create("load");
 
 	tcase_add_loop_test(files, trust_anchor_files_are_read, 0,
 			    sizeof(anchor_files) / sizeof(anchor_files[0]));
@@ -515,6 +604,11 @@ validator_suite(void)
 	tcase_add_test(live, a_silent_forwarder_ends_at_the_deadline);
 	tcase_add_test(live, data_outside_the_trust_anchor_is_insecure);
 	tcase_set_timeout(live, 20);
+	tcase_add_test(load, libunbound_is_opened_and_closed_with_the_validator);
+	tcase_add_test(load, a_validator_that_was_used_leaves_nothing_loaded);
+	tcase_add_test(load, a_missing_libunbound_is_named_with_dlerror);
+	tcase_set_timeout(load, 20);
+	suite_add_tcase(s, load);
 	suite_add_tcase(s, files);
 	suite_add_tcase(s, answers);
 	suite_add_tcase(s, live);

@@ -83,6 +83,61 @@ static const struct {
      "--validate=local: out of memory"},
 };
 
+#define LIB    "libunbound.so.8"
+#define NOFILE LIB ": cannot open shared object file: No such file or directory"
+#define NOSYM  "/lib/libc.so.6: undefined symbol: ub_ctx_create"
+
+/* libunbound that cannot be loaded: the finding names it, with dlerror()'s text */
+static const struct {
+	const char *rule;
+	struct unbound_lib_failure lib;
+	const char *symbol; /* param "symbol", NULL: none */
+	const char *text;
+} library_cases[] = {
+    {"libunbound not installed: UNKNOWN naming the library, dlerror()'s text and the package",
+     {.problem = UNBOUND_LIB_OPEN, .library = LIB, .error = NOFILE},
+     NULL,
+     "--validate=local: cannot load libunbound (" LIB "), which validates DNSSEC here: " NOFILE
+     " (install it: Debian package libunbound8, RPM unbound-libs)"},
+    {"a libunbound without a function the plugin calls names the function",
+     {.problem = UNBOUND_LIB_SYMBOL, .library = LIB, .symbol = "ub_ctx_create", .error = NOSYM},
+     "ub_ctx_create",
+     "--validate=local: libunbound (" LIB ") has no function ub_ctx_create, which local "
+     "validation calls: " NOSYM},
+    {"a cut dlerror() text says so",
+     {.problem = UNBOUND_LIB_OPEN, .library = LIB, .error = "a text cut to fit", .error_cut = true},
+     NULL,
+     "--validate=local: cannot load libunbound (" LIB
+     "), which validates DNSSEC here: a text cut to fit... "
+     "(install it: Debian package libunbound8, RPM unbound-libs)"},
+};
+
+START_TEST(libunbound_that_cannot_be_loaded_is_named)
+{
+	struct output *out = output_new("TLSA");
+	struct dns_validator_failure fail = {.problem = DNS_VALIDATOR_LIBRARY,
+					     .lib = library_cases[_i].lib};
+	const struct finding *f;
+	const struct finding_param *p;
+
+	ck_assert_ptr_nonnull(out);
+	verdict_validation_setup(&fail, out);
+	f = vt_expect(out, FC_VALIDATION_LIBRARY_UNAVAILABLE, STATE_UNKNOWN,
+		      &(struct finding_subject){.file = LIB});
+	ck_assert_msg(strcmp(f->text, library_cases[_i].text) == 0, "%s: %s",
+		      library_cases[_i].rule, f->text);
+	ck_assert_str_eq(finding_param(f, "library")->string, LIB);
+	ck_assert_str_eq(finding_param(f, "error")->string, library_cases[_i].lib.error);
+	p = finding_param(f, "symbol");
+	if (library_cases[_i].symbol != NULL)
+		ck_assert_str_eq(p->string, library_cases[_i].symbol);
+	else
+		ck_assert_ptr_null(p);
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	output_free(out);
+}
+END_TEST
+
 START_TEST(each_failure_has_its_finding)
 {
 	struct output *out = output_new("TLSA");
@@ -108,6 +163,8 @@ verdict_validation_suite(void)
 
 	tcase_add_loop_test(tc, each_failure_has_its_finding, 0,
 			    (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, libunbound_that_cannot_be_loaded_is_named, 0,
+			    (int)(sizeof(library_cases) / sizeof(library_cases[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
