@@ -236,6 +236,50 @@ tap_like "$OUT" "timed out after 2 s while looking up the MX records" "a silent 
 tap_cmp_lt "$TOOK" 2.5 "a silent forwarder: ends within -t (took $TOOK s)"
 tap_is "$ERR" "" "a silent forwarder: nothing on stderr"
 wait
+
+# --- libunbound, opened at run time: only with --validate=local ---------------------------
+soname=$(sed -n 's/^#define UNBOUND_SONAME "\(.*\)"$/\1/p' "$builddir/config.h")
+tap_like "$soname" "^libunbound\\.so\\.[0-9]+$" "configure found libunbound's SONAME ($soname)"
+for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover check_tlsrpt; do
+	tap_unlike "$(ldd "$pl/$p" 2>&1)" "libunbound|libevent|libnettle|libhogweed|libgmp" \
+		"$p does not link libunbound (nor libevent, nettle, hogweed, gmp)"
+done
+dbg=$(LD_DEBUG=files "$pl/check_tlsa" -r "$V" -D tlsa-good.test 2>&1 >/dev/null)
+tap_unlike "$dbg" "file=$soname " "the default mode does not load $soname"
+dbg=$(LD_DEBUG=files "$pl/check_tlsa" -r "$NV" "${LOCAL[@]}" -D tlsa-good.test 2>&1 >/dev/null)
+tap_like "$dbg" "file=$soname \\[0\\]; +dynamically loaded by " "--validate=local opens $soname with dlopen()"
+# a libunbound that cannot be loaded: an empty file bound over it in a mount namespace of
+# the plugin's own (root only; the unit tests cover a missing one and one without a function)
+lib=$(ldconfig -p | awk -v s="$soname" '$1 == s && !found { print $NF; found = 1 }')
+if [ "$(id -u)" = 0 ] && [ -n "$lib" ] && unshare -m true 2>/dev/null; then
+	: >"$work/empty.so"
+	hide() { unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh "$work/empty.so" "$(readlink -f "$lib")" "$@"; }
+	OUT=$(hide "$pl/check_tlsa" -r "$NV" "${LOCAL[@]}" -D tlsa-good.test 2>"$work/err")
+	RC=$?
+	ERR=$(cat "$work/err")
+	tap_is "$RC" 3 "libunbound unusable: UNKNOWN"
+	tap_like "$OUT" "^TLSA UNKNOWN - --validate=local: cannot load libunbound \\($soname\\), which validates DNSSEC here: $lib: file too short \\(install it: Debian package libunbound8, RPM unbound-libs\\)" \
+		"libunbound unusable: the library, dlerror()'s text and the package are named"
+	tap_is "$ERR" "" "libunbound unusable: nothing on stderr"
+	hide "$pl/check_tlsa" -r "$NV" "${LOCAL[@]}" -D tlsa-good.test --output-format=json >"$work/nolib.json" 2>/dev/null
+	tap_is "$("$py" "$here/../json_check.py" "$here/../../docs/findings.schema.json" \
+		"nolib=$work/nolib.json:$?:validation.library_unavailable[file]" 2>&1)" "ok nolib" \
+		"libunbound unusable, JSON: valid against the schema, exit code 3"
+	tap_is "$("$py" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["findings"][0]
+print(d["exit_code"], f["state"], f["code"], f["subject"]["file"], f["params"]["library"], "error" in f["params"])
+' "$work/nolib.json" 2>&1)" "3 UNKNOWN validation.library_unavailable $soname $soname True" \
+		"libunbound unusable, JSON: validation.library_unavailable, subject file and params"
+	OUT=$(hide "$pl/check_tlsa" -r "$V" -D tlsa-good.test 2>&1)
+	tap_is "$?" 0 "libunbound unusable: the default mode does not need it"
+else
+	for d in UNKNOWN named stderr schema JSON default; do
+		TAP_N=$((TAP_N + 1))
+		printf 'ok %d - libunbound unusable: %s # SKIP needs root and unshare -m\n' "$TAP_N" "$d"
+	done
+fi
 rm -rf "$work"
 
 tap_done
