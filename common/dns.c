@@ -5,6 +5,8 @@
  * start every exchange, then round after round build the poll set (sending
  * over UDP what is due), wait for the first socket or retransmission, and
  * dispatch what is ready, until no query is pending or the deadline passes.
+ * With --validate=local (res->validator) the batch goes to libunbound instead
+ * (dns_validator.c), with the same answers.
  */
 #include "config.h"
 
@@ -18,6 +20,7 @@
 #include "dns.h"
 #include "netio.h"
 #include "dns_exchange.h"
+#include "dns_validator.h"
 
 /* File descriptors kept free for everything else. */
 #define DNS_FD_RESERVE 8
@@ -245,6 +248,8 @@ dns_query_batch(const struct dns_resolver *res, struct dns_query *queries, size_
 	answers_reset(queries, n, DNS_FAIL_MEMORY);
 	if (n == 0)
 		return 0;
+	if (res->validator != NULL)
+		return dns_validator_batch(res->validator, queries, n, dl);
 	if (res->nservers == 0) {
 		answers_reset(queries, n, DNS_FAIL_NO_RESOLVER);
 		return -1;

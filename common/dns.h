@@ -9,6 +9,12 @@
  * with CD on SERVFAIL to tell "bogus" (the data is there but does not
  * validate) from a plain server failure.
  *
+ * With --validate=local (res->validator, dns_validator.h) a batch goes to
+ * libunbound instead, which validates on this host with the servers as
+ * forwarders (or from the root): the same answers, classified by its
+ * validation rather than by a resolver's AD flag and SERVFAIL (cd, server and
+ * authoritative then select the forwarder, as far as they apply).
+ *
  * This header also brings in what every caller needs with it: the resolver
  * configuration (dns_resolver.h) and the answers (dns_answer.h).
  */
@@ -41,7 +47,8 @@ struct dns_query {
 
 /**
  * Run queries concurrently against res until all are answered or the
- * deadline passes; every query gets an answer (DNS_ERROR on failure).
+ * deadline passes; every query gets an answer (DNS_ERROR on failure). With
+ * res->validator set, libunbound answers them (dns_validator_batch()).
  * Returns 0, or -1 if the batch could not start (every answer then says why).
  * Free each answer with dns_answer_clear().
  */

@@ -81,6 +81,9 @@ dns_answer_outcome(const struct dns_answer *a, struct dns_outcome *out)
 	out->error = a->error;
 	out->fail = a->fail;
 	out->ede = a->ede;
+	out->local = a->local;
+	memcpy(out->why_bogus, a->why_bogus, sizeof(out->why_bogus));
+	out->why_bogus_cut = a->why_bogus_cut;
 	out->qtype = qs != NULL && ldns_rr_list_rr_count(qs) > 0
 			 ? ldns_rr_get_type(ldns_rr_list_rr(qs, 0))
 			 : a->qtype;

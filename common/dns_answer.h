@@ -59,6 +59,8 @@ enum dns_fail {
 	DNS_FAIL_MISMATCH,       /* a reply over TCP to another question (DNS_ERR_MALFORMED) */
 	DNS_FAIL_SERVFAIL,       /* SERVFAIL: cd_retry, authoritative (DNS_ERR_SERVFAIL) */
 	DNS_FAIL_RCODE,          /* another error rcode: rcode, authoritative (REFUSED, RCODE) */
+	DNS_FAIL_VALIDATOR,      /* libunbound could not resolve (--validate=local): ub_err
+				    (DNS_ERR_LOCAL) */
 };
 
 /** Room for the query name of DNS_FAIL_QUERY_NAME (its first 100 bytes are kept). */
@@ -70,17 +72,23 @@ enum dns_fail {
 /** The facts of a failure (DNS_ERROR); words_dns_error() says them. */
 struct dns_failure {
 	enum dns_fail kind;
-	int sys;                        /* errno: POLL, SEND, RECV, TCP_CONNECT, TCP_IO */
-	int rcode;                      /* RCODE, SERVFAIL: the rcode that ended it */
-	bool tcp;                       /* MALFORMED: the reply came over TCP */
-	bool cd_retry;                  /* SERVFAIL: to the re-ask with CD after a first SERVFAIL */
-	bool authoritative;             /* SERVFAIL, RCODE: an authoritative server was asked */
-	unsigned int seconds;           /* TIMEOUT: the deadline's seconds (-t) */
-	bool queued;                    /* TIMEOUT: the query never started (limit at once) */
-	size_t limit;                   /* TIMEOUT, queued: most queries under way at once */
+	int sys;            /* errno: POLL, SEND, RECV, TCP_CONNECT, TCP_IO */
+	int rcode;          /* RCODE, SERVFAIL: the rcode that ended it */
+	bool tcp;           /* MALFORMED: the reply came over TCP */
+	bool cd_retry;      /* SERVFAIL: to the re-ask with CD after a first SERVFAIL */
+	bool authoritative; /* SERVFAIL, RCODE: an authoritative server was asked */
+	bool local; /* SERVFAIL, RCODE: libunbound's answer (--validate=local), not a server's */
+	bool recursive;       /* local: libunbound resolved from the root (--recursive) */
+	int ub_err;           /* VALIDATOR: libunbound's error code (UB_NOMEM, UB_INITFAIL, ...) */
+	unsigned int seconds; /* TIMEOUT: the deadline's seconds (-t) */
+	bool queued;          /* TIMEOUT: the query never started (limit at once) */
+	size_t limit;         /* TIMEOUT, queued: most queries under way at once */
 	char stage[DNS_FAIL_STAGE_MAX]; /* TIMEOUT: what the run was doing (deadline_stage()) */
 	char name[DNS_FAIL_NAME_MAX];   /* QUERY_NAME: the name as given, cut at 100 bytes */
 };
+
+/** Room for libunbound's why_bogus text of an answer (longer ones are cut: why_bogus_cut). */
+#define DNS_WHY_BOGUS_MAX 400
 
 /** The outcome of one query. */
 struct dns_answer {
@@ -99,6 +107,11 @@ struct dns_answer {
 	/* Extended DNS Errors of the last reply that carried any (for a bogus
 	 * answer: of the SERVFAIL, not of the answer with CD) */
 	struct dns_ede_list ede;
+	/* --validate=local: the class is libunbound's validation, not a resolver's AD
+	 * flag or SERVFAIL; a bogus answer's pkt is the data that failed */
+	bool local;
+	char why_bogus[DNS_WHY_BOGUS_MAX]; /* local, DNS_BOGUS: libunbound's why_bogus, raw */
+	bool why_bogus_cut;                /* it was longer than DNS_WHY_BOGUS_MAX - 1 bytes */
 };
 
 /**
@@ -115,7 +128,10 @@ struct dns_outcome {
 	int final_rcode; /* rcode of the final answer (DNS_BOGUS: to the CD re-ask), -1: none */
 	size_t nrecords; /* answer-section records of qtype */
 	bool rrsigs;     /* the answer section carries RRSIG records */
-	struct dns_ede_list ede; /* as in struct dns_answer */
+	struct dns_ede_list ede;           /* as in struct dns_answer */
+	bool local;                        /* as in struct dns_answer */
+	char why_bogus[DNS_WHY_BOGUS_MAX]; /* as in struct dns_answer */
+	bool why_bogus_cut;                /* as in struct dns_answer */
 };
 
 /** Free what an answer holds (not the struct itself). */

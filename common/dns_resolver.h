@@ -2,8 +2,10 @@
  * dns_resolver.h -- which resolvers to ask: "ADDR[@PORT]" literals and the
  * nameservers of a resolv.conf file, as addresses ready for connect(2).
  *
- * A struct dns_resolver is a plain value (no pointers, nothing to free): the
- * caller owns it, fills it once here and hands it to the query engine (dns.h).
+ * A struct dns_resolver is a plain value that the caller owns, fills once here
+ * and hands to the query engine (dns.h). Its one pointer, validator, is not
+ * owned by it: with --validate=local the plugin sets it to the validator it
+ * made (dns_validator.h) and frees that itself; copies share it.
  */
 #ifndef DANE_DNS_RESOLVER_H
 #define DANE_DNS_RESOLVER_H
@@ -24,10 +26,15 @@ struct dns_server {
 	char name[96]; /* "192.0.2.1", "2001:db8::1@5353" */
 };
 
+struct dns_validator;
+
 /** The resolvers to ask, in order. */
 struct dns_resolver {
 	struct dns_server servers[DNS_MAX_SERVERS];
 	size_t nservers;
+	/* --validate=local: queries go to this validator (libunbound), the servers are its
+	 * forwarders; NULL: to the servers, whose AD flag says what validated. Not owned. */
+	struct dns_validator *validator;
 };
 
 /**

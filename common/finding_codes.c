@@ -379,6 +379,58 @@ static const struct finding_code_info codes[FC_COUNT] = {
     [FC_TLSRPT_RECORD_LOOKUP_FAILED] = {"tlsrpt.record_lookup_failed",
 					"the TLSRPT record cannot be looked up: senders send no "
 					"reports while it fails"},
+    /* --validate=local, the DS lookup, the root key sentinel */
+    [FC_VALIDATION_FILE_UNUSABLE] = {"validation.file_unusable",
+				     "the trust anchor (--trust-anchor, default the root key) or "
+				     "the --root-hints file of --validate=local cannot be used "
+				     "(missing, unreadable, no usable DS or DNSKEY record): "
+				     "nothing was checked"},
+    [FC_RESOLVER_NO_DNSSEC_DATA] = {"resolver.no_dnssec_data",
+				    "--validate=local: the resolver does not pass DNSSEC data "
+				    "(strips signatures, answers DS or DNSKEY queries wrongly): "
+				    "DANE cannot be judged through it; --recursive can"},
+    [FC_RESOLVER_TRUST_UNDETERMINED] = {"resolver.trust_undetermined",
+					"a DS lookup failed (SERVFAIL): whether the resolver "
+					"validates, and so whether the data is signed, cannot be "
+					"told through it"},
+    [FC_RESOLVER_STRIPS_DNSSEC_DATA] = {"resolver.strips_dnssec_data",
+					"--validate=local: the resolver does not pass DNSSEC data "
+					"(signatures, DS or DNSKEY answers): validating clients "
+					"behind it fail"},
+    [FC_RESOLVER_LOCAL_AGREES] = {"resolver.local_agrees",
+				  "--validate=local: local validation agrees with the resolver's "
+				  "answer (shown from -v on)"},
+    [FC_RESOLVER_LOCAL_BOGUS] =
+	{"resolver.local_bogus",
+	 "--validate=local: the resolver says secure, local validation "
+	 "says bogus: the resolver vouches for data that does not validate"},
+    [FC_RESOLVER_LOCAL_DISAGREES] = {"resolver.local_disagrees",
+				     "--validate=local: local validation and the resolver disagree "
+				     "(secure against insecure, or the resolver fails or does not "
+				     "validate data that validates here)"},
+    [FC_RESOLVER_LOCAL_FAILED] = {"resolver.local_failed",
+				  "--validate=local: local validation got no answer for a query: "
+				  "no second opinion on it"},
+    [FC_RESOLVER_TRUSTS_ROOT_KEY] = {"resolver.trusts_root_key",
+				     "the resolver trusts the root key (--root-key, RFC 8509 "
+				     "sentinel)"},
+    [FC_RESOLVER_ROOT_KEY_NOT_TRUSTED] = {"resolver.root_key_not_trusted",
+					  "the resolver does not trust the root key (--root-key): "
+					  "its trust anchor is out of date and fails once the key "
+					  "signs the root"},
+    [FC_RESOLVER_NO_SENTINEL] = {"resolver.no_sentinel_support",
+				 "the resolver does not support the root key sentinel (RFC 8509): "
+				 "which root keys it trusts cannot be told (a note, not an alarm)"},
+    [FC_RESOLVER_SENTINEL_INCONCLUSIVE] = {"resolver.sentinel_inconclusive",
+					   "the sentinel answers prove nothing (SERVFAIL for both, "
+					   "no data, no answer): use a -q name with a wildcard A "
+					   "record"},
+    /* --validate=local: libunbound, opened at run time */
+    [FC_VALIDATION_LIBRARY_UNAVAILABLE] =
+	{"validation.library_unavailable",
+	 "libunbound, which --validate=local validates with, cannot "
+	 "be loaded (not installed, or without a function the plugin "
+	 "calls): nothing was checked"},
 
     /* --- MTA-STS against DANE (verdict_mta_sts.c) ------------------------ */
     [FC_STS_NO_POLICY] = {"sts.no_policy",

@@ -165,6 +165,25 @@ enum finding_code {
 	FC_TLSRPT_RECORDS_MULTIPLE,     /* several: senders send no reports */
 	FC_TLSRPT_RECORD_INVALID,       /* one that does not parse */
 	FC_TLSRPT_RECORD_LOOKUP_FAILED, /* the TXT query failed */
+	/* --- --validate=local, the DS lookup, the root key sentinel --------- */
+	FC_VALIDATION_FILE_UNUSABLE,       /* --trust-anchor or --root-hints cannot be used
+					      (verdict_validation.c) */
+	FC_RESOLVER_NO_DNSSEC_DATA,        /* local: the forwarder does not pass DNSSEC data
+					      (verdict_mx.c) */
+	FC_RESOLVER_TRUST_UNDETERMINED,    /* a failed DS lookup: whether it validates is open
+					      (verdict_mx.c) */
+	FC_RESOLVER_STRIPS_DNSSEC_DATA,    /* check_dnssec_resolver, local: it does not pass
+					      DNSSEC data (verdict_resolver.c) */
+	FC_RESOLVER_LOCAL_AGREES,          /* local validation agrees with the resolver (-v) */
+	FC_RESOLVER_LOCAL_BOGUS,           /* the resolver says secure, local validation bogus */
+	FC_RESOLVER_LOCAL_DISAGREES,       /* another disagreement with local validation */
+	FC_RESOLVER_LOCAL_FAILED,          /* local validation got no answer: no second opinion */
+	FC_RESOLVER_TRUSTS_ROOT_KEY,       /* sentinel: the root key is a trust anchor */
+	FC_RESOLVER_ROOT_KEY_NOT_TRUSTED,  /* sentinel: the root key is not a trust anchor */
+	FC_RESOLVER_NO_SENTINEL,           /* sentinel: not supported (a note, not an alarm) */
+	FC_RESOLVER_SENTINEL_INCONCLUSIVE, /* sentinel: the answers prove nothing */
+	/* --- --validate=local: libunbound, opened at run time ---------------- */
+	FC_VALIDATION_LIBRARY_UNAVAILABLE, /* libunbound cannot be loaded (verdict_validation.c) */
 
 	/* --- MTA-STS against DANE (verdict_mta_sts.c) ------------------------ */
 	FC_STS_NO_POLICY,              /* no v=STSv1 TXT record: no MTA-STS policy */

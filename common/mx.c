@@ -168,8 +168,12 @@ set_local(struct mx_result *r, enum mx_local kind, const char *name)
 }
 
 /*
- * Note the first answer that came without AD (data, or a denial) as where
- * the resolver's trust is to be judged from (mx_walk()).
+ * Note the first answer that came without AD (data or a denial) as where the
+ * resolver's trust is to be judged from (mx_walk()), and as the zone an
+ * island of security would be. With --validate=local that answer was
+ * validated here (it is insecure for real), and the trust question is raised
+ * by the first bogus or failed one instead (dns_trust_question()): it goes to
+ * t->check.
  */
 static void
 note_unvalidated(struct mx_trust *t, const struct dns_resolver *res, const struct dns_answer *a,
@@ -177,10 +181,17 @@ note_unvalidated(struct mx_trust *t, const struct dns_resolver *res, const struc
 {
 	char signer[MX_NAME_MAX];
 
-	if (t->start[0] != '\0' || a->secure ||
-	    (a->cls != DNS_INSECURE && a->cls != DNS_NONEXISTENT))
-		return;
 	dns_answer_signer(a, signer, sizeof(signer));
+	if (res->validator != NULL) {
+		if (t->check[0] == '\0' && dns_trust_question(res, a))
+			snprintf(t->check, sizeof(t->check), "%s", signer[0] ? signer : qname);
+		if (a->secure || (a->cls != DNS_INSECURE && a->cls != DNS_NONEXISTENT))
+			return;
+	} else if (!dns_trust_question(res, a)) {
+		return;
+	}
+	if (t->start[0] != '\0')
+		return;
 	t->signed_data = signer[0] != '\0';
 	t->algorithm = dns_answer_algorithm(a);
 	snprintf(t->start, sizeof(t->start), "%s", t->signed_data ? signer : qname);
@@ -574,8 +585,15 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 		end = MX_WALK_DOMAIN;
 	else if (mx_resolve(res, r, family, port, dl) != 0)
 		return MX_WALK_MEMORY;
-	/* an answer without AD: is the data unsigned, or does the resolver not validate? */
-	if (r->trust.start[0] != '\0') {
+	/* an answer without AD: is the data unsigned, or does the resolver not validate?
+	 * (--validate=local: a bogus or failed answer: does the forwarder pass DNSSEC data?) */
+	if (res->validator != NULL) {
+		if (r->trust.check[0] != '\0') {
+			deadline_stage(dl, "asking whether the resolver passes DNSSEC data (%s)",
+				       r->trust.check);
+			dns_trust_check(res, r->trust.check, dl, &r->trust.result);
+		}
+	} else if (r->trust.start[0] != '\0') {
 		if (r->trust.resolver[0] == '\0' && res->nservers > 0)
 			snprintf(r->trust.resolver, sizeof(r->trust.resolver), "%s",
 				 res->servers[0].name);
@@ -593,7 +611,7 @@ mx_walk(const struct dns_resolver *res, const char *domain, const char *const *h
 bool
 mx_resolver_blind(const struct mx_result *r)
 {
-	return r->trust.result.verdict == DNS_TRUST_DOES_NOT_VALIDATE;
+	return r->trust.result.verdict == DNS_TRUST_DOES_NOT_VALIDATE || r->trust.result.ds_failed;
 }
 
 const char *

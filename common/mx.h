@@ -67,7 +67,9 @@ enum mx_local {
 /**
  * Whether the resolver validates (dns_trust.h), judged by mx_walk() when an
  * answer came back without AD: through a resolver that does not validate,
- * "not DNSSEC-signed" says nothing about the domain.
+ * "not DNSSEC-signed" says nothing about the domain. With --validate=local,
+ * judged when an answer came back bogus or failed: whether the forwarders
+ * pass DNSSEC data (result.local, result.fault).
  */
 struct mx_trust {
 	char start[MX_NAME_MAX]; /* the first unvalidated answer's RRSIG signer, else its name;
@@ -75,6 +77,9 @@ struct mx_trust {
 	bool signed_data;        /* that answer carried RRSIGs (signed data without AD) */
 	int algorithm;           /* the algorithm of those RRSIGs, -1 when none */
 	char resolver[96];       /* the resolver that gave it ("127.0.0.1@5353") */
+	/* --validate=local: the first bogus or failed answer's signer, else its name: where
+	 * the forwarder check starts ("" when none); start is then the first insecure one */
+	char check[MX_NAME_MAX];
 	struct dns_trust_result result; /* DNS_TRUST_UNKNOWN when not judged or nothing shown */
 	bool expired;                   /* the check ran out of time before it could judge */
 	unsigned int seconds;           /* expired: the deadline's seconds (-t) */
@@ -178,7 +183,11 @@ const char *mx_target(const struct mx_result *r);
 /** Free what a result holds. */
 void mx_result_clear(struct mx_result *r);
 
-/** True when the resolver was shown not to validate DNSSEC (r->trust). */
+/**
+ * True when the answers without AD cannot be judged through the resolver
+ * (r->trust): it was shown not to validate DNSSEC, or whether it validates
+ * could not be told (a DS query failed).
+ */
 bool mx_resolver_blind(const struct mx_result *r);
 
 /** True when a host has secure, usable TLSA records (DANE applies). */

@@ -21,6 +21,10 @@ enum {
 	OPTC_OUTPUT_FORMAT = 200,
 	OPTC_HELO,
 	OPTC_KEY_TYPES,
+	OPTC_VALIDATE,
+	OPTC_TRUST_ANCHOR,
+	OPTC_RECURSIVE,
+	OPTC_ROOT_HINTS,
 };
 
 /* One common option: when the plugin takes it (0: always), and its text. */
@@ -57,6 +61,23 @@ static const struct common_opt common_opts[] = {
      "rsa, ed25519; default: all. One handshake per type: a server with an\n"
      "ECDSA and an RSA certificate presents each to the senders that\n"
      "negotiate it, and each is judged on its own."},
+    {OPTS_VALIDATE, "validate", OPTC_VALIDATE, true, "MODE",
+     "resolver (default): trust the AD flag of the resolver, which must validate\n"
+     "DNSSEC. local: validate DNSSEC here (libunbound), from the trust anchor of\n"
+     "--trust-anchor; the resolver (-r, /etc/resolv.conf) then only has to pass\n"
+     "DNSSEC data (signatures, DS and DNSKEY answers), as a cloud provider's or\n"
+     "systemd-resolved's does."},
+    {OPTS_VALIDATE, "trust-anchor", OPTC_TRUST_ANCHOR, true, "FILE",
+     "With --validate=local: DS or DNSKEY records (one a line), or unbound's\n"
+     "auto-trust-anchor file (read only); default " DNS_DEFAULT_TRUST_ANCHOR ".\n"
+     "A file that cannot be read or holds no usable record is UNKNOWN."},
+    {OPTS_VALIDATE, "recursive", OPTC_RECURSIVE, false, NULL,
+     "With --validate=local: resolve from the root here, asking the\n"
+     "authoritative servers (port 53), instead of through a resolver; for\n"
+     "resolvers that strip DNSSEC data."},
+    {OPTS_VALIDATE, "root-hints", OPTC_ROOT_HINTS, true, "FILE",
+     "With --recursive: the root servers (NS and A/AAAA records), for networks\n"
+     "with a root of their own; default: libunbound's built-in root hints."},
     {0, "output-format", OPTC_OUTPUT_FORMAT, true, "FORMAT",
      "multi-line (default): the status line, perfdata and detail lines of the\n"
      "Monitoring Plugins guidelines; json: one JSON object with the state, the\n"
@@ -137,10 +158,14 @@ opts_usage(const struct opts_spec *spec)
 
 	if (f == NULL)
 		return NULL;
-	fprintf(f, "Usage: %s %s [-t SECONDS] [-v]%s%s\n       %s -h | -V\n", spec->program,
+	fprintf(f, "Usage: %s %s [-t SECONDS] [-v]%s%s%s\n       %s -h | -V\n", spec->program,
 		spec->usage_args ? spec->usage_args : "",
 		(spec->common & OPTS_FAMILY) ? " [-4|-6]" : "",
-		(spec->common & OPTS_THRESHOLDS) ? " [-w RANGE] [-c RANGE]" : "", spec->program);
+		(spec->common & OPTS_THRESHOLDS) ? " [-w RANGE] [-c RANGE]" : "",
+		(spec->common & OPTS_VALIDATE) ? " [--validate=local [--trust-anchor FILE] "
+						 "[--recursive [--root-hints FILE]]]"
+					       : "",
+		spec->program);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
@@ -354,6 +379,20 @@ common_value(int opt, const char *arg, struct opts_common *c, char *err, size_t 
 		}
 		return 0;
 	}
+	case OPTC_VALIDATE:
+		if (strcmp(arg, "local") != 0 && strcmp(arg, "resolver") != 0) {
+			snprintf(err, errsize,
+				 "invalid --validate '%.40s' (expected resolver or local)", arg);
+			return -1;
+		}
+		c->validate_local = strcmp(arg, "local") == 0;
+		return 0;
+	case OPTC_TRUST_ANCHOR:
+		c->trust_anchor = arg;
+		return 0;
+	case OPTC_ROOT_HINTS:
+		c->root_hints = arg;
+		return 0;
 	case OPTC_OUTPUT_FORMAT:
 		return 0; /* read by output_format_scan() */
 	default:
@@ -416,6 +455,9 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 	case 'c':
 	case OPTC_HELO:
 	case OPTC_KEY_TYPES:
+	case OPTC_VALIDATE:
+	case OPTC_TRUST_ANCHOR:
+	case OPTC_ROOT_HINTS:
 	case OPTC_OUTPUT_FORMAT:
 		if (common_value(opt, optarg, c, err, sizeof(err)) != 0)
 			return opts_usage_error(spec, out, err);
@@ -426,6 +468,9 @@ one_option(const struct opts_spec *spec, int opt, char **argv, struct opts_commo
 		return OPTS_CONTINUE;
 	case 'v':
 		c->verbose++;
+		return OPTS_CONTINUE;
+	case OPTC_RECURSIVE:
+		c->recursive = true;
 		return OPTS_CONTINUE;
 	case ':':
 		snprintf(err, sizeof(err), "option '%.40s' needs an argument", argv[optind - 1]);
@@ -486,6 +531,28 @@ output_format_scan(int argc, char **argv, enum output_format *format, char *err,
 	return 0;
 }
 
+/* The options of --validate go together. Returns 0, or -1 with err. */
+static int
+validate_options(const struct opts_common *c, char *err, size_t errsize)
+{
+	if (!c->validate_local && (c->trust_anchor || c->recursive || c->root_hints)) {
+		snprintf(err, errsize, "--%s needs --validate=local",
+			 c->trust_anchor ? "trust-anchor"
+			 : c->recursive  ? "recursive"
+					 : "root-hints");
+		return -1;
+	}
+	if (c->root_hints != NULL && !c->recursive) {
+		snprintf(err, errsize, "--root-hints needs --recursive");
+		return -1;
+	}
+	if (c->recursive && c->resolver != NULL) {
+		snprintf(err, errsize, "--recursive asks no resolver: leave out -r");
+		return -1;
+	}
+	return 0;
+}
+
 enum opts_result
 opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_common *c,
 	   opts_extra_fn fn, void *ctx, struct output *out)
@@ -520,6 +587,8 @@ opts_parse(const struct opts_spec *spec, int argc, char **argv, struct opts_comm
 		snprintf(err, sizeof(err), "unexpected argument '%.40s'", argv[optind]);
 		return opts_usage_error(spec, out, err);
 	}
+	if (validate_options(c, err, sizeof(err)) != 0)
+		return opts_usage_error(spec, out, err);
 	if ((spec->common & OPTS_HELO) && c->helo[0] == '\0')
 		opts_helo_name(NULL, c->helo, sizeof(c->helo));
 	output_set_verbosity(out, c->verbose);

@@ -26,6 +26,8 @@ enum opts_common_set {
 	OPTS_THRESHOLDS = 1 << 5, /* -w, -c */
 	OPTS_HELO = 1 << 6,       /* --helo NAME (default: this host's name) */
 	OPTS_KEY_TYPES = 1 << 7,  /* --key-types LIST (default: every type) */
+	OPTS_VALIDATE = 1 << 8,   /* --validate=resolver|local, --trust-anchor FILE, --recursive,
+				     --root-hints FILE */
 };
 
 /**
@@ -56,6 +58,10 @@ struct opts_common {
 	enum output_format format; /* --output-format */
 	char helo[256];            /* --helo, or this host's name (OPTS_HELO) */
 	struct probe_types types;  /* --key-types, default every type (OPTS_KEY_TYPES) */
+	bool validate_local;       /* --validate=local (OPTS_VALIDATE) */
+	const char *trust_anchor;  /* --trust-anchor FILE, or NULL (the default anchor) */
+	bool recursive;            /* --recursive */
+	const char *root_hints;    /* --root-hints FILE, or NULL (libunbound's built-in) */
 };
 
 /** A plugin's own option. */

@@ -12,7 +12,9 @@
 
 #include <openssl/crypto.h>
 
+#include "dns_validator.h"
 #include "plugin.h"
+#include "verdict_validation.h"
 
 /* What the backstop needs to render the timeout. */
 struct backstop_ctx {
@@ -120,11 +122,40 @@ plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, struct
 {
 	char err[256];
 
-	if (dns_resolver_setup(res, c->resolver, PLUGIN_RESOLV_CONF, err, sizeof(err)) != 0) {
+	memset(res, 0, sizeof(*res));
+	/* --recursive asks the authoritative servers: no resolver, resolv.conf not needed */
+	if (!(c->validate_local && c->recursive) &&
+	    dns_resolver_setup(res, c->resolver, PLUGIN_RESOLV_CONF, err, sizeof(err)) != 0) {
 		output_unknown(out, FC_PLUGIN_USAGE, "%s", err);
 		return -1;
 	}
+	return plugin_validator(c, res, out);
+}
+
+int
+plugin_validator(const struct opts_common *c, struct dns_resolver *res, struct output *out)
+{
+	const struct dns_validator_config cfg = {.trust_anchor = c->trust_anchor,
+						 .recursive = c->recursive,
+						 .root_hints = c->root_hints};
+	struct dns_validator_failure why;
+
+	res->validator = NULL;
+	if (!c->validate_local)
+		return 0;
+	res->validator = dns_validator_new(&cfg, res, &why);
+	if (res->validator == NULL) {
+		verdict_validation_setup(&why, out);
+		return -1;
+	}
 	return 0;
+}
+
+void
+plugin_resolver_free(struct dns_resolver *res)
+{
+	dns_validator_free(res->validator);
+	res->validator = NULL;
 }
 
 state_t

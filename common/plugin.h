@@ -56,10 +56,22 @@ int plugin_mx_target(const struct opts_common *c, struct output *out);
 
 /**
  * Set up the resolver of an MX-based plugin: -r when given, else the
- * nameservers of PLUGIN_RESOLV_CONF. Returns 0, or -1 with an UNKNOWN line
- * in out.
+ * nameservers of PLUGIN_RESOLV_CONF (none with --validate=local
+ * --recursive), then plugin_validator(). Returns 0, or -1 with an UNKNOWN
+ * line in out. Free with plugin_resolver_free().
  */
 int plugin_mx_resolver(const struct opts_common *c, struct dns_resolver *res, struct output *out);
+
+/**
+ * With --validate=local: make res->validator (its trust anchor and root
+ * hints files are read now; res's servers become its forwarders). Without:
+ * nothing. Returns 0, or -1 with an UNKNOWN line in out (the file that
+ * cannot be used: validation.file_unusable).
+ */
+int plugin_validator(const struct opts_common *c, struct dns_resolver *res, struct output *out);
+
+/** Free what plugin_validator() made for res (the plugins' config_free). */
+void plugin_resolver_free(struct dns_resolver *res);
 
 /**
  * The state of a value against -w and -c: CRITICAL when -c is given and

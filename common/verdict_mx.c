@@ -204,8 +204,9 @@ fallback_note(const struct mx_host *h)
 
 /*
  * The line for data (rrset: "MX", "A/AAAA", "TLSA") that came without AD
- * through a resolver shown not to validate: UNKNOWN, and the resolver is
- * named, never the domain.
+ * through a resolver shown not to validate, or whose validation could not be
+ * told (a DS lookup failed): UNKNOWN, and the resolver is named, never the
+ * domain.
  */
 static struct finding *
 blind_line(const struct mx_result *r, const char *label, const char *what, const char *rrset,
@@ -217,7 +218,20 @@ blind_line(const struct mx_result *r, const char *label, const char *what, const
 	if (r->trust.algorithm >= 0)
 		words_dns_algorithm(r->trust.algorithm, alg, sizeof(alg));
 	words_dns_trust(&r->trust.result, why, sizeof(why));
-	if (r->trust.result.zone_not_validated) {
+	if (r->trust.result.ds_failed) {
+		/* a failed lookup shows nothing about the DS: no guess, whatever the data */
+		f = finding_add(
+		    out, parent, STATE_UNKNOWN, FC_RESOLVER_TRUST_UNDETERMINED,
+		    "%s: whether the resolver %s validates DNSSEC could not be told (%s), "
+		    "so whether %s DNSSEC-signed cannot be told through it; use -r with "
+		    "a validating resolver, or --validate=local",
+		    label, r->trust.resolver, why, what);
+		finding_subject(f, &(struct finding_subject){.zone = r->trust.result.name});
+		finding_param_str(f, "ds_rcode",
+				  r->trust.result.answer.fail.rcode > 0
+				      ? dns_answer_rcode_name(r->trust.result.answer.fail.rcode)
+				      : "none");
+	} else if (r->trust.result.zone_not_validated) {
 		f = finding_add(out, parent, STATE_UNKNOWN, FC_RESOLVER_ZONE_NOT_VALIDATED,
 				"%s: the resolver %s does not validate the zone %s, signed with "
 				"%s (%s): its algorithm, or a crypto policy; whether %s "
@@ -478,7 +492,8 @@ verdict_domain(const struct mx_result *r, struct output *out)
 bool
 verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out)
 {
-	char words[WORDS_DNS_TRUST_TIMEOUT_MAX];
+	char words[WORDS_DNS_TRUST_TIMEOUT_MAX > WORDS_DNS_TRUST_MAX ? WORDS_DNS_TRUST_TIMEOUT_MAX
+								     : WORDS_DNS_TRUST_MAX];
 	struct finding *f;
 
 	if (end == MX_WALK_INPUT) {
@@ -486,6 +501,21 @@ verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out
 		output_unknown(
 		    out, r->local == MX_LOCAL_MEMORY ? FC_PLUGIN_LOCAL_FAILURE : FC_MX_INVALID_NAME,
 		    "%s", words);
+		return false;
+	}
+	if (r->trust.result.verdict == DNS_TRUST_NO_DNSSEC_DATA) {
+		/* every answer through it looks bogus: nothing about the domain can be said */
+		words_dns_trust(&r->trust.result, words, sizeof(words));
+		f = finding_add(
+		    out, NULL, STATE_UNKNOWN, FC_RESOLVER_NO_DNSSEC_DATA,
+		    "%s: the resolver %s does not pass DNSSEC data (%s); use "
+		    "--validate=local --recursive, or -r with a resolver that passes it",
+		    mx_target(r), r->trust.result.forwarder, words);
+		finding_subject(f, &(struct finding_subject){.domain = walked_domain(r),
+							     .resolver = r->trust.result.forwarder,
+							     .name = r->trust.result.name});
+		finding_param_str(f, "query",
+				  r->trust.result.fault_type == LDNS_RR_TYPE_DS ? "DS" : "DNSKEY");
 		return false;
 	}
 	verdict_domain(r, out);

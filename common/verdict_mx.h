@@ -33,9 +33,11 @@ struct finding *verdict_mx_record(const struct mx_result *r, const struct mx_hos
 
 /**
  * The domain-level verdict of mx_walk(): an UNKNOWN line for a local failure
- * (end MX_WALK_INPUT or MX_WALK_MEMORY), else verdict_domain(). Returns true
- * when there are hosts to check (end MX_WALK_HOSTS); false when the check
- * ends here and out says why.
+ * (end MX_WALK_INPUT or MX_WALK_MEMORY), or for a resolver that does not pass
+ * DNSSEC data to local validation (--validate=local: resolver.no_dnssec_data,
+ * nothing else is said), else verdict_domain(). Returns true when there are
+ * hosts to check (end MX_WALK_HOSTS); false when the check ends here and out
+ * says why.
  */
 bool verdict_walk(const struct mx_result *r, enum mx_walk_end end, struct output *out);
 
@@ -55,7 +57,8 @@ state_t verdict_domain(const struct mx_result *r, struct output *out);
  * state: CRITICAL when senders would defer or not authenticate, WARNING for
  * fragile sets (unusable, shadowed or duplicate records next to usable ones,
  * more than TLSA_MANY_RECORDS), OK otherwise; UNKNOWN when data came without AD
- * through a resolver shown not to validate (mx_resolver_blind()).
+ * through a resolver shown not to validate, or whose validation could not be
+ * told because a DS lookup failed (mx_resolver_blind()).
  */
 state_t verdict_host(const struct mx_result *r, const struct mx_host *h, struct output *out,
 		     struct finding *parent);

@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "dns_sentinel.h"
 #include "text.h"
 #include "verdict_resolver.h"
 #include "words_dns.h"
@@ -29,6 +31,12 @@ struct judged {
 
 size_t
 verdict_resolver_nqueries(const struct verdict_resolver_ask *ask)
+{
+	return verdict_resolver_nlocal(ask) + 2 * ask->nroot_keys;
+}
+
+size_t
+verdict_resolver_nlocal(const struct verdict_resolver_ask *ask)
 {
 	return ask->nsigned + (ask->bogus_name != NULL ? 1 : 0);
 }
@@ -189,7 +197,7 @@ algorithm_text(const struct dns_answer *a, char *dst, size_t dstsize)
  * came back validated from the same resolver, so an unvalidated signed answer
  * means this algorithm is the one it does not validate.
  */
-static void
+static struct finding *
 judge_signed(struct output *out, const struct judged *j, bool others_validate)
 {
 	const struct dns_answer *a = j->a;
@@ -214,7 +222,7 @@ judge_signed(struct output *out, const struct judged *j, bool others_validate)
 			if (st != STATE_OK)
 				slow_params(f, j->ask);
 			add_records(out, f, j);
-			return;
+			return f;
 		}
 		/* FALLTHROUGH */
 	case DNS_INSECURE:
@@ -231,23 +239,21 @@ judge_signed(struct output *out, const struct judged *j, bool others_validate)
 				       "(is %s signed?)",
 				       j->resolver, j->name, what, signed_with, took, j->name);
 		add_records(out, f, j);
-		return;
+		return f;
 	case DNS_BOGUS:
-		judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_SIGNED_NAME_FAILS,
-			   "%s fails to validate the signed name %s: %s; check the resolver's "
-			   "trust anchor and clock",
-			   j->resolver, j->name, what);
-		return;
+		return judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_SIGNED_NAME_FAILS,
+				  "%s fails to validate the signed name %s: %s; check the "
+				  "resolver's trust anchor and clock",
+				  j->resolver, j->name, what);
 	case DNS_ERROR:
 	default:
-		judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_NO_ANSWER,
-			   "%s: no answer for %s SOA: %s", j->resolver, j->name, what);
-		return;
+		return judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_NO_ANSWER,
+				  "%s: no answer for %s SOA: %s", j->resolver, j->name, what);
 	}
 }
 
 /* Verdict on the bogus-name answer. */
-static void
+static struct finding *
 judge_bogus(struct output *out, const struct judged *j)
 {
 	const struct dns_answer *a = j->a;
@@ -266,7 +272,7 @@ judge_bogus(struct output *out, const struct judged *j)
 			       j->name, what, took);
 		if (st != STATE_OK)
 			slow_params(f, j->ask);
-		return;
+		return f;
 	case DNS_SECURE:
 	case DNS_INSECURE:
 		f = judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_ACCEPTS_BOGUS,
@@ -274,24 +280,195 @@ judge_bogus(struct output *out, const struct judged *j)
 			       "that fails validation",
 			       j->resolver, j->name, what);
 		add_records(out, f, j);
-		return;
+		return f;
 	case DNS_NONEXISTENT:
-		judged_add(out, j, STATE_WARNING, FC_RESOLVER_BOGUS_INCONCLUSIVE,
-			   "bogus probe inconclusive: %s answered %s A with %s; use a name whose "
-			   "data exists but does not validate",
-			   j->resolver, j->name, what);
-		return;
+		return judged_add(out, j, STATE_WARNING, FC_RESOLVER_BOGUS_INCONCLUSIVE,
+				  "bogus probe inconclusive: %s answered %s A with %s; use a name "
+				  "whose data exists but does not validate",
+				  j->resolver, j->name, what);
 	case DNS_ERROR:
 	default:
 		if (a->error == DNS_ERR_SERVFAIL)
-			judged_add(out, j, STATE_WARNING, FC_RESOLVER_BOGUS_INCONCLUSIVE,
-				   "%s: bogus probe inconclusive for %s A: %s", j->resolver,
-				   j->name, what);
-		else
-			judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_NO_ANSWER,
-				   "%s: no answer for %s A: %s", j->resolver, j->name, what);
-		return;
+			return judged_add(out, j, STATE_WARNING, FC_RESOLVER_BOGUS_INCONCLUSIVE,
+					  "%s: bogus probe inconclusive for %s A: %s", j->resolver,
+					  j->name, what);
+		return judged_add(out, j, STATE_CRITICAL, FC_RESOLVER_NO_ANSWER,
+				  "%s: no answer for %s A: %s", j->resolver, j->name, what);
 	}
+}
+
+/* What an answer says about the data, to compare the resolver with local validation. */
+enum opinion {
+	OP_SECURE,   /* data or a denial, validated */
+	OP_INSECURE, /* data or a denial, not validated (not signed) */
+	OP_REJECTED, /* bogus: SERVFAIL from a resolver, or bogus here */
+	OP_NONE,     /* no answer to compare */
+};
+
+static enum opinion
+opinion_of(const struct dns_answer *a)
+{
+	switch (a->cls) {
+	case DNS_SECURE:
+		return OP_SECURE;
+	case DNS_INSECURE:
+		return OP_INSECURE;
+	case DNS_NONEXISTENT:
+		return a->secure ? OP_SECURE : OP_INSECURE;
+	case DNS_BOGUS:
+		return OP_REJECTED;
+	case DNS_ERROR:
+	default:
+		/* a resolver's SERVFAIL also with CD: it rejects what it cannot validate */
+		return !a->local && a->error == DNS_ERR_SERVFAIL ? OP_REJECTED : OP_NONE;
+	}
+}
+
+/* The resolver's opinion in words (param "resolver_says"). */
+static const char *
+resolver_says(enum opinion o)
+{
+	switch (o) {
+	case OP_SECURE:
+		return "secure";
+	case OP_INSECURE:
+		return "insecure";
+	case OP_REJECTED:
+		return "bogus";
+	case OP_NONE:
+	default:
+		return "none";
+	}
+}
+
+/* The state of a disagreement (resolver r, local l, r != l, both answered). */
+static state_t
+disagreement_state(enum opinion r, enum opinion l)
+{
+	/* insecure here but vouched for (or rejected) there: a trust anchor of the resolver's
+	 * own, or a negative one; not an alarm about the resolver's validation */
+	if (l == OP_INSECURE && (r == OP_SECURE || r == OP_REJECTED))
+		return STATE_WARNING;
+	return STATE_CRITICAL;
+}
+
+/* The second opinion on one answer (j: the resolver's; la: local validation's), under parent
+ * when it agrees. */
+static void
+judge_local(struct output *out, const struct judged *j, const struct dns_answer *la,
+	    struct finding *parent)
+{
+	enum opinion r = opinion_of(j->a), l = opinion_of(la);
+	char what[DETAIL_MAX];
+	struct finding *f;
+
+	words_dns_answer_failure(la, what, sizeof(what));
+	if (l == OP_NONE || r == OP_NONE) {
+		if (l != OP_NONE || r == OP_NONE)
+			return; /* the resolver's failure is its own finding */
+		f = finding_add(out, NULL, STATE_WARNING, FC_RESOLVER_LOCAL_FAILED,
+				"%s: no second opinion on %s %s: local validation got %s",
+				j->resolver, j->name, j->qtype, what);
+	} else if (r == l) {
+		f = finding_add(out, parent, STATE_OK, FC_RESOLVER_LOCAL_AGREES,
+				"local validation agrees: %s", what);
+		finding_set_level(f, 1);
+	} else if (r == OP_SECURE && l == OP_REJECTED) {
+		f = finding_add(out, NULL, STATE_CRITICAL, FC_RESOLVER_LOCAL_BOGUS,
+				"%s says %s %s is secure, local validation says bogus (%s): the "
+				"resolver vouches for data that does not validate",
+				j->resolver, j->name, j->qtype, what);
+	} else {
+		f = finding_add(out, NULL, disagreement_state(r, l), FC_RESOLVER_LOCAL_DISAGREES,
+				"%s says %s %s is %s, local validation says %s (%s): %s",
+				j->resolver, j->name, j->qtype, resolver_says(r), resolver_says(l),
+				what,
+				l == OP_INSECURE   ? "the resolver has a trust anchor for it that "
+						     "--trust-anchor lacks?"
+				: r == OP_INSECURE ? "the resolver does not validate it"
+						   : "check the resolver's trust anchor and clock");
+	}
+	finding_subject(f, &(struct finding_subject){.resolver = j->resolver, .name = j->name});
+	finding_param_str(f, "qtype", j->qtype);
+	finding_param_str(f, "resolver_says", resolver_says(r));
+	finding_param_str(f, "local_says", resolver_says(l));
+	if (l == OP_REJECTED && la->why_bogus[0] != '\0') {
+		char why[4 * DNS_WHY_BOGUS_MAX + 4];
+
+		text_sanitize(why, sizeof(why), la->why_bogus,
+			      strnlen(la->why_bogus, sizeof(la->why_bogus)), DNS_WHY_BOGUS_MAX,
+			      TEXT_ESCAPE);
+		finding_param_str(f, "why_bogus", why);
+	}
+}
+
+/* A resolver shown not to pass DNSSEC data (--validate=local). Returns true if so. */
+static bool
+judge_forwarder(struct output *out, const char *resolver, const struct dns_trust_result *t)
+{
+	char why[WORDS_DNS_TRUST_MAX];
+	struct finding *f;
+
+	if (t == NULL || !t->judged || t->verdict != DNS_TRUST_NO_DNSSEC_DATA)
+		return false;
+	words_dns_trust(t, why, sizeof(why));
+	f = finding_add(out, NULL, STATE_CRITICAL, FC_RESOLVER_STRIPS_DNSSEC_DATA,
+			"%s does not pass DNSSEC data (%s): validating clients behind it fail, and "
+			"local validation through it cannot judge its answers",
+			resolver, why);
+	finding_subject(f, &(struct finding_subject){.resolver = resolver, .name = t->name});
+	finding_param_str(f, "query", t->fault_type == LDNS_RR_TYPE_DS ? "DS" : "DNSKEY");
+	return true;
+}
+
+/* The root key sentinel for tag (RFC 8509): is-ta and not-ta answers of one resolver. */
+static void
+judge_sentinel(struct output *out, const char *resolver, unsigned int tag,
+	       const struct dns_query *is_ta, const struct dns_query *not_ta)
+{
+	const char *kname = dns_sentinel_key_name(tag);
+	char key[48], isw[DETAIL_MAX], notw[DETAIL_MAX];
+	struct finding *f;
+
+	if (kname != NULL)
+		snprintf(key, sizeof(key), "%u (%s)", tag, kname);
+	else
+		snprintf(key, sizeof(key), "%u", tag);
+	words_dns_answer_failure(&is_ta->answer, isw, sizeof(isw));
+	words_dns_answer_failure(&not_ta->answer, notw, sizeof(notw));
+	switch (dns_sentinel_read(&is_ta->answer, &not_ta->answer)) {
+	case DNS_SENTINEL_TRUSTED:
+		f = finding_add(out, NULL, STATE_OK, FC_RESOLVER_TRUSTS_ROOT_KEY,
+				"%s trusts root key %s (root key sentinel, RFC 8509: %s answered, "
+				"%s SERVFAIL)",
+				resolver, key, is_ta->name, not_ta->name);
+		break;
+	case DNS_SENTINEL_NOT_TRUSTED:
+		f = finding_add(
+		    out, NULL, STATE_CRITICAL, FC_RESOLVER_ROOT_KEY_NOT_TRUSTED,
+		    "%s does not trust root key %s: its trust anchor is out of date (root "
+		    "key sentinel, RFC 8509: %s SERVFAIL, %s answered)",
+		    resolver, key, is_ta->name, not_ta->name);
+		break;
+	case DNS_SENTINEL_UNSUPPORTED:
+		f = finding_add(
+		    out, NULL, STATE_OK, FC_RESOLVER_NO_SENTINEL,
+		    "%s does not support the root key sentinel (RFC 8509): both %s and %s "
+		    "answered, so whether it trusts root key %s cannot be told",
+		    resolver, is_ta->name, not_ta->name, key);
+		break;
+	case DNS_SENTINEL_INCONCLUSIVE:
+	default:
+		f = finding_add(out, NULL, STATE_WARNING, FC_RESOLVER_SENTINEL_INCONCLUSIVE,
+				"%s: the root key sentinel for root key %s proves nothing: %s: %s; "
+				"%s: %s; use a signed -q name with a wildcard A record",
+				resolver, key, is_ta->name, isw, not_ta->name, notw);
+		break;
+	}
+	finding_subject(f, &(struct finding_subject){.resolver = resolver, .name = is_ta->name});
+	finding_param_int(f, "key_tag", tag);
+	if (kname != NULL)
+		finding_param_str(f, "key_name", kname);
 }
 
 /* Perfdata of one answer: label, then "_<name>" (a further signed name),
@@ -314,16 +491,21 @@ add_perf(struct output *out, const struct judged *j, const char *label, const ch
 						.has_min = true});
 }
 
-/* One resolver's answers (q: its queries): findings and perfdata. Returns
- * true when every signed name validated. */
+/* One resolver's answers (q: its queries; lq: local validation's, or NULL; fwd: whether it
+ * passes DNSSEC data, or NULL): findings and perfdata. Returns true when every signed name
+ * validated. */
 static bool
 judge_resolver(const struct verdict_resolver_ask *ask, const char *resolver,
-	       const struct dns_query *q, size_t nresolvers, struct output *out)
+	       const struct dns_query *q, const struct dns_query *lq,
+	       const struct dns_trust_result *fwd, size_t nresolvers, struct output *out)
 {
 	bool others = false, all = true;
 	struct judged j = {.ask = ask, .resolver = resolver};
-	size_t k;
+	struct finding *f;
+	size_t k, t;
 
+	if (lq != NULL && judge_forwarder(out, resolver, fwd))
+		lq = NULL; /* through it, local validation cannot judge */
 	for (k = 0; k < ask->nsigned; k++)
 		if (q[k].answer.cls != DNS_ERROR && q[k].answer.secure)
 			others = true;
@@ -331,7 +513,9 @@ judge_resolver(const struct verdict_resolver_ask *ask, const char *resolver,
 		j.name = ask->signed_names[k];
 		j.qtype = "SOA";
 		j.a = &q[k].answer;
-		judge_signed(out, &j, others);
+		f = judge_signed(out, &j, others);
+		if (lq != NULL)
+			judge_local(out, &j, &lq[k].answer, f);
 		add_perf(out, &j, "time", k > 0 ? j.name : NULL, nresolvers);
 		if (j.a->cls == DNS_ERROR || !j.a->secure)
 			all = false;
@@ -340,33 +524,66 @@ judge_resolver(const struct verdict_resolver_ask *ask, const char *resolver,
 		j.name = ask->bogus_name;
 		j.qtype = "A";
 		j.a = &q[k].answer;
-		judge_bogus(out, &j);
+		f = judge_bogus(out, &j);
+		if (lq != NULL)
+			judge_local(out, &j, &lq[k].answer, f);
 		add_perf(out, &j, "bogus_time", NULL, nresolvers);
+		k++;
 	}
+	for (t = 0; t < ask->nroot_keys; t++, k += 2)
+		judge_sentinel(out, resolver, ask->root_keys[t], &q[k], &q[k + 1]);
 	return all;
+}
+
+/* Does every one of nres resolvers trust root key number t of ask (the sentinel)? */
+static bool
+all_trust(const struct verdict_resolver_ask *ask, size_t nres, const struct dns_query *queries,
+	  size_t t)
+{
+	size_t per = verdict_resolver_nqueries(ask), i, k = verdict_resolver_nlocal(ask) + 2 * t;
+
+	for (i = 0; i < nres; i++)
+		if (dns_sentinel_read(&queries[i * per + k].answer,
+				      &queries[i * per + k + 1].answer) != DNS_SENTINEL_TRUSTED)
+			return false;
+	return true;
 }
 
 void
 verdict_resolver(const struct verdict_resolver_ask *ask, const struct dns_resolver *res,
-		 const struct dns_query *queries, struct output *out)
+		 const struct dns_query *queries, const struct verdict_resolver_local *local,
+		 struct output *out)
 {
-	size_t per = verdict_resolver_nqueries(ask), i;
+	size_t per = verdict_resolver_nqueries(ask), nl = verdict_resolver_nlocal(ask), i;
 	bool all_ok = true;
-	char took[32];
+	char took[32], extra[160] = "";
 
-	for (i = 0; i < res->nservers; i++)
-		if (!judge_resolver(ask, res->servers[i].name, &queries[i * per], res->nservers,
-				    out))
+	for (i = 0; i < res->nservers; i++) {
+		const struct dns_query *lq = NULL;
+
+		if (local != NULL)
+			lq = &local->queries[local->shared ? 0 : i * nl];
+		if (!judge_resolver(ask, res->servers[i].name, &queries[i * per], lq,
+				    local != NULL && local->forwarder != NULL ? &local->forwarder[i]
+									      : NULL,
+				    res->nservers, out))
 			all_ok = false;
+	}
 	if (output_state(out) != STATE_OK || !all_ok)
 		return;
+	if (local != NULL)
+		snprintf(extra, sizeof(extra), ", local validation agrees");
+	for (i = 0; i < ask->nroot_keys && strlen(extra) + 40 < sizeof(extra); i++)
+		if (all_trust(ask, res->nservers, queries, i))
+			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
+				 ", trusts root key %u", ask->root_keys[i]);
 	if (res->nservers == 1)
-		output_summary(out, "%s validates DNSSEC (%s SOA with AD in %s%s%s)",
+		output_summary(out, "%s validates DNSSEC (%s SOA with AD in %s%s%s%s)",
 			       res->servers[0].name, ask->signed_names[0],
 			       text_duration(queries[0].answer.rtt, took, sizeof(took)),
 			       ask->nsigned > 1 ? ", and every other -q name" : "",
-			       ask->bogus_name ? ", bogus data rejected" : "");
+			       ask->bogus_name ? ", bogus data rejected" : "", extra);
 	else
-		output_summary(out, "all %zu resolvers validate DNSSEC%s", res->nservers,
-			       ask->bogus_name ? " and reject bogus data" : "");
+		output_summary(out, "all %zu resolvers validate DNSSEC%s%s", res->nservers,
+			       ask->bogus_name ? " and reject bogus data" : "", extra);
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "dns.h"
+#include "dns_trust.h"
 #include "output.h"
 #include "range.h"
 
@@ -25,13 +26,33 @@ struct verdict_resolver_ask {
 	const char *bogus_name;          /* the -b name (A asked): must be refused; or NULL */
 	const struct range *warning;     /* -w on each response time, or NULL */
 	const struct range *critical;    /* -c on each response time, or NULL */
+	const unsigned int *root_keys;   /* --root-key tags: the sentinel asked (RFC 8509) */
+	size_t nroot_keys;
 };
 
 /**
- * The number of queries asked of each resolver: one per signed name, and one
- * more with a bogus name.
+ * The second opinion of --validate=local: the same questions (the signed
+ * names' SOA, the bogus name's A; not the sentinel names) validated here.
+ */
+struct verdict_resolver_local {
+	/* the local answers, verdict_resolver_nlocal(ask) per resolver from queries[i *
+	 * that number] on; shared (--recursive): one set for every resolver */
+	const struct dns_query *queries;
+	bool shared;
+	/* per resolver: whether it passes DNSSEC data (judged only when a signed name came
+	 * back bogus or failed here; judged false: not asked) */
+	const struct dns_trust_result *forwarder;
+};
+
+/**
+ * The number of queries asked of each resolver: one per signed name, one
+ * more with a bogus name, and two per --root-key (the sentinel's is-ta and
+ * not-ta names, in the order of root_keys, is-ta first).
  */
 size_t verdict_resolver_nqueries(const struct verdict_resolver_ask *ask);
+
+/** The number of local queries per resolver: one per signed name, one more with a bogus name. */
+size_t verdict_resolver_nlocal(const struct verdict_resolver_ask *ask);
 
 /**
  * Judge the answers of every resolver of res. queries holds, for resolver i,
@@ -50,8 +71,21 @@ size_t verdict_resolver_nqueries(const struct verdict_resolver_ask *ask);
  * perfdata ('time', 'time_<name>' for further signed names, 'bogus_time';
  * with several resolvers each label ends in '_<resolver>'). When every
  * finding is OK and every signed name validated, the summary says so.
+ *
+ * Per --root-key and resolver, RFC 8509's reading of the sentinel answers
+ * (dns_sentinel.h): resolver.trusts_root_key (OK),
+ * resolver.root_key_not_trusted (CRITICAL), resolver.no_sentinel_support
+ * (OK, a note), resolver.sentinel_inconclusive (WARNING).
+ *
+ * With local (--validate=local; NULL: none), per answer the second opinion:
+ * resolver.local_agrees (OK, from -v on), resolver.local_bogus (CRITICAL:
+ * the resolver says secure, local validation bogus), resolver.local_disagrees
+ * (CRITICAL, or WARNING for secure against insecure), resolver.local_failed
+ * (WARNING); and resolver.strips_dnssec_data (CRITICAL) for a resolver shown
+ * not to pass DNSSEC data, whose answers then get no second opinion.
  */
 void verdict_resolver(const struct verdict_resolver_ask *ask, const struct dns_resolver *res,
-		      const struct dns_query *queries, struct output *out);
+		      const struct dns_query *queries, const struct verdict_resolver_local *local,
+		      struct output *out);
 
 #endif /* DANE_VERDICT_RESOLVER_H */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unbound.h>
+
 #include "netio.h"
 #include "text.h"
 #include "words_dns.h"
@@ -37,6 +39,39 @@ put(char *dst, size_t size, const char *fmt, ...)
 }
 
 /* The words of a failed socket call: errno's text. */
+/* What a UB_* error of libunbound (unbound.h) means, in ub_strerror()'s words: the
+ * library is not linked (unbound_load.h), and words are this layer's job anyway. */
+static const char *
+ub_error_words(int err)
+{
+	switch (err) {
+	case UB_NOERROR:
+		return "no error";
+	case UB_SOCKET:
+		return "socket io error";
+	case UB_NOMEM:
+		return "out of memory";
+	case UB_SYNTAX:
+		return "syntax error";
+	case UB_SERVFAIL:
+		return "server failure";
+	case UB_FORKFAIL:
+		return "could not fork";
+	case UB_AFTERFINAL:
+		return "setting change after finalize";
+	case UB_INITFAIL:
+		return "initialization failure";
+	case UB_PIPE:
+		return "error in pipe communication with async";
+	case UB_READFILE:
+		return "error reading file";
+	case UB_NOID:
+		return "error async_id does not exist";
+	default:
+		return "unknown error";
+	}
+}
+
 static size_t
 put_errno(char *dst, size_t size, const char *prefix, int sys)
 {
@@ -91,13 +126,22 @@ words_dns_error(const struct dns_failure *f, char *dst, size_t size)
 	case DNS_FAIL_MISMATCH:
 		return put(dst, size, "reply over TCP does not match the query");
 	case DNS_FAIL_SERVFAIL:
+		if (f->local)
+			return put(dst, size, "SERVFAIL (local validation got no answer %s)",
+				   f->recursive ? "from the authoritative servers"
+						: "through the resolver");
 		if (f->authoritative)
 			return put(dst, size, "SERVFAIL (the server cannot answer for the zone)");
 		return put(dst, size,
 			   "SERVFAIL%s (the resolver cannot get an answer, not a validation "
 			   "failure)",
 			   f->cd_retry ? ", also with CD" : "");
+	case DNS_FAIL_VALIDATOR:
+		return put(dst, size, "local validation failed: %s", ub_error_words(f->ub_err));
 	case DNS_FAIL_RCODE:
+		if (f->local)
+			return put(dst, size, "%s (from local validation)",
+				   dns_answer_rcode_name(f->rcode));
 		return put(dst, size, "%s%s", dns_answer_rcode_name(f->rcode),
 			   f->rcode != LDNS_RCODE_REFUSED ? ""
 			   : f->authoritative             ? " (the server does not serve the zone)"
@@ -109,6 +153,51 @@ words_dns_error(const struct dns_failure *f, char *dst, size_t size)
 	}
 }
 
+/* libunbound's why_bogus text of o, printable, into dst. */
+static size_t
+why_bogus_text(const struct dns_outcome *o, char *dst, size_t size)
+{
+	size_t len = strnlen(o->why_bogus, sizeof(o->why_bogus));
+
+	if (len == 0)
+		return put(dst, size, "no reason given");
+	return text_sanitize(dst, size, o->why_bogus, o->why_bogus_cut ? len + 1 : len, len,
+			     TEXT_ESCAPE);
+}
+
+/* The outcome of local validation (--validate=local) in words. */
+static size_t
+local_outcome(const struct dns_outcome *o, char *dst, size_t size)
+{
+	char *tname, why[4 * DNS_WHY_BOGUS_MAX + 4];
+	size_t n;
+
+	switch (o->cls) {
+	case DNS_SECURE:
+	case DNS_INSECURE:
+		tname = ldns_rr_type2str(o->qtype);
+		n = put(dst, size, "NOERROR, %zu %s record%s%s, validated here: %s", o->nrecords,
+			tname ? tname : "?", o->nrecords == 1 ? "" : "s",
+			o->rrsigs ? " + RRSIG" : "",
+			o->secure ? "secure" : "insecure (not signed below the trust anchor)");
+		free(tname);
+		return n;
+	case DNS_NONEXISTENT:
+		return put(dst, size, "%s, validated here: %s",
+			   o->nxdomain ? "NXDOMAIN" : "NOERROR/NODATA",
+			   o->secure ? "secure denial"
+				     : "insecure (not signed below the trust anchor)");
+	case DNS_BOGUS:
+		why_bogus_text(o, why, sizeof(why));
+		return put(dst, size, "%s, the data does not validate (bogus, validated here: %s)",
+			   o->final_rcode >= 0 ? dns_answer_rcode_name(o->final_rcode) : "data",
+			   why);
+	case DNS_ERROR:
+	default:
+		return words_dns_error(&o->fail, dst, size);
+	}
+}
+
 size_t
 words_dns_outcome(const struct dns_outcome *o, char *dst, size_t size)
 {
@@ -117,6 +206,8 @@ words_dns_outcome(const struct dns_outcome *o, char *dst, size_t size)
 
 	if (size == 0)
 		return 0;
+	if (o->local)
+		return local_outcome(o, dst, size);
 	switch (o->cls) {
 	case DNS_SECURE:
 	case DNS_INSECURE:
@@ -162,8 +253,14 @@ words_dns_outcome_failure(const struct dns_outcome *o, char *dst, size_t size)
 size_t
 words_dns_bogus(const struct dns_outcome *o, char *dst, size_t size)
 {
+	char why[4 * DNS_WHY_BOGUS_MAX + 4];
+
 	if (size == 0)
 		return 0;
+	if (o->local) {
+		why_bogus_text(o, why, sizeof(why));
+		return append_ede(o, dst, size, put(dst, size, "validated here: %s", why));
+	}
 	return append_ede(
 	    o, dst, size,
 	    put(dst, size, "SERVFAIL, the data is there with CD but does not validate"));
@@ -274,10 +371,41 @@ words_dns_ede(const struct dns_ede_list *list, char *dst, size_t size)
 	return o < size ? o : size - 1;
 }
 
+/* What a forwarder did wrong (--validate=local), in words. */
+static size_t
+forwarder_fault(const struct dns_trust_result *r, char *dst, size_t size)
+{
+	const char *type = r->fault_type == LDNS_RR_TYPE_DS ? "DS" : "DNSKEY";
+	char why[WORDS_DNS_ERROR_MAX + 4 * DNS_EDE_MAX * (DNS_EDE_TEXT_MAX + 40)];
+
+	switch (r->fault) {
+	case DNS_FWD_UNSIGNED:
+		return put(dst, size,
+			   "its answer to the %s query of %s came without signatures (RRSIG)", type,
+			   r->name);
+	case DNS_FWD_NO_RECORDS:
+		return put(dst, size, "it has no DNSKEY RRset for the trust anchor %s", r->name);
+	case DNS_FWD_FROM_CHILD:
+		return put(
+		    dst, size,
+		    "it answers the DS query of %s from the child zone (its own SOA), not from "
+		    "the parent",
+		    r->name);
+	case DNS_FWD_FAILED:
+		words_dns_outcome_failure(&r->answer, why, sizeof(why));
+		return put(dst, size, "its answer to the %s query of %s: %s", type, r->name, why);
+	case DNS_FWD_OK:
+	case DNS_FWD_NO_ANSWER:
+	default:
+		return put(dst, size, "no fault shown");
+	}
+}
+
 size_t
 words_dns_trust(const struct dns_trust_result *r, char *dst, size_t size)
 {
 	const char *what = r->denial ? "the denial of a DS RRset for" : "the DS RRset of";
+	char why[WORDS_DNS_ERROR_MAX + 4 * DNS_EDE_MAX * (DNS_EDE_TEXT_MAX + 40)];
 
 	size = cap(size, WORDS_DNS_TRUST_MAX);
 	if (size == 0)
@@ -285,6 +413,17 @@ words_dns_trust(const struct dns_trust_result *r, char *dst, size_t size)
 	if (!r->judged) {
 		dst[0] = '\0';
 		return 0;
+	}
+	if (r->verdict == DNS_TRUST_NO_DNSSEC_DATA)
+		return forwarder_fault(r, dst, size);
+	if (r->local)
+		return put(dst, size, "%s",
+			   r->verdict == DNS_TRUST_VALIDATES
+			       ? "the resolver passes DNSSEC data (signed DNSKEY and DS answers)"
+			       : "whether the resolver passes DNSSEC data could not be told");
+	if (r->verdict == DNS_TRUST_UNKNOWN && r->ds_failed) {
+		words_dns_outcome_failure(&r->answer, why, sizeof(why));
+		return put(dst, size, "the DS query of %s failed: %s", r->name, why);
 	}
 	if (r->verdict == DNS_TRUST_UNKNOWN)
 		return put(dst, size, "no signed data above the name to judge by");
@@ -339,7 +478,9 @@ words_dns_mx_detail(const struct mx_result *r, char *dst, size_t size)
 		return put(dst, size, "NXDOMAIN");
 	case MX_INSECURE:
 		if (r->answer.cls != DNS_NONEXISTENT)
-			return put(dst, size, "the MX RRset has no AD flag");
+			return put(dst, size, "%s",
+				   r->answer.local ? "the MX RRset is not signed (validated here)"
+						   : "the MX RRset has no AD flag");
 		if (r->answer.nxdomain)
 			return put(dst, size, "NXDOMAIN, and the denial is not DNSSEC-signed");
 		return put(dst, size, "no MX records, and the denial is not DNSSEC-signed");
@@ -422,6 +563,65 @@ words_dns_auth_zone(const struct auth_zone *z, char *dst, size_t size)
 		return put(dst, size,
 			   "no address of its NS hosts could be found through the resolver");
 	case AUTH_ZONE_OK:
+	default:
+		dst[0] = '\0';
+		return 0;
+	}
+}
+
+size_t
+words_dns_validator_failure(const struct dns_validator_failure *f, char *dst, size_t size)
+{
+	const char *what = f->hints ? "root hints file" : "trust anchor file";
+	char ebuf[128];
+
+	if (size == 0)
+		return 0;
+	switch (f->problem) {
+	case DNS_VALIDATOR_UNREADABLE:
+		return put(dst, size, "cannot read the %s %s: %s", what, f->file,
+			   netio_strerror(f->sys, ebuf, sizeof(ebuf)));
+	case DNS_VALIDATOR_TOO_BIG:
+		return put(dst, size, "the %s %s is larger than %d bytes", what, f->file,
+			   DNS_VALIDATOR_MAX_FILE);
+	case DNS_VALIDATOR_SYNTAX:
+		return put(dst, size, "line %lu of the %s %s is no DNS record", f->line, what,
+			   f->file);
+	case DNS_VALIDATOR_NO_ANCHOR:
+		if (f->unusable > 0)
+			return put(
+			    dst, size,
+			    "the trust anchor file %s holds no usable DS or DNSKEY record (%zu "
+			    "skipped: revoked, an unsupported algorithm or digest, or not a "
+			    "VALID key of an auto-trust-anchor file)",
+			    f->file, f->unusable);
+		return put(dst, size, "the trust anchor file %s holds no DS or DNSKEY record",
+			   f->file);
+	case DNS_VALIDATOR_TOO_MANY:
+		return put(dst, size, "the trust anchor file %s holds more than %d usable records",
+			   f->file, DNS_VALIDATOR_MAX_ANCHORS);
+	case DNS_VALIDATOR_NO_HINTS:
+		return put(dst, size,
+			   "the root hints file %s has no NS record for the root (\".\") and no "
+			   "address record",
+			   f->file);
+	case DNS_VALIDATOR_NO_FORWARDER:
+		return put(dst, size,
+			   "no resolver to take DNSSEC data from (give -r, or --recursive)");
+	case DNS_VALIDATOR_MEMORY:
+		return put(dst, size, "out of memory");
+	case DNS_VALIDATOR_LIBRARY:
+		if (f->lib.problem == UNBOUND_LIB_SYMBOL)
+			return put(dst, size,
+				   "libunbound (%s) has no function %s, which local validation "
+				   "calls: %s%s",
+				   f->lib.library, f->lib.symbol, f->lib.error,
+				   f->lib.error_cut ? "..." : "");
+		return put(dst, size,
+			   "cannot load libunbound (%s), which validates DNSSEC here: %s%s "
+			   "(install it: Debian package libunbound8, RPM unbound-libs)",
+			   f->lib.library, f->lib.error, f->lib.error_cut ? "..." : "");
+	case DNS_VALIDATOR_OK:
 	default:
 		dst[0] = '\0';
 		return 0;

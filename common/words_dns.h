@@ -20,13 +20,14 @@
 #include "dns_answer.h"
 #include "dns_ede.h"
 #include "dns_trust.h"
+#include "dns_validator.h"
 #include "mx.h"
 
 /** Most bytes (with the NUL) of the words of a failure (words_dns_error()). */
 #define WORDS_DNS_ERROR_MAX 192
 
 /** Most bytes (with the NUL) of the words of a trust verdict (words_dns_trust()). */
-#define WORDS_DNS_TRUST_MAX 256
+#define WORDS_DNS_TRUST_MAX 512
 
 /** Most bytes (with the NUL) of the MX walk's words (words_dns_mx_*()). */
 #define WORDS_DNS_MX_MAX MX_DETAIL_MAX
@@ -55,7 +56,10 @@ size_t words_dns_error(const struct dns_failure *f, char *dst, size_t size);
  * (validated, secure)", "NOERROR, 2 TLSA records + RRSIG, no AD (not
  * validated)", "NXDOMAIN, AD set (validated denial)", "NOERROR/NODATA, no AD
  * (not validated)", "SERVFAIL; with CD: NOERROR, the data does not validate
- * (bogus)"; for DNS_ERROR, words_dns_error().
+ * (bogus)"; validated here (--validate=local): "NOERROR, 1 A record + RRSIG,
+ * validated here: secure", "NOERROR, the data does not validate (bogus,
+ * validated here: validation failure <...>: ...)"; for DNS_ERROR,
+ * words_dns_error().
  */
 size_t words_dns_outcome(const struct dns_outcome *o, char *dst, size_t size);
 
@@ -68,7 +72,8 @@ size_t words_dns_outcome_failure(const struct dns_outcome *o, char *dst, size_t 
 
 /**
  * A bogus outcome, as the MX walk says it: "SERVFAIL, the data is there with
- * CD but does not validate", then its Extended DNS Errors, if any.
+ * CD but does not validate" (validated here: "validated here: <libunbound's
+ * why_bogus>"), then its Extended DNS Errors, if any.
  */
 size_t words_dns_bogus(const struct dns_outcome *o, char *dst, size_t size);
 
@@ -103,7 +108,11 @@ size_t words_dns_ede(const struct dns_ede_list *list, char *dst, size_t size);
  * validated (AD)", "the denial of a DS RRset for example.org. came with
  * signatures (RRSIG) but without the AD flag", "the DS RRset of example.org.
  * came validated (AD), yet the zone's own data came without AD", "no signed
- * data above the name to judge by"; "" when not judged. At most
+ * data above the name to judge by", "the DS query of example.org. failed:
+ * SERVFAIL, also with CD (...)"; with --validate=local what the forwarder did
+ * wrong: "its answer to the DNSKEY query of . came without signatures
+ * (RRSIG)", "it answers the DS query of example.org. from the child zone
+ * (its own SOA), not from the parent", ...; "" when not judged. At most
  * WORDS_DNS_TRUST_MAX - 1 characters.
  */
 size_t words_dns_trust(const struct dns_trust_result *r, char *dst, size_t size);
@@ -155,5 +164,16 @@ size_t words_dns_auth_answer(const struct auth_answer *a, char *dst, size_t size
  * "" when they were asked. At most WORDS_DNS_AUTH_ZONE_MAX - 1 characters.
  */
 size_t words_dns_auth_zone(const struct auth_zone *z, char *dst, size_t size);
+
+/**
+ * Why --validate=local could not be set up: "cannot read the trust anchor
+ * file /x: No such file or directory", "line 3 of the trust anchor file /x is
+ * no DNS record", "the trust anchor file /x holds no usable DS or DNSKEY
+ * record (2 skipped: ...)", "the root hints file /x has no NS record for the
+ * root ...", "no resolver to take DNSSEC data from (...)", "cannot load
+ * libunbound (libunbound.so.8), which validates DNSSEC here: DLERROR (install
+ * it: ...)"; "" when it could.
+ */
+size_t words_dns_validator_failure(const struct dns_validator_failure *f, char *dst, size_t size);
 
 #endif /* DANE_WORDS_DNS_H */

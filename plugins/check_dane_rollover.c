@@ -102,7 +102,7 @@ static const struct opts_spec spec = {
 	       "The presented chains are fetched over STARTTLS like check_dane_smtp does,\n"
 	       "or read from --cert.",
     .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_HELO |
-	      OPTS_KEY_TYPES,
+	      OPTS_KEY_TYPES | OPTS_VALIDATE,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port, default 25 (TLSA records at _PORT._tcp).",
@@ -192,6 +192,7 @@ static void
 config_free(void *config)
 {
 	rollover_files_clear(&((struct config *)config)->files);
+	plugin_resolver_free(&((struct config *)config)->resolver);
 }
 
 /** Parse the command line into the config, load the files; on failure the output says why. */

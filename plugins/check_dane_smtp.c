@@ -34,8 +34,8 @@ static const struct opts_spec spec = {
 	       "(RFC 7672, Postfix) does, with OpenSSL's DANE verifier: DANE-EE ignores names\n"
 	       "and dates, DANE-TA checks the chain and the names (TLSA base domain and MX host\n"
 	       "name); SNI is the TLSA base domain. All addresses are probed concurrently.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS |
-	      OPTS_HELO | OPTS_KEY_TYPES,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_VALIDATE |
+	      OPTS_THRESHOLDS | OPTS_HELO | OPTS_KEY_TYPES,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port, default 25 (TLSA records at _PORT._tcp).",
@@ -114,10 +114,20 @@ perf:
 	mx_result_clear(&r);
 }
 
+/** Free what process_arguments() made (the validator of --validate=local). */
+static void
+config_free(void *config)
+{
+	struct config *cfg = config;
+
+	plugin_resolver_free(&cfg->resolver);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct plugin plugin = {SERVICE, true, process_arguments, run_check, NULL};
+	static const struct plugin plugin = {SERVICE, true, process_arguments, run_check,
+					     config_free};
 	struct config cfg = {0};
 
 	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);

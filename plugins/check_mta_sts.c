@@ -64,8 +64,8 @@ static const struct opts_spec spec = {
 	       "are verified by DANE in the same handshake: DANE senders use the TLSA records\n"
 	       "and ignore the policy there, the others (Gmail) use the policy, so each line\n"
 	       "says what each kind of sender concludes.",
-    .common = OPTS_DOMAIN | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS | OPTS_HELO |
-	      OPTS_KEY_TYPES,
+    .common = OPTS_DOMAIN | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_VALIDATE |
+	      OPTS_THRESHOLDS | OPTS_HELO | OPTS_KEY_TYPES,
     .port_help = "SMTP port of the MX hosts, default 25 (TLSA records at _PORT._tcp).",
     .default_port = 25,
     .threshold_help = "Range on the slowest address's time from connect to the end of the\n"
@@ -111,10 +111,14 @@ extra_option(void *ctx, int opt, const char *arg, char *err, size_t errsize)
 	}
 }
 
+/** Free what process_arguments() made: the trusted roots, the validator of --validate=local. */
 static void
 config_free(void *config)
 {
-	pkix_store_free(((struct config *)config)->store);
+	struct config *cfg = config;
+
+	pkix_store_free(cfg->store);
+	plugin_resolver_free(&cfg->resolver);
 }
 
 /** Parse the command line into the config, load the CAs; on failure the output says why. */

@@ -80,7 +80,7 @@ static const struct opts_spec spec = {
 	       "TLSA records are published at _PORT._tcp.<host>, DNSSEC-secure and usable\n"
 	       "for SMTP (RFC 6698, 7671, 7672): the DNS half of DANE, as a DANE-validating\n"
 	       "sender such as Postfix sees it. No connection to the mail servers is made.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_VALIDATE,
     .host_help = "MX host name to check instead of walking the MX records of -D;\n"
 		 "repeatable.",
     .port_help = "SMTP port whose TLSA records are checked (_PORT._tcp), default 25.",
@@ -97,13 +97,16 @@ static const struct opts_spec spec = {
 	     "an MX host or a null MX that --mx-expect does not expect;\n"
 	     "with -A an authoritative server that does not answer as one, or whose\n"
 	     "signatures expire well before the others'. UNKNOWN: the resolver does not\n"
-	     "validate DNSSEC (it is named; nothing is said about the domain).\n"
+	     "validate DNSSEC, or whether it does cannot be told (a DS lookup failed), or\n"
+	     "with --validate=local it does not pass DNSSEC data (it is named; nothing is\n"
+	     "said about the domain); a trust anchor file that cannot be used.\n"
 	     "With -v one line per record with its verdict; with -vv the addresses.\n"
 	     "Perfdata: mx_hosts, tlsa_records, usable_records (counts), time (seconds).",
     .examples = "  check_tlsa -D example.org\n"
 		"  check_tlsa -H mx1.example.org -H mx2.example.org -v\n"
 		"  check_tlsa -D example.org -A\n"
 		"  check_tlsa -D customer.example --mx-expect '*.mx.example-hoster.net'\n"
+		"  check_tlsa -D example.org --validate=local\n"
 		"  check_tlsa -D example.org -r 127.0.0.1 -p 465 -t 5",
 };
 
@@ -209,10 +212,20 @@ perf:
 	mx_result_clear(&r);
 }
 
+/** Free what process_arguments() made (the validator of --validate=local). */
+static void
+config_free(void *config)
+{
+	struct config *cfg = config;
+
+	plugin_resolver_free(&cfg->resolver);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check, NULL};
+	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check,
+					     config_free};
 	struct config cfg = {0};
 
 	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);

@@ -137,7 +137,7 @@ static const struct opts_spec spec = {
 	       "...) and who reported them; for DANE policies the TLSA records senders used,\n"
 	       "compared with those published now. Reports are untrusted input: a file that\n"
 	       "is no report is named, never an alarm by itself.",
-    .common = OPTS_RESOLVER | OPTS_PORT | OPTS_THRESHOLDS,
+    .common = OPTS_RESOLVER | OPTS_PORT | OPTS_THRESHOLDS | OPTS_VALIDATE,
     .port_help = "SMTP port of the TLSA records compared (_PORT._tcp), default 25.",
     .default_port = 25,
     .threshold_help = "Range on the failed share of a domain's sessions, in percent;\n"
@@ -273,10 +273,20 @@ out:
 	tlsrpt_listing_free(&l);
 }
 
+/** Free what process_arguments() made (the validator of --validate=local). */
+static void
+config_free(void *config)
+{
+	struct config *cfg = config;
+
+	plugin_resolver_free(&cfg->resolver);
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check, NULL};
+	static const struct plugin plugin = {SERVICE, false, process_arguments, run_check,
+					     config_free};
 	struct config cfg = {0};
 
 	return plugin_main(&plugin, &cfg, &cfg.common, argc, argv);

@@ -72,7 +72,6 @@ cases=(
 	"sts-txt-many     0 1 MX host, all with usable"
 	"sts-txt-ctl      0 1 MX host, all with usable"
 )
-plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver check_mta_sts)
 # check_mta_sts (issue 20) against every mode (the contract), and its verdict on these:
 # the _mta-sts TXT records of the sts-* modes, no record in the others
 declare -A sts_want=(
@@ -83,6 +82,11 @@ declare -A sts_want=(
 	[sts-txt-ctl]="2 byte 0x00 at offset 13 \\(NUL, control and non-ASCII bytes are not allowed\\)"
 	[servfail]="2 the TXT lookup of _mta-sts\\.$D\\. failed"
 )
+# check_tlsa+local: check_tlsa --validate=local (issue 22), the hostile server as its
+# forwarder and a trust anchor for hostile.test.: libunbound gets every mode's data
+plugins=(check_tlsa check_dane_smtp check_dane_rollover check_dnssec_resolver check_mta_sts check_tlsa+local)
+printf 'hostile.test. IN DS 4711 13 2 %s\n' \
+	0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef >"$work/anchor"
 
 # run_case DIR MODE PLUGIN: one server, one plugin run; leaves out, err, rc, took in DIR
 run_case() {
@@ -98,6 +102,9 @@ run_case() {
 	if [ "$plugin" = check_dnssec_resolver ]; then
 		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/$plugin" -H "127.0.0.1@$port" \
 			-q "$D" -b "www.$D" -t "$T"
+	elif [ "$plugin" = check_tlsa+local ]; then
+		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/check_tlsa" -D "$D" -p "$port" \
+			-r "127.0.0.1@$port" -t "$T" --validate=local --trust-anchor "$work/anchor"
 	else
 		# -p: the SMTP port (nothing listens on 127.0.4.x there), TLSA at _PORT._tcp
 		hostile_run "$dir/out" "$dir/err" "$builddir/plugins/$plugin" -D "$D" -p "$port" \
@@ -132,7 +139,7 @@ took_all=$(hostile_elapsed "$start")
 
 service_of() {
 	case $1 in
-	check_tlsa) echo TLSA ;;
+	check_tlsa | check_tlsa+local) echo TLSA ;;
 	check_dane_smtp) echo DANE_SMTP ;;
 	check_dane_rollover) echo DANE_ROLLOVER ;;
 	check_dnssec_resolver) echo DNSSEC_RESOLVER ;;

@@ -80,6 +80,19 @@ vg "check_tlsa, insecure domain" TLSA 2 - -- \
 	"$P/check_tlsa" -r "$V" -D insecure.test -t "$T" -v
 vg "check_tlsa, non-validating resolver (UNKNOWN naming it)" TLSA 3 - -- \
 	"$P/check_tlsa" -r "$N" -D hostile.test -t "$T" -v
+# --validate=local (issue 22): libunbound's worker thread, its contexts, its answers
+L=(--validate=local --trust-anchor "$LAB_TRUST_ANCHOR")
+vg "check_tlsa --validate=local, secure TLSA" TLSA 0 - -- \
+	"$P/check_tlsa" -r "$N" "${L[@]}" -H peer.hostile.test -t "$T" -vv
+vg "check_tlsa --validate=local, bogus TLSA" TLSA 2 - -- \
+	"$P/check_tlsa" -r "$N" "${L[@]}" -D tlsa-bogus.test -t "$T"
+vg "check_tlsa --validate=local, insecure domain" TLSA 2 - -- \
+	"$P/check_tlsa" -r "$N" "${L[@]}" -D insecure.test -t "$T" -v
+vg "check_dnssec_resolver --validate=local --root-key, two resolvers" DNSSEC_RESOLVER 2 - -- \
+	"$P/check_dnssec_resolver" -H "$V" -H "$N" -q sentinel.test. -b "$LAB_BOGUS_NAME" \
+	--root-key 38696 "${L[@]}" -t "$T"
+vg "check_dane_smtp --validate=local, DANE-EE peer" DANE_SMTP 0 good -- \
+	"$P/check_dane_smtp" -r "$N" "${L[@]}" -H peer.hostile.test -p @PORT@ -t "$T"
 vg "check_dane_smtp, DANE-EE peer" DANE_SMTP 0 good -- \
 	"$P/check_dane_smtp" -r "$V" -H peer.hostile.test -p @PORT@ -t "$T" -v
 vg "check_dane_smtp, 50 certificates, wrong key" DANE_SMTP 2 chain50-wrongkey -- \

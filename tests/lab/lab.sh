@@ -17,7 +17,7 @@ NS_ADDR=127.0.0.1
 PARENT=test.
 WAIT_SECS=10          # max seconds to wait for each server to answer
 LIFETIME=${LAB_LIFETIME:-14400}   # seconds: Postfix master and helpers end by themselves after it
-SERVERS="nsd unbound-val unbound-nonval unbound-nosha1"
+SERVERS="nsd unbound-val unbound-nonval unbound-nosha1 unbound-root unbound-noparent"
 
 msg() { printf 'lab: %s\n' "$*" >&2; }
 die() { msg "$@"; exit 1; }
@@ -88,6 +88,18 @@ pick_resolver53() {
         port_in_use 53 "$R53" || return 0
     done
     R53=""
+}
+
+# sets ROOT53 to a random loopback address 127.X.Y.Z (X in 250-254) with port 53 free: the
+# lab's whole hierarchy (root, test. and its children) is served there too, so that
+# --validate=local --recursive can resolve from the lab's root (root hints give no port)
+pick_root53() {
+    local a
+    ROOT53=""
+    for _ in $(seq 50); do
+        a=127.$(( 250 + RANDOM % 5 )).$(( RANDOM % 256 )).$(( 1 + RANDOM % 254 ))
+        port_in_use 53 "$a" || { ROOT53=$a; return 0; }
+    done
 }
 
 # AUTH_ADDR[1..3]: random loopback addresses 127.X.Y.Z (X in 200-249) with port 53
@@ -405,7 +417,7 @@ expand() {
             [ -z "$u" ] || REPLY="$u $s $m $REPLY"
             line=${line//"$ph"/"$REPLY"}
         done
-        line=${line//@NS_ADDR@/"$NS_ADDR"}; line=${line//@ZONE@/"$zone"}
+        line=${line//@NS_ADDR@/"$NS_GLUE"}; line=${line//@ZONE@/"$zone"}
         line=${line//@SERIAL@/"$SERIAL"};   line=${line//@SMTP_PORT@/"$SMTP_PORT"}
         line=${line//@SERIAL_OLD@/"$((SERIAL - 1))"}
         line=${line//@AUTH1@/"${AUTH_ADDR[1]:-127.0.0.1}"}; line=${line//@AUTH2@/"${AUTH_ADDR[2]:-127.0.0.1}"}
@@ -483,7 +495,7 @@ check_zone() {
     [ "${zone#*.}" = "$PARENT" ] || die "$where: $zone is not a child of $PARENT"
     case " $ZONES " in *" $zone "*) die "$where: zone $zone listed twice" ;; esac
     case "$mode" in
-        signed|unsigned|expired|island) ;;
+        signed|unsigned|expired|island|wrongds) ;;
         tamper) [ $# -eq 5 ] || die "$where: $zone: usage: tamper NAME TYPE" ;;
         *) die "$where: $zone: unknown mode '$mode'" ;;
     esac
@@ -499,7 +511,7 @@ check_zone() {
                      AUTH_ZONES="$AUTH_ZONES $zone:${a##*:}:stale" ;;
         esac
     done
-    case "$mode" in unsigned|expired|island) [ $# -eq "$n" ] || die "$where: $zone: $mode takes no arguments but template= and alg=" ;; esac
+    case "$mode" in unsigned|expired|island|wrongds) [ $# -eq "$n" ] || die "$where: $zone: $mode takes no arguments but template= and alg=" ;; esac
     ZONES="$ZONES $zone"
 }
 # build one zone (WHERE: ZONE MODE [ARGS...]): instantiate, sign (writes its DS)
@@ -525,6 +537,14 @@ build_zone() {
         island)   # signed, but no DS at the parent: insecure for a validating resolver
             sign_zone "$zone"
             rm -f "$ZDIR/${zone}ds" ;;
+        wrongds)  # signed, but the DS at the parent matches no key: bogus
+            sign_zone "$zone"
+            awk 'function flip(c,   s, i) {
+                     s = "0123456789abcdefABCDEF"; i = index(s, c) - 1
+                     return substr(s, (i % 2 ? i - 1 : i + 1) + 1, 1)
+                 }
+                 { sub(/[ \t]+$/, ""); $0 = substr($0, 1, length($0) - 1) flip(substr($0, length($0), 1)); print }' \
+                "$ZDIR/${zone}ds" > "$ZDIR/${zone}ds.tmp" && mv "$ZDIR/${zone}ds.tmp" "$ZDIR/${zone}ds" ;;
         signed)
             for a in "$@"; do
                 case "$a" in
@@ -580,6 +600,24 @@ build_zones() {
     done
     sign_zone "$PARENT"                         # last: includes children's DS + NS
     quiet ldns-key2ds -n -2 "$KSK.key" > "$DIR/test.anchor" || die "ldns-key2ds failed for $PARENT"
+    build_root
+}
+# the lab's root zone ".": the delegation of test. (NS ns.test. with its glue) and its DS,
+# signed with keys of its own; DIR/root.anchor is the DS of the root KSK (its key tag:
+# ROOT_KEY_TAG), DIR/root.hints the root servers (ns.test. at NS_GLUE)
+build_root() {
+    expand "$LAB_SRC/zones/root.zone" "$ZDIR/root.zone" "."
+    {
+        echo "$PARENT 3600 IN NS ns.$PARENT"
+        echo "ns.$PARENT 3600 IN A $NS_GLUE"
+        printf '%s\n' "$(< "$DIR/test.anchor")"
+    } >> "$ZDIR/root.zone"
+    gen_keys .
+    quiet ldns-signzone -o . -i "$INCEPTION" -f "$ZDIR/root.zone.signed" \
+        "$ZDIR/root.zone" "$KSK" "$ZSK" || die "ldns-signzone failed for the root"
+    quiet ldns-key2ds -n -2 "$KSK.key" > "$DIR/root.anchor" || die "ldns-key2ds failed for the root"
+    ROOT_KEY_TAG=${KSK##*+}; ROOT_KEY_TAG=$((10#$ROOT_KEY_TAG))
+    printf '%s\n' ". 3600000 IN NS ns.$PARENT" "ns.$PARENT 3600000 IN A $NS_GLUE" > "$DIR/root.hints"
 }
 
 # ---------------------------------------------------------------- DNS servers
@@ -592,7 +630,7 @@ nsd_loaded_all() {
             [[ "$line" =~ zone\ ([^ ]+)\ read\ with\ success ]] && ok[${BASH_REMATCH[1]}]=1
         done < "$DIR/nsd.log"
         missing=""
-        for z in $PARENT $ZONES; do [ -n "${ok[$z]:-}" ] || missing="$missing $z"; done
+        for z in . $PARENT $ZONES; do [ -n "${ok[$z]:-}" ] || missing="$missing $z"; done
         [ -n "$missing" ] || return 0
         [ "$EPOCHSECONDS" -lt "$deadline" ] || { msg "zones not loaded:$missing"; return 1; }
         sleep 0.1
@@ -602,7 +640,7 @@ write_nsd_conf() {
     local z
     cat > "$DIR/nsd.conf" <<EOF
 server:
-    ip-address: $NS_ADDR@$NSD_PORT
+    ip-address: $NS_ADDR@$NSD_PORT$([ -z "$ROOT53" ] || printf '\n    ip-address: %s@53' "$ROOT53")
     port: $NSD_PORT
     do-ip6: no
     reuseport: no
@@ -621,6 +659,7 @@ server:
 remote-control:
     control-enable: no
 EOF
+    printf 'zone:\n    name: "."\n    zonefile: "root.zone.signed"\n' >> "$DIR/nsd.conf"
     for z in $PARENT $ZONES; do
         printf 'zone:\n    name: "%s"\n    zonefile: "%szone.signed"\n' "$z" "$z" >> "$DIR/nsd.conf"
     done
@@ -664,12 +703,29 @@ write_unbound_conf() {   # NAME MODULES PORT IPV6(0|1) [ADDR53]
     outgoing-range: 64
     num-queries-per-thread: 32
 EOF
-        [ "$2" = iterator ] || echo "    trust-anchor-file: \"$DIR/test.anchor\""
+        # unbound-root: the lab's root key (RFC 8509 sentinel tests); the others: test.'s DS
+        if [ "$2" != iterator ]; then
+            printf '    trust-anchor-file: "%s"\n' "$DIR/$([ "$name" = unbound-root ] && echo root || echo test).anchor"
+        fi
         # a validating resolver that treats RSASHA1 zones as insecure, like RHEL 9's crypto
         # policy: they come back signed but without AD
         [ "$name" != unbound-nosha1 ] || printf '    domain-insecure: "%s"\n' alg-rsasha1.test. tlsa-sha1.test.
         printf 'remote-control:\n    control-enable: no\n'
+        case "$name" in
+            # the root too, from nsd
+            unbound-root) printf 'stub-zone:\n    name: "."\n    stub-addr: %s@%s\n' "$NS_ADDR" "$NSD_PORT" ;;
+            # a resolver that serves the children but cannot reach their parent (nor a root):
+            # every DS query fails at once (SERVFAIL), the parent's address being one it
+            # must not ask
+            unbound-noparent)
+                echo "server:"
+                echo "    do-not-query-address: 127.0.0.2"
+                for z in . "$PARENT"; do
+                    printf 'stub-zone:\n    name: "%s"\n    stub-addr: 127.0.0.2@%s\n' "$z" "$NSD_PORT"
+                done ;;
+        esac
         for z in $PARENT $ZONES; do
+            [ "$name" != unbound-noparent ] || [ "$z" != "$PARENT" ] || continue
             printf 'stub-zone:\n    name: "%s"\n    stub-addr: %s@%s\n' "$z" "$NS_ADDR" "$NSD_PORT"
         done
     } > "$f"
@@ -745,8 +801,8 @@ launch() {   # NAME
             if [ "$name" = unbound-val ] && [ "$CAN_BIND53" = 1 ] && [ "$try" -le 3 ]; then
                 pick_resolver53; r53=$R53
             fi
-            write_unbound_conf "$name" "$([ "$name" != unbound-nonval ] &&
-                echo "validator iterator" || echo iterator)" "$PORT" "$ipv6" "$r53"
+            write_unbound_conf "$name" "$(case "$name" in unbound-nonval|unbound-noparent) echo iterator ;;
+                *) echo "validator iterator" ;; esac)" "$PORT" "$ipv6" "$r53"
             unbound-checkconf "$DIR/$name.conf" > "$DIR/$name.checkconf" 2>&1 ||
                 { show_log "$DIR/$name.checkconf"; die "unbound-checkconf failed for $name"; }
             if unbound -c "$DIR/$name.conf" < /dev/null >> "$log" 2>&1; then
@@ -952,6 +1008,11 @@ lab_start() {
     AUTH_ZONES="" AUTH=0                   # extra authoritative servers on port 53 (root)
     declare -g -a AUTH_ADDR=()
     if [ "$CAN_BIND53" = 1 ] && [ "${LAB_AUTH:-1}" = 1 ]; then pick_auth_addrs; AUTH=1; fi
+    # the hierarchy on port 53 of ROOT53 too (root): ns.test. points there
+    ROOT53="" NS_GLUE=$NS_ADDR ROOT_KEY_TAG=""
+    if [ "$CAN_BIND53" = 1 ] && [ "${LAB_RECURSIVE:-1}" = 1 ]; then
+        pick_root53; NS_GLUE=${ROOT53:-$NS_ADDR}
+    fi
     build_material;  phase "certificates"
     build_zones;     phase "zones"
 
@@ -965,7 +1026,9 @@ lab_start() {
     launch unbound-val;    VAL_PORT=$PORT
     launch unbound-nonval; NONVAL_PORT=$PORT
     launch unbound-nosha1; NOSHA1_PORT=$PORT
-    for z in "$VAL_PORT" "$NONVAL_PORT" "$NOSHA1_PORT"; do
+    launch unbound-root; ROOTVAL_PORT=$PORT
+    launch unbound-noparent; NOPARENT_PORT=$PORT
+    for z in "$VAL_PORT" "$NONVAL_PORT" "$NOSHA1_PORT" "$ROOTVAL_PORT"; do
         wait_answer "$z" 127.0.0.1 "$PARENT" SOA 'rcode: NOERROR' ||
             die "unbound on 127.0.0.1@$z does not answer"
         if [ "$LAB_IPV6" = 1 ]; then
@@ -974,6 +1037,14 @@ lab_start() {
     done
     wait_answer "$VAL_PORT" 127.0.0.1 "$PARENT" SOA 'flags:.* ad[ ;]' ||
         { show_log "$DIR/unbound-val.log"; die "validating unbound does not validate $PARENT"; }
+    wait_answer "$ROOTVAL_PORT" 127.0.0.1 "$PARENT" SOA 'flags:.* ad[ ;]' ||
+        { show_log "$DIR/unbound-root.log"; die "unbound-root does not validate $PARENT from the lab's root key"; }
+    wait_answer "$NOPARENT_PORT" 127.0.0.1 secure.test. SOA 'rcode: NOERROR' ||
+        { show_log "$DIR/unbound-noparent.log"; die "unbound-noparent does not answer"; }
+    if [ -n "$ROOT53" ]; then
+        wait_answer 53 "$ROOT53" . SOA 'flags: qr aa' ||
+            { show_log "$DIR/nsd.log"; die "nsd does not serve the root on $ROOT53@53"; }
+    fi
     phase "unbound"
     if [ -n "$RESOLVER53" ]; then
         wait_answer 53 "$RESOLVER53" "$PARENT" SOA 'flags:.* ad[ ;]' ||
@@ -1007,7 +1078,10 @@ lab_start() {
                  "LAB_SMTP_ADDRS=$([ "$SMTP" = 1 ] && echo "${SMTP_ADDRS# }")" \
                  "LAB_SMTP_LOG=$DIR/postfix.log" "LAB_HELPERS_MISSING=${HELPERS_MISSING# }" \
                  "LAB_POSTTLS_FINGER=$LAB_SRC/posttls-finger.sh" "LAB_AUTH=$AUTH" \
-                 "LAB_AUTH1=${AUTH_ADDR[1]:-}" "LAB_AUTH2=${AUTH_ADDR[2]:-}" "LAB_AUTH3=${AUTH_ADDR[3]:-}"; do
+                 "LAB_AUTH1=${AUTH_ADDR[1]:-}" "LAB_AUTH2=${AUTH_ADDR[2]:-}" "LAB_AUTH3=${AUTH_ADDR[3]:-}" \
+                 "LAB_ROOT_VALIDATING_PORT=$ROOTVAL_PORT" "LAB_NOPARENT_PORT=$NOPARENT_PORT" \
+                 "LAB_ROOT_ANCHOR=$DIR/root.anchor" "LAB_ROOT_KEY_TAG=$ROOT_KEY_TAG" \
+                 "LAB_ROOT53=$ROOT53" "LAB_ROOT_HINTS=$([ -n "$ROOT53" ] && echo "$DIR/root.hints")"; do
             printf '%s=%q\n' "${v%%=*}" "${v#*=}"
         done
         # env.d/*.env: NAME=VALUE lines, placeholders expanded

@@ -98,6 +98,18 @@ json "tlsrpt unknown (no directory)" "tlsrpt.source_unreadable[file]" $X -d "$wo
 json "tlsrpt unknown (no -d)" "plugin.usage" $X -D a.test
 json "tlsrpt --help" "" $X --help
 
+# --validate=local (issue 22): DNSSEC validated in the plugin, through the non-validating
+# resolver; the root key sentinel; a failed DS lookup
+L=(--validate=local --trust-anchor "$LAB_TRUST_ANCHOR")
+json "tlsa local ok" "tlsa.usable" $T -r "$NR" "${L[@]}" -D tlsa-good.test -v
+json "tlsa local critical (bogus)" "tlsa.bogus" $T -r "$NR" "${L[@]}" -D tlsa-bogus.test
+json "tlsa local unknown (no trust anchor)" "validation.file_unusable" $T -r "$NR" --validate=local --trust-anchor /nonexistent.key -D tlsa-good.test
+json "tlsa unknown (DS lookup failed)" "resolver.trust_undetermined" $T -r "127.0.0.1@$LAB_NOPARENT_PORT" -D tlsa-good.test
+json "dane_smtp local ok" "tlsa.match" $S -r "$NR" "${L[@]}" -p "$P" -D "$LAB_DANE_EE_DOMAIN"
+json "dane_rollover local" "" $O -r "$NR" "${L[@]}" -p "$P" -D "$LAB_SIG_EXPIRING_DOMAIN"
+json "dnssec_resolver local second opinion" "resolver.local_agrees,resolver.local_disagrees" $D -H "$R" -H "$NR" -q "$LAB_SECURE_NAME" "${L[@]}"
+json "dnssec_resolver sentinel" "resolver.trusts_root_key,resolver.root_key_not_trusted" $D -H "127.0.0.1@$LAB_ROOT_VALIDATING_PORT" -q sentinel.test. --root-key "$LAB_ROOT_KEY_TAG" --root-key 38696
+
 # check_mta_sts (issue 20): the two kinds of senders, policy failures, hostile servers
 if [ -x "$builddir/plugins/check_mta_sts" ] && [ -n "${LAB_STS_ZONE:-}" ]; then
 	M=check_mta_sts

@@ -109,6 +109,14 @@ tap_unlike "$OUT" "DANE senders" "unsigned: no DANE side"
 R=127.0.0.1@$LAB_NONVALIDATING_PORT
 case_ "self.$Z" 2 "senders that use MTA-STS defer mail to mx\\.self\\.$Z: the certificate is self-signed"
 tap_like "$OUT" "\\[WARNING\\] self\\.$Z\\.: the resolver 127\\.0\\.0\\.1@$LAB_NONVALIDATING_PORT does not validate DNSSEC" "blind resolver: said, DANE not judged"
+# the same through the non-validating resolver, DNSSEC validated here (--validate=local):
+# the DANE side is judged again, as through the validating resolver
+run -D "self.$Z" --validate=local --trust-anchor "$LAB_TRUST_ANCHOR"
+tap_is "$RC" 2 "self.$Z --validate=local through the non-validating resolver: exit 2"
+tap_like "$OUT" "senders that use MTA-STS and not DANE defer mail to mx\\.self\\.$Z: the certificate is self-signed; DANE senders: verified \\(3 1 1 " \
+	"--validate=local: both kinds of senders named again"
+tap_unlike "$OUT" "does not validate DNSSEC" "--validate=local: no warning about the resolver"
+contract "self.$Z --validate=local"
 R=127.0.0.1@$LAB_VALIDATING_PORT
 
 # --- hostile policy servers --------------------------------------------------------------

@@ -119,6 +119,12 @@ tap_like "$OUT" "^    \\[CRITICAL\\] mx2.tlsa-good.test: Microsoft Corporation u
 tap_unlike "$OUT" "mx1.tlsa-good.test: Microsoft Corporation used the TLSA records published now" \
 	"policy-string: a match is a -v line"
 good_first=$FIRST
+# the same comparison validated here (--validate=local) through the non-validating resolver
+run -d "$D" -D tlsa-good.test -r "127.0.0.1@$LAB_NONVALIDATING_PORT" --validate=local --trust-anchor "$LAB_TRUST_ANCHOR"
+tap_is "$(sed 's/ .time.=.*//' <<<"$FIRST")" "$(sed 's/ .time.=.*//' <<<"$good_first")" \
+	"--validate=local through a non-validating resolver: the same status line"
+tap_like "$OUT" "used TLSA records other than those published now at _25._tcp.mx2.tlsa-good.test" \
+	"--validate=local: the records senders used are compared with what validates here"
 run -d "$D" -D tlsa-good.test -r "$R" -v
 tap_like "$OUT" "^    \\[OK\\] mx1.tlsa-good.test: Microsoft Corporation used the TLSA records published now at _25._tcp.mx1.tlsa-good.test \\(2 0 1 f5826097\\.\\.\\.82f589ec, 3 1 1 61acd439\\.\\.\\.a0dbd882\\)$" \
 	"-v: the records mx1's sender used are those published now"

@@ -106,6 +106,9 @@ tap_like "$(dpkg-deb -c "$deb" | grep 'examples/acme/dane-renewal-gate$')" "^-rw
 tap_like "$list" "^/usr/share/doc/$pkg/copyright\$" ".deb: copyright"
 tap_like "$list" "^/usr/share/doc/$pkg/findings\\.schema\\.json(\\.gz)?\$" ".deb: the JSON Schema of --output-format=json"
 tap_like "$(dpkg-deb -f "$deb" Depends)" "libldns3.*libssl3|libssl3.*libldns3" ".deb: Depends from shlibs (libldns, libssl)"
+# libunbound is opened with dlopen() (--validate=local only): shlibs cannot see it
+tap_like "$(dpkg-deb -f "$deb" Depends)" "(^|, )libunbound8 \\(>= [0-9.]+\\)(,|$)" ".deb: Depends on libunbound8 (dlopen()ed, named in control)"
+tap_like "$(dpkg-deb -f "$deb" Recommends)" "(^|, )dns-root-data(,|$)" ".deb: Recommends dns-root-data (the default trust anchor of --validate=local)"
 mkdir -p "$work/x"
 dpkg-deb -x "$deb" "$work/x"
 for p in $PK_PLUGINS; do
@@ -117,6 +120,7 @@ for p in $PK_PLUGINS; do
     readelf -sW --dyn-syms "$f" | grep -q '__stack_chk_fail' || hard="$hard no-stack-protector"
     readelf -sW --dyn-syms "$f" | grep -qE '__[a-z]+_chk@' || hard="$hard no-FORTIFY"
     tap_is "$hard" "" "$p: hardened (PIE, RELRO, BIND_NOW, stack protector, FORTIFY)"
+    tap_unlike "$(readelf -dW "$f" | grep NEEDED)" "libunbound|libevent|libnettle|libhogweed|libgmp" "$p: libunbound not linked (opened by --validate=local)"
 done
 
 # 6. install
@@ -149,6 +153,12 @@ tap_is "$?" 0 "installed check_tlsa -D tlsa-good.test: OK"
 tap_like "$out" "^TLSA OK - tlsa-good.test.: 2 MX hosts" "... output"
 out=$("$plugindir/check_tlsa" -r "$R" -D tlsa-bogus.test 2>&1)
 tap_is "$?" 2 "installed check_tlsa -D tlsa-bogus.test: CRITICAL"
+# --validate=local through the non-validating resolver: the installed plugin opens the
+# libunbound its Depends brought
+out=$("$plugindir/check_tlsa" -r "127.0.0.1@$LAB_NONVALIDATING_PORT" --validate=local \
+    --trust-anchor "$LAB_TRUST_ANCHOR" -D tlsa-good.test 2>&1)
+tap_is "$?" 0 "installed check_tlsa --validate=local -D tlsa-good.test: OK (libunbound loaded)"
+tap_like "$out" "^TLSA OK - tlsa-good.test.: 2 MX hosts" "... output"
 if [ "${LAB_SMTP:-0}" = 1 ] && [ -n "${LAB_SMTP_PORT:-}" ] && [ -n "${LAB_DANE_EE_DOMAIN:-}" ]; then
     out=$("$plugindir/check_dane_smtp" -r "$R" -p "$LAB_SMTP_PORT" -D "$LAB_DANE_EE_DOMAIN" 2>&1)
     tap_is "$?" 0 "installed check_dane_smtp against the lab's Postfix ($LAB_DANE_EE_DOMAIN): OK"

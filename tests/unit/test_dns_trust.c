@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,6 +328,179 @@ START_TEST(trust_words_are_cut_as_they_always_were)
 }
 END_TEST
 
+/* --- no guess from a failed DS lookup (issue 22) --------------------------- */
+
+/* A DS query that failed: SERVFAIL, also with CD (kind), or another error. */
+static void
+failed(struct dns_query *q, const char *name, enum dns_error e)
+{
+	answer(q, name, DNS_ERROR, false, 0);
+	q->answer.error = e;
+	q->answer.fail = (struct dns_failure){.kind = e == DNS_ERR_TIMEOUT ? DNS_FAIL_TIMEOUT
+									   : DNS_FAIL_SERVFAIL,
+					      .rcode = LDNS_RCODE_SERVFAIL,
+					      .cd_retry = true,
+					      .seconds = 5,
+					      .stage = "asking"};
+}
+
+START_TEST(a_failed_ds_lookup_leaves_it_open)
+{
+	struct dns_query q[2];
+	struct dns_trust_result r;
+
+	failed(&q[0], "a.example.", DNS_ERR_SERVFAIL);
+	failed(&q[1], "example.", DNS_ERR_SERVFAIL);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_UNKNOWN);
+	ck_assert(r.ds_failed);
+	ck_assert_str_eq(r.name, "a.example.");
+	ck_assert_int_eq(r.answer.cls, DNS_ERROR);
+	ck_assert_str_eq(verdict_words(&r),
+			 "the DS query of a.example. failed: SERVFAIL, also with CD (the "
+			 "resolver cannot get an answer, not a validation failure)");
+	free_all(q, 2);
+}
+END_TEST
+
+START_TEST(a_failed_ds_lookup_does_not_hide_a_decision_above)
+{
+	struct dns_query q[2];
+	struct dns_trust_result r;
+
+	failed(&q[0], "a.example.", DNS_ERR_SERVFAIL);
+	answer(&q[1], "example.", DNS_INSECURE, false, 1);
+	ck_assert_int_eq(dns_trust_judge(q, 2, &r), DNS_TRUST_DOES_NOT_VALIDATE);
+	ck_assert(!r.ds_failed);
+	free_all(q, 2);
+}
+END_TEST
+
+START_TEST(a_timeout_is_no_failed_lookup)
+{
+	struct dns_query q[1];
+	struct dns_trust_result r;
+
+	/* the deadline (the walk says so itself), not the resolver */
+	failed(&q[0], "a.example.", DNS_ERR_TIMEOUT);
+	ck_assert_int_eq(dns_trust_judge(q, 1, &r), DNS_TRUST_UNKNOWN);
+	ck_assert(!r.ds_failed);
+	free_all(q, 1);
+}
+END_TEST
+
+/* --- --validate=local: does the forwarder pass DNSSEC data? ---------------- */
+
+#define KEY        "test. 300 IN DNSKEY 257 3 13 AAAA"
+#define KEY_SIG    "test. 300 IN RRSIG DNSKEY 13 1 300 20270101000000 20261101000000 4711 test. AAAA"
+#define DS         "a.test. 300 IN DS 4711 13 2 0000"
+#define DS_SIG     "a.test. 300 IN RRSIG DS 13 2 300 20270101000000 20261101000000 4711 test. AAAA"
+#define PARENT_SOA "test. 300 IN SOA ns.test. h.test. 1 2 3 4 5"
+#define CHILD_SOA  "a.test. 300 IN SOA ns.test. h.test. 1 2 3 4 5"
+#define NSEC       "a.test. 300 IN NSEC b.test. NS RRSIG NSEC"
+#define NSEC_SIG   "a.test. 300 IN RRSIG NSEC 13 2 300 20270101000000 20261101000000 4711 test. AAAA"
+
+/* An answer of class cls with these answer and authority records (NULL-ended, or NULL). */
+static void
+records(struct dns_answer *a, enum dns_class cls, const char *const *an, const char *const *ns)
+{
+	memset(a, 0, sizeof(*a));
+	a->cls = cls;
+	a->pkt = ldns_pkt_new();
+	ck_assert_ptr_nonnull(a->pkt);
+	for (; an != NULL && *an != NULL; an++) {
+		ldns_rr *rr = NULL;
+
+		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, *an, 0, NULL, NULL), LDNS_STATUS_OK);
+		ldns_pkt_push_rr(a->pkt, LDNS_SECTION_ANSWER, rr);
+	}
+	for (; ns != NULL && *ns != NULL; ns++) {
+		ldns_rr *rr = NULL;
+
+		ck_assert_int_eq(ldns_rr_new_frm_str(&rr, *ns, 0, NULL, NULL), LDNS_STATUS_OK);
+		ldns_pkt_push_rr(a->pkt, LDNS_SECTION_AUTHORITY, rr);
+	}
+}
+
+static const char *const key_signed[] = {KEY, KEY_SIG, NULL};
+static const char *const key_unsigned[] = {KEY, NULL};
+static const char *const ds_signed[] = {DS, DS_SIG, NULL};
+static const char *const ds_unsigned[] = {DS, NULL};
+static const char *const denial_parent[] = {PARENT_SOA, NSEC, NSEC_SIG, NULL};
+static const char *const denial_unsigned[] = {PARENT_SOA, NSEC, NULL};
+static const char *const denial_child[] = {CHILD_SOA, NULL};
+
+/* The forwarder's DNSKEY and DS answers -> its fault, the query that showed it, the words. */
+static const struct {
+	const char *rule;
+	enum dns_class key_cls;
+	const char *const *key_an;
+	enum dns_error key_error; /* DNS_ERROR: why */
+	bool ask_ds;
+	enum dns_class ds_cls;
+	const char *const *ds_an, *const *ds_ns;
+	enum dns_forwarder_fault fault;
+	ldns_rr_type type;
+	const char *words; /* of the verdict, when a fault */
+} forwarders[] = {
+    {"signed DNSKEY and DS: it passes DNSSEC data", DNS_INSECURE, key_signed, DNS_ERR_NONE, true,
+     DNS_INSECURE, ds_signed, NULL, DNS_FWD_OK, LDNS_RR_TYPE_DS, NULL},
+    {"a signed DS denial from the parent passes too", DNS_INSECURE, key_signed, DNS_ERR_NONE, true,
+     DNS_NONEXISTENT, NULL, denial_parent, DNS_FWD_OK, LDNS_RR_TYPE_DS, NULL},
+    {"a DNSKEY without signatures: stripped", DNS_INSECURE, key_unsigned, DNS_ERR_NONE, true,
+     DNS_INSECURE, ds_signed, NULL, DNS_FWD_UNSIGNED, LDNS_RR_TYPE_DNSKEY,
+     "its answer to the DNSKEY query of test. came without signatures (RRSIG)"},
+    {"no DNSKEY at the trust anchor", DNS_NONEXISTENT, NULL, DNS_ERR_NONE, false, DNS_ERROR, NULL,
+     NULL, DNS_FWD_NO_RECORDS, LDNS_RR_TYPE_DNSKEY,
+     "it has no DNSKEY RRset for the trust anchor test."},
+    {"SERVFAIL for the DNSKEY", DNS_ERROR, NULL, DNS_ERR_SERVFAIL, true, DNS_INSECURE, ds_signed,
+     NULL, DNS_FWD_FAILED, LDNS_RR_TYPE_DNSKEY,
+     "its answer to the DNSKEY query of test.: SERVFAIL, also with CD (the resolver cannot "
+     "get an answer, not a validation failure)"},
+    {"no answer at all shows nothing", DNS_ERROR, NULL, DNS_ERR_TIMEOUT, true, DNS_INSECURE,
+     ds_signed, NULL, DNS_FWD_NO_ANSWER, LDNS_RR_TYPE_DNSKEY, NULL},
+    {"a DS without signatures: stripped", DNS_INSECURE, key_signed, DNS_ERR_NONE, true,
+     DNS_INSECURE, ds_unsigned, NULL, DNS_FWD_UNSIGNED, LDNS_RR_TYPE_DS,
+     "its answer to the DS query of a.test. came without signatures (RRSIG)"},
+    {"an unsigned DS denial: stripped", DNS_INSECURE, key_signed, DNS_ERR_NONE, true,
+     DNS_NONEXISTENT, NULL, denial_unsigned, DNS_FWD_UNSIGNED, LDNS_RR_TYPE_DS, NULL},
+    {"a DS denial from the child zone: asked the wrong side", DNS_INSECURE, key_signed,
+     DNS_ERR_NONE, true, DNS_NONEXISTENT, NULL, denial_child, DNS_FWD_FROM_CHILD, LDNS_RR_TYPE_DS,
+     "it answers the DS query of a.test. from the child zone (its own SOA), not from the "
+     "parent"},
+    {"the anchor itself: the DNSKEY alone decides", DNS_INSECURE, key_signed, DNS_ERR_NONE, false,
+     DNS_ERROR, NULL, NULL, DNS_FWD_OK, LDNS_RR_TYPE_DNSKEY, NULL},
+};
+
+START_TEST(a_forwarder_is_judged_by_its_dnskey_and_ds_answers)
+{
+	struct dns_answer key, ds;
+	struct dns_trust_result r = {.judged = true, .local = true};
+	enum dns_forwarder_fault f;
+
+	records(&key, forwarders[_i].key_cls, forwarders[_i].key_an, NULL);
+	if (forwarders[_i].key_cls == DNS_ERROR) {
+		key.error = forwarders[_i].key_error;
+		key.fail = (struct dns_failure){
+		    .kind = key.error == DNS_ERR_TIMEOUT ? DNS_FAIL_TIMEOUT : DNS_FAIL_SERVFAIL,
+		    .cd_retry = true};
+	}
+	records(&ds, forwarders[_i].ds_cls, forwarders[_i].ds_an, forwarders[_i].ds_ns);
+	f = dns_trust_forwarder_judge(&key, forwarders[_i].ask_ds ? &ds : NULL,
+				      forwarders[_i].ask_ds ? "a.test." : NULL, &r);
+	ck_assert_msg(f == forwarders[_i].fault, "%s: fault %d", forwarders[_i].rule, f);
+	ck_assert_int_eq(r.fault_type, forwarders[_i].type);
+	if (forwarders[_i].words != NULL) {
+		r.verdict = DNS_TRUST_NO_DNSSEC_DATA;
+		r.fault = f;
+		snprintf(r.name, sizeof(r.name), "%s",
+			 r.fault_type == LDNS_RR_TYPE_DS ? "a.test." : "test.");
+		ck_assert_str_eq(verdict_words(&r), forwarders[_i].words);
+	}
+	dns_answer_clear(&key);
+	dns_answer_clear(&ds);
+}
+END_TEST
+
 static Suite *
 trust_suite(void)
 {
@@ -348,6 +522,11 @@ trust_suite(void)
 	tcase_add_loop_test(tc, verdicts_are_said_from_their_facts, 0,
 			    sizeof(trust_words) / sizeof(trust_words[0]));
 	tcase_add_test(tc, trust_words_are_cut_as_they_always_were);
+	tcase_add_test(tc, a_failed_ds_lookup_leaves_it_open);
+	tcase_add_test(tc, a_failed_ds_lookup_does_not_hide_a_decision_above);
+	tcase_add_test(tc, a_timeout_is_no_failed_lookup);
+	tcase_add_loop_test(tc, a_forwarder_is_judged_by_its_dnskey_and_ds_answers, 0,
+			    sizeof(forwarders) / sizeof(forwarders[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,7 +20,8 @@ static const struct opts_extra extras[] = {
 static const struct opts_spec spec = {
     .program = "check_test",
     .purpose = "Tests things.",
-    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS,
+    .common = OPTS_DOMAIN | OPTS_HOST | OPTS_PORT | OPTS_RESOLVER | OPTS_FAMILY | OPTS_THRESHOLDS |
+	      OPTS_VALIDATE,
     .host_help = "A host.",
     .port_help = "A port, default 25.",
     .default_port = 25,
@@ -122,6 +123,31 @@ START_TEST(common_options_are_parsed)
 }
 END_TEST
 
+START_TEST(validation_options_are_parsed)
+{
+	struct opts_common c;
+	struct seen s;
+	struct output *out;
+	const char *none[] = {NULL};
+	const char *local[] = {"--validate=local", "--trust-anchor",      "/etc/a.key",
+			       "--recursive",      "--root-hints=/etc/h", NULL};
+	const char *resolver[] = {"--validate", "resolver", NULL};
+
+	ck_assert_int_eq(parse(&c, &s, &out, none), OPTS_CONTINUE);
+	ck_assert(!c.validate_local && !c.recursive);
+	ck_assert_ptr_null(c.trust_anchor);
+	output_free(out);
+	ck_assert_int_eq(parse(&c, &s, &out, local), OPTS_CONTINUE);
+	ck_assert(c.validate_local && c.recursive);
+	ck_assert_str_eq(c.trust_anchor, "/etc/a.key");
+	ck_assert_str_eq(c.root_hints, "/etc/h");
+	output_free(out);
+	ck_assert_int_eq(parse(&c, &s, &out, resolver), OPTS_CONTINUE);
+	ck_assert(!c.validate_local);
+	output_free(out);
+}
+END_TEST
+
 START_TEST(plugin_options_reach_the_callback)
 {
 	struct opts_common c;
@@ -212,9 +238,15 @@ assert_refused(const char **args, const char *words)
 
 /* Option lists that must be refused, and the words the output must say. */
 static const struct {
-	const char *args[3];
+	const char *args[4];
 	const char *words;
 } refused[] = {
+    {{"--validate=trust"}, "invalid --validate 'trust' (expected resolver or local)"},
+    {{"--trust-anchor", "/x"}, "--trust-anchor needs --validate=local"},
+    {{"--recursive"}, "--recursive needs --validate=local"},
+    {{"--validate=local", "--root-hints", "/x"}, "--root-hints needs --recursive"},
+    {{"--validate=local", "--recursive", "-r", "::1"},
+     "--recursive asks no resolver: leave out -r"},
     {{"-x"}, "unknown option '-x'"},
     {{"--no-such-option"}, "unknown option '--no-such-option'"},
     {{"-p", "0"}, "invalid port '0'"},
@@ -231,7 +263,8 @@ static const struct {
 
 START_TEST(bad_options_and_values_are_refused_with_usage)
 {
-	const char *args[4] = {refused[_i].args[0], refused[_i].args[1], refused[_i].args[2], NULL};
+	const char *args[5] = {refused[_i].args[0], refused[_i].args[1], refused[_i].args[2],
+			       refused[_i].args[3], NULL};
 
 	assert_refused(args, refused[_i].words);
 }
@@ -357,6 +390,7 @@ opts_suite(void)
 	tcase_add_test(tc, defaults_apply_without_options);
 	tcase_add_test(tc, common_options_are_parsed);
 	tcase_add_test(tc, plugin_options_reach_the_callback);
+	tcase_add_test(tc, validation_options_are_parsed);
 	tcase_add_test(tc, help_lists_every_option_and_is_unknown);
 	tcase_add_test(tc, version_names_program_and_package);
 	tcase_add_loop_test(tc, bad_options_and_values_are_refused_with_usage, 0,

@@ -204,6 +204,50 @@ trust_check_timed_out(struct mx_result *r)
 	r->trust.seconds = 2;
 }
 
+/* A signed zone through a resolver that cannot answer its DS (SERVFAIL, also with CD). */
+static void
+island_whose_ds_lookup_failed(struct mx_result *r)
+{
+	island_of_security(r);
+	snprintf(r->trust.resolver, sizeof(r->trust.resolver), "%s", RESOLVER);
+	r->trust.result.verdict = DNS_TRUST_UNKNOWN;
+	r->trust.result.judged = true;
+	r->trust.result.ds_failed = true;
+	snprintf(r->trust.result.name, sizeof(r->trust.result.name), "%s", DOMAIN);
+	r->trust.result.answer.cls = DNS_ERROR;
+	r->trust.result.answer.error = DNS_ERR_SERVFAIL;
+	r->trust.result.answer.fail = (struct dns_failure){
+	    .kind = DNS_FAIL_SERVFAIL, .rcode = LDNS_RCODE_SERVFAIL, .cd_retry = true};
+	r->trust.result.answer.ede.n = r->trust.result.answer.ede.total = 1;
+	r->trust.result.answer.ede.ede[0].code = 22;
+}
+
+/* --validate=local through a forwarder that strips signatures. */
+static void
+forwarder_strips_signatures(struct mx_result *r)
+{
+	bogus_mx(r);
+	r->answer.local = true;
+	snprintf(r->trust.check, sizeof(r->trust.check), "%s", DOMAIN);
+	r->trust.result.verdict = DNS_TRUST_NO_DNSSEC_DATA;
+	r->trust.result.judged = true;
+	r->trust.result.local = true;
+	r->trust.result.fault = DNS_FWD_UNSIGNED;
+	r->trust.result.fault_type = LDNS_RR_TYPE_DNSKEY;
+	snprintf(r->trust.result.name, sizeof(r->trust.result.name), ".");
+	snprintf(r->trust.result.forwarder, sizeof(r->trust.result.forwarder), "%s", RESOLVER);
+}
+
+/* --validate=local: a bogus MX RRset, libunbound's why. */
+static void
+bogus_mx_validated_here(struct mx_result *r)
+{
+	bogus_mx(r);
+	r->answer.local = true;
+	snprintf(r->answer.why_bogus, sizeof(r->answer.why_bogus),
+		 "validation failure <" DOMAIN " MX IN>: signature expired from 192.0.2.53");
+}
+
 static void
 bogus_addresses(struct mx_result *r)
 {
@@ -495,6 +539,24 @@ static const struct mx_case cases[] = {
      FC_RESOLVER_TRUST_TIMED_OUT,
      STATE_WARNING,
      {.domain = DOMAIN, .resolver = RESOLVER, .name = DOMAIN}},
+    {"a failed DS lookup leaves open whether the resolver validates: UNKNOWN, no island",
+     island_whose_ds_lookup_failed,
+     MX_WALK_DOMAIN,
+     FC_RESOLVER_TRUST_UNDETERMINED,
+     STATE_UNKNOWN,
+     {.domain = DOMAIN, .zone = DOMAIN, .resolver = RESOLVER}},
+    {"--validate=local through a forwarder that strips DNSSEC data names it: UNKNOWN",
+     forwarder_strips_signatures,
+     MX_WALK_DOMAIN,
+     FC_RESOLVER_NO_DNSSEC_DATA,
+     STATE_UNKNOWN,
+     {.domain = DOMAIN, .resolver = RESOLVER, .name = "."}},
+    {"a bogus MX RRset validated here is CRITICAL, as through a resolver",
+     bogus_mx_validated_here,
+     MX_WALK_DOMAIN,
+     FC_MX_BOGUS,
+     STATE_CRITICAL,
+     {.domain = DOMAIN}},
     {"bogus address records are CRITICAL",
      bogus_addresses,
      MX_WALK_HOSTS,
@@ -766,6 +828,35 @@ assert_text(void (*build)(struct mx_result *r), enum mx_walk_end end, enum findi
 	result_free(r);
 }
 
+START_TEST(no_guess_from_a_failed_ds_lookup)
+{
+	struct mx_result *r = result_new(MX_FOUND);
+	struct output *out;
+
+	island_whose_ds_lookup_failed(r);
+	out = judge(r, MX_WALK_DOMAIN, NULL);
+	ck_assert_ptr_null(vt_find(out, FC_MX_ISLAND_OF_SECURITY));
+	ck_assert_ptr_null(vt_find(out, FC_MX_INSECURE));
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
+START_TEST(a_forwarder_without_dnssec_data_ends_the_walk)
+{
+	struct mx_result *r = result_new(MX_FOUND);
+	struct output *out;
+
+	forwarder_strips_signatures(r);
+	out = judge(r, MX_WALK_DOMAIN, NULL);
+	ck_assert_ptr_null(vt_find(out, FC_MX_BOGUS));
+	ck_assert_int_eq(output_state(out), STATE_UNKNOWN);
+	output_free(out);
+	result_free(r);
+}
+END_TEST
+
 START_TEST(domain_lines_keep_their_words)
 {
 	assert_text(null_mx, MX_WALK_DOMAIN, FC_MX_NULL,
@@ -777,6 +868,21 @@ START_TEST(domain_lines_keep_their_words)
 		    DOMAIN ": domain is not DNSSEC-signed: DANE cannot apply (the MX RRset has "
 			   "no AD flag; the zone " DOMAIN " is signed but has no DS at its parent: "
 			   "an island of security)");
+	assert_text(island_whose_ds_lookup_failed, MX_WALK_DOMAIN, FC_RESOLVER_TRUST_UNDETERMINED,
+		    DOMAIN ": whether the resolver " RESOLVER " validates DNSSEC could not be told "
+			   "(the DS query of " DOMAIN
+			   " failed: SERVFAIL, also with CD (the resolver "
+			   "cannot get an answer, not a validation failure); EDE 22 (No Reachable "
+			   "Authority)), so whether the domain is DNSSEC-signed cannot be told "
+			   "through it; use -r with a validating resolver, or --validate=local");
+	assert_text(forwarder_strips_signatures, MX_WALK_DOMAIN, FC_RESOLVER_NO_DNSSEC_DATA,
+		    DOMAIN ": the resolver " RESOLVER " does not pass DNSSEC data (its answer to "
+			   "the DNSKEY query of . came without signatures (RRSIG)); use "
+			   "--validate=local --recursive, or -r with a resolver that passes it");
+	assert_text(bogus_mx_validated_here, MX_WALK_DOMAIN, FC_MX_BOGUS,
+		    DOMAIN ": MX records do not validate (bogus): DANE senders defer mail; "
+			   "NOERROR, the data does not validate (bogus, validated here: validation "
+			   "failure <" DOMAIN " MX IN>: signature expired from 192.0.2.53)");
 	assert_text(more_hosts_than_checked, MX_WALK_HOSTS, FC_MX_HOSTS_NOT_CHECKED,
 		    DOMAIN ": 3 more MX hosts not checked (at most 32)");
 	assert_text(unsigned_domain_through_a_blind_resolver, MX_WALK_DOMAIN,
@@ -1214,6 +1320,8 @@ verdict_mx_suite(void)
 	tcase_add_loop_test(tc, each_fact_has_its_finding, 0,
 			    (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(words, domain_lines_keep_their_words);
+	tcase_add_test(tc, no_guess_from_a_failed_ds_lookup);
+	tcase_add_test(tc, a_forwarder_without_dnssec_data_ends_the_walk);
 	tcase_add_test(words, host_lines_keep_their_words);
 	tcase_add_test(words, record_lines_keep_their_words);
 	tcase_add_test(details, record_lines_show_from_v_and_addresses_from_vv);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_sentinel.h"
 #include "verdict_resolver.h"
 #include "verdict_test.h"
 
@@ -217,7 +218,7 @@ run_judge(struct run *r, size_t nres, const struct answer_spec *signed_answers, 
 	ck_assert_uint_eq(r->nq, nres * verdict_resolver_nqueries(&r->ask));
 	r->out = output_new("DNSSEC_RESOLVER");
 	ck_assert_ptr_nonnull(r->out);
-	verdict_resolver(&r->ask, &r->res, r->q, r->out);
+	verdict_resolver(&r->ask, &r->res, r->q, NULL, r->out);
 	ck_assert(!output_oom(r->out));
 }
 
@@ -658,6 +659,239 @@ START_TEST(no_answer_says_why_in_a_word)
 }
 END_TEST
 
+/* --- --validate=local: the second opinion ---------------------------------- */
+
+#define WHY "validation failure <" SIGNED " SOA IN>: signature crypto failed from 192.0.2.53"
+
+/* A local answer (validated here) of spec, with why as libunbound's why_bogus. */
+static struct dns_query
+local_of(const char *name, ldns_rr_type type, const struct answer_spec *spec, const char *why)
+{
+	struct dns_query q = query_of(name, type, -1, spec);
+
+	q.answer.local = true;
+	if (why != NULL)
+		snprintf(q.answer.why_bogus, sizeof(q.answer.why_bogus), "%s", why);
+	return q;
+}
+
+#define LOCAL_SECURE   SECURE_SOA
+#define LOCAL_INSECURE INSECURE_SOA
+#define LOCAL_BOGUS                                                                                \
+	{                                                                                          \
+		DNS_BOGUS, false, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, soa_ecdsa, DNS_ERR_NONE, \
+		    {0}, 0.01, -1, NULL                                                            \
+	}
+#define LOCAL_SERVFAIL                                                                             \
+	{                                                                                          \
+		DNS_ERROR, false, LDNS_RCODE_SERVFAIL, -1, NULL, DNS_ERR_SERVFAIL,                 \
+		    {.kind = DNS_FAIL_SERVFAIL, .rcode = LDNS_RCODE_SERVFAIL, .local = true}, 0.3, \
+		    -1, NULL                                                                       \
+	}
+
+/* The resolver's answer and local validation's -> the second opinion's finding. */
+static const struct {
+	const char *rule;
+	struct answer_spec resolver, local;
+	enum finding_code code;
+	state_t state;
+	const char *text; /* NULL: not compared */
+} second_opinions[] = {
+    {"both secure: local validation agrees (OK, under the resolver's finding)", SECURE_SOA,
+     LOCAL_SECURE, FC_RESOLVER_LOCAL_AGREES, STATE_OK,
+     "local validation agrees: NOERROR, 1 SOA record + RRSIG, validated here: secure"},
+    {"the resolver says secure, local validation bogus: CRITICAL with the why", SECURE_SOA,
+     LOCAL_BOGUS, FC_RESOLVER_LOCAL_BOGUS, STATE_CRITICAL,
+     RESOLVER " says " SIGNED " SOA is secure, local validation says bogus (NOERROR, the data "
+	      "does not validate (bogus, validated here: " WHY ")): the resolver vouches for "
+	      "data that does not validate"},
+    {"the resolver says secure, local validation insecure: WARNING (a private anchor?)", SECURE_SOA,
+     LOCAL_INSECURE, FC_RESOLVER_LOCAL_DISAGREES, STATE_WARNING, NULL},
+    {"the resolver does not validate what validates here: CRITICAL", SIGNED_NO_AD, LOCAL_SECURE,
+     FC_RESOLVER_LOCAL_DISAGREES, STATE_CRITICAL,
+     RESOLVER " says " SIGNED " SOA is insecure, local validation says secure (NOERROR, 1 SOA "
+	      "record + RRSIG, validated here: secure): the resolver does not validate it"},
+    {"the resolver fails what validates here: CRITICAL", BOGUS_SOA, LOCAL_SECURE,
+     FC_RESOLVER_LOCAL_DISAGREES, STATE_CRITICAL, NULL},
+    {"no answer here: no second opinion, a WARNING", SECURE_SOA, LOCAL_SERVFAIL,
+     FC_RESOLVER_LOCAL_FAILED, STATE_WARNING,
+     RESOLVER ": no second opinion on " SIGNED " SOA: local validation got SERVFAIL (local "
+	      "validation got no answer through the resolver)"},
+};
+
+/* A run with --validate=local: one resolver, one signed name; fwd: its forwarder check. */
+static void
+run_local(struct run *r, const struct answer_spec *resolver, const struct answer_spec *local,
+	  const struct dns_trust_result *fwd, struct dns_query *lq)
+{
+	const struct verdict_resolver_local l = {.queries = lq, .forwarder = fwd};
+	char err[128];
+
+	memset(r, 0, sizeof(*r));
+	ck_assert_int_eq(dns_resolver_add(&r->res, RESOLVER, 53, err, sizeof(err)), 0);
+	r->signed_names[0] = SIGNED;
+	r->ask.signed_names = r->signed_names;
+	r->ask.nsigned = 1;
+	r->q[r->nq++] = query_of(SIGNED, LDNS_RR_TYPE_SOA, 0, resolver);
+	*lq = local_of(SIGNED, LDNS_RR_TYPE_SOA, local, local->cls == DNS_BOGUS ? WHY : NULL);
+	r->out = output_new("DNSSEC_RESOLVER");
+	ck_assert_ptr_nonnull(r->out);
+	verdict_resolver(&r->ask, &r->res, r->q, &l, r->out);
+	ck_assert(!output_oom(r->out));
+}
+
+START_TEST(local_validation_gives_a_second_opinion)
+{
+	struct dns_query lq;
+	const struct finding *f;
+	struct run r;
+
+	run_local(&r, &second_opinions[_i].resolver, &second_opinions[_i].local, NULL, &lq);
+	f = vt_expect(r.out, second_opinions[_i].code, second_opinions[_i].state,
+		      &(struct finding_subject){.resolver = RESOLVER, .name = SIGNED});
+	if (second_opinions[_i].text != NULL)
+		ck_assert_str_eq(f->text, second_opinions[_i].text);
+	ck_assert_str_eq(finding_param(f, "qtype")->string, "SOA");
+	dns_answer_clear(&lq.answer);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(agreement_is_shown_from_one_v_on_and_said_in_the_summary)
+{
+	static const struct answer_spec secure = SECURE_SOA;
+	struct dns_query lq;
+	const struct finding *f;
+	struct run r;
+
+	run_local(&r, &secure, &secure, NULL, &lq);
+	f = vt_find(r.out, FC_RESOLVER_LOCAL_AGREES);
+	ck_assert_int_eq(f->level, 1);
+	ck_assert_ptr_nonnull(strstr(output_summary_text(r.out), ", local validation agrees)"));
+	dns_answer_clear(&lq.answer);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(a_resolver_without_dnssec_data_gets_no_second_opinion)
+{
+	static const struct answer_spec secure = SECURE_SOA, bogus = LOCAL_BOGUS;
+	struct dns_trust_result fwd = {.verdict = DNS_TRUST_NO_DNSSEC_DATA,
+				       .judged = true,
+				       .local = true,
+				       .fault = DNS_FWD_FROM_CHILD,
+				       .fault_type = LDNS_RR_TYPE_DS,
+				       .name = SIGNED};
+	struct dns_query lq;
+	const struct finding *f;
+	struct run r;
+
+	run_local(&r, &secure, &bogus, &fwd, &lq);
+	f = vt_expect(r.out, FC_RESOLVER_STRIPS_DNSSEC_DATA, STATE_CRITICAL,
+		      &(struct finding_subject){.resolver = RESOLVER, .name = SIGNED});
+	ck_assert_str_eq(f->text,
+			 RESOLVER " does not pass DNSSEC data (it answers the DS query of " SIGNED
+				  " from the child zone (its own SOA), not from the parent): "
+				  "validating clients behind it fail, and local validation "
+				  "through it cannot judge its answers");
+	ck_assert_str_eq(finding_param(f, "query")->string, "DS");
+	ck_assert_ptr_null(vt_find(r.out, FC_RESOLVER_LOCAL_BOGUS));
+	dns_answer_clear(&lq.answer);
+	run_free(&r);
+}
+END_TEST
+
+/* --- the root key sentinel (RFC 8509) --------------------------------------- */
+
+#define SENTINEL_A                                                                                 \
+	{                                                                                          \
+		DNS_SECURE, true, LDNS_RCODE_NOERROR, LDNS_RCODE_NOERROR, a_sentinel,              \
+		    DNS_ERR_NONE, {0}, 0.01, -1, NULL                                              \
+	}
+#define SENTINEL_SERVFAIL                                                                          \
+	{                                                                                          \
+		DNS_BOGUS, false, LDNS_RCODE_SERVFAIL, LDNS_RCODE_NOERROR, a_sentinel,             \
+		    DNS_ERR_NONE, {0}, 0.01, 6, ""                                                 \
+	}
+#define SENTINEL_NXDOMAIN                                                                          \
+	{                                                                                          \
+		DNS_NONEXISTENT, true, LDNS_RCODE_NXDOMAIN, LDNS_RCODE_NXDOMAIN, NULL,             \
+		    DNS_ERR_NONE, {0}, 0.01, -1, NULL                                              \
+	}
+
+static const char *const a_sentinel[] = {
+    "root-key-sentinel-is-ta-38696." SIGNED " 300 IN A 192.0.2.7",
+    NULL,
+};
+
+/* The is-ta and not-ta answers -> the sentinel's finding (RFC 8509 section 3). */
+static const struct {
+	const char *rule;
+	struct answer_spec is_ta, not_ta;
+	enum finding_code code;
+	state_t state;
+	const char *text; /* NULL: not compared */
+} sentinels[] = {
+    {"is-ta answered, not-ta SERVFAIL: the key is trusted", SENTINEL_A, SENTINEL_SERVFAIL,
+     FC_RESOLVER_TRUSTS_ROOT_KEY, STATE_OK,
+     RESOLVER " trusts root key 38696 (KSK-2024) (root key sentinel, RFC 8509: "
+	      "root-key-sentinel-is-ta-38696." SIGNED
+	      " answered, root-key-sentinel-not-ta-38696." SIGNED " SERVFAIL)"},
+    {"is-ta SERVFAIL, not-ta answered: the trust anchor is out of date, CRITICAL",
+     SENTINEL_SERVFAIL, SENTINEL_A, FC_RESOLVER_ROOT_KEY_NOT_TRUSTED, STATE_CRITICAL,
+     RESOLVER " does not trust root key 38696 (KSK-2024): its trust anchor is out of date (root "
+	      "key sentinel, RFC 8509: root-key-sentinel-is-ta-38696." SIGNED
+	      " SERVFAIL, root-key-sentinel-not-ta-38696." SIGNED " answered)"},
+    {"both answered: no sentinel support, a note (OK)", SENTINEL_A, SENTINEL_A,
+     FC_RESOLVER_NO_SENTINEL, STATE_OK, NULL},
+    {"both SERVFAIL: proves nothing, a WARNING", SENTINEL_SERVFAIL, SENTINEL_SERVFAIL,
+     FC_RESOLVER_SENTINEL_INCONCLUSIVE, STATE_WARNING, NULL},
+    {"a validated denial next to SERVFAIL counts as an answer (unbound): not trusted",
+     SENTINEL_SERVFAIL, SENTINEL_NXDOMAIN, FC_RESOLVER_ROOT_KEY_NOT_TRUSTED, STATE_CRITICAL, NULL},
+    {"a denial for both: the name has no wildcard, proves nothing", SENTINEL_NXDOMAIN,
+     SENTINEL_NXDOMAIN, FC_RESOLVER_SENTINEL_INCONCLUSIVE, STATE_WARNING, NULL},
+    {"no answer proves nothing", TIMEOUT, SENTINEL_SERVFAIL, FC_RESOLVER_SENTINEL_INCONCLUSIVE,
+     STATE_WARNING, NULL},
+};
+
+START_TEST(the_sentinel_is_read_as_rfc_8509_says)
+{
+	static const struct answer_spec secure = SECURE_SOA;
+	static const unsigned int keys[] = {DNS_SENTINEL_KSK_2024};
+	char is_ta[128], not_ta[128];
+	const struct finding *f;
+	struct run r;
+	char err[128];
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(dns_resolver_add(&r.res, RESOLVER, 53, err, sizeof(err)), 0);
+	ck_assert_int_eq(dns_sentinel_name(keys[0], true, SIGNED, is_ta, sizeof(is_ta)), 0);
+	ck_assert_int_eq(dns_sentinel_name(keys[0], false, SIGNED, not_ta, sizeof(not_ta)), 0);
+	r.signed_names[0] = SIGNED;
+	r.ask.signed_names = r.signed_names;
+	r.ask.nsigned = 1;
+	r.ask.root_keys = keys;
+	r.ask.nroot_keys = 1;
+	r.q[r.nq++] = query_of(SIGNED, LDNS_RR_TYPE_SOA, 0, &secure);
+	r.q[r.nq++] = query_of(is_ta, LDNS_RR_TYPE_A, 0, &sentinels[_i].is_ta);
+	r.q[r.nq++] = query_of(not_ta, LDNS_RR_TYPE_A, 0, &sentinels[_i].not_ta);
+	ck_assert_uint_eq(r.nq, verdict_resolver_nqueries(&r.ask));
+	r.out = output_new("DNSSEC_RESOLVER");
+	ck_assert_ptr_nonnull(r.out);
+	verdict_resolver(&r.ask, &r.res, r.q, NULL, r.out);
+	f = vt_expect(r.out, sentinels[_i].code, sentinels[_i].state,
+		      &(struct finding_subject){.resolver = RESOLVER, .name = is_ta});
+	if (sentinels[_i].text != NULL)
+		ck_assert_str_eq(f->text, sentinels[_i].text);
+	ck_assert_int_eq(finding_param(f, "key_tag")->integer, 38696);
+	ck_assert_str_eq(finding_param(f, "key_name")->string, "KSK-2024");
+	if (sentinels[_i].code == FC_RESOLVER_TRUSTS_ROOT_KEY)
+		ck_assert_ptr_nonnull(
+		    strstr(output_summary_text(r.out), ", trusts root key 38696)"));
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 verdict_resolver_suite(void)
 {
@@ -674,6 +908,12 @@ verdict_resolver_suite(void)
 	tcase_add_test(tc, answer_records_are_shown_from_one_v_on);
 	tcase_add_test(tc, params_carry_the_facts);
 	tcase_add_test(tc, no_answer_says_why_in_a_word);
+	tcase_add_loop_test(tc, local_validation_gives_a_second_opinion, 0,
+			    sizeof(second_opinions) / sizeof(second_opinions[0]));
+	tcase_add_test(tc, agreement_is_shown_from_one_v_on_and_said_in_the_summary);
+	tcase_add_test(tc, a_resolver_without_dnssec_data_gets_no_second_opinion);
+	tcase_add_loop_test(tc, the_sentinel_is_read_as_rfc_8509_says, 0,
+			    sizeof(sentinels) / sizeof(sentinels[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

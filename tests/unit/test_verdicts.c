@@ -67,6 +67,7 @@ main(void)
 	srunner_add_suite(sr, verdict_rollover_suite());
 	srunner_add_suite(sr, verdict_tlsrpt_suite());
 	srunner_add_suite(sr, verdict_tlsrpt_record_suite());
+	srunner_add_suite(sr, verdict_validation_suite());
 	srunner_add_suite(sr, verdict_mta_sts_suite());
 	/* last, and in this process: it reads what the suites above recorded */
 	srunner_add_suite(sr, coverage_suite());

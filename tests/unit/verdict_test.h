@@ -37,6 +37,7 @@ Suite *verdict_resolver_suite(void);
 Suite *verdict_rollover_suite(void);
 Suite *verdict_tlsrpt_suite(void);
 Suite *verdict_tlsrpt_record_suite(void);
+Suite *verdict_validation_suite(void);
 Suite *verdict_mta_sts_suite(void);
 
 #endif /* DANE_VERDICT_TEST_H */
