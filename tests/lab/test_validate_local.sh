@@ -244,6 +244,10 @@ for p in check_dnssec_resolver check_tlsa check_dane_smtp check_dane_rollover ch
 	tap_unlike "$(ldd "$pl/$p" 2>&1)" "libunbound|libevent|libnettle|libhogweed|libgmp" \
 		"$p does not link libunbound (nor libevent, nettle, hogweed, gmp)"
 done
+# check_mta_sts links libcurl, whose own dependencies (GnuTLS via LDAP and RTMP) bring nettle,
+# hogweed and gmp: libunbound and libevent it does not link
+[ ! -x "$pl/check_mta_sts" ] ||
+	tap_unlike "$(ldd "$pl/check_mta_sts" 2>&1)" "libunbound|libevent" "check_mta_sts does not link libunbound (nor libevent)"
 dbg=$(LD_DEBUG=files "$pl/check_tlsa" -r "$V" -D tlsa-good.test 2>&1 >/dev/null)
 tap_unlike "$dbg" "file=$soname " "the default mode does not load $soname"
 dbg=$(LD_DEBUG=files "$pl/check_tlsa" -r "$NV" "${LOCAL[@]}" -D tlsa-good.test 2>&1 >/dev/null)
