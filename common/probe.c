@@ -452,7 +452,8 @@ int
 probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
 		size_t errsize)
 {
-	b->ctx = tls_ctx_new(err, errsize);
+	if (b->ctx == NULL)
+		b->ctx = tls_ctx_new(err, errsize);
 	if (b->ctx == NULL)
 		return -1;
 	b->incomplete = probe_run(b->ctx, b->targets, b->n, helo, dl, b->results) != 0;

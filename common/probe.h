@@ -147,7 +147,7 @@ struct probe_batch {
 	struct probe_result *results; /* results[i] belongs to targets[i] */
 	size_t n;
 	struct probe_left left; /* addresses beyond PROBE_MAX_ADDRESSES */
-	struct tls_ctx *ctx;    /* made by probe_batch_run(), NULL before */
+	struct tls_ctx *ctx;    /* set before (tls_early_take()) or made by probe_batch_run() */
 	bool incomplete;        /* probe_batch_run() returned 1: some probes could not start */
 };
 
@@ -167,10 +167,10 @@ struct probe_batch *probe_batch_new_select(const struct mx_result *r, unsigned i
 					   enum probe_select select);
 
 /**
- * Make the TLS context and run every probe of b concurrently under dl
- * (probe_run()); helo is the EHLO name. Returns 0; 1 when some probes could
- * not be started (their results say why, and b->incomplete is set); -1
- * when the TLS context cannot be made (err says why, nothing ran).
+ * Make the TLS context unless b->ctx has one (tls_early_take()), and run
+ * every probe of b concurrently under dl (probe_run()); helo is the EHLO name. Returns 0; 1 when
+ * some probes could not be started (their results say why, and b->incomplete is set); -1 when the
+ * TLS context cannot be made (err says why, nothing ran).
  */
 int probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
 		    size_t errsize);

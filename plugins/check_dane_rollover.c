@@ -19,6 +19,7 @@
 #include "output.h"
 #include "plugin.h"
 #include "probe.h"
+#include "tls_early.h"
 #include "rollover_files.h"
 #include "verdict.h"
 #include "verdict_rollover.h"
@@ -261,6 +262,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	struct verdict_rollover_totals t;
 	struct auth_result auth = {0};
 	struct probe_batch *batch = NULL;
+	struct tls_early early = {0};
 	bool fetch = cfg->files.cert_chain == NULL && !p.gate;
 	struct mx_result r;
 	enum mx_walk_end end;
@@ -269,6 +271,9 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 
 	p.now = time(NULL);
 	verdict_rollover_totals_init(&t);
+	/* the TLS context (when chains are fetched) is made while the DNS is asked */
+	if (fetch)
+		tls_early_start(&early);
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
 		      cfg->common.family, cfg->common.port, dl, &r);
 	if (!verdict_walk(&r, end, out))
@@ -288,7 +293,9 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 		deadline_stage(dl, "fetching the chains of %zu address%s x %zu certificate type%s",
 			       naddr, naddr == 1 ? "" : "es", cfg->common.types.n,
 			       cfg->common.types.n == 1 ? "" : "s");
-		if (probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err)) < 0) {
+		batch->ctx = tls_early_take(&early, err, sizeof(err));
+		if (batch->ctx == NULL ||
+		    probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err)) < 0) {
 			output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", err);
 			goto perf;
 		}
@@ -298,6 +305,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 perf:
 	verdict_rollover_perfdata(&p, &t, deadline_elapsed(dl), out);
 	probe_batch_free(batch);
+	tls_early_clear(&early);
 	auth_result_clear(&auth);
 	mx_result_clear(&r);
 }

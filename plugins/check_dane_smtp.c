@@ -15,6 +15,7 @@
 #include "output.h"
 #include "plugin.h"
 #include "probe.h"
+#include "tls_early.h"
 #include "verdict.h"
 #include "verdict_probe.h"
 
@@ -81,10 +82,13 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	struct mx_result r;
 	struct verdict_probe_counts counts = {0};
 	struct probe_batch *batch = NULL;
+	struct tls_early early;
 	enum mx_walk_end end;
 	size_t naddr;
 	char err[256];
 
+	/* the TLS context is made while the DNS is asked */
+	tls_early_start(&early);
 	end = mx_walk(&cfg->resolver, cfg->common.domain, cfg->common.hosts, cfg->common.nhosts,
 		      cfg->common.family, cfg->common.port, dl, &r);
 	if (!verdict_walk(&r, end, out))
@@ -100,7 +104,9 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	deadline_stage(dl, "probing %zu address%s x %zu certificate type%s (SMTP, STARTTLS, TLS)",
 		       naddr, naddr == 1 ? "" : "es", cfg->common.types.n,
 		       cfg->common.types.n == 1 ? "" : "s");
-	if (probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err)) < 0) {
+	batch->ctx = tls_early_take(&early, err, sizeof(err));
+	if (batch->ctx == NULL ||
+	    probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err)) < 0) {
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", err);
 		goto perf;
 	}
@@ -111,6 +117,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 perf:
 	verdict_probe_perfdata(&counts, deadline_elapsed(dl), out);
 	probe_batch_free(batch);
+	tls_early_clear(&early);
 	mx_result_clear(&r);
 }
 

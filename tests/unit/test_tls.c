@@ -28,6 +28,7 @@
 
 #include "testdata.h"
 #include "tls.h"
+#include "tls_early.h"
 #include "words_conn.h"
 
 /* ---- test data ---- */
@@ -1103,6 +1104,68 @@ START_TEST(handshakes_in_parallel_threads_share_one_context)
 }
 END_TEST
 
+/* ---- the context made while the DNS is asked (tls_early.h) ---- */
+
+START_TEST(a_context_made_early_verifies_like_one_made_here)
+{
+	uint8_t right[32];
+	struct tlsa_rdata r[1];
+	struct tls_early e;
+	struct probe pr;
+	char err[256] = "";
+
+	tls_early_start(&e);
+	tls_ctx_free(client);
+	client = tls_early_take(&e, err, sizeof(err));
+	ck_assert_msg(client != NULL, "%s", err);
+	ck_assert(!e.running);
+	r[0] = rec(3, 1, 1, right, testdata_hex("mx1.spki-sha256.hex", right, sizeof(right)));
+	probe_mx1(r, 1, &pr);
+	assert_outcome(&pr, TLS_OK);
+	ck_assert_str_eq(words_of(&pr.r), "verified by TLSA 3 1 1 at depth 0");
+	probe_end(&pr, NULL);
+	tls_early_clear(&e);
+}
+END_TEST
+
+START_TEST(an_early_context_is_handed_over_once)
+{
+	struct tls_early e;
+	struct tls_ctx *ctx;
+	char err[256] = "";
+
+	tls_early_start(&e);
+	ctx = tls_early_take(&e, err, sizeof(err));
+	ck_assert_msg(ctx != NULL, "%s", err);
+	ck_assert_ptr_null(tls_early_take(&e, err, sizeof(err)));
+	ck_assert_str_eq(err, "TLS context already taken");
+	tls_early_clear(&e);
+	tls_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(clearing_an_early_context_nobody_took_waits_and_frees_it)
+{
+	struct tls_early e;
+
+	tls_early_start(&e);
+	tls_early_clear(&e); /* ASan/valgrind: nothing leaks, the thread is joined */
+	ck_assert(!e.running);
+	ck_assert_ptr_null(e.ctx);
+	tls_early_clear(&e); /* twice is harmless */
+}
+END_TEST
+
+START_TEST(an_early_context_never_started_is_cleared_as_nothing)
+{
+	struct tls_early e = {0};
+
+	tls_early_clear(&e);
+	ck_assert(!e.running);
+	ck_assert_ptr_null(e.ctx);
+}
+END_TEST
+
 /* ---- names ---- */
 
 static const struct {
@@ -1369,6 +1432,10 @@ tls_suite(void)
 	tcase_add_test(hs, freeing_the_result_sends_close_notify);
 	tcase_add_test(hs, invalid_arguments_are_a_local_error);
 	tcase_add_test(hs, handshakes_in_parallel_threads_share_one_context);
+	tcase_add_test(hs, a_context_made_early_verifies_like_one_made_here);
+	tcase_add_test(hs, an_early_context_is_handed_over_once);
+	tcase_add_test(hs, clearing_an_early_context_nobody_took_waits_and_frees_it);
+	tcase_add_test(hs, an_early_context_never_started_is_cleared_as_nothing);
 	suite_add_tcase(s, hs);
 
 	tcase_add_loop_test(pure, outcome_names_are_short_words, 0, N(outcome_names));
