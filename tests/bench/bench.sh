@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): check_dane_smtp on the lab against the reference
-# clients and the floor. Times, with hyperfine (median of N runs; CPU = the
-# mean user + system time hyperfine reads from each run's rusage):
+# clients and the floor. Times, with tests/bench/interleave.py (N rounds, each
+# running every command once, so all see the same machine: median wall time of
+# the N runs; CPU = the mean user + system time of each run's own rusage):
 #   A  check_dane_smtp -D <2 MX hosts, 3 addresses>          (the whole domain, every
 #                                                            certificate type: 9 handshakes)
 #   A0 the same with --key-types ecdsa                        (one type: 3 handshakes)
@@ -26,11 +27,11 @@ builddir=${top_builddir:-$top}
 runs=${1:-20}
 . "$top/tests/lab/tap.sh"
 
-for p in hyperfine /usr/bin/time /usr/lib/nagios/plugins/check_ssl_cert posttls-finger jq; do
+for p in python3 /usr/bin/time /usr/lib/nagios/plugins/check_ssl_cert posttls-finger jq; do
 	command -v "$p" >/dev/null 2>&1 || [ -x "$p" ] || {
-		echo "bench: installing hyperfine time monitoring-plugins-contrib jq bind9-dnsutils"
+		echo "bench: installing python3 time monitoring-plugins-contrib jq bind9-dnsutils"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-			hyperfine time monitoring-plugins-contrib jq bind9-dnsutils >/dev/null || exit 1
+			python3 time monitoring-plugins-contrib jq bind9-dnsutils >/dev/null || exit 1
 		break
 	}
 done
@@ -52,7 +53,7 @@ cmd_a1="$plugin -H $host1 -r $R -p $P"
 cmd_a2="$plugin -H $host1 -r $R -p $P --key-types ecdsa"
 cmd_f="$builddir/tests/bench/floor $host1 127.0.0.1 $LAB_VALIDATING_PORT $P"
 cmd_b="posttls-finger -c -l dane [$host1]:$P"
-cmd_c="sh -c 'exec /usr/lib/nagios/plugins/check_ssl_cert -H $host1 -p $P -P smtp --dane 311 --ignore-exp --ignore-sig-alg --ignore-ocsp --ignore-incomplete-chain --ignore-sct --ignore-maximum-validity --rootcert-file $LAB_DIR/certs/ca-root.crt'"
+cmd_c="/usr/lib/nagios/plugins/check_ssl_cert -H $host1 -p $P -P smtp --dane 311 --ignore-exp --ignore-sig-alg --ignore-ocsp --ignore-incomplete-chain --ignore-sct --ignore-maximum-validity --rootcert-file $LAB_DIR/certs/ca-root.crt"
 cmd_d="$plugin -D $LAB_DELAY_DOMAIN -r $R -p $P"
 
 [ -x "$builddir/tests/bench/floor" ] || make -C "$builddir" tests/bench/floor >/dev/null || exit 1
@@ -64,18 +65,16 @@ for c in "$cmd_a" "$cmd_a0" "$cmd_a1" "$cmd_a2" "$cmd_f" "$cmd_b" "$cmd_c" "$cmd
 	printf '  [%d] %s\n      %s\n' "$rc" "${c:0:110}" "$(printf '%s\n' "$out" | grep -m1 -E 'DANE_SMTP|Verified|Untrusted|SSL_CERT|CRITICAL|OK' | cut -c1-150)"
 done
 
-# The runs interleave (hyperfine runs one command's runs, then the next's), so
-# every command sees the same machine within a few seconds of the others.
-inns hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" \
-	-n A_domain_3_addresses "$cmd_a" -n A0_domain_one_type "$cmd_a0" -n A1_one_host "$cmd_a1" \
-	-n A2_one_host_one_type "$cmd_a2" -n F_floor_one_host "$cmd_f" \
-	-n B_posttls_finger_one_host "$cmd_b" -n D_4_addresses_0.5s_greeting_delay "$cmd_d" \
-	>/dev/null 2>&1 || { echo "bench: hyperfine failed (a command exited non-zero?)"; exit 1; }
+inns python3 "$here/interleave.py" "$runs" 3 A_domain_3_addresses="$cmd_a" \
+	A0_domain_one_type="$cmd_a0" A1_one_host="$cmd_a1" A2_one_host_one_type="$cmd_a2" \
+	F_floor_one_host="$cmd_f" B_posttls_finger_one_host="$cmd_b" \
+	D_4_addresses_0.5s_greeting_delay="$cmd_d" >"$json" ||
+	{ echo "bench: a command exited non-zero:"; cat "$json"; exit 1; }
 json_c=$(mktemp)
-inns hyperfine --warmup 1 --runs "$(( runs < 5 ? runs : 5 ))" --export-json "$json_c" -n C_check_ssl_cert_one_host "$cmd_c" >/dev/null 2>&1
+inns python3 "$here/interleave.py" "$(( runs < 5 ? runs : 5 ))" 1 C_check_ssl_cert_one_host="$cmd_c" >"$json_c"
 
-med() { jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"; }
-cpu() { jq -r --arg n "$2" '.results[] | select(.command == $n) | .user + .system' "$1"; }
+med() { jq -r --arg n "$2" '.[$n].median' "$1"; }
+cpu() { jq -r --arg n "$2" '.[$n].cpu' "$1"; }
 a=$(med "$json" A_domain_3_addresses); a0=$(med "$json" A0_domain_one_type); a1=$(med "$json" A1_one_host)
 a2=$(med "$json" A2_one_host_one_type); f=$(med "$json" F_floor_one_host)
 b=$(med "$json" B_posttls_finger_one_host); d=$(med "$json" D_4_addresses_0.5s_greeting_delay)

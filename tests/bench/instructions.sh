@@ -30,14 +30,18 @@ P=${LAB_SMTP_PORT:-25}
 host1=$(printf '%s\n' "${LAB_DANE_EE_MX:-}" | awk '{print $1}')
 pl=$builddir/plugins
 
-# the cases: NAME NEEDS_SMTP COMMAND...
+# the cases: NAME NEEDS COMMAND... (NEEDS: 0 the DNS, 1 the SMTP servers, sts those and the
+# MTA-STS policy servers)
 cases=(
 	"dnssec_resolver 0 $pl/check_dnssec_resolver -H $R -q $LAB_SECURE_NAME -b $LAB_BOGUS_NAME"
 	"tlsa_domain 0 $pl/check_tlsa -D ${LAB_DANE_EE_DOMAIN:-smtp-ee.test} -r $R -p $P"
 	"dane_smtp_version 0 $pl/check_dane_smtp -V"
 	"dane_smtp_host 1 $pl/check_dane_smtp -H $host1 -r $R -p $P"
+	"dane_smtp_host_one_type 1 $pl/check_dane_smtp -H $host1 -r $R -p $P --key-types ecdsa"
+	"floor_one_host 1 $builddir/tests/bench/floor $host1 127.0.0.1 ${LAB_VALIDATING_PORT:-} $P"
 	"dane_smtp_domain 1 $pl/check_dane_smtp -D ${LAB_DANE_EE_DOMAIN:-} -r $R -p $P"
 	"dane_rollover_domain 1 $pl/check_dane_rollover -D ${LAB_DANE_EE_DOMAIN:-} -r $R -p $P"
+	"mta_sts_domain sts $pl/check_mta_sts -D enforce.${LAB_STS_ZONE:-} -r $R -p $P --policy-port $P --ca-file ${LAB_STS_CA_PEM:-} --key-types ecdsa"
 )
 
 # count CMD...: the instructions of one run (all threads), or "" on failure
@@ -70,7 +74,12 @@ passed=0 failed=0 skipped=0 new=""
 printf '%-22s %14s %14s %8s\n' case instructions baseline ratio
 for c in "${cases[@]}"; do
 	read -r name smtp cmd <<<"$c"
-	if [ "$smtp" = 1 ] && [ "${LAB_SMTP:-0}" != 1 ]; then
+	if [ "$smtp" = sts ] && [ -z "${LAB_STS_ZONE:-}" ]; then
+		printf '%-22s skipped: the lab has no MTA-STS policy servers\n' "$name"
+		skipped=$((skipped + 1))
+		continue
+	fi
+	if [ "$smtp" != 0 ] && [ "${LAB_SMTP:-0}" != 1 ]; then
 		printf '%-22s skipped: the lab has no SMTP servers (%s)\n' "$name" "${LAB_SMTP_WHY:-}"
 		skipped=$((skipped + 1))
 		continue
