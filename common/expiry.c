@@ -203,9 +203,5 @@ expiry_parse_below(const char *text, struct range *below, char *err, size_t errs
 state_t
 expiry_days_state(const struct range *warn, const struct range *crit, double days)
 {
-	if (range_alerts(crit, days))
-		return STATE_CRITICAL;
-	if (range_alerts(warn, days))
-		return STATE_WARNING;
-	return STATE_OK;
+	return range_state(warn, crit, days);
 }

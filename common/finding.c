@@ -10,6 +10,7 @@
 
 #include "finding.h"
 #include "output.h"
+#include "range.h"
 
 /* Longest string parameter kept, in bytes (longer ones are cut). */
 #define PARAM_MAX 1024
@@ -182,6 +183,17 @@ finding_param_str(struct finding *f, const char *key, const char *value)
 {
 	if (value != NULL)
 		finding_param_bytes(f, key, value, strlen(value));
+}
+
+void
+finding_param_range(struct finding *f, const char *key, const struct range *r)
+{
+	char text[64];
+
+	if (r == NULL)
+		return;
+	range_format(r, text, sizeof(text));
+	finding_param_str(f, key, text);
 }
 
 void

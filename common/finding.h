@@ -105,6 +105,11 @@ void finding_subject(struct finding *f, const struct finding_subject *subject);
 /** Add a string parameter (copied). NULL value: nothing is added. */
 void finding_param_str(struct finding *f, const char *key, const char *value);
 
+struct range;
+
+/** Add a range parameter in the guidelines' syntax ("10", "@10:20"). NULL r: nothing is added. */
+void finding_param_range(struct finding *f, const char *key, const struct range *r);
+
 /** Add a string parameter of len raw bytes (server text: may hold NULs; cut at 1024). */
 void finding_param_bytes(struct finding *f, const char *key, const char *value, size_t len);
 

@@ -67,6 +67,16 @@ range_alerts(const struct range *r, double value)
 	return r->inside ? in : !in;
 }
 
+state_t
+range_state(const struct range *warn, const struct range *crit, double value)
+{
+	if (crit != NULL && range_alerts(crit, value))
+		return STATE_CRITICAL;
+	if (warn != NULL && range_alerts(warn, value))
+		return STATE_WARNING;
+	return STATE_OK;
+}
+
 size_t
 range_format_number(char *dst, size_t dstsize, double value)
 {

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "state.h"
+
 /** A parsed threshold range. */
 struct range {
 	double start;   /* lower bound, unless start_inf */
@@ -31,6 +33,13 @@ int range_parse(const char *text, struct range *r, char *err, size_t errsize);
 
 /** True when value is outside the range (inside, for "@" ranges): alert. */
 bool range_alerts(const struct range *r, double value);
+
+/**
+ * The state of value against a critical and a warning range (either may be
+ * NULL: not given): CRITICAL when crit alerts, else WARNING when warn
+ * alerts, else OK.
+ */
+state_t range_state(const struct range *warn, const struct range *crit, double value);
 
 /**
  * Write the range in the guidelines' syntax (for perfdata), e.g. "10",

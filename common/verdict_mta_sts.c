@@ -823,16 +823,12 @@ static void
 slow_address(const struct judge *j, const struct slowest *slow, const struct range *warn,
 	     const struct range *crit)
 {
-	state_t st = STATE_OK;
-	char range[64];
+	state_t st;
 	struct finding *fd;
 
 	if (!slow->found)
 		return;
-	if (crit != NULL && range_alerts(crit, slow->time))
-		st = STATE_CRITICAL;
-	else if (warn != NULL && range_alerts(warn, slow->time))
-		st = STATE_WARNING;
+	st = range_state(warn, crit, slow->time);
 	if (st == STATE_OK)
 		return;
 	fd = finding_add(j->out, NULL, st, FC_STS_SLOW,
@@ -840,14 +836,8 @@ slow_address(const struct judge *j, const struct slowest *slow, const struct ran
 			 j->f->batch->results[slow->index].label, slow->time);
 	probe_subject(fd, j, slow->index, false);
 	finding_param_num(fd, "time", slow->time);
-	if (warn != NULL) {
-		range_format(warn, range, sizeof(range));
-		finding_param_str(fd, "warning", range);
-	}
-	if (crit != NULL) {
-		range_format(crit, range, sizeof(range));
-		finding_param_str(fd, "critical", range);
-	}
+	finding_param_range(fd, "warning", warn);
+	finding_param_range(fd, "critical", crit);
 }
 
 void

@@ -585,16 +585,12 @@ static void
 slow_address(const struct judge *j, const struct slowest *slow, const struct range *warn,
 	     const struct range *crit)
 {
-	state_t st = STATE_OK;
-	char range[64];
+	state_t st;
 	struct finding *f;
 
 	if (!slow->found)
 		return;
-	if (crit != NULL && range_alerts(crit, slow->time))
-		st = STATE_CRITICAL;
-	else if (warn != NULL && range_alerts(warn, slow->time))
-		st = STATE_WARNING;
+	st = range_state(warn, crit, slow->time);
 	if (st == STATE_OK)
 		return;
 	f = finding_add(j->out, NULL, st, FC_PROBE_SLOW,
@@ -602,14 +598,8 @@ slow_address(const struct judge *j, const struct slowest *slow, const struct ran
 			j->b->results[slow->index].label, slow->time);
 	probe_subject(f, j, slow->index, false);
 	finding_param_num(f, "time", slow->time);
-	if (warn != NULL) {
-		range_format(warn, range, sizeof(range));
-		finding_param_str(f, "warning", range);
-	}
-	if (crit != NULL) {
-		range_format(crit, range, sizeof(range));
-		finding_param_str(f, "critical", range);
-	}
+	finding_param_range(f, "warning", warn);
+	finding_param_range(f, "critical", crit);
 }
 
 void

@@ -72,11 +72,7 @@ time_state(const struct verdict_resolver_ask *ask, const struct dns_answer *a)
 {
 	if (a->cls == DNS_ERROR)
 		return STATE_OK;
-	if (ask->critical != NULL && range_alerts(ask->critical, a->rtt))
-		return STATE_CRITICAL;
-	if (ask->warning != NULL && range_alerts(ask->warning, a->rtt))
-		return STATE_WARNING;
-	return STATE_OK;
+	return range_state(ask->warning, ask->critical, a->rtt);
 }
 
 /* The facts of an answer as params: rcode, AD, the rcode of the CD re-ask,
@@ -142,16 +138,8 @@ judged_add(struct output *out, const struct judged *j, state_t state, enum findi
 static void
 slow_params(struct finding *f, const struct verdict_resolver_ask *ask)
 {
-	char range[64];
-
-	if (ask->warning != NULL) {
-		range_format(ask->warning, range, sizeof(range));
-		finding_param_str(f, "warning", range);
-	}
-	if (ask->critical != NULL) {
-		range_format(ask->critical, range, sizeof(range));
-		finding_param_str(f, "critical", range);
-	}
+	finding_param_range(f, "warning", ask->warning);
+	finding_param_range(f, "critical", ask->critical);
 }
 
 /* The answer's records below its finding, shown from -v on. */

@@ -146,13 +146,7 @@ records_minus(char *const *a, size_t na, char *const *b, size_t nb, char **out)
 static state_t
 domain_state(const struct tlsrpt_domain *d, const struct verdict_tlsrpt_cfg *cfg)
 {
-	double pct = tlsrpt_tally_failed_pct(d);
-
-	if (cfg->critical != NULL && range_alerts(cfg->critical, pct))
-		return STATE_CRITICAL;
-	if (cfg->warning != NULL && range_alerts(cfg->warning, pct))
-		return STATE_WARNING;
-	return STATE_OK;
+	return range_state(cfg->warning, cfg->critical, tlsrpt_tally_failed_pct(d));
 }
 
 /* Groups of a domain, most failed sessions first (indexes into d->groups). */

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "output.h"
+#include "range.h"
 #include "text.h"
 
 /* Output mechanics do not depend on the code: any code of the table will do. */
@@ -381,6 +382,8 @@ START_TEST(json_subjects_and_params_keep_their_types)
 	finding_param_num(f, "days_left", 12.5);
 	finding_param_num(f, "nothing", 0.0 / 0.0); /* NaN: left out */
 	finding_param_bool(f, "offered", true);
+	finding_param_range(f, "warning", &(struct range){.start = 10, .end = 20, .inside = true});
+	finding_param_range(f, "critical", NULL); /* not given: left out */
 	text = output_render_json(out);
 	doc = parse_json(text);
 	j = json_array_get(json_object_get(doc, "findings"), 0);
@@ -397,6 +400,8 @@ START_TEST(json_subjects_and_params_keep_their_types)
 	ck_assert(json_real_value(json_object_get(params, "days_left")) == 12.5);
 	ck_assert_ptr_null(json_object_get(params, "nothing"));
 	ck_assert(json_is_true(json_object_get(params, "offered")));
+	ck_assert_str_eq(str(params, "warning"), "@10:20");
+	ck_assert_ptr_null(json_object_get(params, "critical"));
 	json_decref(doc);
 	free(text);
 	output_free(out);

@@ -86,6 +86,19 @@ START_TEST(at_sign_alerts_inside_inclusive)
 }
 END_TEST
 
+START_TEST(state_is_critical_before_warning_and_ok_without_ranges)
+{
+	struct range w = parse_ok("2"), c = parse_ok("5");
+
+	ck_assert_int_eq(range_state(&w, &c, 1), STATE_OK);
+	ck_assert_int_eq(range_state(&w, &c, 3), STATE_WARNING);
+	ck_assert_int_eq(range_state(&w, &c, 6), STATE_CRITICAL);
+	ck_assert_int_eq(range_state(NULL, &c, 3), STATE_OK);
+	ck_assert_int_eq(range_state(&w, NULL, 6), STATE_WARNING);
+	ck_assert_int_eq(range_state(NULL, NULL, 1e9), STATE_OK);
+}
+END_TEST
+
 START_TEST(decimals_and_negatives_are_accepted)
 {
 	struct range r = parse_ok("-0.5:1.25");
@@ -201,6 +214,7 @@ range_suite(void)
 	tcase_add_test(tc, tilde_start_alerts_above_end);
 	tcase_add_test(tc, start_end_alerts_outside);
 	tcase_add_test(tc, at_sign_alerts_inside_inclusive);
+	tcase_add_test(tc, state_is_critical_before_warning_and_ok_without_ranges);
 	tcase_add_test(tc, decimals_and_negatives_are_accepted);
 	tcase_add_test(tc, garbage_is_rejected_with_a_message);
 	tcase_add_test(tc, format_round_trips_the_syntax);
