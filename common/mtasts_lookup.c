@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,31 +100,11 @@ take_addrs(const struct dns_answer *a, ldns_rr_type type, struct mtasts_lookup *
 
 	for (i = 0; rrs != NULL && i < ldns_rr_list_rr_count(rrs); i++) {
 		const ldns_rdf *f = ldns_rr_rdf(ldns_rr_list_rr(rrs, i), 0);
-		struct mx_addr *ad = &r->addrs[r->naddrs];
 
 		if (r->naddrs == MTASTS_LOOKUP_ADDRS)
 			break;
-		if (f == NULL)
-			continue;
-		memset(ad, 0, sizeof(*ad));
-		if (type == LDNS_RR_TYPE_A && ldns_rdf_size(f) == 4) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ad->ss;
-
-			sin->sin_family = AF_INET;
-			memcpy(&sin->sin_addr, ldns_rdf_data(f), 4);
-			ad->len = sizeof(*sin);
-			inet_ntop(AF_INET, &sin->sin_addr, ad->text, sizeof(ad->text));
-		} else if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(f) == 16) {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ad->ss;
-
-			sin6->sin6_family = AF_INET6;
-			memcpy(&sin6->sin6_addr, ldns_rdf_data(f), 16);
-			ad->len = sizeof(*sin6);
-			inet_ntop(AF_INET6, &sin6->sin6_addr, ad->text, sizeof(ad->text));
-		} else {
-			continue;
-		}
-		r->naddrs++;
+		if (f != NULL && mx_addr_from_rdf(&r->addrs[r->naddrs], type, f))
+			r->naddrs++;
 	}
 	if (rrs != NULL)
 		ldns_rr_list_deep_free(rrs);

@@ -327,6 +327,31 @@ follow_cnames(const struct dns_answer *a, const char *qname, char *final, size_t
 	snprintf(final, finalsize, "%s", cur);
 }
 
+bool
+mx_addr_from_rdf(struct mx_addr *ad, ldns_rr_type type, const ldns_rdf *f)
+{
+	memset(ad, 0, sizeof(*ad));
+	if (type == LDNS_RR_TYPE_A && ldns_rdf_size(f) == 4) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ad->ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, ldns_rdf_data(f), 4);
+		ad->len = sizeof(*sin);
+		inet_ntop(AF_INET, &sin->sin_addr, ad->text, sizeof(ad->text));
+		return true;
+	}
+	if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(f) == 16) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ad->ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, ldns_rdf_data(f), 16);
+		ad->len = sizeof(*sin6);
+		inet_ntop(AF_INET6, &sin6->sin6_addr, ad->text, sizeof(ad->text));
+		return true;
+	}
+	return false;
+}
+
 /* Add the A or AAAA records of an answer to the host's addresses. */
 static void
 take_addresses(struct mx_host *h, const struct dns_answer *a, ldns_rr_type type)
@@ -345,25 +370,8 @@ take_addresses(struct mx_host *h, const struct dns_answer *a, ldns_rr_type type)
 			break;
 		}
 		ad = &h->addrs[h->naddrs];
-		memset(ad, 0, sizeof(*ad));
-		if (type == LDNS_RR_TYPE_A && ldns_rdf_size(f) == 4) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ad->ss;
-
-			sin->sin_family = AF_INET;
-			memcpy(&sin->sin_addr, ldns_rdf_data(f), 4);
-			ad->len = sizeof(*sin);
-			inet_ntop(AF_INET, &sin->sin_addr, ad->text, sizeof(ad->text));
-		} else if (type == LDNS_RR_TYPE_AAAA && ldns_rdf_size(f) == 16) {
-			struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ad->ss;
-
-			sin6->sin6_family = AF_INET6;
-			memcpy(&sin6->sin6_addr, ldns_rdf_data(f), 16);
-			ad->len = sizeof(*sin6);
-			inet_ntop(AF_INET6, &sin6->sin6_addr, ad->text, sizeof(ad->text));
-		} else {
-			continue;
-		}
-		h->naddrs++;
+		if (mx_addr_from_rdf(ad, type, f))
+			h->naddrs++;
 	}
 	if (rrs != NULL)
 		ldns_rr_list_deep_free(rrs);

@@ -152,6 +152,13 @@ int mx_lookup(const struct dns_resolver *res, const char *domain, struct deadlin
 int mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs);
 
 /**
+ * Fill ad from the rdata f of an A (4 bytes) or AAAA (16 bytes) record of
+ * type: the socket address and its text. Returns false, ad zeroed, for any
+ * other type or length.
+ */
+bool mx_addr_from_rdf(struct mx_addr *ad, ldns_rr_type type, const ldns_rdf *f);
+
+/**
  * Use the given host names instead of an MX lookup (status MX_HOSTS).
  * Returns 0, or -1 (invalid name, out of memory) with the reason in r->local.
  */
