@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "helper.h"
+
 #define MAX_LISTEN   16
 #define IDLE_TIMEOUT 300000 /* ms */
 
@@ -39,27 +41,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int
-parse_addr(const char *addr, long port, struct sockaddr_storage *ss, socklen_t *len)
-{
-	if (port < 0 || port > 65535)
-		return -1;
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
-		ss->ss_family = AF_INET;
-		((struct sockaddr_in *)ss)->sin_port = htons((unsigned short)port);
-		*len = sizeof(struct sockaddr_in);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
-		ss->ss_family = AF_INET6;
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((unsigned short)port);
-		*len = sizeof(struct sockaddr_in6);
-		return 0;
-	}
-	return -1;
 }
 
 static long
@@ -75,23 +56,6 @@ parse_num(const char *s, const char *what)
 		exit(2);
 	}
 	return v;
-}
-
-static int
-write_pidfile(const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (f == NULL)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
 }
 
 static int
@@ -215,8 +179,8 @@ main(int argc, char **argv)
 	}
 	if (argc - optind < 3 || argc - optind - 2 > MAX_LISTEN || lifetime <= 0)
 		usage();
-	if (parse_addr(argv[optind], parse_num(argv[optind + 1], "backend port"), &backend,
-		       &blen) != 0) {
+	if (helper_parse_addr(argv[optind], parse_num(argv[optind + 1], "backend port"), &backend,
+			      &blen) != 0) {
 		fprintf(stderr, "delay_proxy: bad backend address %s\n", argv[optind]);
 		return 2;
 	}
@@ -226,7 +190,7 @@ main(int argc, char **argv)
 	for (i = optind + 2; i < argc; i++) {
 		int fd;
 
-		if (parse_addr(argv[i], port, &ss, &len) != 0) {
+		if (helper_parse_addr(argv[i], port, &ss, &len) != 0) {
 			fprintf(stderr, "delay_proxy: bad listen address %s\n", argv[i]);
 			return 2;
 		}
@@ -258,7 +222,7 @@ main(int argc, char **argv)
 	}
 	printf("%ld\n", port);
 	fflush(stdout);
-	if (pidfile != NULL && write_pidfile(pidfile) != 0) {
+	if (pidfile != NULL && helper_write_pidfile(pidfile) != 0) {
 		fprintf(stderr, "delay_proxy: cannot write %s: %s\n", pidfile, strerror(errno));
 		return 2;
 	}

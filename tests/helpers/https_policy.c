@@ -43,6 +43,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "helper.h"
+
 #define CONN_SECONDS 30
 #define REQUEST_MAX  8192
 #define FILE_MAX     (1024 * 1024)
@@ -63,47 +65,6 @@ die(const char *what)
 {
 	fprintf(stderr, "https_policy: %s: %s\n", what, strerror(errno));
 	exit(2);
-}
-
-static int
-parse_addr(const char *addr, const char *port, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char *end;
-	long p = strtol(port, &end, 10);
-
-	if (*port == '\0' || *end != '\0' || p < 0 || p > 65535)
-		return -1;
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
-		ss->ss_family = AF_INET;
-		((struct sockaddr_in *)ss)->sin_port = htons((unsigned short)p);
-		*len = sizeof(struct sockaddr_in);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
-		ss->ss_family = AF_INET6;
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((unsigned short)p);
-		*len = sizeof(struct sockaddr_in6);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-write_pidfile(const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (f == NULL)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
 }
 
 /* Send all of buf; returns 0, or -1 when the client is gone. */
@@ -357,7 +318,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2 || keychain == NULL || dir == NULL || lifetime <= 0 ||
-	    parse_addr(argv[optind], argv[optind + 1], &ss, &len) != 0)
+	    helper_parse_addr(argv[optind], helper_parse_port(argv[optind + 1]), &ss, &len) != 0)
 		goto usage;
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN); /* children are reaped automatically */
@@ -381,7 +342,7 @@ main(int argc, char **argv)
 	printf("%u\n", ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
 						     : ((struct sockaddr_in6 *)&ss)->sin6_port));
 	fflush(stdout);
-	if (pidfile != NULL && write_pidfile(pidfile) != 0)
+	if (pidfile != NULL && helper_write_pidfile(pidfile) != 0)
 		die("pidfile");
 	end = time(NULL) + lifetime;
 	while (time(NULL) < end) {

@@ -23,48 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "helper.h"
+
 #define MAX_CONN 500
-
-static int
-parse_addr(const char *addr, const char *port, struct sockaddr_storage *ss, socklen_t *len)
-{
-	char *end;
-	long p = strtol(port, &end, 10);
-
-	if (*port == '\0' || *end != '\0' || p < 0 || p > 65535)
-		return -1;
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)ss)->sin_addr) == 1) {
-		ss->ss_family = AF_INET;
-		((struct sockaddr_in *)ss)->sin_port = htons((unsigned short)p);
-		*len = sizeof(struct sockaddr_in);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)ss)->sin6_addr) == 1) {
-		ss->ss_family = AF_INET6;
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((unsigned short)p);
-		*len = sizeof(struct sockaddr_in6);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-write_pidfile(const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	f = fopen(tmp, "w");
-	if (f == NULL)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	if (fclose(f) != 0)
-		return -1;
-	return rename(tmp, path);
-}
 
 int
 main(int argc, char **argv)
@@ -80,7 +41,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: silent_tcp ADDR PORT LIFETIME_SECONDS [PIDFILE]\n");
 		return 2;
 	}
-	if (parse_addr(argv[1], argv[2], &ss, &len) != 0) {
+	if (helper_parse_addr(argv[1], helper_parse_port(argv[2]), &ss, &len) != 0) {
 		fprintf(stderr, "silent_tcp: bad address or port: %s %s\n", argv[1], argv[2]);
 		return 2;
 	}
@@ -110,7 +71,7 @@ main(int argc, char **argv)
 	printf("%u\n", ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
 						     : ((struct sockaddr_in6 *)&ss)->sin6_port));
 	fflush(stdout);
-	if (argc == 5 && write_pidfile(argv[4]) != 0) {
+	if (argc == 5 && helper_write_pidfile(argv[4]) != 0) {
 		fprintf(stderr, "silent_tcp: cannot write %s: %s\n", argv[4], strerror(errno));
 		return 2;
 	}
