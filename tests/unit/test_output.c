@@ -15,6 +15,7 @@
 
 #include "output.h"
 #include "range.h"
+#include "testdata.h"
 #include "text.h"
 
 /* Output mechanics do not depend on the code: any code of the table will do. */
@@ -526,28 +527,14 @@ START_TEST(finding_params_and_subject_are_kept_as_given)
 }
 END_TEST
 
-/* A whole file, NUL-terminated (the test fails when it cannot be read). */
+/* A file of the source tree, NUL-terminated (the test fails when it cannot be read). */
 static char *
 slurp(const char *name)
 {
 	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", TOP_SRCDIR, name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	return testdata_read_file(path, NULL);
 }
 
 /* Codes are an interface: each one is documented in README.md and in the schema, and they

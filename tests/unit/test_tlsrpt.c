@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "deadline.h"
+#include "testdata.h"
 #include "tlsrpt.h"
 #include "tlsrpt_tally.h"
 
@@ -24,24 +25,9 @@ static char *
 fixture(const char *name, size_t *len)
 {
 	char path[512];
-	FILE *f;
-	char *buf;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/tlsrpt/%s", TEST_DATA_DIR, name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	return testdata_read_file(path, len);
 }
 
 /* Parse a fixture; fails the test when it does not parse. */

@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/pem.h>
@@ -73,4 +74,27 @@ testdata_assert_hex(const uint8_t *data, size_t len, const char *name)
 	text_hex(want, n, exp, sizeof(exp));
 	ck_assert_msg(len == n && memcmp(data, want, n) == 0, "%s: got %s, want %s", name, got,
 		      exp);
+}
+
+char *
+testdata_read_file(const char *path, size_t *len)
+{
+	FILE *f;
+	char *buf;
+	long n;
+
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	ck_assert_int_ge(n, 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len != NULL)
+		*len = (size_t)n;
+	return buf;
 }

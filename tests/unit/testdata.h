@@ -15,6 +15,12 @@
 /** The path of a tests/data file into buf. */
 void testdata_path(char *buf, size_t size, const char *name);
 
+/**
+ * A whole file (any path, not only tests/data), NUL-terminated after its
+ * *len bytes (len may be NULL). Free with free().
+ */
+char *testdata_read_file(const char *path, size_t *len);
+
 /** Read the hex digits of a tests/data file into buf; returns the byte count. */
 size_t testdata_hex(const char *name, uint8_t *buf, size_t size);
 
