@@ -41,20 +41,7 @@ declare -A pid_of=()
 
 # down NODE: stop its icinga2 (SIGTERM, then SIGKILL after STOP_LIMIT s); idempotent
 down() {
-    local p=${pid_of[$1]:-}
-    [ -n "$p" ] || return 0
-    if kill -0 "$p" 2>/dev/null; then
-        kill -TERM "$p" 2>/dev/null
-        for _ in $(seq 1 $((STOP_LIMIT * 10))); do
-            kill -0 "$p" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$p" 2>/dev/null; then
-            tap_diag "icinga2 $1 (pid $p) did not stop in $STOP_LIMIT s: SIGKILL"
-            kill -KILL "$p" 2>/dev/null
-        fi
-    fi
-    wait "$p" 2>/dev/null
+    pk_stop "icinga2 $1" "${pid_of[$1]:-}" "$STOP_LIMIT"
     pid_of[$1]=""
 }
 # left: pids of any icinga2 process of this test (its config files are in $work)

@@ -35,19 +35,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/icinga2-e2e.XXXXXX")
 _ic_pid=""
 # _ic_down: stop our Icinga 2 (SIGTERM, then SIGKILL after STOP_LIMIT s); idempotent
 _ic_down() {
-    [ -n "$_ic_pid" ] || return 0
-    if kill -0 "$_ic_pid" 2>/dev/null; then
-        kill -TERM "$_ic_pid" 2>/dev/null
-        for _ in $(seq 1 $((STOP_LIMIT * 4))); do
-            kill -0 "$_ic_pid" 2>/dev/null || break
-            sleep 0.25
-        done
-        if kill -0 "$_ic_pid" 2>/dev/null; then
-            tap_diag "icinga2 (pid $_ic_pid) did not stop in $STOP_LIMIT s: SIGKILL"
-            kill -KILL "$_ic_pid" 2>/dev/null
-        fi
-    fi
-    wait "$_ic_pid" 2>/dev/null
+    pk_stop icinga2 "$_ic_pid" "$STOP_LIMIT"
     _ic_pid=""
 }
 _e2e_cleanup() {

@@ -97,3 +97,23 @@ pk_need_plugins() {
         }
     done
 }
+
+# pk_stop NAME PID LIMIT: stop a daemon this shell started (SIGTERM, then SIGKILL after
+# LIMIT s, with a TAP diagnostic naming NAME) and reap it; nothing when PID is empty
+pk_stop() {
+    local name=$1 p=$2 limit=$3
+    [ -n "$p" ] || return 0
+    if kill -0 "$p" 2>/dev/null; then
+        kill -TERM "$p" 2>/dev/null
+        for _ in $(seq 1 $((limit * 10))); do
+            kill -0 "$p" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$p" 2>/dev/null; then
+            tap_diag "$name (pid $p) did not stop in $limit s: SIGKILL"
+            kill -KILL "$p" 2>/dev/null
+        fi
+    fi
+    wait "$p" 2>/dev/null
+    return 0
+}

@@ -1115,6 +1115,7 @@ START_TEST(a_context_made_early_verifies_like_one_made_here)
 	char err[256] = "";
 
 	tls_early_start(&e);
+	ck_assert(e.running); /* made in a thread of its own, not when taken */
 	tls_ctx_free(client);
 	client = tls_early_take(&e, err, sizeof(err));
 	ck_assert_msg(client != NULL, "%s", err);
