@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdbool.h>
@@ -155,4 +156,17 @@ text_duration(double seconds, char *dst, size_t dstsize)
 	else
 		snprintf(dst, dstsize, "%.3f s", seconds);
 	return dst;
+}
+
+const char *
+text_say(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (size == 0)
+		return buf;
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return buf;
 }

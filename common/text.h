@@ -30,6 +30,13 @@ size_t text_sanitize(char *dst, size_t dstsize, const char *src, size_t srclen, 
  * Lower-case hex of data into out (outsize bytes, NUL-terminated; as many
  * whole bytes as fit). Returns the number of hex digits written.
  */
+/**
+ * printf into buf (size bytes, cut to fit; nothing when size is 0) and
+ * return buf: the words modules' way of answering with a sentence.
+ */
+const char *text_say(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 size_t text_hex(const uint8_t *data, size_t len, char *out, size_t outsize);
 
 /**

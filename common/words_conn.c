@@ -25,23 +25,6 @@
 /* Size of the words of a failed SMTP step inside the words of a session. */
 #define STEP_TEXT_MAX 256
 
-/* Write the words into buf (size bytes, cut to fit) and return buf. */
-static const char *say(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static const char *
-say(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (size == 0)
-		return buf;
-	va_start(ap, fmt);
-	vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return buf;
-}
-
 /* --- netio ---------------------------------------------------------------- */
 
 /* A socket call's errno from the client's side (NETIO_CAUSE_ERRNO). */
@@ -52,21 +35,21 @@ errno_words(int sys, char *buf, size_t size)
 
 	switch (sys) {
 	case ECONNREFUSED:
-		return say(buf, size, "connection refused");
+		return text_say(buf, size, "connection refused");
 	case ENETUNREACH:
 	case ENETDOWN:
-		return say(buf, size, "network unreachable");
+		return text_say(buf, size, "network unreachable");
 	case EHOSTUNREACH:
 	case EHOSTDOWN:
-		return say(buf, size, "host unreachable");
+		return text_say(buf, size, "host unreachable");
 	case ETIMEDOUT:
-		return say(buf, size, "connection timed out (no answer from the host)");
+		return text_say(buf, size, "connection timed out (no answer from the host)");
 	case ECONNRESET:
-		return say(buf, size, "connection reset by the server");
+		return text_say(buf, size, "connection reset by the server");
 	case EPIPE:
-		return say(buf, size, "the server closed the connection");
+		return text_say(buf, size, "the server closed the connection");
 	default:
-		return say(buf, size, "%s", netio_strerror(sys, text, sizeof(text)));
+		return text_say(buf, size, "%s", netio_strerror(sys, text, sizeof(text)));
 	}
 }
 
@@ -79,31 +62,31 @@ words_netio(const struct netio_error *e, char *buf, size_t size)
 	case NETIO_CAUSE_ERRNO:
 		return errno_words(e->sys, buf, size);
 	case NETIO_CAUSE_EOF:
-		return say(buf, size, "the server closed the connection");
+		return text_say(buf, size, "the server closed the connection");
 	case NETIO_CAUSE_TLS_CLOSE:
-		return say(buf, size, "the server closed the TLS connection");
+		return text_say(buf, size, "the server closed the TLS connection");
 	case NETIO_CAUSE_TLS_EOF:
-		return say(buf, size,
-			   "the server closed the connection (without TLS close_notify)");
+		return text_say(buf, size,
+				"the server closed the connection (without TLS close_notify)");
 	case NETIO_CAUSE_TLS_ERROR:
 		if (e->ssl_code != 0)
 			ERR_error_string_n(e->ssl_code, text, sizeof(text));
 		else
 			snprintf(text, sizeof(text), "unknown error");
-		return say(buf, size, "TLS error: %s", text);
+		return text_say(buf, size, "TLS error: %s", text);
 	case NETIO_CAUSE_DEADLINE:
-		return say(buf, size, "timed out after %u s", e->seconds);
+		return text_say(buf, size, "timed out after %u s", e->seconds);
 	case NETIO_CAUSE_POLL:
-		return say(buf, size, "poll: %s", netio_strerror(e->sys, text, SYS_TEXT_MAX));
+		return text_say(buf, size, "poll: %s", netio_strerror(e->sys, text, SYS_TEXT_MAX));
 	case NETIO_CAUSE_SOCKET:
-		return say(buf, size, "cannot create a socket: %s",
-			   netio_strerror(e->sys, text, SYS_TEXT_MAX));
+		return text_say(buf, size, "cannot create a socket: %s",
+				netio_strerror(e->sys, text, SYS_TEXT_MAX));
 	case NETIO_CAUSE_CONNECT:
-		return say(buf, size, "cannot connect: %s",
-			   netio_strerror(e->sys, text, SYS_TEXT_MAX));
+		return text_say(buf, size, "cannot connect: %s",
+				netio_strerror(e->sys, text, SYS_TEXT_MAX));
 	case NETIO_CAUSE_NONE:
 	default:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	}
 }
 
@@ -114,22 +97,22 @@ words_smtp_parse(const struct smtp_parse_error *e, char *buf, size_t size)
 {
 	switch (e->fault) {
 	case SMTP_FAULT_CODE:
-		return say(buf, size, "invalid reply code");
+		return text_say(buf, size, "invalid reply code");
 	case SMTP_FAULT_CODE_CHANGED:
-		return say(buf, size, "reply code changes from %d to %d within one reply", e->code,
-			   e->line_code);
+		return text_say(buf, size, "reply code changes from %d to %d within one reply",
+				e->code, e->line_code);
 	case SMTP_FAULT_LINE_TOO_LONG:
-		return say(buf, size, "reply line too long (over %d bytes)", SMTP_LINE_MAX);
+		return text_say(buf, size, "reply line too long (over %d bytes)", SMTP_LINE_MAX);
 	case SMTP_FAULT_REPLY_TOO_LONG:
-		return say(buf, size, "reply too long (over %d bytes)", SMTP_REPLY_BYTES_MAX);
+		return text_say(buf, size, "reply too long (over %d bytes)", SMTP_REPLY_BYTES_MAX);
 	case SMTP_FAULT_TOO_MANY_LINES:
-		return say(buf, size, "too many lines in one reply (over %d)",
-			   SMTP_REPLY_LINES_MAX);
+		return text_say(buf, size, "too many lines in one reply (over %d)",
+				SMTP_REPLY_LINES_MAX);
 	case SMTP_FAULT_NOMEM:
-		return say(buf, size, "out of memory");
+		return text_say(buf, size, "out of memory");
 	case SMTP_FAULT_NONE:
 	default:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	}
 }
 
@@ -140,20 +123,21 @@ words_smtp_error(const struct smtp_error *e, char *buf, size_t size)
 	case SMTP_FAIL_IO:
 		return words_netio(&e->io, buf, size);
 	case SMTP_FAIL_CLOSED_MID_REPLY:
-		return say(buf, size, "the server closed the connection in the middle of a reply");
+		return text_say(buf, size,
+				"the server closed the connection in the middle of a reply");
 	case SMTP_FAIL_PARSE:
 		return words_smtp_parse(&e->parse, buf, size);
 	case SMTP_FAIL_NOT_CONNECTED:
-		return say(buf, size, "not connected");
+		return text_say(buf, size, "not connected");
 	case SMTP_FAIL_CONNECTED:
-		return say(buf, size, "already connected");
+		return text_say(buf, size, "already connected");
 	case SMTP_FAIL_LONG_COMMAND:
-		return say(buf, size, "command too long (over %d bytes)", SMTP_COMMAND_MAX);
+		return text_say(buf, size, "command too long (over %d bytes)", SMTP_COMMAND_MAX);
 	case SMTP_FAIL_CONTROL_COMMAND:
-		return say(buf, size, "control character in a command");
+		return text_say(buf, size, "control character in a command");
 	case SMTP_FAIL_NONE:
 	default:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	}
 }
 
@@ -250,19 +234,19 @@ step_words(const struct smtp_session *s, char *buf, size_t size)
 	 * only for a timeout; a local failure of EHLO (a command refused): alone */
 	if (s->stage == SMTP_STAGE_CONNECT) {
 		if (s->result == SMTP_ERR_TIMEOUT)
-			return say(buf, size, "%s while connecting", err);
-		return say(buf, size, "%s", err);
+			return text_say(buf, size, "%s while connecting", err);
+		return text_say(buf, size, "%s", err);
 	}
 	if (s->stage == SMTP_STAGE_EHLO && s->result == SMTP_ERR_LOCAL)
-		return say(buf, size, "%s", err);
+		return text_say(buf, size, "%s", err);
 	switch (s->result) {
 	case SMTP_ERR_TIMEOUT:
-		return say(buf, size, "%s %s%s", err, wait_phrase(s->stage),
-			   s->partial_reply ? " (part of a reply came)" : "");
+		return text_say(buf, size, "%s %s%s", err, wait_phrase(s->stage),
+				s->partial_reply ? " (part of a reply came)" : "");
 	case SMTP_ERR_PROTOCOL:
-		return say(buf, size, "protocol error %s: %s", stage_phrase(s->stage), err);
+		return text_say(buf, size, "protocol error %s: %s", stage_phrase(s->stage), err);
 	default:
-		return say(buf, size, "%s %s", err, stage_phrase(s->stage));
+		return text_say(buf, size, "%s %s", err, stage_phrase(s->stage));
 	}
 }
 
@@ -273,41 +257,44 @@ words_smtp_session(const struct smtp_session *s, char *buf, size_t size)
 
 	switch (s->why) {
 	case SMTP_WHY_NOT_PROBED:
-		return say(buf, size,
-			   "not probed: the deadline (%u s) came before its turn (%zu probes at "
-			   "once: file descriptors are limited, see ulimit -n)",
-			   s->skipped_seconds, s->skipped_parallel);
+		return text_say(
+		    buf, size,
+		    "not probed: the deadline (%u s) came before its turn (%zu probes at "
+		    "once: file descriptors are limited, see ulimit -n)",
+		    s->skipped_seconds, s->skipped_parallel);
 	case SMTP_WHY_STEP:
 		return step_words(s, buf, size);
 	case SMTP_WHY_BAD_HELO:
-		return say(buf, size, "invalid EHLO name");
+		return text_say(buf, size, "invalid EHLO name");
 	case SMTP_WHY_GREETING:
-		return say(buf, size, "greeting is %d, not 2xx: %s", s->greeting_code,
-			   quote(s->greeting, s->greeting_len, text, sizeof(text)));
+		return text_say(buf, size, "greeting is %d, not 2xx: %s", s->greeting_code,
+				quote(s->greeting, s->greeting_len, text, sizeof(text)));
 	case SMTP_WHY_EHLO_REJECTED:
-		return say(buf, size, "EHLO rejected with %d, so no STARTTLS: %s", s->ehlo_code,
-			   quote(s->ehlo_line, s->ehlo_line_len, text, sizeof(text)));
+		return text_say(buf, size, "EHLO rejected with %d, so no STARTTLS: %s",
+				s->ehlo_code,
+				quote(s->ehlo_line, s->ehlo_line_len, text, sizeof(text)));
 	case SMTP_WHY_NO_STARTTLS:
-		return say(buf, size, "STARTTLS not offered in the reply to EHLO");
+		return text_say(buf, size, "STARTTLS not offered in the reply to EHLO");
 	case SMTP_WHY_STARTTLS_REFUSED:
-		return say(buf, size, "STARTTLS refused with %d: %s", s->starttls_code,
-			   quote(s->starttls_line, s->starttls_line_len, text, sizeof(text)));
+		return text_say(buf, size, "STARTTLS refused with %d: %s", s->starttls_code,
+				quote(s->starttls_line, s->starttls_line_len, text, sizeof(text)));
 	case SMTP_WHY_INJECTION:
 		if (s->injected > 0)
-			return say(buf, size,
-				   "protocol error after STARTTLS: %zu bytes came after the 220 "
-				   "reply, before the TLS handshake (command injection?)",
-				   s->injected);
-		return say(buf, size,
-			   "protocol error after STARTTLS: bytes came after the 220 reply, "
-			   "before the TLS handshake (command injection?)");
+			return text_say(
+			    buf, size,
+			    "protocol error after STARTTLS: %zu bytes came after the 220 "
+			    "reply, before the TLS handshake (command injection?)",
+			    s->injected);
+		return text_say(buf, size,
+				"protocol error after STARTTLS: bytes came after the 220 reply, "
+				"before the TLS handshake (command injection?)");
 	case SMTP_WHY_ACCEPTED:
-		return say(buf, size, "STARTTLS accepted (220), ready for TLS");
+		return text_say(buf, size, "STARTTLS accepted (220), ready for TLS");
 	case SMTP_WHY_NOMEM:
-		return say(buf, size, "out of memory");
+		return text_say(buf, size, "out of memory");
 	case SMTP_WHY_NOT_STARTED:
 	default:
-		return say(buf, size, "the probe could not be started");
+		return text_say(buf, size, "the probe could not be started");
 	}
 }
 
@@ -341,7 +328,7 @@ tls_error_words(const struct tls_result *r, char *buf, size_t size)
 	sslerr_words("TLS handshake failed", &r->queue, buf, size);
 	if (size > 0 && r->io.ssl_error != SSL_ERROR_SSL && r->io.ssl_error != SSL_ERROR_SYSCALL) {
 		len = strlen(buf);
-		say(buf + len, size - len, " (SSL error %d)", r->io.ssl_error);
+		text_say(buf + len, size - len, " (SSL error %d)", r->io.ssl_error);
 	}
 	return buf;
 }
@@ -353,49 +340,51 @@ words_tls_result(const struct tls_result *r, char *buf, size_t size)
 
 	switch (r->why) {
 	case TLS_WHY_BASE_DOMAIN:
-		return say(buf, size, "invalid TLSA base domain");
+		return text_say(buf, size, "invalid TLSA base domain");
 	case TLS_WHY_NOMEM:
-		return say(buf, size, "out of memory");
+		return text_say(buf, size, "out of memory");
 	case TLS_WHY_SETUP:
 		return sslerr_words(setup_what(r->setup), &r->queue, buf, size);
 	case TLS_WHY_WAIT:
 		return words_netio(&r->io, buf, size);
 	case TLS_WHY_TIMEOUT:
-		return say(buf, size, "timed out in the TLS handshake, waiting to %s (%s)",
-			   r->want_write ? "write" : "read", r->state);
+		return text_say(buf, size, "timed out in the TLS handshake, waiting to %s (%s)",
+				r->want_write ? "write" : "read", r->state);
 	case TLS_WHY_CLOSED:
 		if (r->io.peer_silent)
-			return say(buf, size,
-				   "the server closed the connection after STARTTLS, without "
-				   "answering the TLS ClientHello");
-		return say(buf, size, "the server %s the connection during the TLS handshake",
-			   r->io.status == NETIO_RESET ? "reset" : "closed");
+			return text_say(buf, size,
+					"the server closed the connection after STARTTLS, without "
+					"answering the TLS ClientHello");
+		return text_say(buf, size, "the server %s the connection during the TLS handshake",
+				r->io.status == NETIO_RESET ? "reset" : "closed");
 	case TLS_WHY_NOT_OFFERED:
-		return say(buf, size,
-			   "the server has no %s certificate: it refused a handshake that offers "
-			   "only %s signatures",
-			   tls_key_type_name(r->key_type), tls_key_type_name(r->key_type));
+		return text_say(
+		    buf, size,
+		    "the server has no %s certificate: it refused a handshake that offers "
+		    "only %s signatures",
+		    tls_key_type_name(r->key_type), tls_key_type_name(r->key_type));
 	case TLS_WHY_TLS_ERROR:
 		return tls_error_words(r, buf, size);
 	case TLS_WHY_SOCKET_ERROR:
-		return say(buf, size, "TLS handshake failed: socket error: %s",
-			   netio_strerror(r->io.sys, text, sizeof(text)));
+		return text_say(buf, size, "TLS handshake failed: socket error: %s",
+				netio_strerror(r->io.sys, text, sizeof(text)));
 	case TLS_WHY_NO_USABLE:
-		return say(buf, size,
-			   "no usable TLSA record (%zu record%s): the server is not authenticated",
-			   r->nrecords, r->nrecords == 1 ? "" : "s");
+		return text_say(
+		    buf, size,
+		    "no usable TLSA record (%zu record%s): the server is not authenticated",
+		    r->nrecords, r->nrecords == 1 ? "" : "s");
 	case TLS_WHY_VERIFY:
-		return say(buf, size, "certificate verification failed: %s",
-			   X509_verify_cert_error_string(r->verify_error));
+		return text_say(buf, size, "certificate verification failed: %s",
+				X509_verify_cert_error_string(r->verify_error));
 	case TLS_WHY_NOT_BY_DANE:
-		return say(buf, size, "the chain was not verified by DANE");
+		return text_say(buf, size, "the chain was not verified by DANE");
 	case TLS_WHY_MATCHED:
-		return say(buf, size, "verified by TLSA %u %u %u at depth %d",
-			   (unsigned int)r->match.usage, (unsigned int)r->match.selector,
-			   (unsigned int)r->match.mtype, r->match_depth);
+		return text_say(buf, size, "verified by TLSA %u %u %u at depth %d",
+				(unsigned int)r->match.usage, (unsigned int)r->match.selector,
+				(unsigned int)r->match.mtype, r->match_depth);
 	case TLS_WHY_ARGUMENT:
 	default:
-		return say(buf, size, "invalid argument");
+		return text_say(buf, size, "invalid argument");
 	}
 }
 
@@ -406,14 +395,14 @@ words_tls_record_note(const struct tls_record_note *n, char *buf, size_t size)
 
 	switch (n->status) {
 	case TLS_REC_PKIX:
-		return say(buf, size, "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
+		return text_say(buf, size, "PKIX usage, not used by SMTP (RFC 7672 3.1.3)");
 	case TLS_REC_UNUSABLE:
 	case TLS_REC_FAILED:
 		if (n->ssl_code != 0)
 			text = ERR_reason_error_string(n->ssl_code);
-		return say(buf, size, "%s", text != NULL ? text : "");
+		return text_say(buf, size, "%s", text != NULL ? text : "");
 	case TLS_REC_ADDED:
 	default:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	}
 }

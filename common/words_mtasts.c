@@ -14,23 +14,6 @@
 #include "text.h"
 #include "words_mtasts.h"
 
-/* printf into buf; returns buf. */
-static const char *say(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static const char *
-say(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (size == 0)
-		return buf;
-	va_start(ap, fmt);
-	vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return buf;
-}
-
 /* Raw bytes from the network, quoted: escaped and cut. */
 static const char *
 quote(const char *raw, size_t len, char *dst, size_t size)
@@ -47,27 +30,29 @@ words_mtasts_txt(const struct mtasts_txt *t, char *buf, size_t size)
 	quote(t->excerpt, t->excerpt_len, q, sizeof(q));
 	switch (t->status) {
 	case MTASTS_TXT_OK:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	case MTASTS_TXT_NOT_STS:
-		return say(buf, size, "the record does not begin with v=STSv1");
+		return text_say(buf, size, "the record does not begin with v=STSv1");
 	case MTASTS_TXT_TOO_LONG:
-		return say(buf, size, "the record is %zu bytes long (at most %d)", t->length,
-			   MTASTS_TXT_MAX);
+		return text_say(buf, size, "the record is %zu bytes long (at most %d)", t->length,
+				MTASTS_TXT_MAX);
 	case MTASTS_TXT_BAD_BYTE:
-		return say(buf, size,
-			   "byte 0x%02x at offset %zu (NUL, control and non-ASCII bytes are not "
-			   "allowed)",
-			   t->byte, t->offset);
+		return text_say(
+		    buf, size,
+		    "byte 0x%02x at offset %zu (NUL, control and non-ASCII bytes are not "
+		    "allowed)",
+		    t->byte, t->offset);
 	case MTASTS_TXT_SYNTAX:
-		return say(buf, size, "'%s' at offset %zu is no name=value field", q, t->offset);
+		return text_say(buf, size, "'%s' at offset %zu is no name=value field", q,
+				t->offset);
 	case MTASTS_TXT_NO_ID:
-		return say(buf, size, "no id field");
+		return text_say(buf, size, "no id field");
 	case MTASTS_TXT_BAD_ID:
-		return say(buf, size, "the id in '%s' is not 1-%d letters and digits", q,
-			   MTASTS_ID_MAX);
+		return text_say(buf, size, "the id in '%s' is not 1-%d letters and digits", q,
+				MTASTS_ID_MAX);
 	case MTASTS_TXT_TWO_IDS:
 	default:
-		return say(buf, size, "a second id field at offset %zu ('%s')", t->offset, q);
+		return text_say(buf, size, "a second id field at offset %zu ('%s')", t->offset, q);
 	}
 }
 
@@ -79,44 +64,48 @@ words_mtasts_policy(const struct mtasts_policy *p, char *buf, size_t size)
 	quote(p->excerpt, p->excerpt_len, q, sizeof(q));
 	switch (p->status) {
 	case MTASTS_POLICY_OK:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	case MTASTS_POLICY_EMPTY:
-		return say(buf, size, "the policy is empty");
+		return text_say(buf, size, "the policy is empty");
 	case MTASTS_POLICY_TOO_LARGE:
-		return say(buf, size, "the policy is %zu bytes long (at most %d)", p->length,
-			   MTASTS_POLICY_MAX);
+		return text_say(buf, size, "the policy is %zu bytes long (at most %d)", p->length,
+				MTASTS_POLICY_MAX);
 	case MTASTS_POLICY_BAD_BYTE:
-		return say(buf, size,
-			   "line %zu holds the byte 0x%02x (NUL and control bytes are not allowed)",
-			   p->line, p->byte);
+		return text_say(
+		    buf, size,
+		    "line %zu holds the byte 0x%02x (NUL and control bytes are not allowed)",
+		    p->line, p->byte);
 	case MTASTS_POLICY_LINE_TOO_LONG:
-		return say(buf, size, "line %zu is longer than %d bytes", p->line,
-			   MTASTS_POLICY_LINE_MAX);
+		return text_say(buf, size, "line %zu is longer than %d bytes", p->line,
+				MTASTS_POLICY_LINE_MAX);
 	case MTASTS_POLICY_TOO_MANY_LINES:
-		return say(buf, size, "more than %d lines", MTASTS_POLICY_LINES_MAX);
+		return text_say(buf, size, "more than %d lines", MTASTS_POLICY_LINES_MAX);
 	case MTASTS_POLICY_BAD_LINE:
-		return say(buf, size, "line %zu ('%s') is no 'key: value' field", p->line, q);
+		return text_say(buf, size, "line %zu ('%s') is no 'key: value' field", p->line, q);
 	case MTASTS_POLICY_NO_VERSION:
-		return say(buf, size, "no version field");
+		return text_say(buf, size, "no version field");
 	case MTASTS_POLICY_BAD_VERSION:
-		return say(buf, size, "line %zu: version '%s' is not STSv1", p->line, q);
+		return text_say(buf, size, "line %zu: version '%s' is not STSv1", p->line, q);
 	case MTASTS_POLICY_NO_MODE:
-		return say(buf, size, "no mode field (keys are case-sensitive)");
+		return text_say(buf, size, "no mode field (keys are case-sensitive)");
 	case MTASTS_POLICY_BAD_MODE:
-		return say(buf, size, "line %zu: mode '%s' is not enforce, testing or none",
-			   p->line, q);
+		return text_say(buf, size, "line %zu: mode '%s' is not enforce, testing or none",
+				p->line, q);
 	case MTASTS_POLICY_NO_MAX_AGE:
-		return say(buf, size, "no max_age field");
+		return text_say(buf, size, "no max_age field");
 	case MTASTS_POLICY_BAD_MAX_AGE:
-		return say(buf, size, "line %zu: max_age '%s' is not a number of seconds up to %lu",
-			   p->line, q, MTASTS_MAX_AGE_MAX);
+		return text_say(buf, size,
+				"line %zu: max_age '%s' is not a number of seconds up to %lu",
+				p->line, q, MTASTS_MAX_AGE_MAX);
 	case MTASTS_POLICY_NO_MX:
-		return say(buf, size, "mode %s without any mx field", mtasts_mode_name(p->mode));
+		return text_say(buf, size, "mode %s without any mx field",
+				mtasts_mode_name(p->mode));
 	case MTASTS_POLICY_BAD_MX:
-		return say(buf, size, "line %zu: mx '%s' is no host name pattern", p->line, q);
+		return text_say(buf, size, "line %zu: mx '%s' is no host name pattern", p->line, q);
 	case MTASTS_POLICY_TOO_MANY_MX:
 	default:
-		return say(buf, size, "more than %d mx fields (line %zu)", MTASTS_MX_MAX, p->line);
+		return text_say(buf, size, "more than %d mx fields (line %zu)", MTASTS_MX_MAX,
+				p->line);
 	}
 }
 
@@ -126,7 +115,7 @@ curl_words(const struct mtasts_fetch *f, char *dst, size_t size)
 {
 	if (f->curl_error[0] != '\0')
 		return quote(f->curl_error, strlen(f->curl_error), dst, size);
-	return say(dst, size, "curl error %d", f->curl_code);
+	return text_say(dst, size, "curl error %d", f->curl_code);
 }
 
 const char *
@@ -137,58 +126,60 @@ words_mtasts_fetch(const struct mtasts_fetch *f, const char *host, char *buf, si
 	curl_words(f, c, sizeof(c));
 	switch (f->status) {
 	case MTASTS_FETCH_OK:
-		return say(buf, size, "%s", "");
+		return text_say(buf, size, "%s", "");
 	case MTASTS_FETCH_NO_ADDRESS:
-		return say(buf, size, "%s has no address", host);
+		return text_say(buf, size, "%s has no address", host);
 	case MTASTS_FETCH_CONNECT:
 		if (f->os_errno != 0)
-			return say(buf, size, "cannot connect to %s: %s", host,
-				   netio_strerror((int)f->os_errno, e, sizeof(e)));
-		return say(buf, size, "cannot connect to %s: %s", host, c);
+			return text_say(buf, size, "cannot connect to %s: %s", host,
+					netio_strerror((int)f->os_errno, e, sizeof(e)));
+		return text_say(buf, size, "cannot connect to %s: %s", host, c);
 	case MTASTS_FETCH_CERT:
 		/* curl's text names the failure (OpenSSL's, or its own name check) */
 		if (f->curl_error[0] == '\0' && f->verify_result > X509_V_ERR_UNSPECIFIED)
-			return say(buf, size, "the certificate of %s is not valid: %s", host,
-				   X509_verify_cert_error_string(f->verify_result));
-		return say(buf, size, "the certificate of %s is not valid: %s", host, c);
+			return text_say(buf, size, "the certificate of %s is not valid: %s", host,
+					X509_verify_cert_error_string(f->verify_result));
+		return text_say(buf, size, "the certificate of %s is not valid: %s", host, c);
 	case MTASTS_FETCH_TLS:
-		return say(buf, size, "TLS with %s failed: %s", host, c);
+		return text_say(buf, size, "TLS with %s failed: %s", host, c);
 	case MTASTS_FETCH_TIMEOUT:
 		if (f->http_status != 0)
-			return say(buf, size,
-				   "timed out after %.1f s (HTTP status %ld, %zu bytes of the body "
-				   "received)",
-				   f->time, f->http_status, f->body_received);
-		return say(buf, size, "timed out after %.1f s (%zu header lines received)", f->time,
-			   f->headers);
+			return text_say(
+			    buf, size,
+			    "timed out after %.1f s (HTTP status %ld, %zu bytes of the body "
+			    "received)",
+			    f->time, f->http_status, f->body_received);
+		return text_say(buf, size, "timed out after %.1f s (%zu header lines received)",
+				f->time, f->headers);
 	case MTASTS_FETCH_STATUS:
-		return say(buf, size, "HTTP status %ld, not 200", f->http_status);
+		return text_say(buf, size, "HTTP status %ld, not 200", f->http_status);
 	case MTASTS_FETCH_REDIRECT:
 		quote(f->location, f->location_len, q, sizeof(q));
-		return say(buf, size, "a redirect (HTTP status %ld) to '%s' (senders follow none)",
-			   f->http_status, q);
+		return text_say(buf, size,
+				"a redirect (HTTP status %ld) to '%s' (senders follow none)",
+				f->http_status, q);
 	case MTASTS_FETCH_CONTENT_TYPE:
 		if (!f->has_content_type)
-			return say(buf, size, "no Content-Type (text/plain is required)");
+			return text_say(buf, size, "no Content-Type (text/plain is required)");
 		quote(f->content_type, f->content_type_len, q, sizeof(q));
-		return say(buf, size, "Content-Type '%s' is not text/plain", q);
+		return text_say(buf, size, "Content-Type '%s' is not text/plain", q);
 	case MTASTS_FETCH_TOO_LARGE:
 		if (f->body_received == 0)
-			return say(buf, size,
-				   "the body is over %d bytes (its Content-Length says so)",
-				   MTASTS_POLICY_MAX);
-		return say(buf, size,
-			   "the body is over %d bytes (%zu received, then the fetch was "
-			   "stopped)",
-			   MTASTS_POLICY_MAX, f->body_received);
+			return text_say(buf, size,
+					"the body is over %d bytes (its Content-Length says so)",
+					MTASTS_POLICY_MAX);
+		return text_say(buf, size,
+				"the body is over %d bytes (%zu received, then the fetch was "
+				"stopped)",
+				MTASTS_POLICY_MAX, f->body_received);
 	case MTASTS_FETCH_HEADERS:
-		return say(buf, size, "more than %d header lines or %d bytes of headers",
-			   MTASTS_FETCH_HEADERS_MAX, MTASTS_FETCH_HEADER_BYTES_MAX);
+		return text_say(buf, size, "more than %d header lines or %d bytes of headers",
+				MTASTS_FETCH_HEADERS_MAX, MTASTS_FETCH_HEADER_BYTES_MAX);
 	case MTASTS_FETCH_PROTOCOL:
-		return say(buf, size, "the server broke HTTP: %s", c);
+		return text_say(buf, size, "the server broke HTTP: %s", c);
 	case MTASTS_FETCH_LOCAL:
 	default:
-		return say(buf, size, "the fetch could not be made: %s", c);
+		return text_say(buf, size, "the fetch could not be made: %s", c);
 	}
 }
 
@@ -202,7 +193,7 @@ leaf_names(const struct cert_info *leaf, char *dst, size_t size)
 	if (leaf == NULL)
 		return dst;
 	if (leaf->nsans == 0)
-		return say(dst, size, "CN=%s", leaf->cn);
+		return text_say(dst, size, "CN=%s", leaf->cn);
 	for (i = 0; i < leaf->nsans && o < size; i++) {
 		int k = snprintf(dst + o, size - o, "%sDNS:%s", i ? ", " : "", leaf->sans[i]);
 
@@ -228,33 +219,35 @@ words_pkix(const struct pkix_result *r, const char *host, const struct cert_info
 				  &tm));
 	switch (r->outcome) {
 	case PKIX_OK:
-		return say(buf, size, "valid for %s", host);
+		return text_say(buf, size, "valid for %s", host);
 	case PKIX_NO_CHAIN:
-		return say(buf, size, "no certificate was presented");
+		return text_say(buf, size, "no certificate was presented");
 	case PKIX_UNTRUSTED:
 		if (r->error == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT)
-			return say(buf, size, "the certificate is self-signed");
+			return text_say(buf, size, "the certificate is self-signed");
 		if (r->error == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN)
-			return say(buf, size,
-				   "the chain ends in a self-signed CA that is not trusted");
-		return say(buf, size, "no chain to a trusted root (%s at depth %d)", why, r->depth);
+			return text_say(buf, size,
+					"the chain ends in a self-signed CA that is not trusted");
+		return text_say(buf, size, "no chain to a trusted root (%s at depth %d)", why,
+				r->depth);
 	case PKIX_NAME_MISMATCH:
-		return say(buf, size, "the certificate does not name %s (it names %s)", host,
-			   leaf_names(leaf, names, sizeof(names)));
+		return text_say(buf, size, "the certificate does not name %s (it names %s)", host,
+				leaf_names(leaf, names, sizeof(names)));
 	case PKIX_EXPIRED:
 		if (r->depth == 0 && date[0] != '\0')
-			return say(buf, size, "the certificate expired on %s", date);
-		return say(buf, size, "a certificate of the chain expired (depth %d)", r->depth);
+			return text_say(buf, size, "the certificate expired on %s", date);
+		return text_say(buf, size, "a certificate of the chain expired (depth %d)",
+				r->depth);
 	case PKIX_NOT_YET_VALID:
 		if (r->depth == 0 && date[0] != '\0')
-			return say(buf, size, "the certificate is not valid before %s", date);
-		return say(buf, size, "a certificate of the chain is not valid yet (depth %d)",
-			   r->depth);
+			return text_say(buf, size, "the certificate is not valid before %s", date);
+		return text_say(buf, size, "a certificate of the chain is not valid yet (depth %d)",
+				r->depth);
 	case PKIX_INVALID:
-		return say(buf, size, "the chain is invalid: %s at depth %d", why, r->depth);
+		return text_say(buf, size, "the chain is invalid: %s at depth %d", why, r->depth);
 	case PKIX_LOCAL:
 	default:
-		return say(buf, size, "the chain could not be verified (out of memory?)");
+		return text_say(buf, size, "the chain could not be verified (out of memory?)");
 	}
 }
 
