@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +13,9 @@
 int
 mtasts_domain_name(const char *in, char *out, size_t outsize)
 {
-	ldns_rdf *rdf = NULL;
-	char *text = NULL;
-	size_t i;
-	int rc = -1;
-
-	if (in == NULL || ldns_str2rdf_dname(&rdf, in) != LDNS_STATUS_OK || rdf == NULL)
+	if (in == NULL || mx_canonical_name(in, out, outsize) != 0 || strcmp(out, ".") == 0)
 		return -1;
-	ldns_dname2canonical(rdf);
-	text = ldns_rdf2str(rdf);
-	if (text != NULL && strlen(text) < outsize && strcmp(text, ".") != 0) {
-		for (i = 0; text[i] != '\0'; i++)
-			out[i] = (char)tolower((unsigned char)text[i]);
-		out[i] = '\0';
-		rc = 0;
-	}
-	free(text);
-	ldns_rdf_deep_free(rdf);
-	return rc;
+	return 0;
 }
 
 /* The strings of a TXT record, concatenated (RFC 8461 3.1): the first bytes into rec. */

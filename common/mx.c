@@ -15,9 +15,8 @@
 /* Longest CNAME chain followed inside one answer. */
 #define MX_CNAME_MAX 16
 
-/* Canonical absolute lower-case presentation form of a name, or -1. */
-static int
-canonical_name(const char *in, char *out, size_t outsize)
+int
+mx_canonical_name(const char *in, char *out, size_t outsize)
 {
 	ldns_rdf *rdf = NULL;
 	char *text;
@@ -209,7 +208,7 @@ mx_lookup(const struct dns_resolver *res, const char *domain, struct deadline *d
 
 	memset(r, 0, sizeof(*r));
 	memset(&a, 0, sizeof(a));
-	if (canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
+	if (mx_canonical_name(domain, r->domain, sizeof(r->domain)) != 0) {
 		set_local(r, MX_LOCAL_DOMAIN_NAME, domain);
 		r->status = MX_ERROR;
 		return -1;
@@ -283,7 +282,7 @@ mx_from_hosts(const char *const *names, size_t n, struct mx_result *r)
 	for (i = 0; i < n; i++) {
 		char name[MX_NAME_MAX];
 
-		if (canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0)
+		if (mx_canonical_name(names[i], name, sizeof(name)) != 0 || strcmp(name, ".") == 0)
 			set_local(r, MX_LOCAL_HOST_NAME, names[i]);
 		else if (add_host(r, name, -1) == NULL)
 			set_local(r, MX_LOCAL_MEMORY, NULL);

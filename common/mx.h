@@ -152,6 +152,13 @@ int mx_lookup(const struct dns_resolver *res, const char *domain, struct deadlin
 int mx_take_rrset(struct mx_result *r, const ldns_rr_list *mxs);
 
 /**
+ * The canonical form of a domain name: absolute, lower case, presentation
+ * format ("Example.ORG" -> "example.org."). Returns 0, or -1 when in is no
+ * domain name or its form does not fit in outsize.
+ */
+int mx_canonical_name(const char *in, char *out, size_t outsize);
+
+/**
  * Fill ad from the rdata f of an A (4 bytes) or AAAA (16 bytes) record of
  * type: the socket address and its text. Returns false, ad zeroed, for any
  * other type or length.

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mtasts.h"
+#include "mtasts_lookup.h"
 #include "words_mtasts.h"
 
 /* ---------------------------------------------------------------- TXT */
@@ -21,6 +22,21 @@ txt(const char *s, struct mtasts_txt *t)
 {
 	return mtasts_txt_parse((const uint8_t *)s, strlen(s), t);
 }
+
+START_TEST(domain_names_are_made_canonical_and_the_root_is_refused)
+{
+	char out[MX_NAME_MAX], small[8];
+
+	ck_assert_int_eq(mtasts_domain_name("Example.ORG", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "example.org.");
+	ck_assert_int_eq(mtasts_domain_name("mail.example.org.", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "mail.example.org.");
+	ck_assert_int_eq(mtasts_domain_name(".", out, sizeof(out)), -1);
+	ck_assert_int_eq(mtasts_domain_name(NULL, out, sizeof(out)), -1);
+	ck_assert_int_eq(mtasts_domain_name("a..b", out, sizeof(out)), -1);
+	ck_assert_int_eq(mtasts_domain_name("example.org", small, sizeof(small)), -1);
+}
+END_TEST
 
 START_TEST(txt_rfc_example_parses)
 {
@@ -390,6 +406,7 @@ mtasts_suite(void)
 	Suite *s = suite_create("mtasts");
 	TCase *t = tcase_create("txt"), *p = tcase_create("policy"), *m = tcase_create("match");
 
+	tcase_add_test(t, domain_names_are_made_canonical_and_the_root_is_refused);
 	tcase_add_test(t, txt_rfc_example_parses);
 	tcase_add_loop_test(t, txt_cases_end_as_expected, 0,
 			    (int)(sizeof(txt_cases) / sizeof(txt_cases[0])));
