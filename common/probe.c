@@ -449,11 +449,12 @@ probe_batch_new_select(const struct mx_result *r, unsigned int port,
 }
 
 int
-probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
-		size_t errsize)
+probe_batch_run(struct probe_batch *b, struct tls_early *early, const char *helo,
+		const struct deadline *dl, char *err, size_t errsize)
 {
 	if (b->ctx == NULL)
-		b->ctx = tls_ctx_new(err, errsize);
+		b->ctx =
+		    early != NULL ? tls_early_take(early, err, errsize) : tls_ctx_new(err, errsize);
 	if (b->ctx == NULL)
 		return -1;
 	b->incomplete = probe_run(b->ctx, b->targets, b->n, helo, dl, b->results) != 0;

@@ -16,6 +16,7 @@
 #include "mx.h"
 #include "smtp.h"
 #include "tls.h"
+#include "tls_early.h"
 
 /** Most addresses probed in one run. */
 #define PROBE_MAX_ADDRESSES 128
@@ -147,7 +148,7 @@ struct probe_batch {
 	struct probe_result *results; /* results[i] belongs to targets[i] */
 	size_t n;
 	struct probe_left left; /* addresses beyond PROBE_MAX_ADDRESSES */
-	struct tls_ctx *ctx;    /* set before (tls_early_take()) or made by probe_batch_run() */
+	struct tls_ctx *ctx;    /* set by probe_batch_run(), NULL before */
 	bool incomplete;        /* probe_batch_run() returned 1: some probes could not start */
 };
 
@@ -167,13 +168,14 @@ struct probe_batch *probe_batch_new_select(const struct mx_result *r, unsigned i
 					   enum probe_select select);
 
 /**
- * Make the TLS context unless b->ctx has one (tls_early_take()), and run
- * every probe of b concurrently under dl (probe_run()); helo is the EHLO name. Returns 0; 1 when
- * some probes could not be started (their results say why, and b->incomplete is set); -1 when the
- * TLS context cannot be made (err says why, nothing ran).
+ * Run every probe of b concurrently under dl (probe_run()); helo is the EHLO
+ * name. The TLS context is the one early made while the DNS was asked
+ * (tls_early_take()), or, with early NULL, made here. Returns 0; 1 when some
+ * probes could not be started (their results say why, and b->incomplete is
+ * set); -1 when the TLS context cannot be made (err says why, nothing ran).
  */
-int probe_batch_run(struct probe_batch *b, const char *helo, const struct deadline *dl, char *err,
-		    size_t errsize);
+int probe_batch_run(struct probe_batch *b, struct tls_early *early, const char *helo,
+		    const struct deadline *dl, char *err, size_t errsize);
 
 /** Free b, its results and its TLS context. NULL is allowed. */
 void probe_batch_free(struct probe_batch *b);

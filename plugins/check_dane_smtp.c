@@ -15,7 +15,6 @@
 #include "output.h"
 #include "plugin.h"
 #include "probe.h"
-#include "tls_early.h"
 #include "verdict.h"
 #include "verdict_probe.h"
 
@@ -104,9 +103,7 @@ run_check(const void *config, struct deadline *dl, struct output *out)
 	deadline_stage(dl, "probing %zu address%s x %zu certificate type%s (SMTP, STARTTLS, TLS)",
 		       naddr, naddr == 1 ? "" : "es", cfg->common.types.n,
 		       cfg->common.types.n == 1 ? "" : "s");
-	batch->ctx = tls_early_take(&early, err, sizeof(err));
-	if (batch->ctx == NULL ||
-	    probe_batch_run(batch, cfg->common.helo, dl, err, sizeof(err)) < 0) {
+	if (probe_batch_run(batch, &early, cfg->common.helo, dl, err, sizeof(err)) < 0) {
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", err);
 		goto perf;
 	}

@@ -207,7 +207,7 @@ probe(const struct config *cfg, struct run *st, struct probe_batch *b, time_t no
 	deadline_stage(dl, "probing %zu address%s x %zu certificate type%s (SMTP, STARTTLS, TLS)",
 		       b->n / cfg->common.types.n, b->n / cfg->common.types.n == 1 ? "" : "es",
 		       cfg->common.types.n, cfg->common.types.n == 1 ? "" : "s");
-	if (probe_batch_run(b, cfg->common.helo, dl, err, sizeof(err)) < 0) {
+	if (probe_batch_run(b, NULL, cfg->common.helo, dl, err, sizeof(err)) < 0) {
 		output_unknown(out, FC_PLUGIN_LOCAL_FAILURE, "%s", err);
 		return -1;
 	}
